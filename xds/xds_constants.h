@@ -18,6 +18,18 @@ inline constexpr char kNsLcm21[] = "urn:oasis:names:tc:ebxml-regrep:registry:xsd
 inline constexpr char kNsRim21[] = "urn:oasis:names:tc:ebxml-regrep:rim:xsd:2.1";
 inline constexpr char kNsSoap12[] = "http://www.w3.org/2003/05/soap-envelope";
 inline constexpr char kNsWsa[] = "http://www.w3.org/2005/08/addressing";
+// SOAP 1.1: only recognised to answer a VersionMismatch Fault.
+inline constexpr char kNsSoap11[] = "http://schemas.xmlsoap.org/soap/envelope/";
+
+// --- SOAP 1.2 Fault codes (SOAP 1.2 Part 1 §5.4.6) and WS-Addressing fault subcodes
+// (WS-Addressing 1.0 SOAP Binding §6.4). Prefixes "soap"/"wsa" as declared by
+// EncodeSoapFault.
+inline constexpr char kFaultCodeSender[] = "soap:Sender";
+inline constexpr char kFaultCodeReceiver[] = "soap:Receiver";
+inline constexpr char kFaultCodeVersionMismatch[] = "soap:VersionMismatch";
+inline constexpr char kFaultSubcodeHeaderRequired[] = "wsa:MessageAddressingHeaderRequired";
+inline constexpr char kFaultSubcodeActionNotSupported[] = "wsa:ActionNotSupported";
+inline constexpr char kFaultSubcodeInvalidHeader[] = "wsa:InvalidAddressingHeader";
 
 // --- WS-Addressing actions (ITI TF-2)
 inline constexpr char kActionRegister[] = "urn:ihe:iti:2007:RegisterDocumentSet-b";
@@ -107,6 +119,27 @@ inline constexpr char kAssociationDocumentation[] = "urn:uuid:abd807a3-4432-4053
 // --- slot names
 inline constexpr char kSlotCodingScheme[] = "codingScheme";
 inline constexpr char kSlotReferenceIdList[] = "urn:ihe:iti:xds:2013:referenceIdList";
+// ITI TF-3 §4.2.3.2 (DocumentEntry), §4.2.3.3 (SubmissionSet), §4.2.3.4 (Folder)
+inline constexpr char kSlotCreationTime[] = "creationTime";
+inline constexpr char kSlotHash[] = "hash";
+inline constexpr char kSlotSize[] = "size";
+inline constexpr char kSlotLanguageCode[] = "languageCode";
+inline constexpr char kSlotRepositoryUniqueId[] = "repositoryUniqueId";
+inline constexpr char kSlotServiceStartTime[] = "serviceStartTime";
+inline constexpr char kSlotServiceStopTime[] = "serviceStopTime";
+inline constexpr char kSlotSourcePatientId[] = "sourcePatientId";
+inline constexpr char kSlotSourcePatientInfo[] = "sourcePatientInfo";
+inline constexpr char kSlotUri[] = "URI";
+inline constexpr char kSlotLegalAuthenticator[] = "legalAuthenticator";
+inline constexpr char kSlotSubmissionTime[] = "submissionTime";
+inline constexpr char kSlotIntendedRecipient[] = "intendedRecipient";
+inline constexpr char kSlotLastUpdateTime[] = "lastUpdateTime";
+// author classification slots (ITI TF-3 §4.2.3.1.4)
+inline constexpr char kSlotAuthorPerson[] = "authorPerson";
+inline constexpr char kSlotAuthorInstitution[] = "authorInstitution";
+inline constexpr char kSlotAuthorRole[] = "authorRole";
+inline constexpr char kSlotAuthorSpecialty[] = "authorSpecialty";
+inline constexpr char kSlotAuthorTelecommunication[] = "authorTelecommunication";
 
 // --- stored query ids (ITI TF-2 §3.18.4.1.2.3.7)
 inline constexpr char kSqFindDocuments[] = "urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d";
