@@ -1,0 +1,181 @@
+// HTTP listener glue over Poco::Net::HTTPServer.
+#include "common/http_server.h"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/ThreadPool.h>
+#include <Poco/URI.h>
+
+#include <istream>
+
+#include "common/log.h"
+
+namespace renkei {
+
+void HttpRouter::Exact(const std::string& method, const std::string& path, HttpHandler handler) {
+  routes_.push_back({method, path, false, std::move(handler)});
+}
+
+void HttpRouter::Prefix(const std::string& method, const std::string& prefix,
+                        HttpHandler handler) {
+  routes_.push_back({method, prefix, true, std::move(handler)});
+}
+
+const HttpHandler* HttpRouter::Match(const std::string& method, const std::string& path,
+                                     bool* path_exists) const {
+  *path_exists = false;
+  for (const Route& r : routes_) {
+    bool hit = r.prefix ? path.compare(0, r.path.size(), r.path) == 0 : path == r.path;
+    if (!hit) continue;
+    *path_exists = true;
+    if (r.method == method) return &r.handler;
+  }
+  return nullptr;
+}
+
+namespace {
+
+std::string PathOf(const std::string& uri) {
+  size_t q = uri.find_first_of("?#");
+  return q == std::string::npos ? uri : uri.substr(0, q);
+}
+
+class RoutingHandler : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit RoutingHandler(const HttpRouter& router) : router_(router) {}
+  void handleRequest(Poco::Net::HTTPServerRequest& request,
+                     Poco::Net::HTTPServerResponse& response) override {
+    try {
+      bool path_exists = false;
+      const HttpHandler* h = router_.Match(request.getMethod(), PathOf(request.getURI()),
+                                           &path_exists);
+      if (h == nullptr) {
+        SendResponse(response, path_exists ? 405 : 404, "text/plain; charset=UTF-8",
+                     path_exists ? "method not allowed\n" : "not found\n");
+        return;
+      }
+      (*h)(request, response);
+    } catch (const Poco::Exception& e) {
+      LogError("http: handler failed on " + request.getURI() + ": " + e.displayText());
+      if (!response.sent()) SendResponse(response, 500, "text/plain", "internal error\n");
+    } catch (const std::exception& e) {
+      LogError("http: handler failed on " + request.getURI() + ": " + e.what());
+      if (!response.sent()) SendResponse(response, 500, "text/plain", "internal error\n");
+    }
+  }
+
+ private:
+  const HttpRouter& router_;
+};
+
+class Factory : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  explicit Factory(const HttpRouter& router) : router_(router) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest&) override {
+    return new RoutingHandler(router_);
+  }
+
+ private:
+  const HttpRouter& router_;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  HttpRouter router;
+  std::unique_ptr<Poco::ThreadPool> pool;
+  std::unique_ptr<Poco::Net::HTTPServer> server;
+  std::string host;
+  int port = 0;
+  bool stopped = false;
+};
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& options,
+                                                      HttpRouter router) {
+  auto impl = std::make_unique<Impl>();
+  impl->router = std::move(router);
+  impl->host = options.host;
+  try {
+    Poco::Net::ServerSocket socket;
+    socket.bind(Poco::Net::SocketAddress(options.host, static_cast<Poco::UInt16>(options.port)),
+                /*reuseAddress=*/true);
+    socket.listen(1024);
+    impl->port = socket.address().port();
+    auto* params = new Poco::Net::HTTPServerParams;
+    params->setMaxThreads(options.max_threads);
+    params->setMaxQueued(options.max_queued);
+    params->setKeepAlive(true);
+    params->setKeepAliveTimeout(Poco::Timespan(options.keep_alive_seconds, 0));
+    params->setMaxKeepAliveRequests(options.max_keep_alive_requests);
+    params->setTimeout(Poco::Timespan(60, 0));
+    impl->pool = std::make_unique<Poco::ThreadPool>(2, options.max_threads + 4);
+    impl->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(impl->router), *impl->pool,
+                                                           socket, params);
+    impl->server->start();
+  } catch (const Poco::Exception& e) {
+    return Status::Unavailable("listen", "cannot listen on " + options.host + ":" +
+                                             std::to_string(options.port) + ": " +
+                                             e.displayText());
+  }
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+int HttpServer::port() const { return impl_->port; }
+
+std::string HttpServer::base_url() const {
+  std::string host = impl_->host.find(':') != std::string::npos ? "[" + impl_->host + "]"
+                                                                 : impl_->host;
+  return "http://" + host + ":" + std::to_string(impl_->port);
+}
+
+void HttpServer::Stop() {
+  if (impl_ && !impl_->stopped) {
+    impl_->stopped = true;
+    impl_->server->stopAll(true);
+    impl_->pool->joinAll();
+  }
+}
+
+Result<std::string> ReadRequestBody(Poco::Net::HTTPServerRequest& request, size_t max_bytes) {
+  if (request.hasContentLength() && request.getContentLength64() > 0 &&
+      static_cast<uint64_t>(request.getContentLength64()) > max_bytes) {
+    return Status::ResourceExhausted(
+        "body", "request body of " + std::to_string(request.getContentLength64()) +
+                    " bytes exceeds the limit of " + std::to_string(max_bytes));
+  }
+  std::string body;
+  if (request.hasContentLength() && request.getContentLength64() > 0) {
+    body.reserve(static_cast<size_t>(request.getContentLength64()));
+  }
+  std::istream& in = request.stream();
+  char buf[16384];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    body.append(buf, static_cast<size_t>(in.gcount()));
+    if (body.size() > max_bytes) {
+      return Status::ResourceExhausted(
+          "body", "request body exceeds the limit of " + std::to_string(max_bytes) + " bytes");
+    }
+  }
+  return body;
+}
+
+void SendResponse(Poco::Net::HTTPServerResponse& response, int status,
+                  const std::string& content_type, const std::string& body) {
+  response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+  response.setContentType(content_type);
+  response.setContentLength64(static_cast<Poco::Int64>(body.size()));
+  response.sendBuffer(body.data(), body.size());
+}
+
+}  // namespace renkei

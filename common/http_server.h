@@ -1,0 +1,84 @@
+// HTTP(S) listener glue over Poco::Net::HTTPServer: one route table per role
+// (Orthanc-style: every route registered in one place), keep-alive, a bounded thread pool,
+// and one catch-all per request so a handler failure answers 500 and the process lives on.
+//
+// Thread-safety: handlers are called concurrently from the server's threads.
+#ifndef RENKEI_COMMON_HTTP_SERVER_H_
+#define RENKEI_COMMON_HTTP_SERVER_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace Poco::Net {
+class HTTPServerRequest;
+class HTTPServerResponse;
+}  // namespace Poco::Net
+
+namespace renkei {
+
+using HttpHandler =
+    std::function<void(Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse&)>;
+
+// Routes by method and path. An exact route matches the path alone (query string ignored);
+// a prefix route ("/fhir/") matches every path starting with it. First match wins.
+class HttpRouter {
+ public:
+  void Exact(const std::string& method, const std::string& path, HttpHandler handler);
+  void Prefix(const std::string& method, const std::string& prefix, HttpHandler handler);
+  // The handler for a request, or null (→ 404, or 405 when the path exists for another
+  // method; `*method_exists` tells which).
+  const HttpHandler* Match(const std::string& method, const std::string& path,
+                           bool* path_exists) const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::string path;
+    bool prefix;
+    HttpHandler handler;
+  };
+  std::vector<Route> routes_;
+};
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;  // 0: any free port
+  int max_threads = 64;
+  int max_queued = 256;
+  int keep_alive_seconds = 15;
+  int max_keep_alive_requests = 0;  // 0 = unlimited
+};
+
+class HttpServer {
+ public:
+  // Binds and starts serving. Unavailable (naming host:port) when the address cannot be bound.
+  static Result<std::unique_ptr<HttpServer>> Start(const HttpServerOptions& options,
+                                                   HttpRouter router);
+  ~HttpServer();  // stops
+  int port() const;
+  // "http://host:port"
+  std::string base_url() const;
+  void Stop();
+
+  struct Impl;
+
+ private:
+  explicit HttpServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Reads a request body of at most `max_bytes` (ResourceExhausted beyond, decided from
+// Content-Length before reading when present, otherwise while reading).
+Result<std::string> ReadRequestBody(Poco::Net::HTTPServerRequest& request, size_t max_bytes);
+
+// Answers with a body and content type.
+void SendResponse(Poco::Net::HTTPServerResponse& response, int status,
+                  const std::string& content_type, const std::string& body);
+
+}  // namespace renkei
+
+#endif  // RENKEI_COMMON_HTTP_SERVER_H_
