@@ -1,0 +1,233 @@
+// Conformance replay: every NIST XDS testkit registry test (register/, query/, update/,
+// fixtures/, pid-change/) and the ebRS 3.0 wire examples, against a running `renkei centre`.
+#include <signal.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <gtest/gtest.h>
+
+#include "tests/conformance/replay_engine.h"
+#include "tests/conformance/test_paths.h"
+
+namespace renkei::conformance {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Order matters: fixtures first; queries before the register/update tests that add more
+// documents for the same fixture patients.
+const char* const kFamilies[] = {"fixtures", "query", "register", "update", "pid-change"};
+
+struct CaseRef {
+  std::string name;    // gtest parameter name
+  std::string family;  // table row
+  std::string nist_id;  // empty for wire cases
+  WireCase wire;
+};
+
+// Keeps gtest's listing readable (and parseable by gtest_discover_tests).
+void PrintTo(const CaseRef& c, std::ostream* os) { *os << c.name; }
+
+// registry_cases.txt: `<case>|<reason>` for cases not applicable in issue 2.
+std::map<std::string, std::string> NotApplicable() {
+  std::map<std::string, std::string> out;
+  std::ifstream in(HarnessDir() + "/registry_cases.txt");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    size_t bar = line.find('|');
+    out[line.substr(0, bar)] = bar == std::string::npos ? "" : line.substr(bar + 1);
+  }
+  return out;
+}
+
+std::string GtestName(std::string s) {
+  for (char& c : s) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return s;
+}
+
+std::vector<CaseRef> AllCases() {
+  std::vector<CaseRef> out;
+  std::map<std::string, std::string> na = NotApplicable();
+  fs::path xds = fs::path(CorpusDir()) / "xds";
+  for (const char* family : kFamilies) {
+    std::vector<std::string> folders;
+    if (!fs::exists(xds / family)) continue;
+    for (const auto& e : fs::directory_iterator(xds / family)) {
+      if (e.is_directory()) folders.push_back(e.path().filename().string());
+    }
+    std::sort(folders.begin(), folders.end());
+    for (const std::string& f : folders) {
+      std::string key = std::string(family) + "/" + f;
+      if (na.count(key)) continue;
+      out.push_back({GtestName(std::string(family) + "_" + f), family, NistIdOf(f), {}});
+    }
+  }
+  Result<std::vector<WireCase>> wire = LoadWireCases(HarnessDir() + "/wire_cases.txt");
+  if (wire.ok()) {
+    for (WireCase& wc : *wire) {
+      if (na.count(wc.file)) continue;
+      std::string family = fs::path(wc.file).parent_path().string();
+      out.push_back({GtestName(wc.name), family, "", wc});
+    }
+  }
+  return out;
+}
+
+// Starts one `renkei centre` for the whole suite and owns the replay engine.
+class Centre : public ::testing::Environment {
+ public:
+  static Centre* instance;
+  std::unique_ptr<HttpTransport> transport;
+  std::unique_ptr<ReplayEngine> engine;
+  std::string start_error;
+  std::map<std::string, std::pair<int, int>> table;  // family -> passed, total
+  std::vector<std::string> failures;
+
+  void SetUp() override {
+    instance = this;
+    fs::path xds = fs::path(CorpusDir()) / "xds";
+    int port = FreePort();
+    url_ = "http://127.0.0.1:" + std::to_string(port);
+    std::string endpoint = url_ + "/xds/registry";
+    transport = std::make_unique<HttpTransport>(endpoint);
+    engine = std::make_unique<ReplayEngine>(transport.get(), endpoint, (xds).string());
+    std::map<std::string, std::string> na = NotApplicable();
+    for (const char* family : kFamilies) {
+      if (!fs::exists(xds / family)) continue;
+      for (const auto& e : fs::directory_iterator(xds / family)) {
+        if (!e.is_directory()) continue;
+        Result<TestDefinition> d = LoadTestDefinition(e.path(), family);
+        if (d.ok()) engine->AddTest(std::move(d).value());
+      }
+    }
+    std::string pids = "[";
+    for (const std::string& p : engine->KnownPatientIds()) {
+      pids += (pids.size() > 1 ? "," : "") + std::string("\"") + p + "\"";
+    }
+    pids += "]";
+    const char* bin = std::getenv("RENKEI_BINARY_DIR");
+    std::string exe = std::string(bin ? bin : ".") + "/apps/renkei";
+    data_dir_ = fs::temp_directory_path() / ("renkei-replay-" + std::to_string(::getpid()));
+    fs::create_directories(data_dir_);
+    fs::path config = data_dir_ / "centre.json";
+    std::ofstream(config) << "{}\n";
+    std::vector<std::string> args = {"centre", "--config", config.string(),
+                                     "--set", "data_dir=" + (data_dir_ / "data").string(),
+                                     "--set", "http.listen=127.0.0.1:" + std::to_string(port),
+                                     "--set", "tls.insecure_loopback=true",
+                                     "--set", "registry.known_patient_ids=" + pids};
+    if (!fs::exists(exe)) {
+      start_error = exe + " does not exist";
+      return;
+    }
+    try {
+      Poco::Pipe out_pipe;
+      Poco::ProcessHandle h = Poco::Process::launch(exe, args, nullptr, &out_pipe, nullptr);
+      pid_ = h.id();
+      Poco::PipeInputStream out(out_pipe);
+      std::string line;
+      // Reads until "ready centre <url>"; the child exiting closes the pipe.
+      while (std::getline(out, line)) {
+        if (line.rfind("ready centre", 0) == 0) {
+          ready_ = true;
+          break;
+        }
+      }
+      if (!ready_) start_error = "renkei centre exited without printing 'ready centre'";
+      // Keep draining stdout so the child never blocks on a full pipe.
+      drain_ = std::thread([p = std::move(out_pipe)]() mutable {
+        Poco::PipeInputStream in(p);
+        std::string l;
+        while (std::getline(in, l)) {
+        }
+      });
+    } catch (const std::exception& e) {
+      start_error = std::string("cannot start centre: ") + e.what();
+    }
+  }
+
+  void TearDown() override {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      for (int i = 0; i < 50 && Poco::Process::isRunning(pid_); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      if (Poco::Process::isRunning(pid_)) ::kill(pid_, SIGKILL);
+    }
+    if (drain_.joinable()) drain_.join();
+    std::error_code ec;
+    fs::remove_all(data_dir_, ec);
+    std::cout << "\n=== Conformance replay: passed/total per folder ===\n";
+    for (const auto& [family, pt] : table) {
+      std::cout << "  " << family << ": " << pt.first << "/" << pt.second << "\n";
+    }
+    if (!failures.empty()) std::cout << "=== Failing cases ===\n";
+    for (const std::string& f : failures) std::cout << "  " << f << "\n";
+  }
+
+ private:
+  static int FreePort() {
+    int s = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = 0;
+    ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    socklen_t len = sizeof a;
+    ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
+    int port = ntohs(a.sin_port);
+    ::close(s);
+    return port;
+  }
+
+  std::string url_;
+  fs::path data_dir_;
+  Poco::ProcessHandle::PID pid_ = 0;
+  bool ready_ = false;
+  std::thread drain_;
+};
+Centre* Centre::instance = nullptr;
+
+class ConformanceReplay : public ::testing::TestWithParam<CaseRef> {};
+
+TEST_P(ConformanceReplay, Case) {
+  Centre* c = Centre::instance;
+  const CaseRef& ref = GetParam();
+  auto& row = c->table[ref.family];
+  ++row.second;
+  if (!c->start_error.empty()) {
+    c->failures.push_back(ref.family + "/" + ref.name + ": " + c->start_error);
+    FAIL() << c->start_error;
+  }
+  TestOutcome o = ref.nist_id.empty() ? c->engine->RunWireCase(ref.wire) : c->engine->RunTest(ref.nist_id);
+  if (o.passed()) {
+    ++row.first;
+  } else {
+    c->failures.push_back(ref.family + "/" + ref.name + ": " + o.FailureSummary());
+  }
+  EXPECT_TRUE(o.passed()) << o.FailureSummary();
+}
+
+INSTANTIATE_TEST_SUITE_P(Xds, ConformanceReplay, ::testing::ValuesIn(AllCases()),
+                         [](const ::testing::TestParamInfo<CaseRef>& i) { return i.param.name; });
+
+const ::testing::Environment* const kCentre = ::testing::AddGlobalTestEnvironment(new Centre);
+
+}  // namespace
+}  // namespace renkei::conformance

@@ -1,0 +1,524 @@
+// NIST XDS testkit replay engine: testplan steps -> ITI-42/18/57 against a live registry.
+#include "tests/conformance/replay_engine.h"
+
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+#include <Poco/UUIDGenerator.h>
+#include <pugixml.hpp>
+
+#include "tests/conformance/ebrim21_translator.h"
+#include "tests/conformance/metadata_rewriter.h"
+#include "tests/conformance/response_checks.h"
+
+namespace renkei::conformance {
+namespace {
+
+constexpr char kPatientDomain[] = "1.3.6.1.4.1.21367.13.20.1000";
+
+std::string NewPatientId() {
+  std::string hex = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+  std::string id;
+  for (char c : hex) {
+    if (c != '-') id += c;
+    if (id.size() == 12) break;
+  }
+  return "RK" + id + "^^^&" + kPatientDomain + "&ISO";
+}
+
+std::string ReadFile(const std::filesystem::path& p, bool* ok) {
+  std::ifstream in(p, std::ios::binary);
+  *ok = static_cast<bool>(in);
+  std::ostringstream os;
+  os << in.rdbuf();
+  return os.str();
+}
+
+void ReplaceAll(std::string& s, const std::string& from, const std::string& to) {
+  if (from.empty()) return;
+  for (size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) {
+    s.replace(pos, from.size(), to);
+  }
+}
+
+std::string Today() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y%m%d", &tm);
+  return buf;
+}
+
+std::string Serialize(pugi::xml_node n) {
+  std::ostringstream os;
+  n.print(os, "", pugi::format_raw);
+  return os.str();
+}
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+const char* ActionFor(const std::string& transaction) {
+  if (transaction == "RegisterTransaction") return kActionIti42;
+  if (transaction == "StoredQueryTransaction") return kActionIti18;
+  if (transaction == "MuTransaction") return kActionIti57;
+  if (transaction == "DeleteDocumentSetTransaction") return kActionIti62;
+  return nullptr;
+}
+
+// What the engine logs for one step (NIST log.xml: AssignedUids, AssignedUuids, ..., Reports).
+struct StepRecord {
+  AssignedIds ids;
+  std::map<std::string, std::string> reports;
+};
+
+struct SectionLog {
+  pugi::xml_document log;  // <TestResults><TestStep id=..><Tx step=..><InputMetadata/><Result/>
+  std::map<std::string, StepRecord> steps;
+  SectionLog() { log.append_child("TestResults"); }
+};
+
+using Substitutions = std::vector<std::pair<std::string, std::string>>;
+
+}  // namespace
+
+bool TestOutcome::passed() const {
+  if (!failures.empty()) return false;
+  for (const StepOutcome& s : steps) {
+    if (!s.failures.empty()) return false;
+  }
+  return true;
+}
+
+std::string TestOutcome::FailureSummary() const {
+  std::string out;
+  for (const std::string& f : failures) out += f + "; ";
+  for (const StepOutcome& s : steps) {
+    for (const std::string& f : s.failures) {
+      out += (s.section.empty() ? "" : s.section + "/") + s.step + ": " + f + "; ";
+    }
+  }
+  return out;
+}
+
+Result<std::vector<WireCase>> LoadWireCases(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::NotFound("WireCases", "cannot read " + path);
+  std::vector<WireCase> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    std::string part;
+    while (std::getline(ss, part, '|')) f.push_back(part);
+    if (f.size() < 5) return Status::InvalidArgument("WireCases", "bad line: " + line);
+    WireCase wc{f[0], f[1], f[2], f[3], {}};
+    if (f[4] != "-") {
+      std::stringstream cs(f[4]);
+      while (std::getline(cs, part, ',')) wc.codes.push_back(part);
+    }
+    out.push_back(std::move(wc));
+  }
+  return out;
+}
+
+struct ReplayEngine::Impl {
+  Transport* transport;
+  std::string endpoint;
+  std::string corpus_dir;
+  std::map<std::string, TestDefinition> catalogue;
+  std::map<std::string, std::map<std::string, SectionLog>> logs;  // test -> section -> log
+  std::map<std::string, TestOutcome> done;
+  std::set<std::string> running;
+  std::map<std::string, std::string> pif_ids;          // "test/section/step" -> patient
+  std::map<std::string, std::string> session_patient;  // test -> default patient
+  bool ids_frozen = false;
+
+  void FreezeIds() {
+    if (ids_frozen) return;
+    ids_frozen = true;
+    for (const auto& [id, def] : catalogue) {
+      for (const Section& s : def.sections) {
+        for (const TestStep& st : s.steps) {
+          if (st.transaction == "PatientIdentityFeedTransaction") {
+            pif_ids[id + "/" + s.name + "/" + st.id] = NewPatientId();
+          }
+        }
+      }
+      if (def.family == "fixtures") session_patient[id] = NewPatientId();
+    }
+  }
+
+  std::string MainPatient() {
+    auto it = pif_ids.find("15817/pif/step");
+    return it == pif_ids.end() ? NewPatientId() : it->second;
+  }
+
+  std::string CurrentPatient(const std::string& test) {
+    auto it = session_patient.find(test);
+    if (it == session_patient.end()) it = session_patient.emplace(test, MainPatient()).first;
+    return it->second;
+  }
+
+  const StepRecord* FindStep(const std::string& test, const std::string& section,
+                             const std::string& step) {
+    auto t = logs.find(test);
+    if (t == logs.end()) return nullptr;
+    auto s = t->second.find(section);
+    if (s == t->second.end()) return nullptr;
+    auto st = s->second.steps.find(step);
+    return st == s->second.steps.end() ? nullptr : &st->second;
+  }
+
+  // Resolves UseId / UseReport into text substitutions; unresolved ones become failures.
+  Substitutions Linkage(const TestDefinition& def, const Section& sec, const TestStep& step,
+                        std::vector<std::string>& failures, std::string* patient) {
+    Substitutions subs;
+    for (const UseId& u : step.use_ids) {
+      auto [t, s] = u.testdir.empty() ? std::make_pair(def.nist_id, sec.name)
+                                      : ResolveTestDir(def.nist_id, sec.name, u.testdir);
+      const StepRecord* rec = FindStep(t, s, u.step);
+      const std::map<std::string, std::string>* m = nullptr;
+      if (rec) {
+        if (u.section == "AssignedUids") m = &rec->ids.uids;
+        if (u.section == "AssignedUuids") m = &rec->ids.uuids;
+        if (u.section == "AssignedPatientId") m = &rec->ids.patient_ids;
+        if (u.section == "AssignedSourceId") m = &rec->ids.source_ids;
+      }
+      auto it = m ? m->find(u.id) : std::map<std::string, std::string>::const_iterator();
+      if (!m || it == m->end()) {
+        failures.push_back("UseId " + u.section + "/" + u.id + " from " + t + "/" + s + "/" +
+                           u.step + " not available");
+        continue;
+      }
+      subs.emplace_back(u.symbol, it->second);
+    }
+    for (const UseReport& u : step.use_reports) {
+      std::string t = u.test.empty() ? def.nist_id : u.test;
+      std::string s = (u.section.empty() || u.section == "THIS") ? sec.name : u.section;
+      const StepRecord* rec = FindStep(t, s, u.step);
+      auto it = rec ? rec->reports.find(u.report_name) : std::map<std::string, std::string>::const_iterator();
+      if (!rec || it == rec->reports.end()) {
+        failures.push_back("UseReport " + u.report_name + " from " + t + "/" + s + "/" + u.step +
+                           " not available");
+        continue;
+      }
+      subs.emplace_back(u.use_as, it->second);
+      if (u.use_as == "$patientid$") {
+        *patient = it->second;
+        session_patient[def.nist_id] = it->second;
+      }
+    }
+    return subs;
+  }
+
+  void AppendLog(SectionLog& log, const TestStep& step, pugi::xml_node request,
+                 pugi::xml_node response) {
+    pugi::xml_node ts = log.log.document_element().append_child("TestStep");
+    ts.append_attribute("id") = step.id.c_str();
+    pugi::xml_node tx = ts.append_child(step.transaction.empty() ? "NullTransaction"
+                                                                 : step.transaction.c_str());
+    tx.append_attribute("step") = step.id.c_str();
+    pugi::xml_node in = tx.append_child("InputMetadata");
+    if (request) in.append_copy(request);
+    pugi::xml_node res = tx.append_child("Result");
+    if (response) res.append_copy(response);
+  }
+
+  void EvaluateAsserts(SectionLog& log, const TestStep& step, const Substitutions& subs,
+                       std::vector<std::string>& failures) {
+    for (const Assert& a : step.asserts) {
+      if (!a.process.empty()) {
+        failures.push_back("Assert " + a.id + ": process '" + a.process + "' not interpreted");
+        continue;
+      }
+      std::string xpath = a.xpath;
+      for (const auto& [from, to] : subs) ReplaceAll(xpath, from, to);
+      ReplaceAll(xpath, "$DATE$", Today());
+      try {
+        pugi::xpath_query q(xpath.c_str());
+        if (!q) {
+          failures.push_back("Assert " + a.id + ": bad XPath: " + q.result().description());
+        } else if (!q.evaluate_boolean(log.log.document_element())) {
+          failures.push_back("Assert " + a.id + " false: " + xpath);
+        }
+      } catch (const pugi::xpath_exception& e) {
+        failures.push_back("Assert " + a.id + ": bad XPath: " + e.what());
+      }
+    }
+  }
+
+  void RecordReports(const TestStep& step, pugi::xml_node request, pugi::xml_node response,
+                     StepRecord& rec, std::vector<std::string>& failures) {
+    for (const Report& r : step.reports) {
+      pugi::xml_node ctx = r.section == "InputMetadata" ? request
+                           : r.section == "Result"      ? response
+                                                        : pugi::xml_node();
+      if (!ctx) {
+        failures.push_back("Report " + r.name + ": section '" + r.section + "' has no content");
+        continue;
+      }
+      try {
+        pugi::xpath_query q(r.xpath.c_str());
+        std::string v = q.evaluate_string(ctx);
+        size_t b = v.find_first_not_of(" \t\r\n"), e = v.find_last_not_of(" \t\r\n");
+        rec.reports[r.name] = b == std::string::npos ? "" : v.substr(b, e - b + 1);
+      } catch (const pugi::xpath_exception& e) {
+        failures.push_back("Report " + r.name + ": bad XPath: " + e.what());
+      }
+    }
+  }
+
+  StepOutcome RunStep(const TestDefinition& def, const Section& sec, const TestStep& step) {
+    StepOutcome out{sec.name, step.id, {}};
+    SectionLog& log = logs[def.nist_id][sec.name];
+    StepRecord& rec = log.steps[step.id];
+    for (const std::string& u : step.uninterpreted) {
+      out.failures.push_back("instruction <" + u + "> not interpreted by the harness");
+    }
+    std::string patient = CurrentPatient(def.nist_id);
+    Substitutions subs = Linkage(def, sec, step, out.failures, &patient);
+    if (step.alt_patient_id) patient = NewPatientId();  // never fed: unknown to the registry
+
+    if (step.transaction == "PatientIdentityFeedTransaction") {
+      std::string pid = pif_ids[def.nist_id + "/" + sec.name + "/" + step.id];
+      rec.reports["$patientid$"] = pid;
+      session_patient[def.nist_id] = pid;
+      AppendLog(log, step, {}, {});
+      return out;
+    }
+    if (step.transaction == "NullTransaction" || step.transaction.empty()) {
+      AppendLog(log, step, {}, {});
+      EvaluateAsserts(log, step, subs, out.failures);
+      return out;
+    }
+    const char* action = ActionFor(step.transaction);
+    if (!action) {
+      out.failures.push_back(step.transaction + " not supported by the registry harness");
+      AppendLog(log, step, {}, {});
+      return out;
+    }
+    bool ok = false;
+    std::string text = ReadFile(sec.dir / step.metadata_file, &ok);
+    if (!ok) {
+      out.failures.push_back("cannot read MetadataFile " + step.metadata_file);
+      return out;
+    }
+    for (const auto& [from, to] : subs) ReplaceAll(text, from, to);
+    ReplaceAll(text, "$patientid$", patient);
+    pugi::xml_document req;
+    if (step.transaction != "StoredQueryTransaction") {
+      Result<std::string> tr = TranslateSubmitObjectsRequest(text);
+      if (!tr.ok()) {
+        out.failures.push_back("metadata: " + tr.status().ToString());
+        return out;
+      }
+      text = *tr;
+    }
+    if (!req.load_buffer(text.data(), text.size())) {
+      out.failures.push_back("metadata not well-formed after substitution");
+      return out;
+    }
+    if (step.transaction != "StoredQueryTransaction") {
+      RewriteOptions opt;
+      opt.replace_patient_id = !step.no_patient_id;
+      opt.patient_id = patient;
+      opt.assign_uids = !step.no_assign_uids;
+      opt.keep_uid_symbols.insert(step.no_assign_uid_ids.begin(), step.no_assign_uid_ids.end());
+      opt.assign_uuids = step.assign_uuids;
+      rec.ids = RewriteSubmission(req.document_element(), opt);
+    }
+    pugi::xml_document resp_doc;
+    pugi::xml_node response = Exchange(Serialize(req.document_element()), action, resp_doc,
+                                       out.failures);
+    AppendLog(log, step, req.document_element(), response);
+    RecordReports(step, req.document_element(), response, rec, out.failures);
+    Judge(step, response, out.failures);
+    if (step.transaction == "StoredQueryTransaction" && !step.expected_contents.empty()) {
+      for (std::string& f : CheckExpectedContents(response, step.expected_contents)) {
+        out.failures.push_back(std::move(f));
+      }
+    }
+    EvaluateAsserts(log, step, subs, out.failures);
+    return out;
+  }
+
+  // POSTs a SOAP request; returns the Body's first element (copied into resp_doc) or null.
+  pugi::xml_node Exchange(const std::string& body_xml, const std::string& action,
+                          pugi::xml_document& resp_doc, std::vector<std::string>& failures) {
+    Result<HttpReply> reply =
+        transport->Post(SoapContentType(action), WrapSoap12(body_xml, action, endpoint));
+    return ReadReply(reply, resp_doc, failures);
+  }
+
+  pugi::xml_node ReadReply(const Result<HttpReply>& reply, pugi::xml_document& resp_doc,
+                           std::vector<std::string>& failures) {
+    if (!reply.ok()) {
+      failures.push_back("transport: " + reply.status().ToString());
+      return {};
+    }
+    pugi::xml_document envelope;
+    Result<pugi::xml_node> body = ExtractSoapBody(*reply, envelope);
+    if (!body.ok()) {
+      // No SOAP answer at all: the engine records a failed transaction without a body.
+      resp_doc.append_child("NoSoapReply").append_attribute("http") = reply->status;
+      return resp_doc.document_element();
+    }
+    if (!*body) {
+      resp_doc.append_child("EmptySoapBody");
+      return resp_doc.document_element();
+    }
+    return resp_doc.append_copy(*body);
+  }
+
+  void Judge(const TestStep& step, pugi::xml_node response, std::vector<std::string>& failures) {
+    if (!response) return;  // transport failure already recorded
+    ParsedResponse pr = ParseRegistryResponse(
+        std::string_view(response.name()) == "NoSoapReply" ||
+                std::string_view(response.name()) == "EmptySoapBody"
+            ? pugi::xml_node()
+            : response);
+    if (std::string_view(response.name()) == "NoSoapReply") {
+      pr.fault_text = "HTTP " + std::string(response.attribute("http").value()) + " without SOAP";
+    }
+    if (step.expected_status) {
+      std::string why = CheckStatus(pr, *step.expected_status);
+      if (!why.empty()) failures.push_back(why);
+    }
+    for (std::string& f : CheckErrors(pr, step)) failures.push_back(std::move(f));
+  }
+
+  TestOutcome Run(const std::string& nist_id) {
+    if (auto d = done.find(nist_id); d != done.end()) return d->second;
+    TestOutcome outcome;
+    outcome.name = nist_id;
+    auto it = catalogue.find(nist_id);
+    if (it == catalogue.end()) {
+      outcome.failures.push_back("test " + nist_id + " is not in the catalogue");
+      return outcome;
+    }
+    if (!running.insert(nist_id).second) {
+      outcome.failures.push_back("dependency cycle through " + nist_id);
+      return outcome;
+    }
+    const TestDefinition& def = it->second;
+    for (const std::string& dep : def.dependencies) {
+      if (done.count(dep)) continue;
+      TestOutcome d = Run(dep);
+      if (!d.passed()) outcome.failures.push_back("fixture " + dep + " failed (" + d.FailureSummary() + ")");
+    }
+    for (const Section& sec : def.sections) {
+      for (const TestStep& step : sec.steps) outcome.steps.push_back(RunStep(def, sec, step));
+    }
+    running.erase(nist_id);
+    done[nist_id] = outcome;
+    return outcome;
+  }
+
+  TestOutcome RunWire(const WireCase& wc) {
+    TestOutcome outcome;
+    outcome.name = wc.name;
+    StepOutcome so{"", wc.file, {}};
+    bool ok = false;
+    std::string text = ReadFile(std::filesystem::path(corpus_dir) / wc.file, &ok);
+    if (!ok) {
+      outcome.failures.push_back("cannot read " + wc.file);
+      return outcome;
+    }
+    pugi::xml_document resp_doc;
+    pugi::xml_node response;
+    if (wc.mode == "raw") {
+      std::string action;
+      size_t a = text.find("Action");
+      if (a != std::string::npos) {
+        size_t gt = text.find('>', a), lt = text.find('<', gt);
+        if (gt != std::string::npos && lt != std::string::npos) action = text.substr(gt + 1, lt - gt - 1);
+      }
+      std::string ct = action.empty() ? "application/soap+xml; charset=UTF-8" : SoapContentType(action);
+      response = ReadReply(transport->Post(ct, text), resp_doc, so.failures);
+    } else {
+      const char* action = wc.mode == "ITI-42"   ? kActionIti42
+                           : wc.mode == "ITI-57" ? kActionIti57
+                                                 : kActionIti18;
+      pugi::xml_document req;
+      if (!req.load_buffer(text.data(), text.size())) {
+        outcome.failures.push_back("wire example not well-formed: " + wc.file);
+        return outcome;
+      }
+      if (wc.mode != "ITI-18") {
+        RewriteOptions opt;
+        opt.replace_patient_id = true;
+        opt.patient_id = MainPatient();
+        RewriteSubmission(req.document_element(), opt);
+      }
+      response = Exchange(Serialize(req.document_element()), action, resp_doc, so.failures);
+    }
+    if (response) {
+      bool fault = std::string_view(response.name()) == "NoSoapReply" ||
+                   std::string_view(response.name()) == "EmptySoapBody";
+      ParsedResponse pr = ParseRegistryResponse(fault ? pugi::xml_node() : response);
+      bool success = !pr.soap_fault && (EndsWith(pr.status, ":Success") ||
+                                        EndsWith(pr.status, ":PartialSuccess"));
+      std::string got = pr.soap_fault ? "SOAP Fault/no SOAP reply" : pr.status;
+      std::string codes;
+      for (const RegistryErrorEntry& e : pr.errors) codes += e.code + " ";
+      if (wc.expect == "SuccessEmptyOrFailure") {
+        std::vector<std::string> extra = CheckExpectedContents(response, {{"Documents", 0}});
+        if (success && !extra.empty()) so.failures.push_back("success with documents: " + extra[0]);
+      } else if (wc.expect == "Success" && !success) {
+        so.failures.push_back("expected Success, got " + got + " [" + codes + "]");
+      } else if (wc.expect == "Failure" && success) {
+        so.failures.push_back("expected Failure, got " + got);
+      }
+      if (!wc.codes.empty() && !pr.soap_fault) {
+        bool any = false;
+        for (const RegistryErrorEntry& e : pr.errors) {
+          for (const std::string& c : wc.codes) any = any || e.code == c;
+        }
+        if (!any) so.failures.push_back("expected one of the error codes " + wc.codes[0] + "... got [" + codes + "]");
+      }
+    }
+    outcome.steps.push_back(std::move(so));
+    return outcome;
+  }
+};
+
+ReplayEngine::ReplayEngine(Transport* transport, std::string endpoint_url, std::string corpus_dir)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->transport = transport;
+  impl_->endpoint = std::move(endpoint_url);
+  impl_->corpus_dir = std::move(corpus_dir);
+}
+
+ReplayEngine::~ReplayEngine() = default;
+
+void ReplayEngine::AddTest(TestDefinition def) {
+  std::string id = def.nist_id;
+  impl_->catalogue[id] = std::move(def);
+}
+
+std::vector<std::string> ReplayEngine::KnownPatientIds() {
+  impl_->FreezeIds();
+  std::set<std::string> ids;
+  for (const auto& [k, v] : impl_->pif_ids) ids.insert(v);
+  for (const auto& [k, v] : impl_->session_patient) ids.insert(v);
+  return {ids.begin(), ids.end()};
+}
+
+TestOutcome ReplayEngine::RunTest(const std::string& nist_id) {
+  impl_->FreezeIds();
+  return impl_->Run(nist_id);
+}
+
+TestOutcome ReplayEngine::RunWireCase(const WireCase& wc) {
+  impl_->FreezeIds();
+  return impl_->RunWire(wc);
+}
+
+}  // namespace renkei::conformance

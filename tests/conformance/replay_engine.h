@@ -1,0 +1,74 @@
+// NIST XDS testkit replay engine (NIST-testplan-format.html): runs testplan steps as ITI-42 /
+// ITI-18 / ITI-57 transactions against a live Document Registry and judges them the way the
+// NIST test engine does (linkage UseId/UseReport/Report, id assignment, Assertions).
+#ifndef RENKEI_TESTS_CONFORMANCE_REPLAY_ENGINE_H_
+#define RENKEI_TESTS_CONFORMANCE_REPLAY_ENGINE_H_
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "tests/conformance/soap_client.h"
+#include "tests/conformance/testplan.h"
+
+namespace renkei::conformance {
+
+struct StepOutcome {
+  std::string section;
+  std::string step;
+  std::vector<std::string> failures;  // empty = passed
+};
+
+struct TestOutcome {
+  std::string name;
+  std::vector<StepOutcome> steps;
+  std::vector<std::string> failures;  // test-level problems (load errors, missing dependency)
+  bool passed() const;
+  // "section/step: reason; ..." for every failure.
+  std::string FailureSummary() const;
+};
+
+// One ebRS 3.0 wire example (wire-examples/*) replayed as it is, with its curator verdict.
+struct WireCase {
+  std::string name;    // gtest-friendly, unique
+  std::string file;    // relative to the xds/ corpus folder
+  std::string mode;    // ITI-42 | ITI-57 | ITI-18 | raw (a complete SOAP message / bytes)
+  std::string expect;  // Success | Failure | SuccessEmptyOrFailure
+  std::vector<std::string> codes;  // any-of; empty = no code required
+};
+
+// Reads wire_cases.txt: `name|file|mode|expect|code1,code2 or -|note`, '#' comments.
+Result<std::vector<WireCase>> LoadWireCases(const std::string& path);
+
+// Interprets testplans against one registry endpoint. Keeps the client-side "logs" (assigned
+// ids, reports) of every test it ran, so later tests can link to earlier ones; each test runs
+// at most once per engine. Not thread-safe. `transport` must outlive the engine.
+class ReplayEngine {
+ public:
+  ReplayEngine(Transport* transport, std::string endpoint_url, std::string corpus_dir);
+  ~ReplayEngine();
+
+  // Adds a test to the catalogue (does not run it).
+  void AddTest(TestDefinition def);
+
+  // Patient ids the registry must accept, i.e. what the Patient Identity Feed would have
+  // registered: one per PatientIdentityFeedTransaction step of every catalogued test, plus one
+  // session patient per fixture test. Stable once called; call after every AddTest.
+  std::vector<std::string> KnownPatientIds();
+
+  // Runs catalogued test `nist_id`, first running (once) every catalogued test it depends on.
+  TestOutcome RunTest(const std::string& nist_id);
+
+  // Sends one wire example (patient ids and uniqueIds refreshed for ITI-42) and judges it.
+  TestOutcome RunWireCase(const WireCase& wc);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace renkei::conformance
+
+#endif  // RENKEI_TESTS_CONFORMANCE_REPLAY_ENGINE_H_

@@ -1,0 +1,130 @@
+// SOAP 1.2 + WS-Addressing client for XDS.b registry transactions (ITI TF-2x V.3).
+#include "tests/conformance/soap_client.h"
+
+#include <cstring>
+#include <sstream>
+
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+#include <Poco/UUIDGenerator.h>
+#include <pugixml.hpp>
+
+namespace renkei::conformance {
+namespace {
+
+std::string_view Local(const char* qname) {
+  const char* c = std::strchr(qname, ':');
+  return c ? std::string_view(c + 1) : std::string_view(qname);
+}
+
+std::string XmlEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else out += c;
+  }
+  return out;
+}
+
+// The root part of a multipart/related body (MTOM), or the body itself.
+std::string RootPart(const HttpReply& reply) {
+  const std::string& ct = reply.content_type;
+  if (ct.find("multipart/") == std::string::npos) return reply.body;
+  size_t b = ct.find("boundary=");
+  if (b == std::string::npos) return reply.body;
+  std::string boundary = ct.substr(b + 9);
+  if (!boundary.empty() && boundary[0] == '"') boundary = boundary.substr(1, boundary.find('"', 1) - 1);
+  size_t semi = boundary.find(';');
+  if (semi != std::string::npos) boundary = boundary.substr(0, semi);
+  std::string delim = "--" + boundary;
+  size_t start = reply.body.find(delim);
+  if (start == std::string::npos) return reply.body;
+  size_t headers_end = reply.body.find("\r\n\r\n", start);
+  size_t skip = 4;
+  if (headers_end == std::string::npos) {
+    headers_end = reply.body.find("\n\n", start);
+    skip = 2;
+  }
+  if (headers_end == std::string::npos) return reply.body;
+  size_t content = headers_end + skip;
+  size_t end = reply.body.find(delim, content);
+  return reply.body.substr(content, end == std::string::npos ? std::string::npos : end - content);
+}
+
+}  // namespace
+
+Result<HttpReply> HttpTransport::Post(const std::string& content_type, const std::string& body) {
+  try {
+    Poco::URI uri(url_);
+    Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+    session.setTimeout(Poco::Timespan(60, 0));
+    Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_POST, uri.getPathEtc(),
+                               Poco::Net::HTTPMessage::HTTP_1_1);
+    req.setContentType(content_type);
+    req.setContentLength(static_cast<std::streamsize>(body.size()));
+    session.sendRequest(req) << body;
+    Poco::Net::HTTPResponse resp;
+    std::istream& in = session.receiveResponse(resp);
+    HttpReply reply;
+    reply.status = static_cast<int>(resp.getStatus());
+    reply.content_type = resp.getContentType();
+    Poco::StreamCopier::copyToString(in, reply.body);
+    return reply;
+  } catch (const Poco::Exception& e) {
+    return Status::Unavailable("HTTP", url_ + ": " + e.displayText());
+  } catch (const std::exception& e) {
+    return Status::Unavailable("HTTP", url_ + ": " + e.what());
+  }
+}
+
+std::string SoapContentType(const std::string& action) {
+  return "application/soap+xml; charset=UTF-8; action=\"" + action + "\"";
+}
+
+std::string WrapSoap12(const std::string& body_xml, const std::string& action,
+                       const std::string& to) {
+  std::string msg_id = "urn:uuid:" + Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+  std::ostringstream os;
+  os << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+     << "<soapenv:Envelope xmlns:soapenv=\"http://www.w3.org/2003/05/soap-envelope\""
+     << " xmlns:wsa=\"http://www.w3.org/2005/08/addressing\">"
+     << "<soapenv:Header>"
+     << "<wsa:To soapenv:mustUnderstand=\"true\">" << XmlEscape(to) << "</wsa:To>"
+     << "<wsa:MessageID soapenv:mustUnderstand=\"true\">" << msg_id << "</wsa:MessageID>"
+     << "<wsa:ReplyTo soapenv:mustUnderstand=\"true\"><wsa:Address>"
+     << "http://www.w3.org/2005/08/addressing/anonymous</wsa:Address></wsa:ReplyTo>"
+     << "<wsa:Action soapenv:mustUnderstand=\"true\">" << XmlEscape(action) << "</wsa:Action>"
+     << "</soapenv:Header><soapenv:Body>" << body_xml << "</soapenv:Body></soapenv:Envelope>";
+  return os.str();
+}
+
+Result<pugi::xml_node> ExtractSoapBody(const HttpReply& reply, pugi::xml_document& doc) {
+  std::string xml = RootPart(reply);
+  pugi::xml_parse_result pr = doc.load_buffer(xml.data(), xml.size());
+  if (!pr) {
+    return Status::InvalidArgument("SOAP", "HTTP " + std::to_string(reply.status) +
+                                               " reply is not XML: " + pr.description() + ": " +
+                                               xml.substr(0, 200));
+  }
+  pugi::xml_node env = doc.document_element();
+  if (Local(env.name()) != "Envelope") {
+    return Status::InvalidArgument("SOAP", std::string("reply root is ") + env.name());
+  }
+  for (pugi::xml_node c : env.children()) {
+    if (c.type() == pugi::node_element && Local(c.name()) == "Body") {
+      for (pugi::xml_node b : c.children()) {
+        if (b.type() == pugi::node_element) return b;
+      }
+      return pugi::xml_node();
+    }
+  }
+  return Status::InvalidArgument("SOAP", "reply has no SOAP Body");
+}
+
+}  // namespace renkei::conformance

@@ -1,0 +1,60 @@
+// SOAP 1.2 + WS-Addressing client side of the XDS.b registry transactions (ITI TF-2x V.3):
+// request envelope, HTTP POST (Poco::Net) and response body extraction (plain or MTOM).
+#ifndef RENKEI_TESTS_CONFORMANCE_SOAP_CLIENT_H_
+#define RENKEI_TESTS_CONFORMANCE_SOAP_CLIENT_H_
+
+#include <string>
+
+#include "common/status.h"
+
+namespace pugi {
+class xml_document;
+class xml_node;
+}  // namespace pugi
+
+namespace renkei::conformance {
+
+inline constexpr char kActionIti42[] = "urn:ihe:iti:2007:RegisterDocumentSet-b";
+inline constexpr char kActionIti18[] = "urn:ihe:iti:2007:RegistryStoredQuery";
+inline constexpr char kActionIti57[] = "urn:ihe:iti:2010:UpdateDocumentSet";
+inline constexpr char kActionIti62[] = "urn:ihe:iti:2010:DeleteDocumentSet";
+
+struct HttpReply {
+  int status = 0;
+  std::string content_type;
+  std::string body;
+};
+
+// Sends one HTTP POST. Implementations: HttpTransport (real), fakes in unit tests.
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  // Returns Unavailable when no HTTP exchange happened (connection refused, timeout).
+  virtual Result<HttpReply> Post(const std::string& content_type, const std::string& body) = 0;
+};
+
+// POSTs to a fixed http:// URL (host, port and path taken from it). Not thread-safe.
+class HttpTransport : public Transport {
+ public:
+  explicit HttpTransport(std::string url) : url_(std::move(url)) {}
+  Result<HttpReply> Post(const std::string& content_type, const std::string& body) override;
+
+ private:
+  std::string url_;
+};
+
+// SOAP 1.2 envelope with wsa:Action/MessageID/ReplyTo/To around `body_xml` (no declaration).
+std::string WrapSoap12(const std::string& body_xml, const std::string& action,
+                       const std::string& to);
+
+// `application/soap+xml; charset=UTF-8; action="<action>"`.
+std::string SoapContentType(const std::string& action);
+
+// Parses the reply (a SOAP envelope, possibly as the root part of multipart/related) into
+// `doc` and returns the first element child of soap:Body (null when the Body is empty).
+// InvalidArgument when the reply is not XML or has no SOAP Body.
+Result<pugi::xml_node> ExtractSoapBody(const HttpReply& reply, pugi::xml_document& doc);
+
+}  // namespace renkei::conformance
+
+#endif  // RENKEI_TESTS_CONFORMANCE_SOAP_CLIENT_H_
