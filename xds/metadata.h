@@ -144,10 +144,17 @@ struct Submission {
   // RegistryPackages that carry neither the SubmissionSet nor the Folder classification,
   // and anything else that is not XDS metadata: reported by validation.
   std::vector<RegistryObject> unclassified_packages;
+  // Standalone classifications whose classifiedObject is no object of the request
+  // (e.g. a dangling reference): reported by validation.
+  std::vector<Classification> unmatched_classifications;
 };
 
 // Reads the XDS view of a decoded request. Standalone classifications of the request are
-// matched to their RegistryPackages (SubmissionSet / Folder) by classifiedObject.
+// matched to the object they classify by classifiedObject and appended to that view's
+// `rim.classifications` (unless the object already nests a classification with the same
+// non-empty id), so both placements read, validate and store identically; a RegistryPackage
+// is a SubmissionSet / Folder when a classification with classificationNode
+// kSubmissionSetNode / kFolderNode classifies it either way.
 Submission ReadSubmission(const SubmitObjectsRequest& request);
 
 DocumentEntry ReadDocumentEntry(const RegistryObject& object);
