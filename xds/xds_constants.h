@@ -157,6 +157,56 @@ inline constexpr char kSqGetFolderAndContents[] = "urn:uuid:b909a503-523d-4517-8
 inline constexpr char kSqGetFoldersForDocument[] = "urn:uuid:10cae35a-c7f9-4cf5-b61e-fc3278ffb578";
 inline constexpr char kSqGetRelatedDocuments[] = "urn:uuid:d90e5407-b356-4d91-a89f-873917b4b0e6";
 
+// --- stored query return types (ebRS 3.0 ResponseOption/@returnType)
+inline constexpr char kReturnTypeLeafClass[] = "LeafClass";
+inline constexpr char kReturnTypeObjectRef[] = "ObjectRef";
+inline constexpr char kReturnTypeLeafClassWithRepositoryItem[] = "LeafClassWithRepositoryItem";
+
+// --- stored query parameter names (ITI TF-2 §3.18.4.1.2.3.7)
+inline constexpr char kSqpDocPatientId[] = "$XDSDocumentEntryPatientId";
+inline constexpr char kSqpDocClassCode[] = "$XDSDocumentEntryClassCode";
+inline constexpr char kSqpDocTypeCode[] = "$XDSDocumentEntryTypeCode";
+inline constexpr char kSqpDocPracticeSettingCode[] = "$XDSDocumentEntryPracticeSettingCode";
+inline constexpr char kSqpDocCreationTimeFrom[] = "$XDSDocumentEntryCreationTimeFrom";
+inline constexpr char kSqpDocCreationTimeTo[] = "$XDSDocumentEntryCreationTimeTo";
+inline constexpr char kSqpDocServiceStartTimeFrom[] = "$XDSDocumentEntryServiceStartTimeFrom";
+inline constexpr char kSqpDocServiceStartTimeTo[] = "$XDSDocumentEntryServiceStartTimeTo";
+inline constexpr char kSqpDocServiceStopTimeFrom[] = "$XDSDocumentEntryServiceStopTimeFrom";
+inline constexpr char kSqpDocServiceStopTimeTo[] = "$XDSDocumentEntryServiceStopTimeTo";
+inline constexpr char kSqpDocHealthcareFacilityTypeCode[] =
+    "$XDSDocumentEntryHealthcareFacilityTypeCode";
+inline constexpr char kSqpDocEventCodeList[] = "$XDSDocumentEntryEventCodeList";
+inline constexpr char kSqpDocConfidentialityCode[] = "$XDSDocumentEntryConfidentialityCode";
+inline constexpr char kSqpDocAuthorPerson[] = "$XDSDocumentEntryAuthorPerson";
+inline constexpr char kSqpDocFormatCode[] = "$XDSDocumentEntryFormatCode";
+inline constexpr char kSqpDocStatus[] = "$XDSDocumentEntryStatus";
+inline constexpr char kSqpDocType[] = "$XDSDocumentEntryType";
+inline constexpr char kSqpDocReferenceIdList[] = "$XDSDocumentEntryReferenceIdList";
+inline constexpr char kSqpDocEntryUuid[] = "$XDSDocumentEntryEntryUUID";
+inline constexpr char kSqpDocUniqueId[] = "$XDSDocumentEntryUniqueId";
+inline constexpr char kSqpDocLogicalId[] = "$XDSDocumentEntryLogicalID";
+inline constexpr char kSqpSsPatientId[] = "$XDSSubmissionSetPatientId";
+inline constexpr char kSqpSsSourceId[] = "$XDSSubmissionSetSourceId";
+inline constexpr char kSqpSsSubmissionTimeFrom[] = "$XDSSubmissionSetSubmissionTimeFrom";
+inline constexpr char kSqpSsSubmissionTimeTo[] = "$XDSSubmissionSetSubmissionTimeTo";
+inline constexpr char kSqpSsAuthorPerson[] = "$XDSSubmissionSetAuthorPerson";
+inline constexpr char kSqpSsContentType[] = "$XDSSubmissionSetContentType";
+inline constexpr char kSqpSsStatus[] = "$XDSSubmissionSetStatus";
+inline constexpr char kSqpSsEntryUuid[] = "$XDSSubmissionSetEntryUUID";
+inline constexpr char kSqpSsUniqueId[] = "$XDSSubmissionSetUniqueId";
+inline constexpr char kSqpFolderPatientId[] = "$XDSFolderPatientId";
+inline constexpr char kSqpFolderLastUpdateTimeFrom[] = "$XDSFolderLastUpdateTimeFrom";
+inline constexpr char kSqpFolderLastUpdateTimeTo[] = "$XDSFolderLastUpdateTimeTo";
+inline constexpr char kSqpFolderCodeList[] = "$XDSFolderCodeList";
+inline constexpr char kSqpFolderStatus[] = "$XDSFolderStatus";
+inline constexpr char kSqpFolderEntryUuid[] = "$XDSFolderEntryUUID";
+inline constexpr char kSqpFolderUniqueId[] = "$XDSFolderUniqueId";
+inline constexpr char kSqpFolderLogicalId[] = "$XDSFolderLogicalID";
+inline constexpr char kSqpPatientId[] = "$patientId";  // GetAll
+inline constexpr char kSqpUuid[] = "$uuid";            // GetAssociations, GetSubmissionSets
+inline constexpr char kSqpAssociationTypes[] = "$AssociationTypes";  // GetRelatedDocuments
+inline constexpr char kSqpHomeCommunityId[] = "$homeCommunityId";
+
 }  // namespace renkei::xds
 
 #endif  // RENKEI_XDS_XDS_CONSTANTS_H_

@@ -1,0 +1,168 @@
+// ITI-18/42/57/62 storage internals of SqliteRegistryStore: connection wrapper with a
+// prepared-statement cache, the schema, value encodings and the SQL of Find.
+// Private to sqlite_registry_store.cc / sqlite_registry_query.cc.
+//
+// Schema (one row per object version; child tables for multi-valued predicates):
+//
+//   objects(seq INTEGER PRIMARY KEY, id TEXT UNIQUE, lid, version, kind, status,
+//           object_type, unique_id, patient_id, home, submitter, hash, size,
+//           repository_unique_id, source_id, assoc_type, source, target,
+//           attrs BLOB  -- codes/times/authors/referenceIds of the object, encoded, so a
+//                          Find reads one row per object and never the child tables
+//           leaf_xml BLOB)
+//   codes(seq, attr, code, scheme)  PRIMARY KEY (seq, attr, code, scheme) WITHOUT ROWID
+//   times(seq, attr, value, raw)    PRIMARY KEY (seq, attr, value)        WITHOUT ROWID
+//   authors(seq, person)            PRIMARY KEY (seq, person)             WITHOUT ROWID
+//   refids(seq, value)              PRIMARY KEY (seq, value)              WITHOUT ROWID
+//
+// Empty text in an indexed column is stored as NULL, and the indexes are partial
+// (`WHERE col IS NOT NULL`), so associations (no patient, no uniqueId) and documents (no
+// source/target) cost nothing in indexes they never appear in. Known status / objectType /
+// associationType URNs are stored as small integers (1..n), others as text.
+//
+// Access paths (indexes), one per way a stored query starts:
+//   objects_patient  (patient_id, kind, status)  Find* by patient + status (FindDocuments,
+//                                                FindSubmissionSets, FindFolders, GetAll)
+//   objects_unique   (unique_id)                 Get* by uniqueId
+//   objects_lid      (lid, version)              by logicalId, latest version
+//   objects_source   (source)                    associations from an object
+//   objects_target   (target)                    associations to an object
+//   sqlite_autoindex (id)                        Get* by entryUUID
+// Every other predicate (codes, times, authors, referenceIds, objectType, sourceId, home)
+// is a residual filter evaluated on the rows of that range: a correlated EXISTS that is a
+// primary-key lookup (seq, attr, ...) in the child table. With 10 million DocumentEntries
+// FindDocuments for one patient reads that patient's ~20 index entries and their rows:
+//   SEARCH o USING INDEX objects_patient (patient_id=? AND kind=? AND status=?)
+//   CORRELATED SCALAR SUBQUERY: SEARCH c USING PRIMARY KEY (seq=? AND attr=? AND ...)
+// (checked by sqlite_registry_store_test.cc, QueryPlan*). Value-first indexes on the child
+// tables (codes(attr, code, scheme, seq), times(attr, value, seq)) are deliberately absent:
+// no ITI-18 query searches codes or times across patients, the planner would never pick them
+// for these statements, and each would cost one more B-tree insert per code and time on the
+// ITI-42 write path.
+//
+// Time values (ITI TF-2 3.18.4.1.2.3.6.3 / ITI TF-3 4.2.3.1.7 DTM): a DTM names the period
+// of its precision, and values of different precision are compared on a common precision:
+// both the stored value (times.value) and the query bounds are normalised to 14 digits by
+// padding the missing trailing fields with their lowest value (month/day "01", hh/mm/ss
+// "00"), which makes text comparison equal to time comparison. "from" is inclusive
+// (value >= from), "to" exclusive (value < to). times.raw keeps the value as submitted.
+//
+// Thread-safety: a Connection is used by one thread at a time (the store's mutex/pool).
+#ifndef RENKEI_REGISTRY_SQLITE_REGISTRY_INTERNAL_H_
+#define RENKEI_REGISTRY_SQLITE_REGISTRY_INTERNAL_H_
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "common/status.h"
+#include "registry/registry_store.h"
+
+namespace renkei::registry::sqlite_internal {
+
+inline constexpr int kSchemaVersion = 1;
+
+// Status for a failed sqlite call: Unavailable/XDSRegistryBusy for BUSY/LOCKED, otherwise
+// Internal/XDSRegistryError with the sqlite message.
+Status SqliteError(sqlite3* db, int rc, const std::string& what);
+bool IsBusy(int rc);
+
+// A bound value: NULL, integer or text.
+using Value = std::variant<std::monostate, int64_t, std::string>;
+
+// One prepared statement, reset and cleared on destruction (it stays cached).
+class Stmt {
+ public:
+  Stmt(sqlite3* db, sqlite3_stmt* stmt, int* outstanding)
+      : db_(db), stmt_(stmt), outstanding_(outstanding) {
+    ++*outstanding_;
+  }
+  ~Stmt();
+  Stmt(Stmt&& other) noexcept
+      : db_(other.db_), stmt_(other.stmt_), outstanding_(other.outstanding_) {
+    other.stmt_ = nullptr;
+  }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  void Bind(int index, const Value& value);
+  void BindAll(const std::vector<Value>& values);
+  // SQLITE_ROW / SQLITE_DONE / error code.
+  int Step();
+  // Runs to completion; Status for an error.
+  Status Run(const char* what);
+
+  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  std::string Text(int col) const;
+  sqlite3* db() const { return db_; }
+  sqlite3_stmt* raw() const { return stmt_; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+  int* outstanding_;  // the connection's count of live Stmts
+};
+
+// One sqlite connection and its statement cache.
+class Connection {
+ public:
+  static Result<std::unique_ptr<Connection>> Open(const std::string& path, bool read_only,
+                                                  int busy_timeout_ms, int cache_kib,
+                                                  bool synchronous_full);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // A cached prepared statement for `sql` (prepared on first use).
+  Result<Stmt> Prepare(const std::string& sql);
+  // Runs SQL without results (DDL, BEGIN/COMMIT).
+  int Exec(const char* sql);
+  sqlite3* db() const { return db_; }
+
+ private:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::map<std::string, sqlite3_stmt*> cache_;
+  int outstanding_ = 0;  // live Stmt objects: the cache is only trimmed when none is
+};
+
+// Creates the schema when absent; checks user_version otherwise.
+Status EnsureSchema(Connection& c);
+
+// Encodings of enumerations and well-known URNs in columns.
+Value EncodeStatus(const std::string& urn);
+Value EncodeObjectType(const std::string& urn);
+Value EncodeAssocType(const std::string& urn);
+std::string DecodeStatus(const Stmt& s, int col);
+std::string DecodeObjectType(const Stmt& s, int col);
+std::string DecodeAssocType(const Stmt& s, int col);
+// Empty text -> NULL.
+Value TextOrNull(const std::string& s);
+
+// DTM normalised to 14 digits (see header comment); non-digits after the 14th are dropped.
+std::string NormalizeDtm(const std::string& dtm);
+
+// attrs BLOB: codes, times (as submitted), author persons and referenceIds.
+std::string EncodeAttrs(const StoredObject& o);
+bool DecodeAttrs(const void* data, int size, StoredObject* o);
+
+// The column list every object SELECT reads, and the decoder of such a row.
+extern const char kObjectColumns[];
+Result<StoredObject> ReadObjectRow(const Stmt& s);
+
+// Queries (sqlite_registry_query.cc); `c` is any connection of the store.
+Result<std::vector<StoredObject>> FindObjects(Connection& c, const ObjectFilter& f);
+Result<std::vector<StoredObject>> FindAssocs(Connection& c, const AssociationFilter& f);
+Result<StoredObject> GetObject(Connection& c, const std::string& id);
+Result<std::vector<std::string>> Explain(Connection& c, const ObjectFilter* f,
+                                         const AssociationFilter* af);
+
+}  // namespace renkei::registry::sqlite_internal
+
+#endif  // RENKEI_REGISTRY_SQLITE_REGISTRY_INTERNAL_H_

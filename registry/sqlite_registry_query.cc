@@ -1,0 +1,262 @@
+// ITI-18 Registry Stored Query storage side: the SQL of SqliteRegistryStore Find /
+// FindAssociations / Get. Plans: see registry/sqlite_registry_internal.h.
+#include <string>
+#include <vector>
+
+#include "registry/sqlite_registry_internal.h"
+#include "xds/xds_errors.h"
+
+namespace renkei::registry::sqlite_internal {
+
+const char kObjectColumns[] =
+    "o.id, o.lid, o.version, o.kind, o.status, o.object_type, o.unique_id, o.patient_id, "
+    "o.home, o.submitter, o.hash, o.size, o.repository_unique_id, o.source_id, o.assoc_type, "
+    "o.source, o.target, o.attrs, o.leaf_xml";
+
+Result<StoredObject> ReadObjectRow(const Stmt& s) {
+  StoredObject o;
+  o.id = s.Text(0);
+  o.lid = s.Text(1);
+  o.version = s.Int(2);
+  o.kind = static_cast<EntryKind>(s.Int(3));
+  o.status = DecodeStatus(s, 4);
+  o.object_type = DecodeObjectType(s, 5);
+  o.unique_id = s.Text(6);
+  o.patient_id = s.Text(7);
+  o.home = s.Text(8);
+  o.submitter = s.Text(9);
+  o.hash = s.Text(10);
+  o.size = s.Text(11);
+  o.repository_unique_id = s.Text(12);
+  o.source_id = s.Text(13);
+  o.assoc_type = DecodeAssocType(s, 14);
+  o.source = s.Text(15);
+  o.target = s.Text(16);
+  if (!DecodeAttrs(sqlite3_column_blob(s.raw(), 17), sqlite3_column_bytes(s.raw(), 17), &o)) {
+    return xds::XdsStatus(xds::XdsError::kRegistryError, "corrupt attrs column", o.id);
+  }
+  const void* leaf = sqlite3_column_blob(s.raw(), 18);
+  if (leaf != nullptr) {
+    o.leaf_xml.assign(static_cast<const char*>(leaf),
+                      static_cast<size_t>(sqlite3_column_bytes(s.raw(), 18)));
+  }
+  return o;
+}
+
+namespace {
+
+// A WHERE clause under construction: SQL text with '?' placeholders and their values.
+struct Query {
+  std::string sql;
+  std::vector<Value> params;
+
+  void In(const char* column, const std::vector<std::string>& values) {
+    sql += column;
+    sql += " IN (";
+    for (size_t i = 0; i < values.size(); ++i) {
+      sql += i ? ",?" : "?";
+      params.push_back(values[i]);
+    }
+    sql += ")";
+  }
+  void InValues(const char* column, const std::vector<Value>& values) {
+    sql += column;
+    sql += " IN (";
+    for (size_t i = 0; i < values.size(); ++i) {
+      sql += i ? ",?" : "?";
+      params.push_back(values[i]);
+    }
+    sql += ")";
+  }
+};
+
+std::vector<Value> Encoded(const std::vector<std::string>& urns, Value (*encode)(const std::string&)) {
+  std::vector<Value> out;
+  out.reserve(urns.size());
+  for (const std::string& u : urns) out.push_back(encode(u));
+  return out;
+}
+
+Query BuildFind(const ObjectFilter& f) {
+  Query q;
+  q.sql = std::string("SELECT ") + kObjectColumns + " FROM objects o WHERE o.kind=?";
+  q.params.push_back(static_cast<int64_t>(f.kind));
+  if (!f.patient_id.empty()) {
+    q.sql += " AND o.patient_id=?";
+    q.params.push_back(f.patient_id);
+  }
+  if (!f.statuses.empty()) {
+    q.sql += " AND ";
+    q.InValues("o.status", Encoded(f.statuses, &EncodeStatus));
+  }
+  if (!f.object_types.empty()) {
+    q.sql += " AND ";
+    q.InValues("o.object_type", Encoded(f.object_types, &EncodeObjectType));
+  }
+  if (!f.ids.empty()) {
+    q.sql += " AND ";
+    q.In("o.id", f.ids);
+  }
+  if (!f.unique_ids.empty()) {
+    q.sql += " AND ";
+    q.In("o.unique_id", f.unique_ids);
+  }
+  if (!f.lids.empty()) {
+    q.sql += " AND ";
+    q.In("o.lid", f.lids);
+  }
+  if (!f.source_ids.empty()) {
+    q.sql += " AND ";
+    q.In("o.source_id", f.source_ids);
+  }
+  if (!f.homes.empty()) {
+    q.sql += " AND ";
+    q.In("o.home", f.homes);
+  }
+  if (!f.reference_ids.empty()) {
+    q.sql += " AND EXISTS(SELECT 1 FROM refids r WHERE r.seq=o.seq AND ";
+    q.In("r.value", f.reference_ids);
+    q.sql += ")";
+  }
+  if (!f.author_person_patterns.empty()) {
+    q.sql += " AND EXISTS(SELECT 1 FROM authors a WHERE a.seq=o.seq AND (";
+    for (size_t i = 0; i < f.author_person_patterns.size(); ++i) {
+      q.sql += i ? " OR xds_like(a.person, ?)" : "xds_like(a.person, ?)";
+      q.params.push_back(f.author_person_patterns[i]);
+    }
+    q.sql += "))";
+  }
+  // One EXISTS per CodeFilter (AND), its codes OR-ed (ITI TF-2 3.18.4.1.2.3.5).
+  for (const CodeFilter& cf : f.codes) {
+    if (cf.any_of.empty()) continue;
+    q.sql += " AND EXISTS(SELECT 1 FROM codes c WHERE c.seq=o.seq AND c.attr=? AND (";
+    q.params.push_back(static_cast<int64_t>(cf.attr));
+    for (size_t i = 0; i < cf.any_of.size(); ++i) {
+      if (i) q.sql += " OR ";
+      if (cf.any_of[i].second.empty()) {
+        q.sql += "c.code=?";
+        q.params.push_back(cf.any_of[i].first);
+      } else {
+        q.sql += "(c.code=? AND c.scheme=?)";
+        q.params.push_back(cf.any_of[i].first);
+        q.params.push_back(cf.any_of[i].second);
+      }
+    }
+    q.sql += "))";
+  }
+  // ITI TF-2 3.18.4.1.2.3.6.3: from inclusive, to exclusive, on normalised DTM values.
+  for (const TimeFilter& tf : f.times) {
+    if (tf.from.empty() && tf.to.empty()) continue;
+    q.sql += " AND EXISTS(SELECT 1 FROM times t WHERE t.seq=o.seq AND t.attr=?";
+    q.params.push_back(static_cast<int64_t>(tf.attr));
+    if (!tf.from.empty()) {
+      q.sql += " AND t.value>=?";
+      q.params.push_back(NormalizeDtm(tf.from));
+    }
+    if (!tf.to.empty()) {
+      q.sql += " AND t.value<?";
+      q.params.push_back(NormalizeDtm(tf.to));
+    }
+    q.sql += ")";
+  }
+  if (f.latest_version_only) {
+    q.sql += " AND o.version=(SELECT MAX(o2.version) FROM objects o2 WHERE o2.lid=o.lid)";
+  }
+  q.sql += " ORDER BY o.seq";
+  if (f.limit > 0) {
+    q.sql += " LIMIT ?";
+    q.params.push_back(f.limit);
+  }
+  return q;
+}
+
+Query BuildFindAssocs(const AssociationFilter& f) {
+  Query q;
+  q.sql = std::string("SELECT ") + kObjectColumns + " FROM objects o WHERE o.kind=?";
+  q.params.push_back(static_cast<int64_t>(EntryKind::kAssociation));
+  if (f.source_or_target) {
+    // Each side is its own index lookup (objects_source / objects_target, MULTI-INDEX OR).
+    q.sql += " AND (";
+    if (!f.sources.empty()) q.In("o.source", f.sources);
+    if (!f.sources.empty() && !f.targets.empty()) q.sql += " OR ";
+    if (!f.targets.empty()) q.In("o.target", f.targets);
+    if (f.sources.empty() && f.targets.empty()) q.sql += "0";
+    q.sql += ")";
+  } else {
+    if (!f.sources.empty()) {
+      q.sql += " AND ";
+      q.In("o.source", f.sources);
+    }
+    if (!f.targets.empty()) {
+      q.sql += " AND ";
+      q.In("o.target", f.targets);
+    }
+  }
+  if (!f.types.empty()) {
+    q.sql += " AND ";
+    q.InValues("o.assoc_type", Encoded(f.types, &EncodeAssocType));
+  }
+  if (!f.statuses.empty()) {
+    q.sql += " AND ";
+    q.InValues("o.status", Encoded(f.statuses, &EncodeStatus));
+  }
+  q.sql += " ORDER BY o.seq";
+  return q;
+}
+
+Result<std::vector<StoredObject>> Run(Connection& c, const Query& q) {
+  auto st = c.Prepare(q.sql);
+  if (!st.ok()) return st.status();
+  Stmt s = std::move(st.value());
+  s.BindAll(q.params);
+  std::vector<StoredObject> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) {
+    auto o = ReadObjectRow(s);
+    if (!o.ok()) return o.status();
+    out.push_back(std::move(o.value()));
+  }
+  if (rc != SQLITE_DONE) return SqliteError(c.db(), rc, "query");
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<StoredObject>> FindObjects(Connection& c, const ObjectFilter& f) {
+  return Run(c, BuildFind(f));
+}
+
+Result<std::vector<StoredObject>> FindAssocs(Connection& c, const AssociationFilter& f) {
+  // A filter naming no source and no target would list every association: refuse that
+  // silently-expensive request by answering nothing, which is also what "source IN ()" means.
+  if (f.sources.empty() && f.targets.empty()) return std::vector<StoredObject>();
+  return Run(c, BuildFindAssocs(f));
+}
+
+Result<StoredObject> GetObject(Connection& c, const std::string& id) {
+  Query q;
+  q.sql = std::string("SELECT ") + kObjectColumns + " FROM objects o WHERE o.id=?";
+  q.params.push_back(id);
+  auto r = Run(c, q);
+  if (!r.ok()) return r.status();
+  if (r->empty()) {
+    return xds::XdsStatus(xds::XdsError::kObjectNotFound, "no registry object with this id", id);
+  }
+  return std::move(r->front());
+}
+
+Result<std::vector<std::string>> Explain(Connection& c, const ObjectFilter* f,
+                                         const AssociationFilter* af) {
+  Query q = f ? BuildFind(*f) : BuildFindAssocs(*af);
+  auto st = c.Prepare("EXPLAIN QUERY PLAN " + q.sql);
+  if (!st.ok()) return st.status();
+  Stmt s = std::move(st.value());
+  s.BindAll(q.params);
+  std::vector<std::string> lines;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) lines.push_back(s.Text(3));
+  if (rc != SQLITE_DONE) return SqliteError(c.db(), rc, "explain");
+  return lines;
+}
+
+}  // namespace renkei::registry::sqlite_internal

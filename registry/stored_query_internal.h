@@ -1,0 +1,84 @@
+// ITI-18 Registry Stored Query: helpers shared by stored_query.cc (dispatch, Find*
+// queries) and stored_query_get.cc (Get* queries). Private to the registry.
+#ifndef RENKEI_REGISTRY_STORED_QUERY_INTERNAL_H_
+#define RENKEI_REGISTRY_STORED_QUERY_INTERNAL_H_
+
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+#include "registry/registry_store.h"
+#include "registry/stored_query_params.h"
+
+// Assigns the value of a Result expression to `lhs`, or returns its Status.
+#define RENKEI_SQ_CONCAT_(a, b) a##b
+#define RENKEI_SQ_CONCAT(a, b) RENKEI_SQ_CONCAT_(a, b)
+#define RENKEI_ASSIGN_OR_RETURN(lhs, expr)                             \
+  auto RENKEI_SQ_CONCAT(_renkei_r, __LINE__) = (expr);                 \
+  if (!RENKEI_SQ_CONCAT(_renkei_r, __LINE__).ok())                     \
+    return RENKEI_SQ_CONCAT(_renkei_r, __LINE__).status();             \
+  lhs = std::move(RENKEI_SQ_CONCAT(_renkei_r, __LINE__).value())
+
+namespace renkei::registry::sq {
+
+// One stored query being answered: its parameters, the store, and the objects found so
+// far (each id once, in answer order).
+struct QueryRun {
+  RegistryStore& store;
+  const StoredQueryParams& params;
+  int64_t limit = 0;  // passed to Find: max_query_results + 1 (0 = unlimited)
+  std::vector<StoredObject> out;
+  std::set<std::string> seen;
+
+  void Add(StoredObject o) {
+    if (seen.insert(o.id).second) out.push_back(std::move(o));
+  }
+  void AddAll(std::vector<StoredObject> objects) {
+    for (StoredObject& o : objects) Add(std::move(o));
+  }
+};
+
+// $XDSDocumentEntryType values; default: stable DocumentEntries only (ITI TF-2
+// 3.18.4.1.2.3.6.2, On-Demand Documents option).
+Result<std::vector<std::string>> DocumentEntryTypes(const StoredQueryParams& p);
+
+// Adds the OR-ed codes of a parameter as one CodeFilter (none when absent).
+Status AddCodes(const StoredQueryParams& p, const char* name, CodeAttr attr, ObjectFilter* f);
+// Adds one CodeFilter per Slot of an AND/OR parameter.
+Status AddCodesAndOr(const StoredQueryParams& p, const char* name, CodeAttr attr,
+                     ObjectFilter* f);
+// Adds a TimeFilter from a From/To parameter pair (none when both are absent).
+Status AddTime(const StoredQueryParams& p, const char* from, const char* to, TimeAttr attr,
+               ObjectFilter* f);
+
+// Which objects a Get* query names: exactly one of its identifying parameters
+// (entryUUID / uniqueId / logicalID). Both or several: XDSStoredQueryParamNumber;
+// none: XDSStoredQueryMissingParam. `multi`: the parameters take lists.
+struct Selector {
+  std::vector<std::string> ids;
+  std::vector<std::string> unique_ids;
+  std::vector<std::string> lids;
+};
+Result<Selector> SelectOne(const StoredQueryParams& p, const char* uuid_name,
+                           const char* unique_id_name, const char* lid_name, bool multi);
+// The objects of `kind` a Selector names (all versions).
+Result<std::vector<StoredObject>> FindSelected(QueryRun& q, EntryKind kind,
+                                               const Selector& sel);
+
+// Get* queries (stored_query_get.cc).
+Status GetAll(QueryRun& q);
+Status GetDocuments(QueryRun& q);
+Status GetFolders(QueryRun& q);
+Status GetAssociations(QueryRun& q);
+Status GetDocumentsAndAssociations(QueryRun& q);
+Status GetSubmissionSets(QueryRun& q);
+Status GetSubmissionSetAndContents(QueryRun& q);
+Status GetFolderAndContents(QueryRun& q);
+Status GetFoldersForDocument(QueryRun& q);
+Status GetRelatedDocuments(QueryRun& q);
+
+}  // namespace renkei::registry::sq
+
+#endif  // RENKEI_REGISTRY_STORED_QUERY_INTERNAL_H_

@@ -1,0 +1,1 @@
+// ITI-18 Registry Stored Query tests.
