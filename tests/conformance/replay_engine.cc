@@ -333,7 +333,12 @@ struct ReplayEngine::Impl {
       opt.keep_uid_symbols.insert(step.no_assign_uid_ids.begin(), step.no_assign_uid_ids.end());
       opt.assign_uuids = step.assign_uuids;
       rec.ids = RewriteSubmission(req.document_element(), opt);
+      // NIST publishes every assigned id as a report too: "<symbol>_uuid", "<symbol>_uid".
+      for (const auto& [sym, v] : rec.ids.uuids) rec.reports[sym + "_uuid"] = v;
+      for (const auto& [sym, v] : rec.ids.uids) rec.reports[sym + "_uid"] = v;
     }
+    // ... and the patient id the step ran with, as "$patientid$".
+    rec.reports.emplace("$patientid$", patient);
     pugi::xml_document resp_doc;
     pugi::xml_node response = Exchange(Serialize(req.document_element()), action, resp_doc,
                                        out.failures);

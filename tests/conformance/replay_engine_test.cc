@@ -147,3 +147,36 @@ TEST(MetadataRewriter, AssignsUuidsUidsAndPatient) {
 
 }  // namespace
 }  // namespace renkei::conformance
+
+namespace renkei::conformance {
+namespace {
+
+// Every registry case must be interpretable by the harness: against a registry that accepts
+// everything, no failure may come from the harness itself (unknown instruction, bad XPath,
+// unreadable file, linkage to a value that was never recorded).
+TEST(ReplayEngine, InterpretsEveryRegistryCase) {
+  FakeRegistry reg;
+  ReplayEngine e(&reg, "http://127.0.0.1:1/xds/registry", CorpusDir());
+  std::vector<std::string> ids;
+  for (const char* family : {"fixtures", "query", "register", "update"}) {
+    for (const auto& d : std::filesystem::directory_iterator(Xds() / family)) {
+      Result<TestDefinition> def = LoadTestDefinition(d.path(), family);
+      ASSERT_TRUE(def.ok()) << def.status().ToString();
+      ids.push_back(def->nist_id);
+      e.AddTest(std::move(def).value());
+    }
+  }
+  std::vector<std::string> pids = e.KnownPatientIds();
+  reg.known.insert(pids.begin(), pids.end());
+  for (const std::string& id : ids) {
+    TestOutcome o = e.RunTest(id);
+    std::string s = o.FailureSummary();
+    for (const char* harness : {"not interpreted", "bad XPath", "cannot read", "not available",
+                                "not supported", "not well-formed", "metadata:"}) {
+      EXPECT_EQ(s.find(harness), std::string::npos) << id << ": " << s;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace renkei::conformance
