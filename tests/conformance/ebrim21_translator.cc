@@ -133,6 +133,17 @@ class Translator {
   int counter_ = 0;
 };
 
+void FillMissingIds(pugi::xml_node n, Translator& t) {
+  for (pugi::xml_node c : n.children()) {
+    if (c.type() != pugi::node_element) continue;
+    std::string_view l = LocalName(c.name());
+    bool identifiable = l == "ExtrinsicObject" || l == "RegistryPackage" || l == "Association" ||
+                        l == "Classification" || l == "ExternalIdentifier";
+    if (identifiable && !c.attribute("id")) c.prepend_attribute("id") = t.NextId().c_str();
+    FillMissingIds(c, t);
+  }
+}
+
 }  // namespace
 
 bool IsEbrim21(std::string_view xml) {
@@ -150,6 +161,15 @@ Result<std::string> TranslateSubmitObjectsRequest(std::string_view xml) {
   if (LocalName(root.name()) != "SubmitObjectsRequest") {
     return Status::InvalidArgument("NotSubmitObjectsRequest",
                                    std::string("root element is ") + root.name());
+  }
+  if (!IsEbrim21(xml)) {
+    // Already ebRS 3.0: sent as authored; only identifiable objects without an id get a
+    // symbolic one (NIST's parser does the same before AssignUuids).
+    Translator t;
+    FillMissingIds(root, t);
+    std::ostringstream os;
+    in.save(os, "  ", pugi::format_raw | pugi::format_no_declaration, pugi::encoding_utf8);
+    return os.str();
   }
   pugi::xml_node list;
   for (pugi::xml_node c : root.children()) {

@@ -33,8 +33,8 @@ bool IsEbrim21(std::string_view xml);
 //    ExternalIdentifiers gain an id and registryObject = the owning object's id;
 //  - short associationType values (HasMember, RPLC, APND, XFRM, XFRM_RPLC, signs) become the
 //    3.0 URNs.
-// Also accepts a 3.0 request: it is returned re-serialised with missing ids filled in the
-// same way. Returns InvalidArgument when the text is not well-formed or not a
+// Also accepts a 3.0 request: it is returned as authored (no reordering), only identifiable
+// objects without an id get a symbolic "ID_<n>" one. Returns InvalidArgument when the text is not well-formed or not a
 // SubmitObjectsRequest. Output is a standalone XML fragment (no XML declaration).
 Result<std::string> TranslateSubmitObjectsRequest(std::string_view xml);
 

@@ -107,3 +107,18 @@ TEST(Ebrim21Translator, RejectsNonSubmissions) {
 
 }  // namespace
 }  // namespace renkei::conformance
+
+namespace renkei::conformance {
+namespace {
+
+TEST(Ebrim21Translator, Ebrs30IsSentAsAuthoredWithIdsFilled) {
+  const char* in = R"(<lcm:SubmitObjectsRequest xmlns:lcm="urn:oasis:names:tc:ebxml-regrep:xsd:lcm:3.0" xmlns:rim="urn:oasis:names:tc:ebxml-regrep:xsd:rim:3.0"><rim:RegistryObjectList><rim:ExtrinsicObject id="Document01"><rim:Name/><rim:Slot name="x"/><rim:Classification classifiedObject="Document01" classificationScheme="s"/></rim:ExtrinsicObject></rim:RegistryObjectList></lcm:SubmitObjectsRequest>)";
+  Result<std::string> out = TranslateSubmitObjectsRequest(in);
+  ASSERT_TRUE(out.ok());
+  // Order kept (Name before Slot stays wrong on purpose), the Classification got an id.
+  EXPECT_LT(out->find("<rim:Name"), out->find("<rim:Slot"));
+  EXPECT_NE(out->find("<rim:Classification id=\"ID_1\""), std::string::npos) << *out;
+}
+
+}  // namespace
+}  // namespace renkei::conformance
