@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -140,7 +141,17 @@ class Centre : public ::testing::Environment {
       Poco::Pipe out_pipe;
       Poco::ProcessHandle h = Poco::Process::launch(exe, args, nullptr, &out_pipe, nullptr);
       pid_ = h.id();
+      handle_ = std::make_unique<Poco::ProcessHandle>(h);
       Poco::PipeInputStream out(out_pipe);
+      // Watchdog: a centre that neither prints "ready" nor exits within 30 s is killed, which
+      // closes the pipe and ends the read loop below.
+      std::atomic<bool> settled{false};
+      std::thread watchdog([this, &settled] {
+        for (int i = 0; i < 300 && !settled; ++i) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        if (!settled) ::kill(pid_, SIGKILL);
+      });
       std::string line;
       // Reads until "ready centre <url>"; the child exiting closes the pipe.
       while (std::getline(out, line)) {
@@ -149,7 +160,11 @@ class Centre : public ::testing::Environment {
           break;
         }
       }
-      if (!ready_) start_error = "renkei centre exited without printing 'ready centre'";
+      settled = true;
+      watchdog.join();
+      if (!ready_) {
+        start_error = "renkei centre did not print 'ready centre' (exited or hung > 30 s): " + exe;
+      }
       // Keep draining stdout so the child never blocks on a full pipe.
       drain_ = std::thread([p = std::move(out_pipe)]() mutable {
         Poco::PipeInputStream in(p);
@@ -163,12 +178,17 @@ class Centre : public ::testing::Environment {
   }
 
   void TearDown() override {
-    if (pid_ > 0) {
+    if (handle_) {
       ::kill(pid_, SIGTERM);
-      for (int i = 0; i < 50 && Poco::Process::isRunning(pid_); ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      bool exited = false;
+      for (int i = 0; i < 50 && !exited; ++i) {
+        exited = handle_->tryWait() != -1;  // reaps the child once it exited
+        if (!exited) std::this_thread::sleep_for(std::chrono::milliseconds(100));
       }
-      if (Poco::Process::isRunning(pid_)) ::kill(pid_, SIGKILL);
+      if (!exited) {
+        ::kill(pid_, SIGKILL);
+        handle_->wait();
+      }
     }
     if (drain_.joinable()) drain_.join();
     std::error_code ec;
@@ -179,6 +199,11 @@ class Centre : public ::testing::Environment {
     }
     if (!failures.empty()) std::cout << "=== Failing cases ===\n";
     for (const std::string& f : failures) std::cout << "  " << f << "\n";
+    // Also kept on disk for the report: <binary dir>/conformance_replay_results.txt.
+    const char* bin = std::getenv("RENKEI_BINARY_DIR");
+    std::ofstream res(std::string(bin ? bin : ".") + "/conformance_replay_results.txt");
+    for (const auto& [family, pt] : table) res << family << " " << pt.first << "/" << pt.second << "\n";
+    for (const std::string& f : failures) res << "FAIL " << f << "\n";
   }
 
  private:
@@ -199,6 +224,7 @@ class Centre : public ::testing::Environment {
   std::string url_;
   fs::path data_dir_;
   Poco::ProcessHandle::PID pid_ = 0;
+  std::unique_ptr<Poco::ProcessHandle> handle_;
   bool ready_ = false;
   std::thread drain_;
 };
