@@ -72,6 +72,11 @@ Result<CodeSets> CodeSets::LoadDefault(const std::string& data_dir) {
   return Load({dir + kConformanceCodesFile, dir + kRegionCodesFile});
 }
 
+Result<CodeSets> CodeSets::LoadBuiltIn() {
+  std::ifstream probe(std::string(BuildDataDir()) + "/" + kRegionCodesFile);
+  return LoadDefault(probe.good() ? BuildDataDir() : SourceDataDir());
+}
+
 const char* SourceDataDir() { return RENKEI_PROFILES_SOURCE_DATA_DIR; }
 const char* BuildDataDir() { return RENKEI_PROFILES_BUILD_DATA_DIR; }
 

@@ -50,6 +50,9 @@ class CodeSets : public xds::CodeValidator {
   static Result<CodeSets> Load(const std::vector<std::string>& files);
   // Load({data_dir/conformance-codes.json, data_dir/region-codes.json}).
   static Result<CodeSets> LoadDefault(const std::string& data_dir);
+  // LoadDefault() on the copy next to the build (BuildDataDir()) when it exists, else on the
+  // source tree's profiles/data (SourceDataDir()).
+  static Result<CodeSets> LoadBuiltIn();
   // Parses one data file's text; `origin` names it in errors. Merges into *this.
   Status MergeJson(std::string_view json, const std::string& origin);
 

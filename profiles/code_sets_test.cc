@@ -200,6 +200,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{R"({"attributes":[],"mimeTypes":[1]})", "mimeTypes[0]"},
         BadCase{R"({"attributes":[]} trailing)", "not valid JSON"}));
 
+TEST(CodeSetsTest, LoadBuiltInEqualsDefaults) {
+  Result<CodeSets> r = CodeSets::LoadBuiltIn();
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->size(), Defaults().size());
+}
+
 TEST(CodeSetsTest, BuildDataDirHoldsACopy) {
   std::ifstream in(std::string(BuildDataDir()) + "/" + kRegionCodesFile);
   EXPECT_TRUE(in.good()) << BuildDataDir();

@@ -40,6 +40,16 @@ void CheckStructure(const Submission& s, Reporter& r) {
                    " SubmissionSets; a submission has exactly one (ITI TF-3 4.1.4)",
                id);
   }
+  // A standalone Classification classifies an object of the request (ebRIM 3.0
+  // ClassificationType/@classifiedObject; ITI TF-3 4.2.3.1.2).
+  for (const Classification& c : s.unmatched_classifications) {
+    const std::string& where = c.id.empty() ? c.classified_object : c.id;
+    r.Metadata("Classification " + (c.id.empty() ? std::string("(no id)") : c.id) +
+                   " (node " + c.classification_node + c.classification_scheme +
+                   ") classifies '" + c.classified_object +
+                   "', which is no object of this submission (ITI TF-3 4.2.3.1.2)",
+               where);
+  }
   // A RegistryPackage is a SubmissionSet or a Folder (ITI TF-3 4.2.1, 4.2.3.3, 4.2.3.4).
   for (const RegistryObject& p : s.unclassified_packages) {
     r.Metadata("RegistryPackage " + p.id +

@@ -170,13 +170,13 @@ struct Obj {
     }
   }
 
-  // Limited Metadata is defined for XDR and XDM only; an XDS.b Document Registry refuses it
-  // (ITI TF-3 4.1.1, 4.2.3.2.29 / 4.2.3.3.x / 4.2.3.4.x limitedMetadata).
-  void RefuseLimitedMetadata(bool typed_flag, const char* node) const {
+  // Limited Metadata is defined for XDR and XDM only (the Metadata-Limited Document Source);
+  // an XDS.b Document Registry refuses it (ITI TF-3 4.1.1).
+  void RefuseLimitedMetadata(bool typed_flag, const char* node, const char* cite) const {
     if (typed_flag || HasClassificationNode(rim, node)) {
       Error(std::string("is marked as Limited Metadata (classification node ") + node +
                 "); an XDS.b Document Registry accepts complete metadata only",
-            "ITI TF-3 4.1.1, 4.2.3.2.29");
+            cite);
     }
   }
 };
@@ -237,7 +237,8 @@ void ValidateSubmissionSet(const SubmissionSet& ss, const ValidationOptions& o, 
   const char* kind = "SubmissionSet";
   ValidateRimStructure(ss.rim, id, kind, r);
   Obj obj{kind, id, ss.rim, o, r};
-  obj.RefuseLimitedMetadata(ss.limited_metadata, kSubmissionSetLimitedMetadata);
+  obj.RefuseLimitedMetadata(ss.limited_metadata, kSubmissionSetLimitedMetadata,
+                            "ITI TF-3 4.1.1, 4.2.3.3 SubmissionSet.limitedMetadata");
 
   // ITI TF-3 4.2.3.3 / Table 4.3.1-3: contentTypeCode, patientId, sourceId, submissionTime,
   // uniqueId are R; author is R2; title, comments, intendedRecipient are O.
@@ -259,7 +260,8 @@ void ValidateDocumentEntry(const DocumentEntry& de, const ValidationOptions& o, 
   const char* kind = "DocumentEntry";
   ValidateRimStructure(de.rim, id, kind, r);
   Obj obj{kind, id, de.rim, o, r};
-  obj.RefuseLimitedMetadata(de.limited_metadata, kDocEntryLimitedMetadata);
+  obj.RefuseLimitedMetadata(de.limited_metadata, kDocEntryLimitedMetadata,
+                            "ITI TF-3 4.1.1, 4.2.3.2.29 DocumentEntry.limitedMetadata");
 
   // objectType: stable or On-Demand DocumentEntry (ITI TF-3 4.2.3.2 objectType, 4.1.1).
   const std::string& object_type = de.object_type.empty() ? de.rim.object_type : de.object_type;
@@ -360,7 +362,8 @@ void ValidateFolder(const Folder& f, const ValidationOptions& o, Reporter& r) {
   const char* kind = "Folder";
   ValidateRimStructure(f.rim, id, kind, r);
   Obj obj{kind, id, f.rim, o, r};
-  obj.RefuseLimitedMetadata(f.limited_metadata, kFolderLimitedMetadata);
+  obj.RefuseLimitedMetadata(f.limited_metadata, kFolderLimitedMetadata,
+                            "ITI TF-3 4.1.1, 4.2.3.4 Folder.limitedMetadata");
 
   // ITI TF-3 4.2.3.4 / Table 4.3.1-3: codeList (1..*), patientId, title, uniqueId are R.
   if (f.codes.empty()) {

@@ -314,6 +314,16 @@ std::vector<Case> Cases() {
        },
        {{kMeta, "Package01"}}},
 
+      {"StandaloneClassificationOfNoObject",
+       [](Submission& s, O&) {
+         Classification c;
+         c.id = "cl01";
+         c.classification_node = kSubmissionSetNode;
+         c.classified_object = "SubmissionSet99";
+         s.unmatched_classifications.push_back(c);
+       },
+       {{kMeta, "cl01"}}},
+
       // --- DocumentEntry required attributes (ITI TF-3 Table 4.3.1-3)
       {"DocMissingClassCode", [](Submission& s, O&) { Doc(s).class_code = {}; },
        {{kMeta, kDoc}}},
