@@ -84,6 +84,7 @@ AssignedIds RewriteSubmission(pugi::xml_node request, const RewriteOptions& opti
       }
       out.uids[symbol] = value.value();
     } else if (scheme == kSourceIdScheme) {
+      if (!options.source_id.empty()) value.set_value(options.source_id.c_str());
       out.source_ids[symbol] = value.value();
     }
   }

@@ -28,6 +28,8 @@ struct RewriteOptions {
   bool assign_uids = true;               // false under <NoAssignUids/>
   std::set<std::string> keep_uid_symbols;  // <NoAssignUids id="X"/>
   bool assign_uuids = false;             // <AssignUuids/>
+  // Non-empty: the SubmissionSet.sourceId NIST inserts from xdstest/sourceid.txt.
+  std::string source_id;
 };
 
 // Fresh identifiers: "urn:uuid:<random v4>" and OIDs "<root>.<time>.<counter>".

@@ -18,6 +18,8 @@ namespace renkei::conformance {
 namespace {
 
 constexpr char kPatientDomain[] = "1.3.6.1.4.1.21367.13.20.1000";
+// The engine's SubmissionSet.sourceId (NIST: xdstest/sourceid.txt).
+constexpr char kSourceId[] = "1.3.6.1.4.1.21367.2026.99.1";
 
 std::string NewPatientId() {
   std::string hex = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
@@ -44,13 +46,23 @@ void ReplaceAll(std::string& s, const std::string& from, const std::string& to) 
   }
 }
 
-std::string Today() {
+// UTC time formatted with `fmt`, `years_back` years ago.
+std::string UtcTime(const char* fmt, int years_back = 0) {
   std::time_t t = std::time(nullptr);
   std::tm tm{};
   gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y%m%d", &tm);
+  tm.tm_year -= years_back;
+  char buf[32];
+  std::strftime(buf, sizeof buf, fmt, &tm);
   return buf;
+}
+std::string Today() { return UtcTime("%Y%m%d"); }
+
+// The engine's built-in symbols: $DATE$ (today), $now$ and $lastyear$ (DTM to the second).
+void ReplaceBuiltIns(std::string& s) {
+  ReplaceAll(s, "$DATE$", Today());
+  ReplaceAll(s, "$now$", UtcTime("%Y%m%d%H%M%S"));
+  ReplaceAll(s, "$lastyear$", UtcTime("%Y%m%d%H%M%S", 1));
 }
 
 std::string Serialize(pugi::xml_node n) {
@@ -240,7 +252,7 @@ struct ReplayEngine::Impl {
       }
       std::string xpath = a.xpath;
       for (const auto& [from, to] : subs) ReplaceAll(xpath, from, to);
-      ReplaceAll(xpath, "$DATE$", Today());
+      ReplaceBuiltIns(xpath);
       try {
         pugi::xpath_query q(xpath.c_str());
         if (!q) {
@@ -312,6 +324,7 @@ struct ReplayEngine::Impl {
     }
     for (const auto& [from, to] : subs) ReplaceAll(text, from, to);
     ReplaceAll(text, "$patientid$", patient);
+    ReplaceBuiltIns(text);
     pugi::xml_document req;
     if (step.transaction != "StoredQueryTransaction") {
       Result<std::string> tr = TranslateSubmitObjectsRequest(text);
@@ -332,6 +345,7 @@ struct ReplayEngine::Impl {
       opt.assign_uids = !step.no_assign_uids;
       opt.keep_uid_symbols.insert(step.no_assign_uid_ids.begin(), step.no_assign_uid_ids.end());
       opt.assign_uuids = step.assign_uuids;
+      opt.source_id = kSourceId;
       rec.ids = RewriteSubmission(req.document_element(), opt);
       // NIST publishes every assigned id as a report too: "<symbol>_uuid", "<symbol>_uid".
       for (const auto& [sym, v] : rec.ids.uuids) rec.reports[sym + "_uuid"] = v;
