@@ -2,6 +2,7 @@
 // profiled by ITI TF-3 §4.2): lcm:SubmitObjectsRequest (ITI-42, ITI-57),
 // query:AdhocQueryRequest (ITI-18), lcm:RemoveObjectsRequest (ITI-62), and stored
 // registry-object fragments.
+#include <cstring>
 #include <utility>
 
 #include "xds/ebrim_codec.h"
@@ -41,6 +42,7 @@ std::string Attr(pugi::xml_node node, const char* name) { return node.attribute(
 // IPF ebRS 3.0 vectors) are read with the whitespace removed.
 std::string UrnAttr(pugi::xml_node node, const char* name) {
   const char* v = node.attribute(name).value();
+  if (std::strpbrk(v, " \t\n\r") == nullptr) return v;
   std::string out;
   for (const char* p = v; *p; ++p) {
     if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') out.push_back(*p);
@@ -53,9 +55,7 @@ bool BoolAttr(pugi::xml_node node, const char* name) {
   return v == "true" || v == "1";
 }
 
-std::string Describe(pugi::xml_node node) {
-  return "<" + std::string(node.name()) + ">";
-}
+std::string Describe(pugi::xml_node node) { return "<" + std::string(node.name()) + ">"; }
 
 // rim:RegistryObjectType content (rim.xsd), in the order the schema requires.
 enum Part {
@@ -89,8 +89,8 @@ class Decoder {
   // The content of a RegistryObjectType element. `extension` names the one element the
   // derived type adds after ExternalIdentifier* (or nullptr). `nested` = a Classification or
   // ExternalIdentifier: its own Classification/ExternalIdentifier children are not kept.
-  Status Content(pugi::xml_node el, const std::string& location, const char* extension,
-                 bool nested, ObjectContent* out) const {
+  Status Content(pugi::xml_node el, const std::string& location, const char* extension, bool nested,
+                 ObjectContent* out) const {
     int stage = kPartSlot;
     bool seen_single = false;  // a singleton part at the current stage
     for (pugi::xml_node c = FirstElement(el); c; c = NextElement(c)) {
@@ -214,9 +214,9 @@ class Decoder {
       return Error("rim:ExternalIdentifier " + ei->id + " has no identificationScheme", owner);
     }
     if (ei->value.empty()) {
-      return Error("rim:ExternalIdentifier " + ei->id + " (" + ei->identification_scheme +
-                       ") has no value",
-                   owner);
+      return Error(
+          "rim:ExternalIdentifier " + ei->id + " (" + ei->identification_scheme + ") has no value",
+          owner);
     }
     ObjectContent content;
     RENKEI_RETURN_IF_ERROR(Content(el, owner, nullptr, /*nested=*/true, &content));
@@ -412,9 +412,10 @@ Result<RemoveObjectsRequest> DecodeRemoveObjectsElement(pugi::xml_node el) {
     if (!list && request.request_slots.empty() && IsElement(c, kNsRs, n::kElRequestSlotList)) {
       RENKEI_RETURN_IF_ERROR(d.DecodeSlotList(c, &request.request_slots));
     } else if (IsElement(c, kNsRim, n::kElAdhocQuery)) {
-      return d.Error("rim:AdhocQuery in lcm:RemoveObjectsRequest is not supported (ITI-62 "
-                     "identifies objects by rim:ObjectRefList)",
-                     {});
+      return d.Error(
+          "rim:AdhocQuery in lcm:RemoveObjectsRequest is not supported (ITI-62 "
+          "identifies objects by rim:ObjectRefList)",
+          {});
     } else if (!list && IsElement(c, kNsRim, n::kElObjectRefList)) {
       list = c;
     } else {

@@ -56,10 +56,9 @@ INSTANTIATE_TEST_SUITE_P(
     WireExamples, SubmitVectorTest,
     ::testing::Values(SubmitVector{"ipf-ebrs30/SubmitObjectsRequest_ebrs30.xml", 1, 1, 2, 1},
                       SubmitVector{"ipf-ebrs30/SubmitObjectsRequest_ebrs30_2.xml", 1, 1, 2, 0},
-                      SubmitVector{"ipf-ebrs30/SubmitObjectsRequest_ebrs3_extra_metadata.xml", 1,
-                                   1, 2, 1},
-                      SubmitVector{"ipf-ebrs30/SubmitObjectsRequest_ebrs30_update.xml", 1, 1, 2,
-                                   0},
+                      SubmitVector{"ipf-ebrs30/SubmitObjectsRequest_ebrs3_extra_metadata.xml", 1, 1,
+                                   2, 1},
+                      SubmitVector{"ipf-ebrs30/SubmitObjectsRequest_ebrs30_update.xml", 1, 1, 2, 0},
                       SubmitVector{"nist-validator-samples/pnr.xml", 2, 1, 2, 1},
                       SubmitVector{"nist-validator-samples/pnr-limited.xml", 1, 1, 1, 1},
                       SubmitVector{"nist-misc/XdrMinimalBad.xml", 1, 1, 1, 1}));
@@ -84,8 +83,7 @@ TEST(DecodeSubmit, IpfDocumentEntryDetails) {
   EXPECT_EQ(doc.classifications[1].classified_object, "Document01");
   EXPECT_EQ(doc.classifications[1].name.text(), "History and Physical");
   // The vector's scheme attribute is line-wrapped ("...-92fd- a8ff..."): read without spaces.
-  EXPECT_EQ(doc.ExternalIdValue(kDocEntryPatientId),
-            "SELF-5^^^&1.3.6.1.4.1.21367.2005.3.7&ISO");
+  EXPECT_EQ(doc.ExternalIdValue(kDocEntryPatientId), "SELF-5^^^&1.3.6.1.4.1.21367.2005.3.7&ISO");
   EXPECT_EQ(doc.ExternalIdValue(kDocEntryUniqueId), "1.3.6.1.4.1.21367.2005.3.9999.32");
   const Classification& ss = r->classifications.at(0);
   EXPECT_EQ(ss.classification_node, kSubmissionSetNode);
@@ -250,8 +248,7 @@ INSTANTIATE_TEST_SUITE_P(
         MetadataCase{"foreign_namespace_child",
                      "<r:ExtrinsicObject id=\"D\"><Slot name=\"a\"/></r:ExtrinsicObject>", "D"},
         MetadataCase{"association_without_target",
-                     "<r:Association id=\"A\" associationType=\"urn:x\" sourceObject=\"S\"/>",
-                     "A"},
+                     "<r:Association id=\"A\" associationType=\"urn:x\" sourceObject=\"S\"/>", "A"},
         MetadataCase{"object_without_id", "<r:ExtrinsicObject mimeType=\"text/plain\"/>",
                      "ExtrinsicObject"},
         MetadataCase{"unsupported_object", "<r:ExternalLink id=\"L\" externalURI=\"http://x\"/>",
@@ -264,14 +261,13 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(DecodeSubmit, RequestLevelProblems) {
   // Not a SubmitObjectsRequest at all.
-  Result<SubmitObjectsRequest> r =
-      DecodeSubmitObjectsRequestXml(std::string("<q:AdhocQueryRequest xmlns:q=\"") + kNsQuery +
-                                    "\"/>");
+  Result<SubmitObjectsRequest> r = DecodeSubmitObjectsRequestXml(
+      std::string("<q:AdhocQueryRequest xmlns:q=\"") + kNsQuery + "\"/>");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().detail(), kRegistryError);
   // Right local name, wrong namespace (ebRIM 2.1).
-  r = DecodeSubmitObjectsRequestXml(std::string("<rs:SubmitObjectsRequest xmlns:rs=\"") +
-                                    kNsLcm21 + "\"/>");
+  r = DecodeSubmitObjectsRequestXml(std::string("<rs:SubmitObjectsRequest xmlns:rs=\"") + kNsLcm21 +
+                                    "\"/>");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().detail(), kRegistryError);
   // No RegistryObjectList.
@@ -289,9 +285,11 @@ TEST(DecodeSubmit, RequestSlotsObjectRefsAndDefaultNamespace) {
   std::string xml = std::string("<SubmitObjectsRequest xmlns=\"") + kNsLcm +
                     "\"><RequestSlotList xmlns=\"" + kNsRs + "\"><Slot xmlns=\"" + kNsRim +
                     "\" name=\"x\"><ValueList><Value>1</Value><Value>a&amp;b</Value></ValueList>"
-                    "</Slot></RequestSlotList><RegistryObjectList xmlns=\"" + kNsRim +
+                    "</Slot></RequestSlotList><RegistryObjectList xmlns=\"" +
+                    kNsRim +
                     "\"><ObjectRef id=\"urn:uuid:1\"/><Association id=\"a\" associationType=\" " +
-                    kAssocHasMember + "\" sourceObject=\"s\" targetObject=\"t\"/>"
+                    kAssocHasMember +
+                    "\" sourceObject=\"s\" targetObject=\"t\"/>"
                     "</RegistryObjectList></SubmitObjectsRequest>";
   Result<SubmitObjectsRequest> r = DecodeSubmitObjectsRequestXml(xml);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -376,8 +374,7 @@ TEST(DecodeQuery, WholeTestkitCorpus) {
     ASSERT_TRUE(q.ok()) << path << ": " << q.status().ToString();
     EXPECT_FALSE(q->query_id.empty()) << path;
     auto begin = std::sregex_iterator(text.begin(), text.end(), slot_tag);
-    EXPECT_EQ(q->params.size(),
-              static_cast<size_t>(std::distance(begin, std::sregex_iterator())))
+    EXPECT_EQ(q->params.size(), static_cast<size_t>(std::distance(begin, std::sregex_iterator())))
         << path;
     ++decoded;
     query_xml += path.filename() == "query.xml";
@@ -417,10 +414,11 @@ TEST(DecodeQuery, StructureErrorsAreRegistryErrors) {
   EXPECT_EQ(q->params[1].values.at(0), "2");
 }
 
-Result<RemoveObjectsRequest> DecodeRemove(const std::string& inner,
-                                          const std::string& attrs = "") {
-  std::string xml = std::string("<x:Envelope xmlns:x=\"") + kNsSoap12 + "\"><x:Header>"
-                    "<w:Action xmlns:w=\"" + kNsWsa + "\">" + kActionRemove +
+Result<RemoveObjectsRequest> DecodeRemove(const std::string& inner, const std::string& attrs = "") {
+  std::string xml = std::string("<x:Envelope xmlns:x=\"") + kNsSoap12 +
+                    "\"><x:Header>"
+                    "<w:Action xmlns:w=\"" +
+                    kNsWsa + "\">" + kActionRemove +
                     "</w:Action></x:Header><x:Body><m:RemoveObjectsRequest xmlns:m=\"" + kNsLcm +
                     "\" xmlns:o=\"" + kNsRim + "\"" + attrs + ">" + inner +
                     "</m:RemoveObjectsRequest></x:Body></x:Envelope>";

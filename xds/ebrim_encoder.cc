@@ -122,8 +122,7 @@ size_t SizeOf(const std::vector<Slot>& slots) {
 size_t EstimateSize(const RegistryObject& o) {
   size_t size = 512 + o.id.size() + o.lid.size() + o.object_type.size() + o.home.size() +
                 o.mime_type.size() + o.association_type.size() + o.source_object.size() +
-                o.target_object.size() + SizeOf(o.name) + SizeOf(o.description) +
-                SizeOf(o.slots);
+                o.target_object.size() + SizeOf(o.name) + SizeOf(o.description) + SizeOf(o.slots);
   for (const Classification& c : o.classifications) {
     size += 256 + c.id.size() + c.classified_object.size() + c.node_representation.size() +
             SizeOf(c.slots) + SizeOf(c.name);

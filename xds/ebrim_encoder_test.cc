@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <pugixml.hpp>
-
 #include <string>
 
 #include "xds/ebrim_codec.h"
@@ -93,9 +92,9 @@ TEST(EncodeRegistryObject, ShapeAndEscaping) {
   EXPECT_NE(f.find("objectType=\"" + std::string(kObjectTypeClassification) + "\""),
             std::string::npos);
   // Schema order: Slot < Name < Description < VersionInfo < Classification < ExternalIdentifier.
-  size_t slot = f.find("<rim:Slot"), name = f.find("<rim:Name"),
-         desc = f.find("<rim:Description"), ver = f.find("<rim:VersionInfo"),
-         cl = f.find("<rim:Classification"), ei = f.find("<rim:ExternalIdentifier");
+  size_t slot = f.find("<rim:Slot"), name = f.find("<rim:Name"), desc = f.find("<rim:Description"),
+         ver = f.find("<rim:VersionInfo"), cl = f.find("<rim:Classification"),
+         ei = f.find("<rim:ExternalIdentifier");
   EXPECT_LT(slot, name);
   EXPECT_LT(name, desc);
   EXPECT_LT(desc, ver);
@@ -131,10 +130,8 @@ TEST(EncodeRegistryObject, PackagesAndAssociations) {
   a.target_object = "urn:uuid:d";
   a.slots = {{"SubmissionSetStatus", "", {"Original"}}};
   f = EncodeRegistryObject(a);
-  EXPECT_NE(f.find("associationType=\"" + std::string(kAssocHasMember) + "\""),
-            std::string::npos);
-  EXPECT_NE(f.find("sourceObject=\"urn:uuid:ss\" targetObject=\"urn:uuid:d\""),
-            std::string::npos);
+  EXPECT_NE(f.find("associationType=\"" + std::string(kAssocHasMember) + "\""), std::string::npos);
+  EXPECT_NE(f.find("sourceObject=\"urn:uuid:ss\" targetObject=\"urn:uuid:d\""), std::string::npos);
   EXPECT_EQ(f.find("isOpaque"), std::string::npos);
   Result<RegistryObject> back = DecodeRegistryObjectFragment(f);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
@@ -145,8 +142,7 @@ TEST(DecodeRegistryObjectFragment, RejectsWhatIsNotOneObject) {
   for (const std::string bad :
        {"", "<rim:ExtrinsicObject id=\"a\"/><rim:ExtrinsicObject id=\"b\"/>",
         "<rim:Classification id=\"c\" classificationScheme=\"s\" classifiedObject=\"x\"/>",
-        "text<rim:ExtrinsicObject id=\"a\"/>", "<rim:ExtrinsicObject id=\"a\">",
-        "<other/>"}) {
+        "text<rim:ExtrinsicObject id=\"a\"/>", "<rim:ExtrinsicObject id=\"a\">", "<other/>"}) {
     EXPECT_FALSE(DecodeRegistryObjectFragment(bad).ok()) << bad;
   }
 }
@@ -234,8 +230,8 @@ TEST(EncodeAdhocQueryResponse, LeafClassInsertsStatusIntoEachFragment) {
   assoc.source_object = "urn:uuid:new";
   assoc.target_object = "urn:uuid:old";
   std::string f1 = EncodeRegistryObject(doc_entry), f2 = EncodeRegistryObject(assoc);
-  std::string out = EncodeAdhocQueryResponseLeafClass(
-      {{f1, kStatusDeprecated}, {f2, kStatusApproved}}, {});
+  std::string out =
+      EncodeAdhocQueryResponseLeafClass({{f1, kStatusDeprecated}, {f2, kStatusApproved}}, {});
   pugi::xml_document doc;
   pugi::xml_node root = ParseRoot(out, &doc);
   EXPECT_STREQ(root.name(), "query:AdhocQueryResponse");

@@ -128,9 +128,10 @@ std::vector<Author> ReadAuthors(const RegistryObject& object, const std::string&
   return authors;
 }
 
-DocumentEntry ReadDocumentEntry(const RegistryObject& object) {
+namespace {
+// Reads the view from `object`, then moves the object into it.
+DocumentEntry ReadDocumentEntryOwned(RegistryObject object) {
   DocumentEntry d;
-  d.rim = object;
   d.entry_uuid = object.id;
   d.logical_id = object.lid.empty() ? object.id : object.lid;
   d.version = object.version_name;
@@ -162,12 +163,19 @@ DocumentEntry ReadDocumentEntry(const RegistryObject& object) {
   d.authors = ReadAuthors(object, kDocEntryAuthor);
   d.reference_ids = AllValues(object.slots, kSlotReferenceIdList);
   d.limited_metadata = HasNode(object, kDocEntryLimitedMetadata);
+  d.rim = std::move(object);
   return d;
 }
+}  // namespace
 
-SubmissionSet ReadSubmissionSet(const RegistryObject& object) {
+DocumentEntry ReadDocumentEntry(const RegistryObject& object) {
+  return ReadDocumentEntryOwned(object);
+}
+
+namespace {
+// Reads the view from `object`, then moves the object into it.
+SubmissionSet ReadSubmissionSetOwned(RegistryObject object) {
   SubmissionSet s;
-  s.rim = object;
   s.entry_uuid = object.id;
   s.unique_id = object.ExternalIdValue(kSubmissionSetUniqueId);
   s.patient_id = object.ExternalIdValue(kSubmissionSetPatientId);
@@ -180,12 +188,19 @@ SubmissionSet ReadSubmissionSet(const RegistryObject& object) {
   s.authors = ReadAuthors(object, kSubmissionSetAuthor);
   s.intended_recipients = AllValues(object.slots, kSlotIntendedRecipient);
   s.limited_metadata = HasNode(object, kSubmissionSetLimitedMetadata);
+  s.rim = std::move(object);
   return s;
 }
+}  // namespace
 
-Folder ReadFolder(const RegistryObject& object) {
+SubmissionSet ReadSubmissionSet(const RegistryObject& object) {
+  return ReadSubmissionSetOwned(object);
+}
+
+namespace {
+// Reads the view from `object`, then moves the object into it.
+Folder ReadFolderOwned(RegistryObject object) {
   Folder f;
-  f.rim = object;
   f.entry_uuid = object.id;
   f.logical_id = object.lid.empty() ? object.id : object.lid;
   f.version = object.version_name;
@@ -197,12 +212,17 @@ Folder ReadFolder(const RegistryObject& object) {
   f.comments = object.description.text();
   f.codes = ReadCodes(object, kFolderCodeList);
   f.limited_metadata = HasNode(object, kFolderLimitedMetadata);
+  f.rim = std::move(object);
   return f;
 }
+}  // namespace
 
-Association ReadAssociation(const RegistryObject& object) {
+Folder ReadFolder(const RegistryObject& object) { return ReadFolderOwned(object); }
+
+namespace {
+// Reads the view from `object`, then moves the object into it.
+Association ReadAssociationOwned(RegistryObject object) {
   Association a;
-  a.rim = object;
   a.entry_uuid = object.id;
   a.type_urn = object.association_type;
   a.type = ParseAssociationType(object.association_type);
@@ -214,8 +234,12 @@ Association ReadAssociation(const RegistryObject& object) {
   a.original_status = object.SlotValue(kSlotOriginalStatus);
   a.new_status = object.SlotValue(kSlotNewStatus);
   a.association_propagation = object.SlotValue(kSlotAssociationPropagation);
+  a.rim = std::move(object);
   return a;
 }
+}  // namespace
+
+Association ReadAssociation(const RegistryObject& object) { return ReadAssociationOwned(object); }
 
 Submission ReadSubmission(const SubmitObjectsRequest& request) {
   std::vector<RegistryObject> objects = request.objects;
@@ -231,26 +255,25 @@ Submission ReadSubmission(const SubmitObjectsRequest& request) {
       continue;
     }
     std::vector<Classification>& nested = objects[it->second].classifications;
-    bool duplicate = !c.id.empty() && std::any_of(nested.begin(), nested.end(),
-                                                  [&](const Classification& x) {
-                                                    return x.id == c.id;
-                                                  });
+    bool duplicate =
+        !c.id.empty() && std::any_of(nested.begin(), nested.end(),
+                                     [&](const Classification& x) { return x.id == c.id; });
     if (!duplicate) nested.push_back(c);
   }
 
   for (RegistryObject& o : objects) {
     switch (o.kind) {
       case ObjectKind::kExtrinsicObject:
-        s.documents.push_back(ReadDocumentEntry(o));
+        s.documents.push_back(ReadDocumentEntryOwned(std::move(o)));
         break;
       case ObjectKind::kAssociation:
-        s.associations.push_back(ReadAssociation(o));
+        s.associations.push_back(ReadAssociationOwned(std::move(o)));
         break;
       case ObjectKind::kRegistryPackage:
         if (HasNode(o, kSubmissionSetNode)) {
-          s.submission_sets.push_back(ReadSubmissionSet(o));
+          s.submission_sets.push_back(ReadSubmissionSetOwned(std::move(o)));
         } else if (HasNode(o, kFolderNode)) {
-          s.folders.push_back(ReadFolder(o));
+          s.folders.push_back(ReadFolderOwned(std::move(o)));
         } else {
           s.unclassified_packages.push_back(std::move(o));
         }

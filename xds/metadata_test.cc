@@ -41,8 +41,8 @@ TEST(ReadSubmission, IpfDocumentEntry) {
   EXPECT_EQ(d.language_code, "en-us");
   EXPECT_EQ(d.title, "Physical");
   EXPECT_EQ(d.comments, "");
-  EXPECT_EQ(d.class_code, (Code{"History and Physical", "Connect-a-thon classCodes",
-                                "History and Physical"}));
+  EXPECT_EQ(d.class_code,
+            (Code{"History and Physical", "Connect-a-thon classCodes", "History and Physical"}));
   ASSERT_EQ(d.confidentiality_codes.size(), 1u);
   EXPECT_EQ(d.confidentiality_codes[0].code, "1.3.6.1.4.1.21367.2006.7.101");
   EXPECT_EQ(d.format_code.code, "CDAR2/IHE 1.0");
@@ -107,7 +107,8 @@ TEST(ReadSubmission, Associations) {
   // Nested SubmissionSet classification (its classifiedObject differs from the id).
   EXPECT_EQ(s.submission_sets.size(), 1u);
 
-  Submission odd = ReadVector("ipf-ebrs30/SubmitObjectsRequest_ebrs30_update_nonstandard_association.xml");
+  Submission odd =
+      ReadVector("ipf-ebrs30/SubmitObjectsRequest_ebrs30_update_nonstandard_association.xml");
   bool other = false;
   for (const Association& a : odd.associations) other = other || a.type == AssociationType::kOther;
   EXPECT_TRUE(other);
@@ -247,8 +248,9 @@ TEST(ReadCodes, AuthorsAndCodesByScheme) {
 
 TEST(AssociationTypes, UrnsRoundTrip) {
   const AssociationType all[] = {
-      AssociationType::kHasMember, AssociationType::kRplc,     AssociationType::kApnd,
-      AssociationType::kXfrm,      AssociationType::kXfrmRplc, AssociationType::kSigns,
+      AssociationType::kHasMember,    AssociationType::kRplc,
+      AssociationType::kApnd,         AssociationType::kXfrm,
+      AssociationType::kXfrmRplc,     AssociationType::kSigns,
       AssociationType::kIsSnapshotOf, AssociationType::kUpdateAvailabilityStatus};
   for (AssociationType t : all) {
     std::string urn = AssociationTypeUrn(t);

@@ -35,8 +35,7 @@ Status Sender(std::string message) {
 // Reads wsa:Action and wsa:MessageID from soap:Header (WS-Addressing SOAP Binding §6).
 Status ReadAddressing(pugi::xml_node header, SoapMessage::Impl* impl) {
   int actions = 0;
-  for (pugi::xml_node h = header ? FirstElement(header) : pugi::xml_node(); h;
-       h = NextElement(h)) {
+  for (pugi::xml_node h = header ? FirstElement(header) : pugi::xml_node(); h; h = NextElement(h)) {
     if (NamespaceUri(h) != kNsWsa) continue;
     std::string_view local = LocalName(h);
     if (local == kAction) {
@@ -66,9 +65,9 @@ Result<SoapMessage> SoapMessage::Parse(std::string_view body, const SoapLimits& 
   pugi::xml_node envelope = impl->doc.document_element();
   if (LocalName(envelope) == kEnvelope && NamespaceUri(envelope) != kNsSoap12) {
     // SOAP 1.2 Part 1 §5.4.7: an envelope in another namespace is a version mismatch.
-    return Status::InvalidArgument(kFaultCodeVersionMismatch,
-                                   "not a SOAP 1.2 envelope (namespace \"" +
-                                       std::string(NamespaceUri(envelope)) + "\")");
+    return Status::InvalidArgument(
+        kFaultCodeVersionMismatch,
+        "not a SOAP 1.2 envelope (namespace \"" + std::string(NamespaceUri(envelope)) + "\")");
   }
   if (!IsElement(envelope, kNsSoap12, kEnvelope)) {
     return Sender("the document is not a SOAP 1.2 Envelope");
@@ -115,8 +114,7 @@ namespace {
 
 // <soap:Envelope ...><soap:Header><wsa:Action ...>action</wsa:Action>[RelatesTo]</soap:Header>
 // <soap:Body>
-void AppendEnvelopeStart(std::string* out, std::string_view action,
-                         std::string_view relates_to) {
+void AppendEnvelopeStart(std::string* out, std::string_view action, std::string_view relates_to) {
   out->append("<?xml version=\"1.0\" encoding=\"UTF-8\"?><soap:Envelope xmlns:soap=\"");
   out->append(kNsSoap12);
   out->append("\" xmlns:wsa=\"");

@@ -9,8 +9,8 @@ namespace renkei::xds::internal {
 void AppendFragmentWithStatus(std::string* out, std::string_view fragment,
                               std::string_view status) {
   size_t i = 0;
-  while (i < fragment.size() && (fragment[i] == ' ' || fragment[i] == '\t' ||
-                                 fragment[i] == '\n' || fragment[i] == '\r')) {
+  while (i < fragment.size() && (fragment[i] == ' ' || fragment[i] == '\t' || fragment[i] == '\n' ||
+                                 fragment[i] == '\r')) {
     ++i;
   }
   if (i >= fragment.size() || fragment[i] != '<') {

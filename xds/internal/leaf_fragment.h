@@ -13,8 +13,7 @@ namespace renkei::xds::internal {
 // ` status="<status, escaped>"` inserted right after the element name of its start tag.
 // Leading whitespace before '<' is kept. REQUIRES: fragment starts (after whitespace) with
 // an element start tag; otherwise it is appended unchanged.
-void AppendFragmentWithStatus(std::string* out, std::string_view fragment,
-                              std::string_view status);
+void AppendFragmentWithStatus(std::string* out, std::string_view fragment, std::string_view status);
 
 }  // namespace renkei::xds::internal
 

@@ -4,7 +4,6 @@
 #define RENKEI_XDS_INTERNAL_SOAP_IMPL_H_
 
 #include <pugixml.hpp>
-
 #include <string>
 
 #include "xds/soap.h"
@@ -12,7 +11,7 @@
 namespace renkei::xds {
 
 struct SoapMessage::Impl {
-  pugi::xml_document doc;     // owns every node below
+  pugi::xml_document doc;       // owns every node below
   pugi::xml_node body_element;  // the one child element of soap:Body
   std::string action;
   std::string message_id;

@@ -29,7 +29,8 @@ inline const char* Escape(unsigned char c, bool attribute) {
 }
 
 inline bool NeedsEscape(unsigned char c, bool attribute) {
-  return c < 0x20 ? (attribute || (c != '\n' && c != '\t')) : (c == '&' || c == '<' || c == '>' || (attribute && c == '"'));
+  return c < 0x20 ? (attribute || (c != '\n' && c != '\t'))
+                  : (c == '&' || c == '<' || c == '>' || (attribute && c == '"'));
 }
 
 void AppendEscaped(std::string* out, std::string_view s, bool attribute) {

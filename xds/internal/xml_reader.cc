@@ -2,6 +2,9 @@
 #include "xds/internal/xml_reader.h"
 
 #include <cstring>
+#include <vector>
+
+#include "xds/xds_constants.h"
 
 namespace renkei::xds::internal {
 namespace {
@@ -11,29 +14,100 @@ constexpr std::string_view kXmlNamespace = "http://www.w3.org/XML/1998/namespace
 
 bool IsXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-// Depth of the deepest element, stopping early once it exceeds `limit`.
-bool DeeperThan(const pugi::xml_document& doc, int limit) {
+// The namespaces the codecs match on, each with the prefix its elements are renamed to.
+struct KnownNamespace {
+  std::string_view uri;
+  std::string_view prefix;
+};
+constexpr KnownNamespace kKnown[] = {
+    {kNsSoap12, "soap"}, {kNsWsa, "wsa"}, {kNsRim, "rim"},   {kNsLcm, "lcm"},
+    {kNsQuery, "query"}, {kNsRs, "rs"},   {kNsXdsb, "xdsb"}, {kNsSoap11, "soap11"},
+};
+
+struct Binding {
+  std::string_view prefix;  // "" = default namespace
+  std::string_view uri;     // "" = undeclared (xmlns="")
+  int depth;                // of the element that declares it
+};
+
+// Resolves every element's namespace with a scope stack (one pass, no recursion) and
+// renames the element to its canonical name: "rim:Slot" for the known namespaces, Clark
+// notation "{uri}local" for other namespaces, "local" for no namespace. Also enforces the
+// depth limit. Afterwards names alone identify elements (see LocalName / NamespaceUri).
+Status Normalize(pugi::xml_document* doc, const SoapLimits& limits, const std::string& detail) {
+  std::vector<Binding> scope;
+  std::string canonical;
   int depth = 0;
-  pugi::xml_node node = doc.first_child();
+  pugi::xml_node node = doc->first_child();
   while (node) {
     if (node.type() == pugi::node_element) {
       ++depth;
-      if (depth > limit) return true;
+      if (depth > limits.max_depth) {
+        return Status::ResourceExhausted(
+            detail, "elements nested deeper than the limit of " + std::to_string(limits.max_depth));
+      }
+      for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute()) {
+        const char* an = a.name();
+        if (an[0] != 'x' || std::strncmp(an, "xmlns", 5) != 0) continue;
+        if (an[5] == '\0') {
+          scope.push_back({std::string_view(), a.value(), depth});
+        } else if (an[5] == ':') {
+          scope.push_back({std::string_view(an + 6), a.value(), depth});
+        }
+      }
+      const char* name = node.name();
+      const char* colon = std::strchr(name, ':');
+      std::string_view prefix = colon ? std::string_view(name, colon - name) : std::string_view();
+      std::string_view local = colon ? std::string_view(colon + 1) : std::string_view(name);
+      std::string_view uri;
+      bool bound = prefix.empty();  // no default namespace in scope = no namespace
+      for (auto b = scope.rbegin(); b != scope.rend(); ++b) {
+        if (b->prefix == prefix) {
+          uri = b->uri;
+          bound = true;
+          break;
+        }
+      }
+      if (!bound && prefix == kXmlPrefix) {
+        uri = kXmlNamespace;
+        bound = true;
+      }
+      if (!bound || (!prefix.empty() && uri.empty())) {
+        return Status::InvalidArgument(detail, "namespace prefix \"" + std::string(prefix) +
+                                                   "\" of <" + name + "> is not declared");
+      }
+      canonical.clear();
+      if (!uri.empty()) {
+        std::string_view known_prefix;
+        for (const KnownNamespace& k : kKnown) {
+          if (k.uri == uri) known_prefix = k.prefix;
+        }
+        if (!known_prefix.empty()) {
+          canonical.append(known_prefix).append(":");
+        } else {
+          canonical.append("{").append(uri).append("}");
+        }
+      }
+      canonical.append(local);
+      if (canonical != name) node.set_name(canonical.c_str());
       if (node.first_child()) {
         node = node.first_child();
         continue;
       }
+      // A leaf element: its scope ends here.
+      while (!scope.empty() && scope.back().depth == depth) scope.pop_back();
       --depth;
     }
-    // Move to the next node in document order, climbing out of finished elements.
+    // Next node in document order, closing finished elements (and their scopes) on the way.
     while (node && !node.next_sibling()) {
       node = node.parent();
-      if (node && node.type() == pugi::node_element) --depth;
-      if (node == doc) return false;
+      if (node == *doc) return Status::Ok();
+      while (!scope.empty() && scope.back().depth == depth) scope.pop_back();
+      --depth;
     }
     if (node) node = node.next_sibling();
   }
-  return false;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -41,9 +115,9 @@ bool DeeperThan(const pugi::xml_document& doc, int limit) {
 Status ParseXml(std::string_view xml, const SoapLimits& limits, const std::string& detail,
                 pugi::xml_document* doc) {
   if (xml.size() > limits.max_bytes) {
-    return Status::ResourceExhausted(
-        detail, "message of " + std::to_string(xml.size()) + " bytes exceeds the limit of " +
-                    std::to_string(limits.max_bytes));
+    return Status::ResourceExhausted(detail, "message of " + std::to_string(xml.size()) +
+                                                 " bytes exceeds the limit of " +
+                                                 std::to_string(limits.max_bytes));
   }
   const unsigned int options = pugi::parse_default | pugi::parse_doctype;
   pugi::xml_parse_result r = doc->load_buffer(xml.data(), xml.size(), options);
@@ -60,40 +134,49 @@ Status ParseXml(std::string_view xml, const SoapLimits& limits, const std::strin
   if (!doc->document_element()) {
     return Status::InvalidArgument(detail, "XML has no root element");
   }
-  if (DeeperThan(*doc, limits.max_depth)) {
-    return Status::ResourceExhausted(
-        detail, "elements nested deeper than the limit of " + std::to_string(limits.max_depth));
-  }
-  return Status::Ok();
+  return Normalize(doc, limits, detail);
 }
 
 std::string_view LocalName(pugi::xml_node node) {
-  const char* name = node.name();
-  const char* colon = std::strchr(name, ':');
-  return colon ? std::string_view(colon + 1) : std::string_view(name);
+  std::string_view name = node.name();
+  size_t cut = name.find(name.empty() || name[0] != '{' ? ':' : '}');
+  return cut == std::string_view::npos ? name : name.substr(cut + 1);
 }
 
 std::string_view NamespaceUri(pugi::xml_node node) {
-  const char* name = node.name();
-  const char* colon = std::strchr(name, ':');
-  std::string_view prefix = colon ? std::string_view(name, colon - name) : std::string_view();
-  for (pugi::xml_node cur = node; cur && cur.type() == pugi::node_element; cur = cur.parent()) {
-    for (pugi::xml_attribute a = cur.first_attribute(); a; a = a.next_attribute()) {
-      const char* an = a.name();
-      if (std::strncmp(an, "xmlns", 5) != 0) continue;
-      if (prefix.empty()) {
-        if (an[5] == '\0') return a.value();
-      } else if (an[5] == ':' && std::string_view(an + 6) == prefix) {
-        return a.value();
-      }
-    }
+  std::string_view name = node.name();
+  if (!name.empty() && name[0] == '{') {
+    size_t close = name.find('}');
+    return close == std::string_view::npos ? std::string_view() : name.substr(1, close - 1);
   }
-  if (prefix == kXmlPrefix) return kXmlNamespace;
+  size_t colon = name.find(':');
+  if (colon == std::string_view::npos) return {};
+  std::string_view prefix = name.substr(0, colon);
+  for (const KnownNamespace& k : kKnown) {
+    if (k.prefix == prefix) return k.uri;
+  }
   return {};
 }
 
 bool IsElement(pugi::xml_node node, std::string_view ns, std::string_view local) {
-  return node.type() == pugi::node_element && LocalName(node) == local && NamespaceUri(node) == ns;
+  if (node.type() != pugi::node_element) return false;
+  // Fast path: a known namespace means exactly the name "prefix:local".
+  const KnownNamespace* known = nullptr;
+  for (const KnownNamespace& k : kKnown) {
+    if (k.uri.data() == ns.data()) known = &k;
+  }
+  if (known == nullptr) {
+    for (const KnownNamespace& k : kKnown) {
+      if (k.uri == ns) known = &k;
+    }
+  }
+  if (known != nullptr) {
+    std::string_view name = node.name();
+    return name.size() == known->prefix.size() + 1 + local.size() &&
+           name.compare(0, known->prefix.size(), known->prefix) == 0 &&
+           name[known->prefix.size()] == ':' && name.ends_with(local);
+  }
+  return LocalName(node) == local && NamespaceUri(node) == ns;
 }
 
 pugi::xml_node FirstElement(pugi::xml_node parent) {

@@ -2,14 +2,16 @@
 // ebRIM decoders of this folder. Internal to xds/ (codec layer: nothing else includes
 // pugixml).
 //
-// pugixml does not process namespaces; every element here is matched by namespace URI +
-// local name, the prefix being resolved through the xmlns attributes in scope, so any
-// prefix (or a default namespace) is accepted.
+// pugixml does not process namespaces. ParseXml resolves every element's namespace once
+// (scope stack over the xmlns attributes, any prefix or a default namespace) and renames
+// the element canonically: "rim:Slot" for the namespaces the codecs know (SOAP 1.2/1.1,
+// WS-Addressing, rim, lcm, query, rs, xdsb), "{uri}local" for others, "local" for none.
+// LocalName / NamespaceUri / IsElement read those canonical names, so they are cheap and
+// REQUIRE a document produced by ParseXml.
 #ifndef RENKEI_XDS_INTERNAL_XML_READER_H_
 #define RENKEI_XDS_INTERNAL_XML_READER_H_
 
 #include <pugixml.hpp>
-
 #include <string>
 #include <string_view>
 
@@ -18,10 +20,11 @@
 
 namespace renkei::xds::internal {
 
-// Parses `xml` into `doc`. Checks, in this order: size (kResourceExhausted, before any
-// parsing), well-formedness and no DOCTYPE (kInvalidArgument), element nesting deeper than
-// limits.max_depth (kResourceExhausted). Error Statuses carry `detail` as their detail code.
-// Never recurses, so arbitrarily deep input cannot exhaust the stack.
+// Parses `xml` into `doc` and canonicalises element names (above). Checks, in this order:
+// size (kResourceExhausted, before any parsing), well-formedness and no DOCTYPE
+// (kInvalidArgument), element nesting deeper than limits.max_depth (kResourceExhausted),
+// undeclared namespace prefixes (kInvalidArgument). Error Statuses carry `detail` as their
+// detail code. Never recurses, so arbitrarily deep input cannot exhaust the stack.
 Status ParseXml(std::string_view xml, const SoapLimits& limits, const std::string& detail,
                 pugi::xml_document* doc);
 
