@@ -79,7 +79,11 @@ AssignedIds RewriteSubmission(pugi::xml_node request, const RewriteOptions& opti
       if (options.replace_patient_id) value.set_value(options.patient_id.c_str());
       out.patient_ids[symbol] = value.value();
     } else if (OneOf(scheme, kUniqueIdSchemes, 3)) {
-      if (options.assign_uids && options.keep_uid_symbols.count(symbol) == 0) {
+      // <NoAssignUids/> keeps DocumentEntry/Folder uniqueIds; the SubmissionSet still gets a
+      // fresh one (NIST 20004/success_update expects Success for a SubmissionSet authored with
+      // uniqueId "SubmissionSet01_uniqueid" under <NoAssignUids/>), unless named by id=.
+      const bool is_ss = scheme == kUniqueIdSchemes[1];
+      if ((options.assign_uids || is_ss) && options.keep_uid_symbols.count(symbol) == 0) {
         value.set_value(NewUniqueIdOid().c_str());
       }
       out.uids[symbol] = value.value();

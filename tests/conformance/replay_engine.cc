@@ -2,10 +2,12 @@
 #include "tests/conformance/replay_engine.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <iomanip>
 #include <sstream>
+#include <thread>
 
 #include <Poco/UUIDGenerator.h>
 #include <pugixml.hpp>
@@ -151,6 +153,16 @@ struct ReplayEngine::Impl {
   std::map<std::string, std::string> pif_ids;          // "test/section/step" -> patient
   std::map<std::string, std::string> session_patient;  // test -> default patient
   bool ids_frozen = false;
+  std::time_t last_submission = 0;
+
+  // $now$ means "after everything submitted so far". Replays run far faster than NIST's
+  // operator-driven sessions, so wait until the clock (1 s DTM resolution, exclusive *To
+  // bounds) has moved past the last submission.
+  void WaitPastLastSubmission() {
+    while (std::time(nullptr) <= last_submission) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
 
   void FreezeIds() {
     if (ids_frozen) return;
@@ -158,7 +170,8 @@ struct ReplayEngine::Impl {
     for (const auto& [id, def] : catalogue) {
       for (const Section& s : def.sections) {
         for (const TestStep& st : s.steps) {
-          if (st.transaction == "PatientIdentityFeedTransaction") {
+          // PIF steps and <NewPatientId/> allocate a patient that the feed made known.
+          if (st.transaction == "PatientIdentityFeedTransaction" || st.new_patient_id) {
             pif_ids[id + "/" + s.name + "/" + st.id] = NewPatientId();
           }
         }
@@ -296,6 +309,10 @@ struct ReplayEngine::Impl {
     }
     std::string patient = CurrentPatient(def.nist_id);
     Substitutions subs = Linkage(def, sec, step, out.failures, &patient);
+    if (step.new_patient_id && step.transaction != "PatientIdentityFeedTransaction") {
+      patient = pif_ids[def.nist_id + "/" + sec.name + "/" + step.id];
+      session_patient[def.nist_id] = patient;
+    }
     if (step.alt_patient_id) patient = NewPatientId();  // never fed: unknown to the registry
 
     if (step.transaction == "PatientIdentityFeedTransaction") {
@@ -324,6 +341,7 @@ struct ReplayEngine::Impl {
     }
     for (const auto& [from, to] : subs) ReplaceAll(text, from, to);
     ReplaceAll(text, "$patientid$", patient);
+    if (text.find("$now$") != std::string::npos) WaitPastLastSubmission();
     ReplaceBuiltIns(text);
     pugi::xml_document req;
     if (step.transaction != "StoredQueryTransaction") {
@@ -354,6 +372,7 @@ struct ReplayEngine::Impl {
     // ... and the patient id the step ran with, as "$patientid$".
     rec.reports.emplace("$patientid$", patient);
     pugi::xml_document resp_doc;
+    if (step.transaction != "StoredQueryTransaction") last_submission = std::time(nullptr);
     pugi::xml_node response = Exchange(Serialize(req.document_element()), action, resp_doc,
                                        out.failures);
     AppendLog(log, step, req.document_element(), response);
@@ -413,6 +432,19 @@ struct ReplayEngine::Impl {
     for (std::string& f : CheckErrors(pr, step)) failures.push_back(std::move(f));
   }
 
+  // $RENKEI_REPLAY_LOG_DIR set: writes each section's log (requests and responses, as NIST's
+  // log.xml holds them) to <dir>/<test>/<section>.xml for diagnosis.
+  void DumpLogs(const TestDefinition& def) {
+    const char* dir = std::getenv("RENKEI_REPLAY_LOG_DIR");
+    if (!dir) return;
+    std::filesystem::path base = std::filesystem::path(dir) / def.folder;
+    std::error_code ec;
+    std::filesystem::create_directories(base, ec);
+    for (auto& [section, log] : logs[def.nist_id]) {
+      log.log.save_file((base / ((section.empty() ? "testplan" : section) + ".xml")).c_str(), "  ");
+    }
+  }
+
   TestOutcome Run(const std::string& nist_id) {
     if (auto d = done.find(nist_id); d != done.end()) return d->second;
     TestOutcome outcome;
@@ -437,6 +469,7 @@ struct ReplayEngine::Impl {
     }
     running.erase(nist_id);
     done[nist_id] = outcome;
+    DumpLogs(def);
     return outcome;
   }
 
@@ -486,7 +519,7 @@ struct ReplayEngine::Impl {
                                         EndsWith(pr.status, ":PartialSuccess"));
       std::string got = pr.soap_fault ? "SOAP Fault/no SOAP reply" : pr.status;
       std::string codes;
-      for (const RegistryErrorEntry& e : pr.errors) codes += e.code + " ";
+      for (const RegistryErrorEntry& e : pr.errors) codes += e.code + " (" + e.context + ") ";
       if (wc.expect == "SuccessEmptyOrFailure") {
         std::vector<std::string> extra = CheckExpectedContents(response, {{"Documents", 0}});
         if (success && !extra.empty()) so.failures.push_back("success with documents: " + extra[0]);
