@@ -2,6 +2,7 @@
 // ends, SubmissionSetStatus, documentation classification, and SubmissionSet membership
 // of every DocumentEntry and Folder of an ITI-42 / ITI-57 submission.
 #include <set>
+#include <tuple>
 #include <string>
 #include <unordered_map>
 
@@ -72,10 +73,12 @@ void ValidateAssociations(const Submission& s, const ValidationOptions& o, Repor
     ValidateRimStructure(a.rim, id, "Association", r);
 
     // Type (ITI TF-3 4.2.2; UpdateAvailabilityStatus is ITI-57 only, ITI TF-2 3.57.4.1.3.3).
-    if (a.type == AssociationType::kOther) {
+    const bool submit_association =
+        a.type == AssociationType::kOther && a.type_urn == kAssocSubmitAssociation;
+    if (a.type == AssociationType::kOther && !submit_association) {
       r.Metadata(label + ": associationType '" + a.type_urn +
                      "' is not an XDS association type (HasMember, RPLC, APND, XFRM, XFRM_RPLC, "
-                     "signs, IsSnapshotOf) (ITI TF-3 4.2.2)",
+                     "signs, IsSnapshotOf, SubmitAssociation) (ITI TF-3 4.2.2)",
                  id);
     } else if (a.type == AssociationType::kUpdateAvailabilityStatus &&
                o.transaction == ValidationOptions::Transaction::kRegister) {
@@ -155,12 +158,29 @@ void ValidateAssociations(const Submission& s, const ValidationOptions& o, Repor
       }
     }
 
-    // Document relationships (ITI TF-3 4.2.2.2): the source is a DocumentEntry submitted in
-    // this message.
-    if (IsRelationship(a.type) && !a.source.empty() &&
-        (src == nullptr || *src != Kind::kDocumentEntry)) {
-      r.Metadata(label + ": the sourceObject '" + a.source + "' of a " + TypeName(a) +
-                     " association must be a DocumentEntry of this submission (ITI TF-3 4.2.2.2)",
+    // Document relationships (ITI TF-3 4.2.2.2) relate DocumentEntries: an end that is an
+    // object of this message must be a DocumentEntry. (An end outside the message is an
+    // existing object the registry resolves; NIST test 20001 links two existing entries
+    // with APND through a SubmitAssociation.)
+    if (IsRelationship(a.type)) {
+      for (auto [kind, end, attr] : {std::tuple{src, &a.source, "sourceObject"},
+                                     std::tuple{dst, &a.target, "targetObject"}}) {
+        if (kind != nullptr && *kind != Kind::kDocumentEntry) {
+          r.Metadata(label + ": the " + attr + " '" + *end + "' of a " + TypeName(a) +
+                         " association is not a DocumentEntry (ITI TF-3 4.2.2.2)",
+                     id);
+        }
+      }
+    }
+
+    // SubmitAssociation links the SubmissionSet to a new Association of this message
+    // (ITI TF-3 4.2.2, Metadata Update).
+    if (submit_association &&
+        ((src == nullptr || *src != Kind::kSubmissionSet) ||
+         (dst == nullptr || *dst != Kind::kAssociation))) {
+      r.Metadata(label +
+                     ": a SubmitAssociation goes from the SubmissionSet to an Association of "
+                     "this submission (ITI TF-3 4.2.2)",
                  id);
     }
 

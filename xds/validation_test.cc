@@ -280,6 +280,21 @@ std::vector<Case> Cases() {
          Fol(s).rim.slots.push_back({kSlotLastUpdateTime, "", {"20041224000000"}});
        },
        {}},
+      {"ValidSubmitAssociationOfExistingDocuments",  // NIST 20001 submit_apnd_assoc
+       [](Submission& s, O&) {
+         s.associations.push_back(MakeAssoc("Apnd01", AssociationType::kApnd, kAssocApnd,
+                                            kExisting,
+                                            "urn:uuid:4a2da65b-4ea2-4416-9d5a-6eb13872249c"));
+         s.associations.push_back(MakeAssoc("Submit01", AssociationType::kOther,
+                                            kAssocSubmitAssociation, kSs, "Apnd01"));
+       },
+       {}},
+      {"SubmitAssociationNotToAnAssociation",
+       [](Submission& s, O&) {
+         s.associations.push_back(MakeAssoc("Submit01", AssociationType::kOther,
+                                            kAssocSubmitAssociation, kSs, kDoc));
+       },
+       {{kMeta, "Submit01"}}},
       {"ValidReferenceToExistingDocument",
        [](Submission& s, O&) {
          s.associations.push_back(HasMember("HasMember09", kSs, kExisting, "Reference"));
@@ -554,6 +569,13 @@ std::vector<Case> Cases() {
                                             kExisting));
        },
        {{kMeta, "Xfrm01"}}},
+      {"RelationshipTargetNotADocumentEntry",
+       [](Submission& s, O&) {
+         AddFolder(s);
+         s.associations.push_back(MakeAssoc("Rplc01", AssociationType::kRplc, kAssocRplc, kDoc,
+                                            kFol));
+       },
+       {{kMeta, "Rplc01"}}},
       {"DocumentationClassificationOnHasMember",  // NIST 12370 not_configured
        [](Submission& s, O&) {
          Classification doc;

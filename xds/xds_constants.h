@@ -76,6 +76,10 @@ inline constexpr char kAssocSigns[] = "urn:ihe:iti:2007:AssociationType:signs";
 inline constexpr char kAssocIsSnapshotOf[] = "urn:ihe:iti:2010:AssociationType:IsSnapshotOf";
 inline constexpr char kAssocUpdateAvailabilityStatus[] =
     "urn:ihe:iti:2010:AssociationType:UpdateAvailabilityStatus";
+// Metadata Update "submit association": HasMember-like link from the SubmissionSet to a new
+// Association between existing objects (used in ITI-42 by NIST test 20001).
+inline constexpr char kAssocSubmitAssociation[] =
+    "urn:ihe:iti:2010:AssociationType:SubmitAssociation";
 
 // --- association slots
 inline constexpr char kSlotSubmissionSetStatus[] = "SubmissionSetStatus";  // Original | Reference
