@@ -1,13 +1,47 @@
 // renkei: one executable, one subcommand per role (architecture §1, §9).
 #include <cstdio>
-#include <cstring>
 #include <string>
+#include <vector>
+
+#include "apps/centre.h"
+#include "apps/demo.h"
+
+namespace {
+
+constexpr char kUsage[] =
+    "usage: renkei <command> [args]\n"
+    "  centre --config FILE [--set KEY=VALUE]...   run the service centre\n"
+    "  demo [--port N] [--data-dir DIR] [--once]   a region on loopback\n"
+    "  config example centre                       print a complete, commented config\n";
+
+int RunConfig(const std::vector<std::string>& args) {
+  if (args.size() == 2 && args[0] == "example" && args[1] == "centre") {
+    std::fputs(renkei::Config::Example(renkei::apps::CentreConfigSchema(),
+                                       "renkei centre configuration (JSON; // comments allowed)")
+                   .c_str(),
+               stdout);
+    return 0;
+  }
+  std::fprintf(stderr, "usage: renkei config example centre\n");
+  return 2;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2 || std::strcmp(argv[1], "--help") == 0) {
-    std::printf("usage: renkei <centre|demo|config> ...\n");
-    return argc < 2 ? 2 : 0;
+  if (argc < 2) {
+    std::fputs(kUsage, stderr);
+    return 2;
   }
-  std::fprintf(stderr, "renkei: unknown subcommand '%s'\n", argv[1]);
+  const std::string cmd = argv[1];
+  std::vector<std::string> args(argv + 2, argv + argc);
+  if (cmd == "centre") return renkei::apps::RunCentre(args);
+  if (cmd == "demo") return renkei::apps::RunDemo(args);
+  if (cmd == "config") return RunConfig(args);
+  if (cmd == "--help" || cmd == "help") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  std::fprintf(stderr, "renkei: unknown command '%s'\n%s", cmd.c_str(), kUsage);
   return 2;
 }

@@ -1,0 +1,216 @@
+// `renkei centre`: wires the centre's stores, services and endpoints (composition root).
+#include "apps/centre.h"
+
+#include <signal.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "common/http_server.h"
+#include "common/log.h"
+#include "common/patient_id_source.h"
+#include "profiles/code_sets.h"
+#include "registry/document_registry.h"
+#include "registry/registry_endpoint.h"
+#include "registry/sqlite_registry_store.h"
+
+namespace renkei::apps {
+
+const std::vector<ConfigKey>& CentreConfigSchema() {
+  static const std::vector<ConfigKey> kSchema = {
+      {"data_dir", ConfigType::kString, "\"./var/centre\"",
+       "where the centre keeps its stores (created if missing, reused if present)"},
+      {"http.listen", ConfigType::kString, "\"127.0.0.1:8080\"",
+       "host:port of the HTTP(S) listener; port 0 picks a free port"},
+      {"http.max_threads", ConfigType::kInt, "64",
+       "request threads (one per busy keep-alive connection)"},
+      {"soap.max_request_bytes", ConfigType::kInt, "67108864",
+       "largest SOAP request accepted; larger ones get a SOAP Fault (HTTP 413)"},
+      {"soap.max_xml_depth", ConfigType::kInt, "64",
+       "deepest XML element nesting accepted in a SOAP request"},
+      {"tls.insecure_loopback", ConfigType::kBool, "false",
+       "true = plain HTTP, allowed only on 127.0.0.1, for tests; logged loudly"},
+      {"tls.cert", ConfigType::kString, "\"\"", "PEM certificate of this centre"},
+      {"tls.key", ConfigType::kString, "\"\"", "PEM private key of this centre"},
+      {"tls.ca", ConfigType::kString, "\"\"", "PEM certificate of the regional CA"},
+      {"tls.crl", ConfigType::kString, "\"\"", "PEM CRL of the regional CA"},
+      {"pix.regional_domain.oid", ConfigType::kString, "\"1.2.392.200119.6.102.1\"",
+       "the regional patient-ID domain; XDS patientId is id^^^&oid&ISO in it"},
+      {"registry.known_patient_ids", ConfigType::kStringList, "[]",
+       "patient IDs (CX) the registry accepts until the PIX Manager feeds them"},
+      {"registry.code_sets", ConfigType::kStringList, "[]",
+       "affinity-domain code-set JSON files; empty = the built-in region and conformance sets"},
+      {"registry.check_codes", ConfigType::kBool, "true",
+       "refuse coded values that are not in the code sets (XDSRegistryMetadataError)"},
+      {"registry.max_query_results", ConfigType::kInt, "10000",
+       "largest stored-query answer; more gives XDSTooManyResults (0 = no limit)"},
+      {"registry.home_community_id", ConfigType::kString, "\"\"",
+       "homeCommunityId written on query answers (urn:oid:...); empty = none"},
+      {"registry.default_facility", ConfigType::kString, "\"\"",
+       "insecure loopback only: the requesting facility when no X-Renkei-Facility header"},
+      {"log.level", ConfigType::kString, "\"info\"", "debug | info | warning | error"},
+  };
+  return kSchema;
+}
+
+struct Centre::Impl {
+  std::unique_ptr<ConfiguredPatientIds> patients;
+  std::unique_ptr<profiles::CodeSets> codes;
+  std::unique_ptr<registry::SqliteRegistryStore> store;
+  std::unique_ptr<registry::DocumentRegistry> registry;
+  std::unique_ptr<HttpServer> server;
+};
+
+Centre::Centre(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Centre::~Centre() {
+  if (impl_ && impl_->server) impl_->server->Stop();
+}
+
+std::string Centre::base_url() const { return impl_->server->base_url(); }
+
+Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
+  LogLevel level;
+  if (!ParseLogLevel(config.GetString("log.level"), &level)) {
+    return Status::InvalidArgument("config", "config key 'log.level': must be debug, info, "
+                                             "warning or error", "log.level");
+  }
+  SetLogLevel(level);
+
+  HttpServerOptions http;
+  RENKEI_RETURN_IF_ERROR(
+      ParseHostPort("http.listen", config.GetString("http.listen"), &http.host, &http.port));
+  http.max_threads = static_cast<int>(config.GetInt("http.max_threads"));
+  if (http.max_threads < 1) {
+    return Status::InvalidArgument("config", "config key 'http.max_threads': must be >= 1");
+  }
+  if (!config.GetBool("tls.insecure_loopback")) {
+    return Status::InvalidArgument(
+        "config",
+        "config key 'tls.insecure_loopback': TLS listeners (mutual TLS with the regional CA) "
+        "are not available in this version yet; set tls.insecure_loopback=true on 127.0.0.1");
+  }
+  if (http.host != "127.0.0.1") {
+    return Status::InvalidArgument("config",
+                                   "config key 'http.listen': tls.insecure_loopback=true is "
+                                   "allowed only on 127.0.0.1, not '" + http.host + "'");
+  }
+  LogWarning("INSECURE: tls.insecure_loopback=true: plain HTTP without client authentication on " +
+             config.GetString("http.listen") + " (tests only)");
+
+  auto impl = std::make_unique<Impl>();
+  const std::string data_dir = config.GetString("data_dir");
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) {
+    return Status::InvalidArgument("config", "config key 'data_dir': cannot create '" + data_dir +
+                                                 "': " + ec.message());
+  }
+
+  impl->patients =
+      std::make_unique<ConfiguredPatientIds>(config.GetStringList("registry.known_patient_ids"));
+
+  if (config.GetBool("registry.check_codes")) {
+    const auto& files = config.GetStringList("registry.code_sets");
+    Result<profiles::CodeSets> codes =
+        files.empty() ? profiles::CodeSets::LoadBuiltIn() : profiles::CodeSets::Load(files);
+    if (!codes.ok()) return codes.status();
+    impl->codes = std::make_unique<profiles::CodeSets>(std::move(codes.value()));
+  }
+
+  auto store = registry::SqliteRegistryStore::Open(data_dir + "/registry.sqlite", {});
+  if (!store.ok()) return store.status();
+  impl->store = std::move(store.value());
+
+  registry::RegistryOptions ropts;
+  ropts.max_query_results = config.GetInt("registry.max_query_results");
+  ropts.home_community_id = config.GetString("registry.home_community_id");
+  impl->registry = std::make_unique<registry::DocumentRegistry>(*impl->store, *impl->patients,
+                                                                impl->codes.get(), ropts);
+
+  registry::RegistryEndpointOptions eopts;
+  eopts.limits.max_bytes = static_cast<size_t>(config.GetInt("soap.max_request_bytes"));
+  eopts.limits.max_depth = static_cast<int>(config.GetInt("soap.max_xml_depth"));
+  eopts.default_facility = config.GetString("registry.default_facility");
+
+  // Every route of the centre, in one place.
+  HttpRouter router;
+  router.Exact("POST", "/xds/registry", registry::MakeRegistryHandler(*impl->registry, eopts));
+
+  auto server = HttpServer::Start(http, std::move(router));
+  if (!server.ok()) return server.status();
+  impl->server = std::move(server.value());
+  return std::unique_ptr<Centre>(new Centre(std::move(impl)));
+}
+
+Status ParseRoleArgs(const std::vector<std::string>& args, std::string* config_file,
+                     std::vector<std::string>* overrides) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if ((a == "--config" || a == "--set") && i + 1 >= args.size()) {
+      return Status::InvalidArgument("usage", a + " needs a value");
+    }
+    if (a == "--config") {
+      *config_file = args[++i];
+    } else if (a == "--set") {
+      overrides->push_back(args[++i]);
+    } else if (a.rfind("--set=", 0) == 0) {
+      overrides->push_back(a.substr(6));
+    } else if (a.rfind("--config=", 0) == 0) {
+      *config_file = a.substr(9);
+    } else {
+      return Status::InvalidArgument("usage", "unexpected argument '" + a + "'");
+    }
+  }
+  return Status::Ok();
+}
+
+void BlockStopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+}
+
+void WaitForStopSignal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+}
+
+int RunCentre(const std::vector<std::string>& args) {
+  std::string file;
+  std::vector<std::string> overrides;
+  Status s = ParseRoleArgs(args, &file, &overrides);
+  if (!s.ok()) {
+    std::fprintf(stderr, "renkei centre: %s\nusage: renkei centre --config FILE [--set KEY=VALUE]...\n",
+                 s.message().c_str());
+    return 2;
+  }
+  Result<Config> config = Config::Load(CentreConfigSchema(), file, overrides);
+  if (!config.ok()) {
+    std::fprintf(stderr, "renkei centre: %s\n", config.status().message().c_str());
+    return 2;
+  }
+  BlockStopSignals();
+  Result<std::unique_ptr<Centre>> centre = Centre::Start(*config);
+  if (!centre.ok()) {
+    std::fprintf(stderr, "renkei centre: cannot start: %s\n", centre.status().message().c_str());
+    return 1;
+  }
+  std::printf("ready centre %s\n", (*centre)->base_url().c_str());
+  std::fflush(stdout);
+  LogInfo("centre: registry at " + (*centre)->registry_url());
+  WaitForStopSignal();
+  LogInfo("centre: stopping");
+  centre->reset();
+  return 0;
+}
+
+}  // namespace renkei::apps
