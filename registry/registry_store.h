@@ -106,6 +106,8 @@ struct ObjectFilter {
   std::vector<std::string> homes;
   bool latest_version_only = false;  // only the highest version of each lid
   int64_t limit = 0;                 // 0 = no limit
+  // false: leave StoredObject::leaf_xml empty (ObjectRef answers need only ids).
+  bool with_leaf_xml = true;
 };
 
 struct AssociationFilter {
@@ -114,6 +116,7 @@ struct AssociationFilter {
   std::vector<std::string> types;     // full URNs, OR-ed; empty = any
   std::vector<std::string> statuses;  // empty = any
   bool source_or_target = false;      // true: (source IN sources OR target IN targets)
+  bool with_leaf_xml = true;          // as ObjectFilter::with_leaf_xml
 };
 
 class RegistryStore;

@@ -12,6 +12,11 @@ const char kObjectColumns[] =
     "o.id, o.lid, o.version, o.kind, o.status, o.object_type, o.unique_id, o.patient_id, "
     "o.home, o.submitter, o.hash, o.size, o.repository_unique_id, o.source_id, o.assoc_type, "
     "o.source, o.target, o.attrs, o.leaf_xml";
+// The same columns without reading leaf_xml (ObjectRef answers).
+const char kObjectColumnsNoLeaf[] =
+    "o.id, o.lid, o.version, o.kind, o.status, o.object_type, o.unique_id, o.patient_id, "
+    "o.home, o.submitter, o.hash, o.size, o.repository_unique_id, o.source_id, o.assoc_type, "
+    "o.source, o.target, o.attrs, NULL";
 
 Result<StoredObject> ReadObjectRow(const Stmt& s) {
   StoredObject o;
@@ -79,7 +84,8 @@ std::vector<Value> Encoded(const std::vector<std::string>& urns, Value (*encode)
 
 Query BuildFind(const ObjectFilter& f) {
   Query q;
-  q.sql = std::string("SELECT ") + kObjectColumns + " FROM objects o WHERE o.kind=?";
+  q.sql = std::string("SELECT ") + (f.with_leaf_xml ? kObjectColumns : kObjectColumnsNoLeaf) +
+          " FROM objects o WHERE o.kind=?";
   q.params.push_back(static_cast<int64_t>(f.kind));
   if (!f.patient_id.empty()) {
     q.sql += " AND o.patient_id=?";
@@ -172,7 +178,8 @@ Query BuildFind(const ObjectFilter& f) {
 
 Query BuildFindAssocs(const AssociationFilter& f) {
   Query q;
-  q.sql = std::string("SELECT ") + kObjectColumns + " FROM objects o WHERE o.kind=?";
+  q.sql = std::string("SELECT ") + (f.with_leaf_xml ? kObjectColumns : kObjectColumnsNoLeaf) +
+          " FROM objects o WHERE o.kind=?";
   q.params.push_back(static_cast<int64_t>(EntryKind::kAssociation));
   if (f.source_or_target) {
     // Each side is its own index lookup (objects_source / objects_target, MULTI-INDEX OR).

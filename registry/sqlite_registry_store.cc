@@ -221,6 +221,7 @@ CREATE TABLE IF NOT EXISTS times(
   PRIMARY KEY(seq, attr, value)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS authors(
   seq INTEGER NOT NULL, person TEXT NOT NULL, PRIMARY KEY(seq, person)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS counts(kind INTEGER PRIMARY KEY, n INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS refids(
   seq INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY(seq, value)) WITHOUT ROWID;
 )sql";
@@ -433,12 +434,19 @@ class SqliteTransaction : public RegistryTransaction {
       }
       return Check(SqliteError(c_.db(), rc, "insert object"));
     }
-    return InsertChildren(sqlite3_last_insert_rowid(c_.db()), o);
+    int64_t seq = sqlite3_last_insert_rowid(c_.db());
+    RENKEI_RETURN_IF_ERROR(AddCount(static_cast<int64_t>(o.kind), 1));
+    return InsertChildren(seq, o);
   }
 
   Status Replace(const StoredObject& o) override {
-    auto seq = Seq(o.id);
-    if (!seq.ok()) return seq.status();
+    auto found = Seq(o.id);
+    if (!found.ok()) return found.status();
+    const int64_t* seq = &found->first;
+    if (found->second != static_cast<int64_t>(o.kind)) {
+      RENKEI_RETURN_IF_ERROR(AddCount(found->second, -1));
+      RENKEI_RETURN_IF_ERROR(AddCount(static_cast<int64_t>(o.kind), 1));
+    }
     RENKEI_RETURN_IF_ERROR(DeleteChildren(*seq));
     auto st = c_.Prepare(
         "UPDATE objects SET id=?, lid=?, version=?, kind=?, status=?, object_type=?, "
@@ -465,8 +473,10 @@ class SqliteTransaction : public RegistryTransaction {
   }
 
   Status Remove(const std::string& id) override {
-    auto seq = Seq(id);
-    if (!seq.ok()) return seq.status();
+    auto found = Seq(id);
+    if (!found.ok()) return found.status();
+    const int64_t* seq = &found->first;
+    RENKEI_RETURN_IF_ERROR(AddCount(found->second, -1));
     RENKEI_RETURN_IF_ERROR(DeleteChildren(*seq));
     auto st = c_.Prepare("DELETE FROM objects WHERE seq=?");
     if (!st.ok()) return Check(st.status());
@@ -501,15 +511,27 @@ class SqliteTransaction : public RegistryTransaction {
     return xds::XdsStatus(xds::XdsError::kObjectNotFound, "no registry object with this id", id);
   }
 
-  Result<int64_t> Seq(const std::string& id) {
-    auto st = c_.Prepare("SELECT seq FROM objects WHERE id=?");
+  // (seq, kind) of the object with this id.
+  Result<std::pair<int64_t, int64_t>> Seq(const std::string& id) {
+    auto st = c_.Prepare("SELECT seq, kind FROM objects WHERE id=?");
     if (!st.ok()) return Check(st.status());
     Stmt s = std::move(st.value());
     s.Bind(1, id);
     int rc = s.Step();
-    if (rc == SQLITE_ROW) return s.Int(0);
+    if (rc == SQLITE_ROW) return std::make_pair(s.Int(0), s.Int(1));
     if (rc == SQLITE_DONE) return NotFound(id);
     return Check(SqliteError(c_.db(), rc, "find object"));
+  }
+
+  // Keeps counts(kind, n) in step, so Count is one row read at any registry size.
+  Status AddCount(int64_t kind, int64_t delta) {
+    auto st = c_.Prepare(
+        "INSERT INTO counts(kind, n) VALUES(?1, ?2) ON CONFLICT(kind) DO UPDATE SET n=n+?2");
+    if (!st.ok()) return Check(st.status());
+    Stmt s = std::move(st.value());
+    s.Bind(1, kind);
+    s.Bind(2, delta);
+    return Check(s.Run("count"));
   }
 
   void BindObject(Stmt& s, const StoredObject& o) {
@@ -735,11 +757,12 @@ Result<StoredObject> SqliteRegistryStore::Get(const std::string& id) {
 
 Result<int64_t> SqliteRegistryStore::Count(EntryKind kind) {
   return impl_->WithReader([&](Connection& c) -> Result<int64_t> {
-    auto st = c.Prepare("SELECT COUNT(*) FROM objects WHERE kind=?");
+    auto st = c.Prepare("SELECT n FROM counts WHERE kind=?");
     if (!st.ok()) return st.status();
     Stmt s = std::move(st.value());
     s.Bind(1, static_cast<int64_t>(kind));
     int rc = s.Step();
+    if (rc == SQLITE_DONE) return static_cast<int64_t>(0);
     if (rc != SQLITE_ROW) return SqliteError(c.db(), rc, "count");
     return s.Int(0);
   });

@@ -181,7 +181,9 @@ TEST_F(StoreTest, ReplaceSetStatusRemove) {
                     }).IsNotFound());
   EXPECT_TRUE(store_->Apply([&](RegistryTransaction& tx) { return tx.Replace(Doc("urn:uuid:x", "p")); })
                   .IsNotFound());
+  EXPECT_EQ(*store_->Count(EntryKind::kDocumentEntry), 1);
   ASSERT_TRUE(store_->Apply([&](RegistryTransaction& tx) { return tx.Remove("urn:uuid:d1"); }).ok());
+  EXPECT_EQ(*store_->Count(EntryKind::kDocumentEntry), 0);
   EXPECT_TRUE(store_->Get("urn:uuid:d1").status().IsNotFound());
   EXPECT_TRUE(IdsOf(store_->Find(f)).empty());
   EXPECT_TRUE(store_->Apply([&](RegistryTransaction& tx) { return tx.Remove("urn:uuid:d1"); })
@@ -327,6 +329,22 @@ TEST_F(FindTest, EveryPredicate) {
 // ITI TF-2 3.18.4.1.2.3.6.3: from inclusive, to exclusive; values of different precision
 // compare on their common (padded) precision. Stored: a=20041224 (creation),
 // b=20050101120000, a serviceStart=2004.
+TEST_F(FindTest, WithoutLeafXmlReadsEverythingElse) {
+  ObjectFilter f;
+  f.ids = {"urn:uuid:a"};
+  f.with_leaf_xml = false;
+  auto r = store_->Find(f);
+  ASSERT_TRUE(r.ok() && r->size() == 1);
+  EXPECT_TRUE(r->front().leaf_xml.empty());
+  EXPECT_EQ(r->front().patient_id, "p1");
+  EXPECT_EQ(r->front().codes.size(), 4u);
+  f.with_leaf_xml = true;
+  EXPECT_FALSE(store_->Find(f)->front().leaf_xml.empty());
+  EXPECT_EQ(*store_->Count(EntryKind::kDocumentEntry), 4);
+  EXPECT_EQ(*store_->Count(EntryKind::kSubmissionSet), 1);
+  EXPECT_EQ(*store_->Count(EntryKind::kFolder), 0);
+}
+
 TEST_F(FindTest, TimePrecision) {
   struct Row {
     TimeAttr attr;

@@ -86,7 +86,7 @@ Result<std::vector<StoredObject>> FindSelected(QueryRun& q, EntryKind kind, cons
   f.unique_ids = sel.unique_ids;
   f.lids = sel.lids;
   f.limit = q.limit;
-  return q.store.Find(f);
+  return q.Find(f);
 }
 
 namespace {
@@ -121,7 +121,7 @@ Status FindDocuments(QueryRun& q, bool by_reference_id) {
                                  xds::kSqpDocServiceStopTimeTo, TimeAttr::kServiceStop, &f));
   // Several authorPerson values are OR-ed; each may use the LIKE wildcards.
   RENKEI_ASSIGN_OR_RETURN(f.author_person_patterns, p.StringList(xds::kSqpDocAuthorPerson));
-  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> docs, q.store.Find(f));
+  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> docs, q.Find(f));
   q.AddAll(std::move(docs));
   return Status::Ok();
 }
@@ -142,7 +142,7 @@ Status FindSubmissionSets(QueryRun& q) {
                           p.String(xds::kSqpSsAuthorPerson));
   if (author.has_value()) f.author_person_patterns.push_back(*author);
   RENKEI_RETURN_IF_ERROR(AddCodes(p, xds::kSqpSsContentType, CodeAttr::kContentType, &f));
-  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> sets, q.store.Find(f));
+  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> sets, q.Find(f));
   q.AddAll(std::move(sets));
   return Status::Ok();
 }
@@ -158,7 +158,7 @@ Status FindFolders(QueryRun& q) {
   RENKEI_RETURN_IF_ERROR(AddTime(p, xds::kSqpFolderLastUpdateTimeFrom,
                                  xds::kSqpFolderLastUpdateTimeTo, TimeAttr::kLastUpdate, &f));
   RENKEI_RETURN_IF_ERROR(AddCodesAndOr(p, xds::kSqpFolderCodeList, CodeAttr::kFolderCode, &f));
-  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> folders, q.store.Find(f));
+  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> folders, q.Find(f));
   q.AddAll(std::move(folders));
   return Status::Ok();
 }
@@ -249,7 +249,7 @@ QueryAnswer DocumentRegistry::StoredQuery(const xds::AdhocQueryRequest& request,
   // $homeCommunityId (and AdhocQuery/@home) address this community; accepted and not a
   // filter: the registry answers for its own community only.
 
-  sq::QueryRun run{store_, *params, 0, {}, {}};
+  sq::QueryRun run{store_, *params, 0, !answer.object_ref, {}, {}};
   const int64_t max = options_.max_query_results;
   if (max > 0) run.limit = max + 1;
   Status st = def->fn(run);

@@ -25,7 +25,7 @@ Result<std::vector<StoredObject>> AssociationsAmong(QueryRun& q, const std::set<
   af.sources.assign(ids.begin(), ids.end());
   af.targets = af.sources;
   af.source_or_target = true;
-  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> assocs, q.store.FindAssociations(af));
+  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> assocs, q.FindAssociations(af));
   std::set<std::string> kept;
   std::vector<StoredObject> out;
   for (StoredObject& a : assocs) {
@@ -43,7 +43,7 @@ Result<std::vector<StoredObject>> HasMembersFrom(QueryRun& q, const std::vector<
   AssociationFilter af;
   af.sources = sources;
   af.types = {xds::kAssocHasMember};
-  return q.store.FindAssociations(af);
+  return q.FindAssociations(af);
 }
 
 // Applies the DocumentEntry filters of the *AndContents queries and GetAll
@@ -90,7 +90,7 @@ Status GetAll(QueryRun& q) {
 
   std::set<std::string> ids;
   for (const ObjectFilter* f : {&sets, &docs, &folders}) {
-    RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> found, q.store.Find(*f));
+    RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> found, q.Find(*f));
     for (const StoredObject& o : found) ids.insert(o.id);
     q.AddAll(std::move(found));
   }
@@ -130,7 +130,7 @@ Status GetAssociations(QueryRun& q) {
   RENKEI_RETURN_IF_ERROR(AcceptHome(q.params));
   af.targets = af.sources;
   af.source_or_target = true;
-  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> assocs, q.store.FindAssociations(af));
+  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> assocs, q.FindAssociations(af));
   q.AddAll(std::move(assocs));
   return Status::Ok();
 }
@@ -149,7 +149,7 @@ Status GetDocumentsAndAssociations(QueryRun& q) {
   af.targets = af.sources;
   af.source_or_target = true;
   q.AddAll(std::move(docs));
-  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> assocs, q.store.FindAssociations(af));
+  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> assocs, q.FindAssociations(af));
   q.AddAll(std::move(assocs));
   return Status::Ok();
 }
@@ -161,13 +161,13 @@ Status GetSubmissionSets(QueryRun& q) {
   RENKEI_ASSIGN_OR_RETURN(af.targets, q.params.RequiredStringList(xds::kSqpUuid));
   RENKEI_RETURN_IF_ERROR(AcceptHome(q.params));
   af.types = {xds::kAssocHasMember};
-  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> members, q.store.FindAssociations(af));
+  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> members, q.FindAssociations(af));
   if (members.empty()) return Status::Ok();
   ObjectFilter f;
   f.kind = EntryKind::kSubmissionSet;
   for (const StoredObject& m : members) f.ids.push_back(m.source);
   f.limit = q.limit;
-  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> sets, q.store.Find(f));
+  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> sets, q.Find(f));
   std::set<std::string> set_ids;
   for (const StoredObject& s : sets) set_ids.insert(s.id);
   q.AddAll(std::move(sets));
@@ -201,12 +201,12 @@ Status GetSubmissionSetAndContents(QueryRun& q) {
   if (targets.empty()) return Status::Ok();
 
   docs.ids = targets;
-  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> kept_docs, q.store.Find(docs));
+  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> kept_docs, q.Find(docs));
   ObjectFilter all_docs;
   all_docs.kind = EntryKind::kDocumentEntry;
   all_docs.ids = targets;
   all_docs.limit = q.limit;
-  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> member_docs, q.store.Find(all_docs));
+  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> member_docs, q.Find(all_docs));
   std::set<std::string> kept_ids;
   for (const StoredObject& d : kept_docs) kept_ids.insert(d.id);
   std::set<std::string> removed;
@@ -217,12 +217,12 @@ Status GetSubmissionSetAndContents(QueryRun& q) {
   folders.kind = EntryKind::kFolder;
   folders.ids = targets;
   folders.limit = q.limit;
-  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> member_folders, q.store.Find(folders));
+  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> member_folders, q.Find(folders));
   ObjectFilter assocs;
   assocs.kind = EntryKind::kAssociation;
   assocs.ids = targets;
   assocs.limit = q.limit;
-  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> member_assocs, q.store.Find(assocs));
+  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> member_assocs, q.Find(assocs));
 
   q.AddAll(std::move(kept_docs));
   q.AddAll(std::move(member_folders));
@@ -259,7 +259,7 @@ Status GetFolderAndContents(QueryRun& q) {
   q.AddAll(std::move(folders));
   if (members.empty()) return Status::Ok();
   for (const StoredObject& m : members) docs.ids.push_back(m.target);
-  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> found, q.store.Find(docs));
+  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> found, q.Find(docs));
   std::set<std::string> kept;
   for (const StoredObject& d : found) kept.insert(d.id);
   q.AddAll(std::move(found));
@@ -281,13 +281,13 @@ Status GetFoldersForDocument(QueryRun& q) {
   AssociationFilter af;
   af.targets = Ids(docs);
   af.types = {xds::kAssocHasMember};
-  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> members, q.store.FindAssociations(af));
+  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> members, q.FindAssociations(af));
   if (members.empty()) return Status::Ok();
   ObjectFilter f;
   f.kind = EntryKind::kFolder;
   for (const StoredObject& m : members) f.ids.push_back(m.source);
   f.limit = q.limit;
-  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> folders, q.store.Find(f));
+  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> folders, q.Find(f));
   q.AddAll(std::move(folders));
   return Status::Ok();
 }
@@ -311,7 +311,7 @@ Status GetRelatedDocuments(QueryRun& q) {
   af.sources = Ids(docs);
   af.targets = af.sources;
   af.source_or_target = true;
-  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> assocs, q.store.FindAssociations(af));
+  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> assocs, q.FindAssociations(af));
   ObjectFilter related;
   related.kind = EntryKind::kDocumentEntry;
   related.object_types = types;
@@ -320,7 +320,7 @@ Status GetRelatedDocuments(QueryRun& q) {
     related.ids.push_back(origin.count(a.source) ? a.target : a.source);
   }
   if (related.ids.empty()) return Status::Ok();
-  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> found, q.store.Find(related));
+  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> found, q.Find(related));
   std::set<std::string> found_ids;
   for (const StoredObject& d : found) {
     if (!origin.count(d.id)) found_ids.insert(d.id);

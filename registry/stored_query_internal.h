@@ -29,8 +29,18 @@ struct QueryRun {
   RegistryStore& store;
   const StoredQueryParams& params;
   int64_t limit = 0;  // passed to Find: max_query_results + 1 (0 = unlimited)
+  bool with_leaf_xml = true;  // false for ObjectRef answers
   std::vector<StoredObject> out;
   std::set<std::string> seen;
+
+  Result<std::vector<StoredObject>> Find(ObjectFilter f) {
+    f.with_leaf_xml = with_leaf_xml;
+    return store.Find(f);
+  }
+  Result<std::vector<StoredObject>> FindAssociations(AssociationFilter f) {
+    f.with_leaf_xml = with_leaf_xml;
+    return store.FindAssociations(f);
+  }
 
   void Add(StoredObject o) {
     if (seen.insert(o.id).second) out.push_back(std::move(o));
