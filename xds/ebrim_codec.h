@@ -17,14 +17,34 @@
 
 namespace renkei::xds {
 
-// lcm:SubmitObjectsRequest (ITI-42 and ITI-57).
+// Decoding rules shared by the decoders below:
+// - elements are matched by namespace URI + local name (any prefix, default namespaces);
+// - rim:RegistryObjectType content must follow the ebRIM 3.0 order Slot*, Name?,
+//   Description?, VersionInfo?, Classification*, ExternalIdentifier* (then the derived
+//   type's own element); otherwise XDSRegistryMetadataError (XDSRegistryError inside an
+//   AdhocQuery / RemoveObjectsRequest) with location = the enclosing object's id;
+// - a Classification needs classificationScheme or classificationNode, an
+//   ExternalIdentifier identificationScheme and a non-empty value, an Association its
+//   three attributes, a Slot a name: else XDSRegistryMetadataError at the object's id;
+// - URN-valued attributes (classificationScheme, classificationNode, identificationScheme,
+//   objectType, status, associationType, AdhocQuery id, deletionScope) are read with any
+//   whitespace removed (URNs contain none; line-wrapped values occur in real messages);
+//   every other value, including rim:Value text, is kept verbatim;
+// - a Body element other than the one the decoder expects is kInvalidArgument with
+//   detail XDSRegistryError.
+
+// lcm:SubmitObjectsRequest (ITI-42 and ITI-57). Also accepts it wrapped in
+// xdsb:ProvideAndRegisterDocumentSetRequest (ITI-41), whose xdsb:Document parts are ignored.
 Result<SubmitObjectsRequest> DecodeSubmitObjectsRequest(const SoapMessage& message);
-// query:AdhocQueryRequest (ITI-18).
+// query:AdhocQueryRequest (ITI-18). returnType defaults to "RegistryObject" (query.xsd)
+// when absent; the stored-query layer decides what it accepts.
 Result<AdhocQueryRequest> DecodeAdhocQueryRequest(const SoapMessage& message);
-// lcm:RemoveObjectsRequest (ITI-62).
+// lcm:RemoveObjectsRequest (ITI-62). An rim:AdhocQuery selecting the objects is refused
+// (XDSRegistryError): ITI-62 names them in rim:ObjectRefList.
 Result<RemoveObjectsRequest> DecodeRemoveObjectsRequest(const SoapMessage& message);
 
 // Also usable without SOAP (a bare lcm:SubmitObjectsRequest document), for tools and tests.
+// Limits are SoapLimits{}; malformed XML is kInvalidArgument with detail XDSRegistryError.
 Result<SubmitObjectsRequest> DecodeSubmitObjectsRequestXml(std::string_view xml);
 Result<AdhocQueryRequest> DecodeAdhocQueryRequestXml(std::string_view xml);
 
@@ -36,7 +56,8 @@ std::string EncodeRegistryObject(const RegistryObject& object);
 Result<RegistryObject> DecodeRegistryObjectFragment(std::string_view fragment);
 
 // rs:RegistryResponse with status derived from the errors (Failure when any has severity
-// Error, else Success; PartialSuccess when `partial`).
+// Error, else Success; PartialSuccess when `partial`, whatever the errors). A non-empty list
+// becomes rs:RegistryErrorList with highestSeverity.
 std::string EncodeRegistryResponse(const RegistryErrorList& errors, bool partial = false);
 
 // One object of a query answer: its stored fragment and current status.

@@ -22,6 +22,9 @@ struct SoapLimits {
 
 // The Fault a SOAP-level Status maps to (Status::detail() holds the subcode, e.g.
 // "wsa:ActionNotSupported"; code Sender for kInvalidArgument/kResourceExhausted/kNotFound).
+// ToSoapFault: Sender also for kPermissionDenied/kConflict, Receiver otherwise; only a
+// "wsa:"-prefixed detail becomes the subcode (other details, e.g. XDS codes, are dropped);
+// detail kFaultCodeVersionMismatch (SOAP 1.2 §5.4.7) becomes the Code itself.
 struct SoapFault {
   std::string code;     // "soap:Sender" | "soap:Receiver"
   std::string subcode;  // e.g. "wsa:MessageAddressingHeaderRequired"; may be empty
@@ -34,6 +37,10 @@ class SoapMessage {
   // Errors (all map to a SOAP Fault): malformed XML, not a SOAP 1.2 Envelope, Header after
   // Body, empty Body, missing wsa:Action (detail "wsa:MessageAddressingHeaderRequired"),
   // over the size or depth limit (kResourceExhausted).
+  // Details: an Envelope in another namespace (SOAP 1.1) → kFaultCodeVersionMismatch; two
+  // or empty wsa:Action → kFaultSubcodeInvalidHeader; other structural problems, DOCTYPE,
+  // more than one Body child, text in Body → empty detail (plain Sender fault).
+  // The message copies what it needs: `body` may be freed after Parse returns.
   static Result<SoapMessage> Parse(std::string_view body, const SoapLimits& limits);
 
   SoapMessage(SoapMessage&&) noexcept;
