@@ -18,6 +18,16 @@ inline std::string CorpusDir() {
   return "/work/shared/conformance";
 }
 
+// The CMake build directory: $RENKEI_BINARY_DIR, else two levels above this test binary
+// (<build>/tests/<binary>), read from /proc/self/exe.
+inline std::string BinaryDir() {
+  if (const char* b = std::getenv("RENKEI_BINARY_DIR")) return b;
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return ".";
+  return exe.parent_path().parent_path().string();
+}
+
 // tests/conformance in the source tree (data files registry_cases.txt, wire_cases.txt).
 inline std::string HarnessDir() {
   if (const char* s = std::getenv("RENKEI_SOURCE_DIR")) return std::string(s) + "/tests/conformance";
