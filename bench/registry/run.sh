@@ -1,0 +1,267 @@
+#!/usr/bin/env bash
+# Registry benchmark driver (architecture §8 budgets, issue 2): ITI-18 FindDocuments
+# (ObjectRef, LeafClass), GetDocuments and ITI-42 Register Document Set-b against
+# `renkei centre` over HTTP keep-alive with wrk, each next to its ceiling: nginx (one worker)
+# serving a static file of the same bytes, same wrk settings, same run. Prints one markdown
+# table per registry size. See bench/README.md. A benchmark: prints figures, asserts none.
+#
+#   bench/registry/run.sh [--entries "100000 1000000"] [--duration 10s] [--connections "1 16"]
+#                         [--build-dir DIR] [--work-dir DIR] [--iti42-bodies 40000] [--keep]
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+ENTRIES="100000 1000000"
+DURATION=10s
+CONNECTIONS="1 16"
+BUILD_DIR="$ROOT/build"
+WORK="$ROOT/var/bench-registry"
+ITI42_BODIES=40000
+KNOWN_PATIENTS=1000
+KEEP=0
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --entries) ENTRIES="$2"; shift 2 ;;
+    --duration) DURATION="$2"; shift 2 ;;
+    --connections) CONNECTIONS="$2"; shift 2 ;;
+    --build-dir) BUILD_DIR="$2"; shift 2 ;;
+    --work-dir) WORK="$2"; shift 2 ;;
+    --iti42-bodies) ITI42_BODIES="$2"; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+
+BENCH="$BUILD_DIR/bench/registry/bench_registry"
+RENKEI="$BUILD_DIR/apps/renkei"
+for bin in "$BENCH" "$RENKEI"; do
+  [[ -x "$bin" ]] || { echo "run.sh: $bin missing; build with: ninja -C $BUILD_DIR bench_registry renkei" >&2; exit 2; }
+done
+for tool in wrk nginx curl python3; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool not installed" >&2; exit 2; }
+done
+
+mkdir -p "$WORK"
+WORK="$(cd "$WORK" && pwd)"
+CENTRE_PID=""
+NGINX_PID=""
+DATA_DIRS=()
+
+stop_pid() {  # stop_pid PID: TERM, wait up to 10 s, then KILL
+  local pid="$1"
+  [[ -n "$pid" ]] || return 0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  stop_pid "$CENTRE_PID"; CENTRE_PID=""
+  stop_pid "$NGINX_PID"; NGINX_PID=""
+  if [[ $KEEP -eq 0 ]]; then
+    for d in "${DATA_DIRS[@]+"${DATA_DIRS[@]}"}"; do rm -rf "$d"; done
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# ---- nginx, the ceiling: one worker, loopback, keep-alive, no access log. ----
+NGX="$WORK/nginx"
+rm -rf "$NGX"; mkdir -p "$NGX/root" "$NGX/tmp"
+NGINX_PORT="$(free_port)"
+cat > "$NGX/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $NGX/nginx.pid;
+error_log $NGX/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $NGX/tmp/body;
+  proxy_temp_path $NGX/tmp/proxy;
+  fastcgi_temp_path $NGX/tmp/fastcgi;
+  uwsgi_temp_path $NGX/tmp/uwsgi;
+  scgi_temp_path $NGX/tmp/scgi;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000000;
+  keepalive_timeout 300s;
+  client_max_body_size 64m;
+  default_type application/soap+xml;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $NGX/root;
+    # The same POST requests as the registry gets; the static module answers POST with
+    # 405, redirected to the file itself as GET.
+    location / { error_page 405 =200 \$uri; }
+  }
+}
+EOF
+echo ok > "$NGX/root/ping"
+nginx -c "$NGX/nginx.conf" -p "$NGX" 2>"$NGX/stderr" &
+NGINX_PID=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$NGINX_PORT/ping" >/dev/null && break; sleep 0.05; done
+curl -sf "http://127.0.0.1:$NGINX_PORT/ping" >/dev/null || { echo "run.sh: nginx did not start" >&2; cat "$NGX/stderr" >&2; exit 1; }
+
+# wrk_run URL CONNECTIONS SCRIPT ARGS... -> sets R_QPS R_P50 R_P99 R_FAIL R_WRAPS
+wrk_run() {
+  local url="$1" conns="$2" script="$3"; shift 3
+  local threads=2
+  [[ "$conns" -lt 2 ]] && threads=1  # wrk needs connections >= threads
+  local out
+  out="$(wrk -t"$threads" -c"$conns" -d"$DURATION" --latency -s "$script" "$url" -- "$@")"
+  echo "$out" >> "$LOG"
+  local line
+  line="$(grep '^RESULT ' <<<"$out" || true)"
+  [[ -n "$line" ]] || { echo "run.sh: wrk gave no RESULT line" >&2; echo "$out" >&2; exit 1; }
+  eval "$(sed 's/^RESULT //' <<<"$line")"  # requests= duration_us= bytes= p50_us= ...
+  R_QPS=$(python3 -c "print(round($requests / ($duration_us / 1e6)))")
+  R_P50=$(python3 -c "print('%.2f' % ($p50_us / 1000))")
+  R_P99=$(python3 -c "print('%.2f' % ($p99_us / 1000))")
+  R_FAIL=$((failures + socket_errors + http_errors))
+  R_WRAPS=$wraps
+  if grep -q '^FIRST_FAILURE' <<<"$out"; then grep '^FIRST_FAILURE' <<<"$out" | head -1 >&2; fi
+}
+
+# substitute TEMPLATE VALUE -> the request body on stdout
+substitute() {
+  python3 -c 'import sys; t=open(sys.argv[1]).read().rstrip("\n"); sys.stdout.write(t.replace("@VALUE@", sys.argv[2]))' "$1" "$2"
+}
+
+HOST_INFO="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -r)"
+DATE="$(date -u '+%Y-%m-%d %H:%M UTC')"
+RESULTS="$WORK/results.md"
+: > "$RESULTS"
+
+for N in $ENTRIES; do
+  D="$WORK/n$N"
+  LOG="$WORK/wrk-n$N.log"
+  : > "$LOG"
+  rm -rf "$D"; mkdir -p "$D/data"
+  DATA_DIRS+=("$D/data")
+  echo "== $N entries: loading ($D/data)" >&2
+  LOAD_LINE="$("$BENCH" load --data-dir "$D/data" --entries "$N")"
+  echo "$LOAD_LINE" >&2
+  eval "$(sed 's/^load //' <<<"$LOAD_LINE")"  # entries= patients= rows= seconds= ...
+  LOAD_S=$seconds; LOAD_RATE=$entries_per_s; DB_BYTES=$db_bytes; PATIENTS=$patients
+
+  "$BENCH" patients --entries "$N" --xml --out "$D/patients.xml.txt"
+  "$BENCH" patients --entries "$N" --first "$KNOWN_PATIENTS" --out "$D/known.txt"
+  "$BENCH" unique-ids --entries "$N" --sample 20000 --out "$D/unique-ids.xml.txt"
+  python3 - "$D" <<'EOF'
+import json, sys
+d = sys.argv[1]
+known = [l.strip() for l in open(d + "/known.txt") if l.strip()]
+json.dump({"data_dir": d + "/data",
+           "http": {"listen": "127.0.0.1:0", "max_threads": 64},
+           "tls": {"insecure_loopback": True},
+           "registry": {"known_patient_ids": known, "max_query_results": 10000},
+           "log": {"level": "warning"}}, open(d + "/centre.json", "w"), indent=1)
+EOF
+
+  # ---- start the centre: time to the ready line, RSS after start ----
+  sync
+  T0=$(date +%s%N)
+  "$RENKEI" centre --config "$D/centre.json" >"$D/centre.out" 2>"$D/centre.err" &
+  CENTRE_PID=$!
+  for _ in $(seq 3000); do
+    grep -q '^ready centre ' "$D/centre.out" 2>/dev/null && break
+    kill -0 "$CENTRE_PID" 2>/dev/null || { echo "run.sh: centre exited" >&2; cat "$D/centre.err" >&2; exit 1; }
+    sleep 0.005
+  done
+  T1=$(date +%s%N)
+  URL="$(grep -m1 '^ready centre ' "$D/centre.out" | awk '{print $3}')"
+  [[ -n "$URL" ]] || { echo "run.sh: centre not ready after 15 s" >&2; exit 1; }
+  START_MS=$(( (T1 - T0) / 1000000 ))
+  RSS_START_KB=$(awk '/^VmRSS/ {print $2}' "/proc/$CENTRE_PID/status")
+  REG="$URL/xds/registry"
+  REG_PATH="/${REG#http://*/}"
+  echo "   centre ready at $URL in $START_MS ms, RSS ${RSS_START_KB} kB" >&2
+
+  TABLE="$D/table.md"
+  {
+    echo "### $N DocumentEntries ($PATIENTS patients), $DATE"
+    echo
+    echo "Host: $HOST_INFO; wrk duration $DURATION; load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo
+    echo "| operation | connections | q/s | p50 ms | p99 ms | response bytes | nginx q/s | fraction of ceiling | failures |"
+    echo "|---|---|---|---|---|---|---|---|---|"
+  } > "$TABLE"
+
+  # ---- ITI-18 stored queries ----
+  declare -A EXPECT=( [find-objectref]="<rim:ObjectRef " [find-leafclass]="<rim:ExtrinsicObject " [get-documents]="<rim:ExtrinsicObject " )
+  declare -A EXPECT_N=( [find-objectref]=20 [find-leafclass]=20 [get-documents]=1 )
+  declare -A OPNAME=( [find-objectref]="ITI-18 FindDocuments ObjectRef" [find-leafclass]="ITI-18 FindDocuments LeafClass" [get-documents]="ITI-18 GetDocuments (uniqueId) LeafClass" )
+  for op in find-objectref find-leafclass get-documents; do
+    "$BENCH" template --kind "$op" --to "$REG" --out "$D/$op.tpl"
+    values="$D/patients.xml.txt"; [[ $op == get-documents ]] && values="$D/unique-ids.xml.txt"
+    # One request by hand: its answer is the static file nginx serves for the ceiling.
+    substitute "$D/$op.tpl" "$(sed -n 2p "$values")" > "$D/$op.req"
+    curl -s -o "$NGX/root/$op.xml" -H 'Content-Type: application/soap+xml; charset=UTF-8' \
+      --data-binary @"$D/$op.req" "$REG"
+    BYTES=$(stat -c %s "$NGX/root/$op.xml")
+    GOT=$(grep -o "${EXPECT[$op]}" "$NGX/root/$op.xml" | wc -l || true)
+    if ! grep -q 'ResponseStatusType:Success' "$NGX/root/$op.xml" || [[ "$GOT" -ne "${EXPECT_N[$op]}" ]]; then
+      echo "run.sh: $op sample answer is not a Success with ${EXPECT_N[$op]} objects (got $GOT):" >&2
+      head -c 800 "$NGX/root/$op.xml" >&2; echo >&2
+    fi
+    for c in $CONNECTIONS; do
+      wrk_run "$URL" "$c" "$HERE/query.lua" "$D/$op.tpl" "$values" "$REG_PATH"
+      Q=$R_QPS; P50=$R_P50; P99=$R_P99; F=$R_FAIL
+      wrk_run "http://127.0.0.1:$NGINX_PORT" "$c" "$HERE/query.lua" "$D/$op.tpl" "$values" "/$op.xml"
+      FRAC=$(python3 -c "print('%.0f %%' % (100.0 * $Q / max($R_QPS, 1)))")
+      echo "| ${OPNAME[$op]} | $c | $Q | $P50 | $P99 | $BYTES | $R_QPS | $FRAC | $F |" >> "$TABLE"
+      echo "   $op c=$c: $Q q/s p50 $P50 ms p99 $P99 ms; nginx $R_QPS q/s; failures $F" >&2
+    done
+  done
+
+  # ---- ITI-42, 1 document per submission, fresh uniqueIds for every request ----
+  RUN_TAG="$(date +%s)"
+  "$BENCH" register-requests --count 1 --tag "${RUN_TAG}0" --patients "$KNOWN_PATIENTS" --to "$REG" --out "$D/iti42-sample.txt"
+  curl -s -o "$NGX/root/iti42.xml" \
+    -H 'Content-Type: application/soap+xml; charset=UTF-8; action="urn:ihe:iti:2007:RegisterDocumentSet-b"' \
+    --data-binary @"$D/iti42-sample.txt" "$REG"
+  BYTES=$(stat -c %s "$NGX/root/iti42.xml")
+  if ! grep -q 'ResponseStatusType:Success' "$NGX/root/iti42.xml"; then
+    echo "run.sh: ITI-42 sample answer is not a Success:" >&2; head -c 1500 "$NGX/root/iti42.xml" >&2; echo >&2
+  fi
+  i=0
+  for c in $CONNECTIONS; do
+    i=$((i + 1))
+    "$BENCH" register-requests --count "$ITI42_BODIES" --tag "${RUN_TAG}$i" --patients "$KNOWN_PATIENTS" --to "$REG" --out "$D/iti42-$c.txt"
+    threads=2; [[ "$c" -lt 2 ]] && threads=1
+    wrk_run "$URL" "$c" "$HERE/bodies.lua" "$D/iti42-$c.txt" "$REG_PATH" "$threads"
+    Q=$R_QPS; P50=$R_P50; P99=$R_P99; F=$R_FAIL
+    [[ "$R_WRAPS" -gt 0 ]] && echo "run.sh: ITI-42 c=$c ran out of bodies (raise --iti42-bodies); repeats fail as duplicates" >&2
+    wrk_run "http://127.0.0.1:$NGINX_PORT" "$c" "$HERE/bodies.lua" "$D/iti42-$c.txt" "/iti42.xml" "$threads"
+    FRAC=$(python3 -c "print('%.0f %%' % (100.0 * $Q / max($R_QPS, 1)))")
+    echo "| ITI-42 register, 1 document | $c | $Q | $P50 | $P99 | $BYTES | $R_QPS | $FRAC | $F |" >> "$TABLE"
+    echo "   iti42 c=$c: $Q q/s p50 $P50 ms p99 $P99 ms; nginx $R_QPS q/s; failures $F" >&2
+    rm -f "$D/iti42-$c.txt"
+  done
+
+  RSS_END_KB=$(awk '/^VmRSS/ {print $2}' "/proc/$CENTRE_PID/status")
+  HWM_KB=$(awk '/^VmHWM/ {print $2}' "/proc/$CENTRE_PID/status")
+  stop_pid "$CENTRE_PID"; CENTRE_PID=""
+  {
+    echo
+    echo "| figure | value |"
+    echo "|---|---|"
+    echo "| load (bench_registry load, direct to the store) | $LOAD_S s, $LOAD_RATE entries/s |"
+    echo "| database on disk | $(python3 -c "print('%.2f GB (%d bytes, %.0f bytes/entry)' % ($DB_BYTES/1e9, $DB_BYTES, $DB_BYTES/$N))") |"
+    echo "| centre start, exec to ready line | $START_MS ms |"
+    echo "| centre RSS after start | $((RSS_START_KB / 1024)) MB |"
+    echo "| centre RSS after the run (peak) | $((RSS_END_KB / 1024)) MB ($((HWM_KB / 1024)) MB) |"
+    echo
+  } >> "$TABLE"
+  cat "$TABLE" | tee -a "$RESULTS"
+  if [[ $KEEP -eq 0 ]]; then rm -rf "$D/data"; fi
+done
+echo "results: $RESULTS (wrk output: $WORK/wrk-n*.log)" >&2

@@ -1,0 +1,155 @@
+// ITI-42 benchmark data: deterministic synthetic DocumentEntries (ITI TF-3 §4.2.3.2).
+#include "bench/registry/synthetic_region.h"
+
+#include <cstdio>
+
+namespace renkei::bench {
+namespace {
+
+// Example arc (ITU-T X.660 2.999), prefecture 24, as the demo region uses.
+constexpr char kRegionalDomain[] = "2.999.392.24.1";
+constexpr char kUniqueIdRoot[] = "2.999.392.24.9";
+constexpr int kHospitals = 8;
+
+struct DocKind {
+  const char* title;
+  xds::Code class_code;
+  xds::Code type_code;
+  xds::Code format_code;
+  const char* mime;
+  xds::Code practice;
+};
+
+// The document kinds of the regional network, coded from the region's affinity-domain code
+// sets (profiles/data/region-codes.json), which `renkei centre` checks by default.
+constexpr char kClassScheme[] = "2.25.38518866043029637148133655272121541030";
+const DocKind kKinds[] = {
+    {"退院時サマリー", {"DischargeSummary", kClassScheme, "退院時サマリー (Discharge summary)"},
+     {"18842-5", "2.16.840.1.113883.6.1", "Discharge summary"},
+     {"urn:ihe:pcc:xds-ms:2007", "1.3.6.1.4.1.19376.1.2.3", "Medical Summaries (CDA R2)"},
+     "text/xml", {"394802001", "2.16.840.1.113883.6.96", "内科 (General medicine)"}},
+    {"手術記録", {"OperationRecord", kClassScheme, "手術記録 (Surgery record)"},
+     {"34874-6", "2.16.840.1.113883.6.1", "Surgical operation note"},
+     {"urn:ihe:iti:xds-sd:pdf:2008", "1.3.6.1.4.1.19376.1.2.3", "Scanned Documents (PDF)"},
+     "application/pdf", {"394609007", "2.16.840.1.113883.6.96", "外科 (General surgery)"}},
+    {"経過記録", {"ProgressNote", kClassScheme, "経過記録 (Progress note)"},
+     {"11506-3", "2.16.840.1.113883.6.1", "Progress note"},
+     {"urn:ihe:iti:xds-sd:text:2008", "1.3.6.1.4.1.19376.1.2.3", "Scanned Documents (text)"},
+     "text/plain", {"394579002", "2.16.840.1.113883.6.96", "循環器科 (Cardiology)"}},
+    {"処方", {"Prescription", kClassScheme, "処方 (Prescription)"},
+     {"57833-6", "2.16.840.1.113883.6.1", "Prescription for medication"},
+     {"urn:ihe:iti:xds-sd:text:2008", "1.3.6.1.4.1.19376.1.2.3", "Scanned Documents (text)"},
+     "text/plain", {"394802001", "2.16.840.1.113883.6.96", "内科 (General medicine)"}},
+    {"注射", {"Injection", kClassScheme, "注射 (Injection)"},
+     {"29549-3", "2.16.840.1.113883.6.1", "Medication administered"},
+     {"urn:ihe:iti:xds-sd:text:2008", "1.3.6.1.4.1.19376.1.2.3", "Scanned Documents (text)"},
+     "text/plain", {"394537008", "2.16.840.1.113883.6.96", "小児科 (Pediatric specialty)"}},
+    {"検体検査結果", {"LabResult", kClassScheme, "検体検査結果 (Laboratory result)"},
+     {"11502-2", "2.16.840.1.113883.6.1", "Laboratory report"},
+     {"urn:ihe:lab:xd-lab:2008", "1.3.6.1.4.1.19376.1.2.3", "CDA Laboratory Report"},
+     "text/xml", {"394802001", "2.16.840.1.113883.6.96", "内科 (General medicine)"}},
+};
+constexpr int kKindCount = sizeof(kKinds) / sizeof(kKinds[0]);
+
+const xds::Code kConfN{"N", "2.16.840.1.113883.5.25", "normal"};
+const xds::Code kHospital{"22232009", "2.16.840.1.113883.6.96", "病院 (Hospital)"};
+
+const char* const kHospitalNames[kHospitals] = {
+    "伊勢中央病院", "鈴鹿湾総合病院", "津市民病院", "四日市北医療センター",
+    "松阪記念病院", "桑名東クリニック", "伊賀山手病院", "尾鷲港診療所"};
+
+std::string HospitalOid(int h) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "1.2.392.100495.20.3.51.124100000%02d", 17 + h);
+  return buf;
+}
+
+// A well-mixed 64-bit value of e (splitmix64), for hashes, sizes and dates.
+uint64_t Mix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// A DTM YYYYMMDDhhmm between 2016 and 2026 derived from `r`.
+std::string Dtm(uint64_t r) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d%02d%02d%02d%02d", 2016 + static_cast<int>(r % 11),
+                1 + static_cast<int>((r >> 8) % 12), 1 + static_cast<int>((r >> 16) % 28),
+                8 + static_cast<int>((r >> 24) % 10), static_cast<int>((r >> 32) % 60));
+  return buf;
+}
+
+}  // namespace
+
+std::string PatientCx(int64_t p) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "RB%08lld^^^&%s&ISO", static_cast<long long>(p),
+                kRegionalDomain);
+  return buf;
+}
+
+int64_t PatientCount(const RegionOptions& o) {
+  const int64_t per = o.entries_per_patient > 0 ? o.entries_per_patient : 1;
+  const int64_t n = (o.entries + per - 1) / per;
+  return n > 0 ? n : 1;
+}
+
+std::string DocumentUniqueId(const RegionOptions& o, int64_t e) {
+  return std::string(kUniqueIdRoot) + "." + o.unique_id_tag + ".1." + std::to_string(e);
+}
+
+xds::SimpleSubmission SubmissionForEntry(const RegionOptions& o, int64_t e) {
+  // Patients are interleaved (entry e -> patient e mod P): a patient's documents arrive
+  // over the years between everybody else's, as in a real registry, not side by side.
+  const int64_t patients = PatientCount(o);
+  const int64_t p = e % patients;
+  const uint64_t r = Mix(static_cast<uint64_t>(e));
+  const int home = static_cast<int>(p % kHospitals);
+  const int h = (r % 3 == 0) ? (home + 3) % kHospitals : home;
+  const std::string hosp_oid = HospitalOid(h);
+  const std::string hosp_name = kHospitalNames[h];
+  const DocKind& kind = kKinds[(r >> 40) % kKindCount];
+
+  xds::SimpleSubmission s;
+  s.patient_id = PatientCx(p);
+  s.unique_id = std::string(kUniqueIdRoot) + "." + o.unique_id_tag + ".2." + std::to_string(e);
+  s.source_id = hosp_oid;
+  const std::string created = Dtm(r);
+  s.submission_time = created + "00";
+  s.title = hosp_name + " 文書登録";
+  s.author_institution = hosp_name + "^^^^^&" + hosp_oid + "&ISO";
+  s.content_type_code = kind.class_code;
+
+  xds::SimpleDocument d;
+  d.symbolic_id = "Document01";
+  d.unique_id = DocumentUniqueId(o, e);
+  d.title = kind.title;
+  d.mime_type = kind.mime;
+  char hash[41];
+  std::snprintf(hash, sizeof hash, "%016llx%016llx%08x",
+                static_cast<unsigned long long>(Mix(r)),
+                static_cast<unsigned long long>(Mix(r + 1)),
+                static_cast<unsigned>(Mix(r + 2) & 0xffffffffu));
+  d.hash = hash;
+  d.size = std::to_string(1024 + (r >> 12) % 500000);
+  d.creation_time = created;
+  d.service_start_time = created.substr(0, 8);
+  d.repository_unique_id = hosp_oid + ".1";
+  char local[32];
+  std::snprintf(local, sizeof local, "%c%07lld", 'A' + h, static_cast<long long>(p % 10000000));
+  d.source_patient_id = std::string(local) + "^^^&" + hosp_oid + "&ISO";
+  d.author_person = "^医師" + std::to_string(1 + (r >> 20) % 40) + "^太郎^^^";
+  d.author_institution = s.author_institution;
+  d.class_code = kind.class_code;
+  d.type_code = kind.type_code;
+  d.format_code = kind.format_code;
+  d.healthcare_facility_type_code = kHospital;
+  d.practice_setting_code = kind.practice;
+  d.confidentiality_code = kConfN;
+  s.documents.push_back(std::move(d));
+  return s;
+}
+
+}  // namespace renkei::bench
