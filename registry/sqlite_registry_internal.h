@@ -8,8 +8,11 @@
 //           object_type, unique_id, patient_id, home, submitter, hash, size,
 //           repository_unique_id, source_id, assoc_type, source, target,
 //           attrs BLOB  -- codes/times/authors/referenceIds of the object, encoded, so a
-//                          Find reads one row per object and never the child tables
-//           leaf_xml BLOB)
+//                          Find reads one row per object and never the child tables)
+//   leaves(seq INTEGER PRIMARY KEY, xml BLOB)  -- the encoded ebRIM element; apart so that
+//                          objects rows stay ~300 bytes and an index range scan over one
+//                          patient touches a few pages; read only for LeafClass answers
+//   counts(kind INTEGER PRIMARY KEY, n)        -- objects per kind (Count in O(1))
 //   codes(seq, attr, code, scheme)  PRIMARY KEY (seq, attr, code, scheme) WITHOUT ROWID
 //   times(seq, attr, value, raw)    PRIMARY KEY (seq, attr, value)        WITHOUT ROWID
 //   authors(seq, person)            PRIMARY KEY (seq, person)             WITHOUT ROWID

@@ -11,7 +11,7 @@ namespace renkei::registry::sqlite_internal {
 const char kObjectColumns[] =
     "o.id, o.lid, o.version, o.kind, o.status, o.object_type, o.unique_id, o.patient_id, "
     "o.home, o.submitter, o.hash, o.size, o.repository_unique_id, o.source_id, o.assoc_type, "
-    "o.source, o.target, o.attrs, o.leaf_xml";
+    "o.source, o.target, o.attrs, (SELECT l.xml FROM leaves l WHERE l.seq=o.seq)";
 // The same columns without reading leaf_xml (ObjectRef answers).
 const char kObjectColumnsNoLeaf[] =
     "o.id, o.lid, o.version, o.kind, o.status, o.object_type, o.unique_id, o.patient_id, "

@@ -205,8 +205,8 @@ CREATE TABLE IF NOT EXISTS objects(
   assoc_type,
   source TEXT,
   target TEXT,
-  attrs BLOB,
-  leaf_xml BLOB);
+  attrs BLOB);
+CREATE TABLE IF NOT EXISTS leaves(seq INTEGER PRIMARY KEY, xml BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS objects_patient ON objects(patient_id, kind, status)
   WHERE patient_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS objects_unique ON objects(unique_id) WHERE unique_id IS NOT NULL;
@@ -421,8 +421,8 @@ class SqliteTransaction : public RegistryTransaction {
     auto st = c_.Prepare(
         "INSERT INTO objects(id, lid, version, kind, status, object_type, unique_id, "
         "patient_id, home, submitter, hash, size, repository_unique_id, source_id, "
-        "assoc_type, source, target, attrs, leaf_xml) "
-        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "assoc_type, source, target, attrs) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!st.ok()) return Check(st.status());
     Stmt s = std::move(st.value());
     BindObject(s, o);
@@ -436,6 +436,7 @@ class SqliteTransaction : public RegistryTransaction {
     }
     int64_t seq = sqlite3_last_insert_rowid(c_.db());
     RENKEI_RETURN_IF_ERROR(AddCount(static_cast<int64_t>(o.kind), 1));
+    RENKEI_RETURN_IF_ERROR(PutLeaf(seq, o.leaf_xml));
     return InsertChildren(seq, o);
   }
 
@@ -451,13 +452,14 @@ class SqliteTransaction : public RegistryTransaction {
     auto st = c_.Prepare(
         "UPDATE objects SET id=?, lid=?, version=?, kind=?, status=?, object_type=?, "
         "unique_id=?, patient_id=?, home=?, submitter=?, hash=?, size=?, "
-        "repository_unique_id=?, source_id=?, assoc_type=?, source=?, target=?, attrs=?, "
-        "leaf_xml=? WHERE seq=?");
+        "repository_unique_id=?, source_id=?, assoc_type=?, source=?, target=?, attrs=? "
+        "WHERE seq=?");
     if (!st.ok()) return Check(st.status());
     Stmt s = std::move(st.value());
     BindObject(s, o);
-    s.Bind(20, *seq);
+    s.Bind(19, *seq);
     RENKEI_RETURN_IF_ERROR(Check(s.Run("replace object")));
+    RENKEI_RETURN_IF_ERROR(PutLeaf(*seq, o.leaf_xml));
     return InsertChildren(*seq, o);
   }
 
@@ -555,8 +557,17 @@ class SqliteTransaction : public RegistryTransaction {
     std::string attrs = EncodeAttrs(o);
     sqlite3_bind_blob(s.raw(), 18, attrs.data(), static_cast<int>(attrs.size()),
                       SQLITE_TRANSIENT);
-    sqlite3_bind_blob(s.raw(), 19, o.leaf_xml.data(), static_cast<int>(o.leaf_xml.size()),
-                      SQLITE_TRANSIENT);
+  }
+
+  // The encoded element lives in its own table: objects rows stay small and dense, so
+  // index range scans and ObjectRef answers read few pages.
+  Status PutLeaf(int64_t seq, const std::string& xml) {
+    auto st = c_.Prepare("INSERT OR REPLACE INTO leaves(seq, xml) VALUES(?,?)");
+    if (!st.ok()) return Check(st.status());
+    Stmt s = std::move(st.value());
+    s.Bind(1, seq);
+    sqlite3_bind_blob(s.raw(), 2, xml.data(), static_cast<int>(xml.size()), SQLITE_TRANSIENT);
+    return Check(s.Run("put leaf"));
   }
 
   Status InsertChildren(int64_t seq, const StoredObject& o) {
@@ -615,7 +626,8 @@ class SqliteTransaction : public RegistryTransaction {
   Status DeleteChildren(int64_t seq) {
     for (const char* sql :
          {"DELETE FROM codes WHERE seq=?", "DELETE FROM times WHERE seq=?",
-          "DELETE FROM authors WHERE seq=?", "DELETE FROM refids WHERE seq=?"}) {
+          "DELETE FROM authors WHERE seq=?", "DELETE FROM refids WHERE seq=?",
+          "DELETE FROM leaves WHERE seq=?"}) {
       auto st = c_.Prepare(sql);
       if (!st.ok()) return Check(st.status());
       Stmt s = std::move(st.value());
