@@ -106,6 +106,7 @@ class Registration {
   Status CheckUniqueIds() {
     ObjectFilter docs;
     docs.kind = EntryKind::kDocumentEntry;
+    docs.with_leaf_xml = false;
     for (const auto& d : s_.view.documents) {
       if (!d.unique_id.empty()) docs.unique_ids.push_back(d.unique_id);
     }
@@ -140,6 +141,7 @@ class Registration {
       ObjectFilter f;
       f.kind = kind;
       f.unique_ids = uids;
+      f.with_leaf_xml = false;
       Result<std::vector<StoredObject>> found = tx_.Find(f);
       if (!found.ok()) return found.status();
       std::set<std::string> reported;
@@ -264,6 +266,7 @@ class Registration {
       latest.kind = EntryKind::kDocumentEntry;
       latest.lids = {tgt.lid};
       latest.latest_version_only = true;
+      latest.with_leaf_xml = false;
       Result<std::vector<StoredObject>> found = tx_.Find(latest);
       if (!found.ok()) return found.status();
       for (const StoredObject& o : *found) {
@@ -332,6 +335,7 @@ class Registration {
     f.targets = {original};
     f.types = {xds::kAssocHasMember};
     f.statuses = {xds::kStatusApproved};
+    f.with_leaf_xml = false;
     Result<std::vector<StoredObject>> members = tx_.FindAssociations(f);
     if (!members.ok()) return members.status();
     for (const StoredObject& m : *members) {

@@ -63,6 +63,7 @@ class Removal {
     f.sources = {o.id};
     f.targets = {o.id};
     f.source_or_target = true;
+    f.with_leaf_xml = false;
     Result<std::vector<StoredObject>> refs = tx_.FindAssociations(f);
     if (!refs.ok()) return refs.status();
     for (const StoredObject& a : *refs) {
@@ -90,6 +91,7 @@ class Removal {
     AssociationFilter f;
     f.targets = {assoc.target};
     f.types = {xds::kAssocHasMember};
+    f.with_leaf_xml = false;
     Result<std::vector<StoredObject>> members = tx_.FindAssociations(f);
     if (!members.ok()) return members.status();
     for (const StoredObject& m : *members) {

@@ -264,6 +264,7 @@ class Update {
     ObjectFilter f;
     f.kind = v.kind;
     f.lids = {v.lid};
+    f.with_leaf_xml = false;
     Result<std::vector<StoredObject>> found = tx_.Find(f);
     if (!found.ok()) return found.status();
     const StoredObject* latest = nullptr;

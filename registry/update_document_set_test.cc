@@ -306,6 +306,44 @@ TEST_F(Iti57Test, FolderUpdatePropagatesMembershipUnlessAskedNotTo) {
   }
 }
 
+TEST_F(Iti57Test, NewAssociationBetweenRegisteredDocuments) {
+  // NIST 20001 submit_apnd_assoc; the SubmissionSet holds the association through
+  // HasMember or the Metadata Update SubmitAssociation type.
+  for (const char* link : {xds::kAssocHasMember, xds::kAssocSubmitAssociation}) {
+    StoredObject a = RegisterOneDocument();
+    StoredObject b = RegisterOneDocument();
+    RequestBuilder req;
+    req.SubmissionSet()
+        .Association("apnd", xds::kAssocApnd, a.id, b.id)
+        .Association("hm1", link, "SubmissionSet01", "apnd");
+    xds::RegistryErrorList errors = Update(req);
+    ASSERT_TRUE(errors.empty()) << link << "\n" << Describe(errors);
+    bool found = false;
+    for (const StoredObject& x : AssociationsOf(a.id)) {
+      found = found || (x.assoc_type == xds::kAssocApnd && x.target == b.id &&
+                        x.status == kApproved);
+    }
+    EXPECT_TRUE(found) << link;
+  }
+}
+
+TEST_F(Iti57Test, NewAssociationToUnknownOrDeprecatedDocumentIsRefused) {
+  StoredObject a = RegisterOneDocument();
+  StoredObject b = RegisterOneDocument();
+  ASSERT_TRUE(Update(StatusUpdate(b.id, kApproved, kDeprecated)).empty());
+  const int64_t before = Count(EntryKind::kAssociation);
+  for (const std::string& target :
+       {b.id, std::string("urn:uuid:12121212-3434-4565-8787-909090909090")}) {
+    RequestBuilder req;
+    req.SubmissionSet()
+        .Association("apnd", xds::kAssocApnd, a.id, target)
+        .Member("hm1", "apnd");
+    xds::RegistryErrorList errors = Update(req);
+    EXPECT_TRUE(HasCode(errors, "XDSRegistryMetadataError")) << Describe(errors);
+  }
+  EXPECT_EQ(Count(EntryKind::kAssociation), before);
+}
+
 TEST_F(Iti57Test, UpdateWithOwnAssociationNeedsPropagationOff) {
   // NIST 20006.
   const std::string uid = NewOid();

@@ -100,6 +100,7 @@ Result<bool> ApprovedAssociationExists(RegistryTransaction& tx, const std::strin
   f.targets = {target};
   f.types = {type_urn};
   f.statuses = {xds::kStatusApproved};
+  f.with_leaf_xml = false;
   Result<std::vector<StoredObject>> found = tx.FindAssociations(f);
   if (!found.ok()) return found.status();
   for (const StoredObject& a : *found) {
