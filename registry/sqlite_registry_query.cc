@@ -75,7 +75,8 @@ struct Query {
   }
 };
 
-std::vector<Value> Encoded(const std::vector<std::string>& urns, Value (*encode)(const std::string&)) {
+std::vector<Value> Encoded(const std::vector<std::string>& urns,
+                           Value (*encode)(const std::string&)) {
   std::vector<Value> out;
   out.reserve(urns.size());
   for (const std::string& u : urns) out.push_back(encode(u));

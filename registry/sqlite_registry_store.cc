@@ -147,8 +147,8 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
   sqlite3_extended_result_codes(db, 1);
   sqlite3_create_function(db, "xds_like", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
                           &XdsLikeFunc, nullptr, nullptr);
-  std::string pragmas = "PRAGMA cache_size=-" + std::to_string(cache_kib) +
-                        "; PRAGMA temp_store=MEMORY;";
+  std::string pragmas =
+      "PRAGMA cache_size=-" + std::to_string(cache_kib) + "; PRAGMA temp_store=MEMORY;";
   if (!read_only) {
     pragmas += std::string(" PRAGMA journal_mode=WAL; PRAGMA synchronous=") +
                (synchronous_full ? "FULL;" : "NORMAL;");
@@ -264,8 +264,9 @@ const char* const kStatuses[] = {xds::kStatusApproved, xds::kStatusDeprecated,
 const char* const kObjectTypes[] = {xds::kObjectTypeStableDocument,
                                     xds::kObjectTypeOnDemandDocument,
                                     xds::kObjectTypeRegistryPackage, xds::kObjectTypeAssociation};
-const char* const kAssocTypes[] = {xds::kAssocHasMember, xds::kAssocRplc,     xds::kAssocApnd,
-                                   xds::kAssocXfrm,      xds::kAssocXfrmRplc, xds::kAssocSigns,
+const char* const kAssocTypes[] = {xds::kAssocHasMember,    xds::kAssocRplc,
+                                   xds::kAssocApnd,         xds::kAssocXfrm,
+                                   xds::kAssocXfrmRplc,     xds::kAssocSigns,
                                    xds::kAssocIsSnapshotOf, xds::kAssocUpdateAvailabilityStatus};
 
 template <size_t N>
@@ -555,8 +556,7 @@ class SqliteTransaction : public RegistryTransaction {
     s.Bind(16, TextOrNull(o.source));
     s.Bind(17, TextOrNull(o.target));
     std::string attrs = EncodeAttrs(o);
-    sqlite3_bind_blob(s.raw(), 18, attrs.data(), static_cast<int>(attrs.size()),
-                      SQLITE_TRANSIENT);
+    sqlite3_bind_blob(s.raw(), 18, attrs.data(), static_cast<int>(attrs.size()), SQLITE_TRANSIENT);
   }
 
   // The encoded element lives in its own table: objects rows stay small and dense, so
@@ -624,10 +624,9 @@ class SqliteTransaction : public RegistryTransaction {
   }
 
   Status DeleteChildren(int64_t seq) {
-    for (const char* sql :
-         {"DELETE FROM codes WHERE seq=?", "DELETE FROM times WHERE seq=?",
-          "DELETE FROM authors WHERE seq=?", "DELETE FROM refids WHERE seq=?",
-          "DELETE FROM leaves WHERE seq=?"}) {
+    for (const char* sql : {"DELETE FROM codes WHERE seq=?", "DELETE FROM times WHERE seq=?",
+                            "DELETE FROM authors WHERE seq=?", "DELETE FROM refids WHERE seq=?",
+                            "DELETE FROM leaves WHERE seq=?"}) {
       auto st = c_.Prepare(sql);
       if (!st.ok()) return Check(st.status());
       Stmt s = std::move(st.value());

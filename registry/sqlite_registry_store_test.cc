@@ -171,18 +171,24 @@ TEST_F(StoreTest, ReplaceSetStatusRemove) {
   EXPECT_EQ(IdsOf(store_->Find(f)).size(), 1u);
   EXPECT_EQ(store_->Get("urn:uuid:d1")->leaf_xml, "<new/>");
 
-  ASSERT_TRUE(store_->Apply([&](RegistryTransaction& tx) {
-                      return tx.SetStatus("urn:uuid:d1", xds::kStatusDeprecated);
-                    }).ok());
+  ASSERT_TRUE(store_
+                  ->Apply([&](RegistryTransaction& tx) {
+                    return tx.SetStatus("urn:uuid:d1", xds::kStatusDeprecated);
+                  })
+                  .ok());
   EXPECT_EQ(store_->Get("urn:uuid:d1")->status, xds::kStatusDeprecated);
 
-  EXPECT_TRUE(store_->Apply([&](RegistryTransaction& tx) {
-                      return tx.SetStatus("urn:uuid:none", xds::kStatusDeprecated);
-                    }).IsNotFound());
-  EXPECT_TRUE(store_->Apply([&](RegistryTransaction& tx) { return tx.Replace(Doc("urn:uuid:x", "p")); })
+  EXPECT_TRUE(store_
+                  ->Apply([&](RegistryTransaction& tx) {
+                    return tx.SetStatus("urn:uuid:none", xds::kStatusDeprecated);
+                  })
                   .IsNotFound());
+  EXPECT_TRUE(
+      store_->Apply([&](RegistryTransaction& tx) { return tx.Replace(Doc("urn:uuid:x", "p")); })
+          .IsNotFound());
   EXPECT_EQ(*store_->Count(EntryKind::kDocumentEntry), 1);
-  ASSERT_TRUE(store_->Apply([&](RegistryTransaction& tx) { return tx.Remove("urn:uuid:d1"); }).ok());
+  ASSERT_TRUE(
+      store_->Apply([&](RegistryTransaction& tx) { return tx.Remove("urn:uuid:d1"); }).ok());
   EXPECT_EQ(*store_->Count(EntryKind::kDocumentEntry), 0);
   EXPECT_TRUE(store_->Get("urn:uuid:d1").status().IsNotFound());
   EXPECT_TRUE(IdsOf(store_->Find(f)).empty());
@@ -425,7 +431,8 @@ TEST_F(FindTest, QueryPlanFindDocumentsIsIndexRangeScan) {
   EXPECT_TRUE(PlanUses(*plan, "USING INDEX objects_patient (patient_id=? AND kind=? AND status=?)"))
       << text;
   EXPECT_TRUE(PlanUses(*plan, "SEARCH c USING PRIMARY KEY (seq=? AND attr=?")) << text;
-  EXPECT_TRUE(PlanUses(*plan, "SEARCH t USING PRIMARY KEY (seq=? AND attr=? AND value>? AND value<?)"))
+  EXPECT_TRUE(
+      PlanUses(*plan, "SEARCH t USING PRIMARY KEY (seq=? AND attr=? AND value>? AND value<?)"))
       << text;
   EXPECT_FALSE(PlanUses(*plan, "SCAN o")) << text;
 }
@@ -433,7 +440,8 @@ TEST_F(FindTest, QueryPlanFindDocumentsIsIndexRangeScan) {
 TEST_F(FindTest, QueryPlanGetPathsUseTheirIndexes) {
   ObjectFilter by_uid;
   by_uid.unique_ids = {"1.2"};
-  EXPECT_TRUE(PlanUses(*store_->ExplainFind(by_uid), "objects_unique")) << Join(*store_->ExplainFind(by_uid));
+  EXPECT_TRUE(PlanUses(*store_->ExplainFind(by_uid), "objects_unique"))
+      << Join(*store_->ExplainFind(by_uid));
   ObjectFilter by_id;
   by_id.ids = {"urn:uuid:a"};
   EXPECT_TRUE(PlanUses(*store_->ExplainFind(by_id), "sqlite_autoindex_objects_1"))
@@ -441,7 +449,8 @@ TEST_F(FindTest, QueryPlanGetPathsUseTheirIndexes) {
   ObjectFilter by_lid;
   by_lid.lids = {"urn:uuid:a"};
   by_lid.latest_version_only = true;
-  EXPECT_FALSE(PlanUses(*store_->ExplainFind(by_lid), "SCAN")) << Join(*store_->ExplainFind(by_lid));
+  EXPECT_FALSE(PlanUses(*store_->ExplainFind(by_lid), "SCAN"))
+      << Join(*store_->ExplainFind(by_lid));
   AssociationFilter af;
   af.sources = {"x"};
   af.targets = {"x"};
@@ -519,14 +528,16 @@ TEST(SqliteRegistryStoreFile, TwoWritersOnOneFileBothCommit) {
     ASSERT_TRUE(s1.ok() && s2.ok());
     std::thread t([&] {
       for (int i = 0; i < 50; ++i) {
-        Status st = (*s1)->Apply(
-            [&](RegistryTransaction& tx) { return tx.Put(Doc("urn:uuid:a" + std::to_string(i), "p")); });
+        Status st = (*s1)->Apply([&](RegistryTransaction& tx) {
+          return tx.Put(Doc("urn:uuid:a" + std::to_string(i), "p"));
+        });
         EXPECT_TRUE(st.ok()) << st.ToString();
       }
     });
     for (int i = 0; i < 50; ++i) {
-      Status st = (*s2)->Apply(
-          [&](RegistryTransaction& tx) { return tx.Put(Doc("urn:uuid:b" + std::to_string(i), "p")); });
+      Status st = (*s2)->Apply([&](RegistryTransaction& tx) {
+        return tx.Put(Doc("urn:uuid:b" + std::to_string(i), "p"));
+      });
       EXPECT_TRUE(st.ok()) << st.ToString();
     }
     t.join();

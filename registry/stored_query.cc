@@ -27,8 +27,7 @@ Status AddCodes(const StoredQueryParams& p, const char* name, CodeAttr attr, Obj
   return Status::Ok();
 }
 
-Status AddCodesAndOr(const StoredQueryParams& p, const char* name, CodeAttr attr,
-                     ObjectFilter* f) {
+Status AddCodesAndOr(const StoredQueryParams& p, const char* name, CodeAttr attr, ObjectFilter* f) {
   auto slots = p.CodeAndOr(name);
   if (!slots.ok()) return slots.status();
   for (auto& any_of : slots.value()) f->codes.push_back(CodeFilter{attr, std::move(any_of)});
@@ -52,7 +51,8 @@ Result<Selector> SelectOne(const StoredQueryParams& p, const char* uuid_name,
     if (name != nullptr && p.Has(name)) given.push_back(name);
   }
   std::string names = std::string(uuid_name) + " or " + unique_id_name;
-  if (lid_name != nullptr) names = std::string(uuid_name) + ", " + unique_id_name + " or " + lid_name;
+  if (lid_name != nullptr)
+    names = std::string(uuid_name) + ", " + unique_id_name + " or " + lid_name;
   if (given.empty()) {
     return xds::XdsStatus(xds::XdsError::kStoredQueryMissingParam,
                           "one of " + names + " is required", uuid_name);
@@ -107,8 +107,8 @@ Status FindDocuments(QueryRun& q, bool by_reference_id) {
   RENKEI_RETURN_IF_ERROR(AddCodes(p, xds::kSqpDocTypeCode, CodeAttr::kType, &f));
   RENKEI_RETURN_IF_ERROR(
       AddCodes(p, xds::kSqpDocPracticeSettingCode, CodeAttr::kPracticeSetting, &f));
-  RENKEI_RETURN_IF_ERROR(AddCodes(p, xds::kSqpDocHealthcareFacilityTypeCode,
-                                  CodeAttr::kHealthcareFacilityType, &f));
+  RENKEI_RETURN_IF_ERROR(
+      AddCodes(p, xds::kSqpDocHealthcareFacilityTypeCode, CodeAttr::kHealthcareFacilityType, &f));
   RENKEI_RETURN_IF_ERROR(AddCodes(p, xds::kSqpDocFormatCode, CodeAttr::kFormat, &f));
   RENKEI_RETURN_IF_ERROR(AddCodesAndOr(p, xds::kSqpDocEventCodeList, CodeAttr::kEvent, &f));
   RENKEI_RETURN_IF_ERROR(
@@ -117,8 +117,8 @@ Status FindDocuments(QueryRun& q, bool by_reference_id) {
                                  TimeAttr::kCreation, &f));
   RENKEI_RETURN_IF_ERROR(AddTime(p, xds::kSqpDocServiceStartTimeFrom,
                                  xds::kSqpDocServiceStartTimeTo, TimeAttr::kServiceStart, &f));
-  RENKEI_RETURN_IF_ERROR(AddTime(p, xds::kSqpDocServiceStopTimeFrom,
-                                 xds::kSqpDocServiceStopTimeTo, TimeAttr::kServiceStop, &f));
+  RENKEI_RETURN_IF_ERROR(AddTime(p, xds::kSqpDocServiceStopTimeFrom, xds::kSqpDocServiceStopTimeTo,
+                                 TimeAttr::kServiceStop, &f));
   // Several authorPerson values are OR-ed; each may use the LIKE wildcards.
   RENKEI_ASSIGN_OR_RETURN(f.author_person_patterns, p.StringList(xds::kSqpDocAuthorPerson));
   RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> docs, q.Find(f));
@@ -138,8 +138,7 @@ Status FindSubmissionSets(QueryRun& q) {
   RENKEI_RETURN_IF_ERROR(AddTime(p, xds::kSqpSsSubmissionTimeFrom, xds::kSqpSsSubmissionTimeTo,
                                  TimeAttr::kSubmission, &f));
   // $XDSSubmissionSetAuthorPerson is single-valued (wildcards allowed).
-  RENKEI_ASSIGN_OR_RETURN(std::optional<std::string> author,
-                          p.String(xds::kSqpSsAuthorPerson));
+  RENKEI_ASSIGN_OR_RETURN(std::optional<std::string> author, p.String(xds::kSqpSsAuthorPerson));
   if (author.has_value()) f.author_person_patterns.push_back(*author);
   RENKEI_RETURN_IF_ERROR(AddCodes(p, xds::kSqpSsContentType, CodeAttr::kContentType, &f));
   RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> sets, q.Find(f));
@@ -203,8 +202,8 @@ Status CheckSinglePatient(const std::vector<StoredObject>& objects) {
       first = &o.patient_id;
     } else if (*first != o.patient_id) {
       return xds::XdsStatus(xds::XdsError::kResultNotSinglePatient,
-                            "the result would contain objects of more than one patient (" +
-                                *first + ", " + o.patient_id + ")",
+                            "the result would contain objects of more than one patient (" + *first +
+                                ", " + o.patient_id + ")",
                             o.id);
     }
   }
@@ -230,8 +229,8 @@ QueryAnswer DocumentRegistry::StoredQuery(const xds::AdhocQueryRequest& request,
     answer.object_ref = true;
   } else if (!(rt.empty() || rt == xds::kReturnTypeLeafClass ||
                rt == xds::kReturnTypeLeafClassWithRepositoryItem)) {
-    return fail(xds::XdsStatus(xds::XdsError::kRegistryError,
-                               "unsupported returnType '" + rt + "'", "returnType"));
+    return fail(xds::XdsStatus(xds::XdsError::kRegistryError, "unsupported returnType '" + rt + "'",
+                               "returnType"));
   }
 
   const sq::QueryDef* def = nullptr;
@@ -255,10 +254,10 @@ QueryAnswer DocumentRegistry::StoredQuery(const xds::AdhocQueryRequest& request,
   Status st = def->fn(run);
   if (!st.ok()) return fail(st);
   if (max > 0 && static_cast<int64_t>(run.out.size()) > max) {
-    return fail(xds::XdsStatus(xds::XdsError::kTooManyResults,
-                               "the query matches more than " + std::to_string(max) +
-                                   " objects; narrow it",
-                               request.query_id));
+    return fail(
+        xds::XdsStatus(xds::XdsError::kTooManyResults,
+                       "the query matches more than " + std::to_string(max) + " objects; narrow it",
+                       request.query_id));
   }
   if (def->check_single_patient) {
     Status single = sq::CheckSinglePatient(run.out);

@@ -39,7 +39,8 @@ Result<std::vector<StoredObject>> AssociationsAmong(QueryRun& q, const std::set<
   return out;
 }
 
-Result<std::vector<StoredObject>> HasMembersFrom(QueryRun& q, const std::vector<std::string>& sources) {
+Result<std::vector<StoredObject>> HasMembersFrom(QueryRun& q,
+                                                 const std::vector<std::string>& sources) {
   AssociationFilter af;
   af.sources = sources;
   af.types = {xds::kAssocHasMember};
@@ -101,9 +102,9 @@ Status GetAll(QueryRun& q) {
 
 // GetDocuments (3.18.4.1.2.3.7.5): by entryUUIDs, uniqueIds or logicalIDs (all versions).
 Status GetDocuments(QueryRun& q) {
-  RENKEI_ASSIGN_OR_RETURN(Selector sel, SelectOne(q.params, xds::kSqpDocEntryUuid,
-                                                  xds::kSqpDocUniqueId, xds::kSqpDocLogicalId,
-                                                  true));
+  RENKEI_ASSIGN_OR_RETURN(Selector sel,
+                          SelectOne(q.params, xds::kSqpDocEntryUuid, xds::kSqpDocUniqueId,
+                                    xds::kSqpDocLogicalId, true));
   RENKEI_RETURN_IF_ERROR(AcceptHome(q.params));
   RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> docs,
                           FindSelected(q, EntryKind::kDocumentEntry, sel));
@@ -113,9 +114,9 @@ Status GetDocuments(QueryRun& q) {
 
 // GetFolders (3.18.4.1.2.3.7.6).
 Status GetFolders(QueryRun& q) {
-  RENKEI_ASSIGN_OR_RETURN(Selector sel, SelectOne(q.params, xds::kSqpFolderEntryUuid,
-                                                  xds::kSqpFolderUniqueId,
-                                                  xds::kSqpFolderLogicalId, true));
+  RENKEI_ASSIGN_OR_RETURN(Selector sel,
+                          SelectOne(q.params, xds::kSqpFolderEntryUuid, xds::kSqpFolderUniqueId,
+                                    xds::kSqpFolderLogicalId, true));
   RENKEI_RETURN_IF_ERROR(AcceptHome(q.params));
   RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> folders,
                           FindSelected(q, EntryKind::kFolder, sel));
@@ -183,8 +184,8 @@ Status GetSubmissionSets(QueryRun& q) {
 // that references a DocumentEntry the filters removed.
 Status GetSubmissionSetAndContents(QueryRun& q) {
   const StoredQueryParams& p = q.params;
-  RENKEI_ASSIGN_OR_RETURN(Selector sel, SelectOne(p, xds::kSqpSsEntryUuid, xds::kSqpSsUniqueId,
-                                                  nullptr, false));
+  RENKEI_ASSIGN_OR_RETURN(Selector sel,
+                          SelectOne(p, xds::kSqpSsEntryUuid, xds::kSqpSsUniqueId, nullptr, false));
   ObjectFilter docs;
   docs.kind = EntryKind::kDocumentEntry;
   docs.limit = q.limit;
@@ -297,8 +298,8 @@ Status GetFoldersForDocument(QueryRun& q) {
 // associations. Nothing at all when no such document is related.
 Status GetRelatedDocuments(QueryRun& q) {
   const StoredQueryParams& p = q.params;
-  RENKEI_ASSIGN_OR_RETURN(Selector sel, SelectOne(p, xds::kSqpDocEntryUuid,
-                                                  xds::kSqpDocUniqueId, nullptr, false));
+  RENKEI_ASSIGN_OR_RETURN(
+      Selector sel, SelectOne(p, xds::kSqpDocEntryUuid, xds::kSqpDocUniqueId, nullptr, false));
   AssociationFilter af;
   RENKEI_ASSIGN_OR_RETURN(af.types, p.RequiredStringList(xds::kSqpAssociationTypes));
   RENKEI_ASSIGN_OR_RETURN(std::vector<std::string> types, DocumentEntryTypes(p));

@@ -15,10 +15,10 @@
 // Assigns the value of a Result expression to `lhs`, or returns its Status.
 #define RENKEI_SQ_CONCAT_(a, b) a##b
 #define RENKEI_SQ_CONCAT(a, b) RENKEI_SQ_CONCAT_(a, b)
-#define RENKEI_ASSIGN_OR_RETURN(lhs, expr)                             \
-  auto RENKEI_SQ_CONCAT(_renkei_r, __LINE__) = (expr);                 \
-  if (!RENKEI_SQ_CONCAT(_renkei_r, __LINE__).ok())                     \
-    return RENKEI_SQ_CONCAT(_renkei_r, __LINE__).status();             \
+#define RENKEI_ASSIGN_OR_RETURN(lhs, expr)                 \
+  auto RENKEI_SQ_CONCAT(_renkei_r, __LINE__) = (expr);     \
+  if (!RENKEI_SQ_CONCAT(_renkei_r, __LINE__).ok())         \
+    return RENKEI_SQ_CONCAT(_renkei_r, __LINE__).status(); \
   lhs = std::move(RENKEI_SQ_CONCAT(_renkei_r, __LINE__).value())
 
 namespace renkei::registry::sq {
@@ -28,7 +28,7 @@ namespace renkei::registry::sq {
 struct QueryRun {
   RegistryStore& store;
   const StoredQueryParams& params;
-  int64_t limit = 0;  // passed to Find: max_query_results + 1 (0 = unlimited)
+  int64_t limit = 0;          // passed to Find: max_query_results + 1 (0 = unlimited)
   bool with_leaf_xml = true;  // false for ObjectRef answers
   std::vector<StoredObject> out;
   std::set<std::string> seen;
@@ -57,8 +57,7 @@ Result<std::vector<std::string>> DocumentEntryTypes(const StoredQueryParams& p);
 // Adds the OR-ed codes of a parameter as one CodeFilter (none when absent).
 Status AddCodes(const StoredQueryParams& p, const char* name, CodeAttr attr, ObjectFilter* f);
 // Adds one CodeFilter per Slot of an AND/OR parameter.
-Status AddCodesAndOr(const StoredQueryParams& p, const char* name, CodeAttr attr,
-                     ObjectFilter* f);
+Status AddCodesAndOr(const StoredQueryParams& p, const char* name, CodeAttr attr, ObjectFilter* f);
 // Adds a TimeFilter from a From/To parameter pair (none when both are absent).
 Status AddTime(const StoredQueryParams& p, const char* from, const char* to, TimeAttr attr,
                ObjectFilter* f);
@@ -74,8 +73,7 @@ struct Selector {
 Result<Selector> SelectOne(const StoredQueryParams& p, const char* uuid_name,
                            const char* unique_id_name, const char* lid_name, bool multi);
 // The objects of `kind` a Selector names (all versions).
-Result<std::vector<StoredObject>> FindSelected(QueryRun& q, EntryKind kind,
-                                               const Selector& sel);
+Result<std::vector<StoredObject>> FindSelected(QueryRun& q, EntryKind kind, const Selector& sel);
 
 // Get* queries (stored_query_get.cc).
 Status GetAll(QueryRun& q);

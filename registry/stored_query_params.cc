@@ -116,8 +116,8 @@ Result<StoredQueryParams> StoredQueryParams::Parse(const std::vector<xds::Slot>&
     for (const std::string& v : slot.values) {
       auto parsed = ParseParamValue(v);
       if (!parsed.ok()) {
-        return Status(parsed.status().code(), parsed.status().detail(),
-                      parsed.status().message(), slot.name);
+        return Status(parsed.status().code(), parsed.status().detail(), parsed.status().message(),
+                      slot.name);
       }
       for (ParamItem& item : parsed.value()) items.push_back(std::move(item));
     }
@@ -168,9 +168,9 @@ Result<std::string> StoredQueryParams::Time(const std::string& name) const {
   if (it->second[0].size() > 1) return ParamNumber(name, "accepts a single value");
   const std::string& v = it->second[0][0].text;
   if (!IsDtmParam(v)) {
-    return xds::XdsStatus(xds::XdsError::kRegistryError,
-                          "time parameter value '" + v + "' is not a DTM (YYYY[MM[DD[hh[mm[ss]]]]])",
-                          name);
+    return xds::XdsStatus(
+        xds::XdsError::kRegistryError,
+        "time parameter value '" + v + "' is not a DTM (YYYY[MM[DD[hh[mm[ss]]]]])", name);
   }
   return v;
 }
@@ -198,8 +198,8 @@ Result<std::vector<std::pair<std::string, std::string>>> StoredQueryParams::Code
   return out;
 }
 
-Result<std::vector<std::vector<std::pair<std::string, std::string>>>>
-StoredQueryParams::CodeAndOr(const std::string& name) const {
+Result<std::vector<std::vector<std::pair<std::string, std::string>>>> StoredQueryParams::CodeAndOr(
+    const std::string& name) const {
   std::vector<std::vector<std::pair<std::string, std::string>>> out;
   auto it = slots_.find(name);
   if (it == slots_.end()) return out;

@@ -81,9 +81,9 @@ std::vector<Step> StepsOf(const fs::path& test_dir) {
         // Some testplans name the file with another case (Query.xml vs query.xml).
         for (const auto& e : fs::directory_iterator(p.parent_path())) {
           std::string a = e.path().filename().string(), b = p.filename().string();
-          if (a.size() == b.size() &&
-              std::equal(a.begin(), a.end(), b.begin(),
-                         [](char x, char y) { return std::tolower(x) == std::tolower(y); })) {
+          if (a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+                return std::tolower(x) == std::tolower(y);
+              })) {
             p = e.path();
           }
         }
