@@ -108,8 +108,10 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& o
   impl->host = options.host;
   try {
     Poco::Net::ServerSocket socket;
+    // SO_REUSEADDR for quick restarts, but never SO_REUSEPORT: a second process on the same
+    // port must fail instead of silently sharing the traffic.
     socket.bind(Poco::Net::SocketAddress(options.host, static_cast<Poco::UInt16>(options.port)),
-                /*reuseAddress=*/true);
+                /*reuseAddress=*/true, /*reusePort=*/false);
     socket.listen(1024);
     impl->port = socket.address().port();
     auto* params = new Poco::Net::HTTPServerParams;

@@ -21,12 +21,12 @@ std::string ContentTypeFor(const std::string& action) {
   return std::string(kSoapContentType) + "; action=\"" + action + "\"";
 }
 
-// SOAP 1.2 HTTP binding: Sender faults are 400, Receiver faults 500; an oversized request
-// is 413 so a client can tell it apart.
+// SOAP 1.2 Part 2 §7.5.2.2 HTTP binding: Sender faults are 400, Receiver and VersionMismatch
+// faults 500; an oversized request is 413 so a client can tell it apart.
 void SendFault(Poco::Net::HTTPServerResponse& response, const Status& status,
                const std::string& relates_to) {
   xds::SoapFault fault = xds::ToSoapFault(status);
-  int http = fault.code == xds::kFaultCodeReceiver ? 500 : 400;
+  int http = fault.code == xds::kFaultCodeSender ? 400 : 500;
   if (status.code() == StatusCode::kResourceExhausted) http = 413;
   SendResponse(response, http, ContentTypeFor(xds::kActionSoapFault),
                xds::EncodeSoapFault(fault, relates_to));

@@ -204,7 +204,7 @@ TEST(SoapParse, DepthLimitCountsEveryElement) {
   EXPECT_TRUE(SoapMessage::Parse(Envelope(ActionHeader("a"), Nested(62)), limits).ok());
   Result<SoapMessage> m = SoapMessage::Parse(Envelope(ActionHeader("a"), Nested(63)), limits);
   ASSERT_FALSE(m.ok());
-  EXPECT_EQ(m.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(m.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(ToSoapFault(m.status()).code, kFaultCodeSender);
 }
 
@@ -212,12 +212,32 @@ TEST(SoapParse, HundredThousandDeepDocumentIsRejectedWithoutCrashing) {
   std::string xml = Envelope(ActionHeader("a"), Nested(100000));
   Result<SoapMessage> m = SoapMessage::Parse(xml, kLimits);
   ASSERT_FALSE(m.ok());
-  EXPECT_EQ(m.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(m.status().code(), StatusCode::kInvalidArgument);
   // Unclosed, also deep: malformed, still no crash.
   std::string open(3 * 100000, ' ');
   for (size_t i = 0; i < open.size(); i += 3) open.replace(i, 3, "<d>");
   m = SoapMessage::Parse(Envelope(ActionHeader("a"), open), kLimits);
   EXPECT_FALSE(m.ok());
+}
+
+TEST(SoapParse, IllFormedUtf8IsRejected) {
+  const std::string good = Envelope(ActionHeader("a"), "<t>\xe5\xb1\xb1\xe7\x94\xb0 \xf0\x9f\x98\x80</t>");
+  EXPECT_TRUE(SoapMessage::Parse(good, kLimits).ok());
+  const char* bad[] = {
+      "\xff\xfe",          // never valid
+      "\xc3\x28",          // bad continuation
+      "\xc0\xaf",          // overlong '/'
+      "\xed\xa0\x80",      // UTF-16 surrogate
+      "\xf4\x90\x80\x80",  // above U+10FFFF
+      "\xe5\xb1",          // truncated
+  };
+  for (const char* b : bad) {
+    Result<SoapMessage> m =
+        SoapMessage::Parse(Envelope(ActionHeader("a"), std::string("<t>") + b + "</t>"), kLimits);
+    ASSERT_FALSE(m.ok()) << b;
+    EXPECT_EQ(ToSoapFault(m.status()).code, kFaultCodeSender);
+    EXPECT_NE(m.status().message().find("UTF-8"), std::string::npos);
+  }
 }
 
 TEST(SoapParse, MessageOutlivesInputAndMoves) {

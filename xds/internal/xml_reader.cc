@@ -43,7 +43,8 @@ Status Normalize(pugi::xml_document* doc, const SoapLimits& limits, const std::s
     if (node.type() == pugi::node_element) {
       ++depth;
       if (depth > limits.max_depth) {
-        return Status::ResourceExhausted(
+        // A Sender error (HTTP 400), not an oversized message.
+        return Status::InvalidArgument(
             detail, "elements nested deeper than the limit of " + std::to_string(limits.max_depth));
       }
       for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute()) {
@@ -110,6 +111,43 @@ Status Normalize(pugi::xml_document* doc, const SoapLimits& limits, const std::s
   return Status::Ok();
 }
 
+// Offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no overlong
+// forms, no surrogates, nothing above U+10FFFF), or npos when all of `s` is well-formed.
+size_t FirstInvalidUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    if (p[i + 1] < lo || p[i + 1] > hi) return i;
+    for (size_t k = 2; k < len; ++k) {
+      if (p[i + k] < 0x80 || p[i + k] > 0xBF) return i;
+    }
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 Status ParseXml(std::string_view xml, const SoapLimits& limits, const std::string& detail,
@@ -118,6 +156,12 @@ Status ParseXml(std::string_view xml, const SoapLimits& limits, const std::strin
     return Status::ResourceExhausted(detail, "message of " + std::to_string(xml.size()) +
                                                  " bytes exceeds the limit of " +
                                                  std::to_string(limits.max_bytes));
+  }
+  // ITI TF-2 Appendix V: XDS SOAP messages are UTF-8; pugixml does not check the bytes, and
+  // storing ill-formed UTF-8 would make every later answer ill-formed XML (XML 1.0 §4.3.3).
+  if (size_t bad = FirstInvalidUtf8(xml); bad != std::string_view::npos) {
+    return Status::InvalidArgument(detail, "the message is not well-formed UTF-8 (byte offset " +
+                                               std::to_string(bad) + ")");
   }
   const unsigned int options = pugi::parse_default | pugi::parse_doctype;
   pugi::xml_parse_result r = doc->load_buffer(xml.data(), xml.size(), options);
