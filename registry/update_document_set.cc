@@ -113,7 +113,10 @@ void CheckStructure(const PreparedSubmission& s, xds::RegistryErrorList& errors,
     const xds::Association& hm = *it->second;
     VersionRequest v{kind, index, rim.id, rim.lid};
     bool ok = true;
-    if (hm.rim.SlotValue(xds::kSlotSubmissionSetStatus) != kOriginal) {
+    // SubmissionSetStatus: Original (required towards a DocumentEntry, ITI TF-3
+    // §4.2.2.1.1; NIST's Folder updates 20000/21003 send none).
+    const std::string& ss_status = hm.rim.SlotValue(xds::kSlotSubmissionSetStatus);
+    if (ss_status != kOriginal && (kind == EntryKind::kDocumentEntry || !ss_status.empty())) {
       AddError(errors, XdsError::kMetadataUpdateOperationError,
                "HasMember to a new version needs SubmissionSetStatus 'Original'", hm.rim.id);
       ok = false;

@@ -286,12 +286,13 @@ TEST_F(Iti57Test, FolderUpdatePropagatesMembershipUnlessAskedNotTo) {
     ASSERT_TRUE(Register(create).empty());
     StoredObject v1 = One(EntryKind::kFolder, fuid);
 
-    RequestBuilder::Slots slots = {{"SubmissionSetStatus", "Original"}, {"PreviousVersion", "1"}};
+    // As NIST 20000d/e: no SubmissionSetStatus on the Folder's HasMember.
+    RequestBuilder::Slots slots = {{"PreviousVersion", "1"}};
     if (!propagate) slots.push_back({"AssociationPropagation", "no"});
     RequestBuilder update;
     update.SubmissionSet()
         .Folder({.uid = fuid, .lid = v1.id, .title = "Renamed"})
-        .Member("hm1", "Folder01", slots);
+        .Association("hm1", xds::kAssocHasMember, "SubmissionSet01", "Folder01", slots);
     xds::RegistryErrorList errors = Update(update);
     ASSERT_TRUE(errors.empty()) << Describe(errors);
 
