@@ -249,6 +249,17 @@ QueryAnswer DocumentRegistry::StoredQuery(const xds::AdhocQueryRequest& request,
   // filter: the registry answers for its own community only.
 
   sq::QueryRun run{store_, *params, 0, !answer.object_ref, {}, {}};
+  {
+    auto level = params->Integer(xds::kSqpMetadataLevel);
+    if (!level.ok()) return fail(level.status());
+    if (level->has_value()) {
+      if (**level != 1 && **level != 2) {
+        return fail(xds::XdsStatus(xds::XdsError::kRegistryError,
+                                   "$MetadataLevel must be 1 or 2", xds::kSqpMetadataLevel));
+      }
+      run.metadata_level = static_cast<int>(**level);
+    }
+  }
   const int64_t max = options_.max_query_results;
   if (max > 0) run.limit = max + 1;
   Status st = def->fn(run);
@@ -259,7 +270,9 @@ QueryAnswer DocumentRegistry::StoredQuery(const xds::AdhocQueryRequest& request,
                        "the query matches more than " + std::to_string(max) + " objects; narrow it",
                        request.query_id));
   }
-  if (def->check_single_patient) {
+  // XDSResultNotSinglePatient guards LeafClass answers (metadata of another patient);
+  // ObjectRef answers carry ids only (NIST 21002 query_ref expects Success).
+  if (def->check_single_patient && !answer.object_ref) {
     Status single = sq::CheckSinglePatient(run.out);
     if (!single.ok()) return fail(single);
   }

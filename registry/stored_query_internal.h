@@ -10,6 +10,7 @@
 
 #include "common/status.h"
 #include "registry/registry_store.h"
+#include "xds/xds_constants.h"
 #include "registry/stored_query_params.h"
 
 // Assigns the value of a Result expression to `lhs`, or returns its Status.
@@ -32,13 +33,20 @@ struct QueryRun {
   bool with_leaf_xml = true;  // false for ObjectRef answers
   std::vector<StoredObject> out;
   std::set<std::string> seen;
+  // $MetadataLevel (ITI TF-2 3.18.4.1.2.3.5, Metadata Update): at level 1 (the default)
+  // Deprecated associations are neither returned nor followed; level 2 sees them.
+  int metadata_level = 1;
 
   Result<std::vector<StoredObject>> Find(ObjectFilter f) {
     f.with_leaf_xml = with_leaf_xml;
+    // Versions share a uniqueId; at level 1 a selection by uniqueId sees only the latest
+    // version (NIST 20000e: GetFolderAndContents by uniqueId, level 1 vs level 2).
+    if (metadata_level < 2 && !f.unique_ids.empty()) f.latest_version_only = true;
     return store.Find(f);
   }
   Result<std::vector<StoredObject>> FindAssociations(AssociationFilter f) {
     f.with_leaf_xml = with_leaf_xml;
+    if (metadata_level < 2 && f.statuses.empty()) f.statuses = {xds::kStatusApproved};
     return store.FindAssociations(f);
   }
 

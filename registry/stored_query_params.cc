@@ -161,6 +161,21 @@ Result<std::optional<std::string>> StoredQueryParams::String(const std::string& 
   return std::optional<std::string>(std::move(s->front()));
 }
 
+Result<std::optional<int64_t>> StoredQueryParams::Integer(const std::string& name) const {
+  auto it = slots_.find(name);
+  if (it == slots_.end()) return std::optional<int64_t>();
+  if (it->second.size() > 1) return ParamNumber(name, "is given in more than one Slot");
+  if (it->second[0].size() > 1) return ParamNumber(name, "accepts a single value");
+  const std::string& v = it->second[0][0].text;
+  bool digits = !v.empty() && v.size() <= 18;
+  for (char c : v) digits = digits && c >= '0' && c <= '9';
+  if (!digits) {
+    return xds::XdsStatus(xds::XdsError::kRegistryError,
+                          "parameter value '" + v + "' is not a number", name);
+  }
+  return std::optional<int64_t>(std::stoll(v));
+}
+
 Result<std::string> StoredQueryParams::Time(const std::string& name) const {
   auto it = slots_.find(name);
   if (it == slots_.end()) return std::string();

@@ -62,6 +62,9 @@ class StoredQueryParams {
 
   // A single quoted string; nullopt when absent; ParamNumber when several values/Slots.
   Result<std::optional<std::string>> String(const std::string& name) const;
+  // A single integer, quoted or not (e.g. $MetadataLevel); nullopt when absent;
+  // XDSRegistryError when it is not a decimal number.
+  Result<std::optional<int64_t>> Integer(const std::string& name) const;
   // A single time (unquoted or quoted DTM); "" when absent.
   Result<std::string> Time(const std::string& name) const;
   // Quoted strings of one Slot (OR); empty when absent. ParamNumber when the Slot repeats.

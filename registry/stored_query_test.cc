@@ -364,11 +364,12 @@ std::vector<Case> Cases() {
        {},
        "XDSStoredQueryParamNumber"},
       {"GetDocuments neither", kSqGetDocuments, {}, {}, "XDSStoredQueryMissingParam"},
-      {"GetDocuments two patients",
+      // ObjectRef answers carry ids only: no single-patient rule (NIST 21002 query_ref);
+      // the LeafClass form is refused (SinglePatientRuleGuardsLeafClassOnly).
+      {"GetDocuments two patients, ObjectRef",
        kSqGetDocuments,
        {{kSqpDocEntryUuid, {"('D1','D6')"}}},
-       {},
-       "XDSResultNotSinglePatient"},
+       {"D1", "D6"}},
       // GetFolders (3.18.4.1.2.3.7.6)
       {"GetFolders uuid", kSqGetFolders, {{kSqpFolderEntryUuid, {"('F1')"}}}, {"F1"}},
       {"GetFolders uniqueId", kSqGetFolders, {{kSqpFolderUniqueId, {"('uid.F1')"}}}, {"F1"}},
@@ -582,6 +583,32 @@ TEST_F(StoredQueryTest, Table) {
     std::set<std::string> got(a.object_refs.begin(), a.object_refs.end());
     EXPECT_EQ(got, c.expected) << c.name;
     EXPECT_EQ(got.size(), a.object_refs.size()) << c.name << ": duplicates";
+  }
+}
+
+TEST_F(StoredQueryTest, SinglePatientRuleGuardsLeafClassOnly) {
+  QueryAnswer leaf = Run(xds::kSqGetDocuments, {{xds::kSqpDocEntryUuid, {"('D1','D6')"}}},
+                         xds::kReturnTypeLeafClass);
+  ASSERT_EQ(leaf.errors.size(), 1u);
+  EXPECT_EQ(leaf.errors[0].error_code, "XDSResultNotSinglePatient");
+  EXPECT_TRUE(leaf.objects.empty());
+  QueryAnswer refs = Run(xds::kSqGetDocuments, {{xds::kSqpDocEntryUuid, {"('D1','D6')"}}},
+                         xds::kReturnTypeObjectRef);
+  EXPECT_TRUE(refs.errors.empty());
+  EXPECT_EQ(refs.object_refs.size(), 2u);
+}
+
+TEST_F(StoredQueryTest, MetadataLevelMustBeOneOrTwo) {
+  for (const char* bad : {"3", "'x'", "0"}) {
+    QueryAnswer a = Run(xds::kSqGetDocuments, {{xds::kSqpDocEntryUuid, {"('D1')"}},
+                                               {xds::kSqpMetadataLevel, {bad}}});
+    ASSERT_EQ(a.errors.size(), 1u) << bad;
+    EXPECT_EQ(a.errors[0].error_code, "XDSRegistryError") << bad;
+  }
+  for (const char* good : {"1", "'2'"}) {
+    QueryAnswer a = Run(xds::kSqGetDocuments, {{xds::kSqpDocEntryUuid, {"('D1')"}},
+                                               {xds::kSqpMetadataLevel, {good}}});
+    EXPECT_TRUE(a.errors.empty()) << good;
   }
 }
 

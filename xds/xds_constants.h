@@ -167,6 +167,7 @@ inline constexpr char kReturnTypeObjectRef[] = "ObjectRef";
 inline constexpr char kReturnTypeLeafClassWithRepositoryItem[] = "LeafClassWithRepositoryItem";
 
 // --- stored query parameter names (ITI TF-2 §3.18.4.1.2.3.7)
+inline constexpr char kSqpMetadataLevel[] = "$MetadataLevel";  // Metadata Update: 1 | 2
 inline constexpr char kSqpDocPatientId[] = "$XDSDocumentEntryPatientId";
 inline constexpr char kSqpDocClassCode[] = "$XDSDocumentEntryClassCode";
 inline constexpr char kSqpDocTypeCode[] = "$XDSDocumentEntryTypeCode";
