@@ -527,18 +527,14 @@ xds::RegistryErrorList DocumentRegistry::UpdateDocumentSet(
   if (HasErrors(errors)) return errors;
 
   const std::string now = internal::NowDtm();
-  xds::RegistryErrorList tx_errors;
-  Status st = store_.Apply([&](RegistryTransaction& tx) {
-    tx_errors.clear();
-    PreparedSubmission attempt = *prepared;  // Apply may retry: start from a clean copy
-    Update update(tx, attempt, versions, ctx.facility, now, tx_errors);
-    return update.Run();
-  });
-  if (!tx_errors.empty()) {
-    errors.insert(errors.end(), tx_errors.begin(), tx_errors.end());
-  } else if (!st.ok()) {
-    AddError(errors, st);
-  }
+  internal::ApplyCollectingErrors(
+      store_,
+      [&](RegistryTransaction& tx, xds::RegistryErrorList& tx_errors) {
+        PreparedSubmission attempt = *prepared;  // Apply may retry: start from a clean copy
+        Update update(tx, attempt, versions, ctx.facility, now, tx_errors);
+        return update.Run();
+      },
+      errors);
   return errors;
 }
 

@@ -146,4 +146,20 @@ Status Rollback() {
   return Status(StatusCode::kInvalidArgument, "", "submission rejected; nothing written");
 }
 
+void ApplyCollectingErrors(
+    RegistryStore& store,
+    const std::function<Status(RegistryTransaction&, xds::RegistryErrorList&)>& run,
+    xds::RegistryErrorList& errors) {
+  xds::RegistryErrorList tx_errors;
+  Status st = store.Apply([&](RegistryTransaction& tx) {
+    tx_errors.clear();
+    return run(tx, tx_errors);
+  });
+  if (!tx_errors.empty()) {
+    errors.insert(errors.end(), tx_errors.begin(), tx_errors.end());
+  } else if (!st.ok()) {
+    AddError(errors, st);
+  }
+}
+
 }  // namespace renkei::registry::internal

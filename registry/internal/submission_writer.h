@@ -6,6 +6,7 @@
 #ifndef RENKEI_REGISTRY_INTERNAL_SUBMISSION_WRITER_H_
 #define RENKEI_REGISTRY_INTERNAL_SUBMISSION_WRITER_H_
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -73,6 +74,14 @@ void AddError(xds::RegistryErrorList& errors, xds::XdsError code, const std::str
 
 // A Status that makes Apply roll back once errors were collected.
 Status Rollback();
+
+// Runs `run(tx, tx_errors)` in one store transaction (retried by Apply on busy, so `run`
+// must start from its own clean state each time) and appends to `errors` what it collected,
+// or the store's own failure when it collected nothing.
+void ApplyCollectingErrors(
+    RegistryStore& store,
+    const std::function<Status(RegistryTransaction&, xds::RegistryErrorList&)>& run,
+    xds::RegistryErrorList& errors);
 
 }  // namespace renkei::registry::internal
 
