@@ -147,9 +147,14 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
   sqlite3_extended_result_codes(db, 1);
   sqlite3_create_function(db, "xds_like", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
                           &XdsLikeFunc, nullptr, nullptr);
-  std::string pragmas =
-      "PRAGMA cache_size=-" + std::to_string(cache_kib) + "; PRAGMA temp_store=MEMORY;";
+  // mmap: readers map the file instead of copying every page through pread (the bench saw
+  // 13 % of a FindDocuments in pread). 8 KiB pages: a DocumentEntry's fragment (~6 KB) fits in
+  // one leaf page instead of spilling into an overflow page; page_size only takes effect on a
+  // new, empty database, so it comes before journal_mode=WAL.
+  std::string pragmas = "PRAGMA cache_size=-" + std::to_string(cache_kib) +
+                        "; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824;";
   if (!read_only) {
+    pragmas = "PRAGMA page_size=8192; " + pragmas;
     pragmas += std::string(" PRAGMA journal_mode=WAL; PRAGMA synchronous=") +
                (synchronous_full ? "FULL;" : "NORMAL;");
   }

@@ -130,9 +130,16 @@ void AppendEnvelopeStart(std::string* out, std::string_view action, std::string_
   out->append("</soap:Header><soap:Body>");
 }
 
-constexpr std::string_view kEnvelopeEnd = "</soap:Body></soap:Envelope>";
+constexpr std::string_view kEnvelopeEnd = kSoapResponseEnd;
 
 }  // namespace
+
+std::string EncodeSoapResponseStart(std::string_view action, std::string_view relates_to) {
+  std::string out;
+  out.reserve(action.size() + relates_to.size() + 320);
+  AppendEnvelopeStart(&out, action, relates_to);
+  return out;
+}
 
 std::string EncodeSoapResponse(std::string_view action, std::string_view relates_to,
                                std::string_view body_xml) {

@@ -67,6 +67,11 @@ class SoapMessage {
 std::string EncodeSoapResponse(std::string_view action, std::string_view relates_to,
                                std::string_view body_xml);
 
+// The same envelope in two pieces, so a large body can be written between them without
+// being copied: EncodeSoapResponseStart(...) + body_xml + kSoapResponseEnd.
+std::string EncodeSoapResponseStart(std::string_view action, std::string_view relates_to);
+inline constexpr std::string_view kSoapResponseEnd = "</soap:Body></soap:Envelope>";
+
 SoapFault ToSoapFault(const Status& status);
 std::string EncodeSoapFault(const SoapFault& fault, std::string_view relates_to);
 
