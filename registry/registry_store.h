@@ -108,6 +108,8 @@ struct ObjectFilter {
   int64_t limit = 0;                 // 0 = no limit
   // false: leave StoredObject::leaf_xml empty (ObjectRef answers need only ids).
   bool with_leaf_xml = true;
+  // true: fill only `id` and `kind` (the ObjectRef answer of a Find* query reads nothing else).
+  bool ids_only = false;
 };
 
 struct AssociationFilter {

@@ -1,5 +1,6 @@
 // ITI-18 Registry Stored Query storage side: the SQL of SqliteRegistryStore Find /
 // FindAssociations / Get. Plans: see registry/sqlite_registry_internal.h.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -85,7 +86,8 @@ std::vector<Value> Encoded(const std::vector<std::string>& urns,
 
 Query BuildFind(const ObjectFilter& f) {
   Query q;
-  q.sql = std::string("SELECT ") + (f.with_leaf_xml ? kObjectColumns : kObjectColumnsNoLeaf) +
+  q.sql = std::string("SELECT ") +
+          (f.ids_only ? "o.id" : f.with_leaf_xml ? kObjectColumns : kObjectColumnsNoLeaf) +
           " FROM objects o WHERE o.kind=?";
   q.params.push_back(static_cast<int64_t>(f.kind));
   if (!f.patient_id.empty()) {
@@ -212,7 +214,10 @@ Query BuildFindAssocs(const AssociationFilter& f) {
   return q;
 }
 
-Result<std::vector<StoredObject>> Run(Connection& c, const Query& q) {
+// Runs `q`; with `ids_only_kind` set, the query selects o.id alone and rows carry only id
+// and that kind.
+Result<std::vector<StoredObject>> Run(Connection& c, const Query& q,
+                                      std::optional<EntryKind> ids_only_kind = std::nullopt) {
   auto st = c.Prepare(q.sql);
   if (!st.ok()) return st.status();
   Stmt s = std::move(st.value());
@@ -220,6 +225,13 @@ Result<std::vector<StoredObject>> Run(Connection& c, const Query& q) {
   std::vector<StoredObject> out;
   int rc;
   while ((rc = s.Step()) == SQLITE_ROW) {
+    if (ids_only_kind.has_value()) {
+      StoredObject o;
+      o.kind = *ids_only_kind;
+      o.id = s.Text(0);
+      out.push_back(std::move(o));
+      continue;
+    }
     auto o = ReadObjectRow(s);
     if (!o.ok()) return o.status();
     out.push_back(std::move(o.value()));
@@ -231,7 +243,7 @@ Result<std::vector<StoredObject>> Run(Connection& c, const Query& q) {
 }  // namespace
 
 Result<std::vector<StoredObject>> FindObjects(Connection& c, const ObjectFilter& f) {
-  return Run(c, BuildFind(f));
+  return Run(c, BuildFind(f), f.ids_only ? std::optional<EntryKind>(f.kind) : std::nullopt);
 }
 
 Result<std::vector<StoredObject>> FindAssocs(Connection& c, const AssociationFilter& f) {

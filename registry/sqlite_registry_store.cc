@@ -152,7 +152,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
   // one leaf page instead of spilling into an overflow page; page_size only takes effect on a
   // new, empty database, so it comes before journal_mode=WAL.
   std::string pragmas = "PRAGMA cache_size=-" + std::to_string(cache_kib) +
-                        "; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824;";
+                        "; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456;";
   if (!read_only) {
     pragmas = "PRAGMA page_size=8192; " + pragmas;
     pragmas += std::string(" PRAGMA journal_mode=WAL; PRAGMA synchronous=") +

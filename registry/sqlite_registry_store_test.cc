@@ -351,6 +351,25 @@ TEST_F(FindTest, WithoutLeafXmlReadsEverythingElse) {
   EXPECT_EQ(*store_->Count(EntryKind::kFolder), 0);
 }
 
+TEST_F(FindTest, IdsOnlyReturnsTheSameIdsAndNothingElse) {
+  ObjectFilter f;
+  f.patient_id = "p1";
+  auto full = store_->Find(f);
+  ASSERT_TRUE(full.ok());
+  ASSERT_FALSE(full->empty());
+  f.ids_only = true;
+  auto ids = store_->Find(f);
+  ASSERT_TRUE(ids.ok());
+  ASSERT_EQ(ids->size(), full->size());
+  for (size_t i = 0; i < ids->size(); ++i) {
+    EXPECT_EQ((*ids)[i].id, (*full)[i].id);
+    EXPECT_EQ((*ids)[i].kind, EntryKind::kDocumentEntry);
+    EXPECT_TRUE((*ids)[i].patient_id.empty());
+    EXPECT_TRUE((*ids)[i].leaf_xml.empty());
+    EXPECT_TRUE((*ids)[i].codes.empty());
+  }
+}
+
 TEST_F(FindTest, TimePrecision) {
   struct Row {
     TimeAttr attr;
