@@ -5,53 +5,13 @@
 
 #include <cstdio>
 
+#include "profiles/region_document_kinds.h"
+
 namespace renkei::apps {
 namespace {
 
 // Example arc (ITU-T X.660 2.999) so no real domain is impersonated; prefecture 24.
 constexpr char kRegionalDomain[] = "2.999.392.24.1";
-
-struct DocKind {
-  const char* title;
-  xds::Code class_code;
-  xds::Code type_code;
-  xds::Code format_code;
-  const char* mime;
-  xds::Code practice;
-};
-
-const xds::Code kConfN{"N", "2.16.840.1.113883.5.25", "normal"};
-const xds::Code kHospital{"22232009", "2.16.840.1.113883.6.96", "病院 (Hospital)"};
-// The region's document-class code system (profiles/data/region-codes.json).
-constexpr char kClassScheme[] = "2.25.38518866043029637148133655272121541030";
-const xds::Code kContentType{"ReferralLetter", kClassScheme, "診療情報提供書"};
-
-const DocKind kKinds[] = {
-    {"退院時サマリー", {"DischargeSummary", kClassScheme, "退院時サマリー"},
-     {"18842-5", "2.16.840.1.113883.6.1", "Discharge summary"},
-     {"urn:ihe:pcc:xds-ms:2007", "1.3.6.1.4.1.19376.1.2.3", "Medical Summaries (CDA R2)"},
-     "text/xml", {"394802001", "2.16.840.1.113883.6.96", "General medicine"}},
-    {"手術記録", {"OperationRecord", kClassScheme, "手術記録"},
-     {"34874-6", "2.16.840.1.113883.6.1", "Surgical operation note"},
-     {"urn:ihe:iti:xds-sd:pdf:2008", "1.3.6.1.4.1.19376.1.2.3", "PDF"},
-     "application/pdf", {"394609007", "2.16.840.1.113883.6.96", "General surgery"}},
-    {"経過記録", {"ProgressNote", kClassScheme, "経過記録"},
-     {"11506-3", "2.16.840.1.113883.6.1", "Progress note"},
-     {"urn:ihe:iti:xds-sd:text:2008", "1.3.6.1.4.1.19376.1.2.3", "Text"},
-     "text/plain", {"394802001", "2.16.840.1.113883.6.96", "General medicine"}},
-    {"処方", {"Prescription", kClassScheme, "処方"},
-     {"57833-6", "2.16.840.1.113883.6.1", "Prescription for medication"},
-     {"urn:ihe:iti:xds-sd:text:2008", "1.3.6.1.4.1.19376.1.2.3", "Text"},
-     "text/plain", {"394802001", "2.16.840.1.113883.6.96", "General medicine"}},
-    {"注射", {"Injection", kClassScheme, "注射"},
-     {"29549-3", "2.16.840.1.113883.6.1", "Medication administered"},
-     {"urn:ihe:iti:xds-sd:text:2008", "1.3.6.1.4.1.19376.1.2.3", "Text"},
-     "text/plain", {"394802001", "2.16.840.1.113883.6.96", "General medicine"}},
-    {"検体検査結果", {"LabResult", kClassScheme, "検体検査結果"},
-     {"11502-2", "2.16.840.1.113883.6.1", "Laboratory report"},
-     {"urn:ihe:lab:xd-lab:2008", "1.3.6.1.4.1.19376.1.2.3", "XD-LAB"},
-     "text/xml", {"394802001", "2.16.840.1.113883.6.96", "General medicine"}},
-};
 
 std::string Cx(const std::string& id, const std::string& oid) {
   return id + "^^^&" + oid + "&ISO";
@@ -102,15 +62,16 @@ DemoRegion MakeDemoRegion() {
       s.submission_time = "202611" + std::string(h == 0 ? "02" : "16") + "093000";
       s.title = hosp.name + " / " + p.name_kanji;
       s.author_institution = hosp.name + "^^^^^&" + hosp.oid + "&ISO";
-      s.content_type_code = kContentType;
       // Hospital A holds the first three kinds, hospital B the other three.
+      const auto& kinds = profiles::RegionDocumentKinds();
+      s.content_type_code = kinds[h * 3].class_code;
       for (size_t k = h * 3; k < h * 3 + 3; ++k) {
-        const DocKind& kind = kKinds[k];
+        const profiles::DocumentKind& kind = kinds[k];
         xds::SimpleDocument d;
         d.symbolic_id = "Document" + std::to_string(k - h * 3 + 1);
         d.unique_id = hosp.oid + ".1." + std::to_string(serial) + "." + std::to_string(k);
         d.title = kind.title;
-        d.mime_type = kind.mime;
+        d.mime_type = kind.mime_type;
         // SHA-1 and size of the bytes the hospital's repository holds (issue 4 stores them).
         char hash[41];
         std::snprintf(hash, sizeof hash, "%040x", serial * 16 + static_cast<int>(k));
@@ -125,9 +86,9 @@ DemoRegion MakeDemoRegion() {
         d.class_code = kind.class_code;
         d.type_code = kind.type_code;
         d.format_code = kind.format_code;
-        d.healthcare_facility_type_code = kHospital;
-        d.practice_setting_code = kind.practice;
-        d.confidentiality_code = kConfN;
+        d.healthcare_facility_type_code = profiles::RegionHospitalFacilityType();
+        d.practice_setting_code = kind.practice_setting_code;
+        d.confidentiality_code = profiles::RegionConfidentialityNormal();
         s.documents.push_back(d);
       }
       r.submissions.push_back(s);

@@ -3,6 +3,8 @@
 
 #include <cstdio>
 
+#include "profiles/region_document_kinds.h"
+
 namespace renkei::bench {
 namespace {
 
@@ -10,49 +12,6 @@ namespace {
 constexpr char kRegionalDomain[] = "2.999.392.24.1";
 constexpr char kUniqueIdRoot[] = "2.999.392.24.9";
 constexpr int kHospitals = 8;
-
-struct DocKind {
-  const char* title;
-  xds::Code class_code;
-  xds::Code type_code;
-  xds::Code format_code;
-  const char* mime;
-  xds::Code practice;
-};
-
-// The document kinds of the regional network, coded from the region's affinity-domain code
-// sets (profiles/data/region-codes.json), which `renkei centre` checks by default.
-constexpr char kClassScheme[] = "2.25.38518866043029637148133655272121541030";
-const DocKind kKinds[] = {
-    {"退院時サマリー", {"DischargeSummary", kClassScheme, "退院時サマリー (Discharge summary)"},
-     {"18842-5", "2.16.840.1.113883.6.1", "Discharge summary"},
-     {"urn:ihe:pcc:xds-ms:2007", "1.3.6.1.4.1.19376.1.2.3", "Medical Summaries (CDA R2)"},
-     "text/xml", {"394802001", "2.16.840.1.113883.6.96", "内科 (General medicine)"}},
-    {"手術記録", {"OperationRecord", kClassScheme, "手術記録 (Surgery record)"},
-     {"34874-6", "2.16.840.1.113883.6.1", "Surgical operation note"},
-     {"urn:ihe:iti:xds-sd:pdf:2008", "1.3.6.1.4.1.19376.1.2.3", "Scanned Documents (PDF)"},
-     "application/pdf", {"394609007", "2.16.840.1.113883.6.96", "外科 (General surgery)"}},
-    {"経過記録", {"ProgressNote", kClassScheme, "経過記録 (Progress note)"},
-     {"11506-3", "2.16.840.1.113883.6.1", "Progress note"},
-     {"urn:ihe:iti:xds-sd:text:2008", "1.3.6.1.4.1.19376.1.2.3", "Scanned Documents (text)"},
-     "text/plain", {"394579002", "2.16.840.1.113883.6.96", "循環器科 (Cardiology)"}},
-    {"処方", {"Prescription", kClassScheme, "処方 (Prescription)"},
-     {"57833-6", "2.16.840.1.113883.6.1", "Prescription for medication"},
-     {"urn:ihe:iti:xds-sd:text:2008", "1.3.6.1.4.1.19376.1.2.3", "Scanned Documents (text)"},
-     "text/plain", {"394802001", "2.16.840.1.113883.6.96", "内科 (General medicine)"}},
-    {"注射", {"Injection", kClassScheme, "注射 (Injection)"},
-     {"29549-3", "2.16.840.1.113883.6.1", "Medication administered"},
-     {"urn:ihe:iti:xds-sd:text:2008", "1.3.6.1.4.1.19376.1.2.3", "Scanned Documents (text)"},
-     "text/plain", {"394537008", "2.16.840.1.113883.6.96", "小児科 (Pediatric specialty)"}},
-    {"検体検査結果", {"LabResult", kClassScheme, "検体検査結果 (Laboratory result)"},
-     {"11502-2", "2.16.840.1.113883.6.1", "Laboratory report"},
-     {"urn:ihe:lab:xd-lab:2008", "1.3.6.1.4.1.19376.1.2.3", "CDA Laboratory Report"},
-     "text/xml", {"394802001", "2.16.840.1.113883.6.96", "内科 (General medicine)"}},
-};
-constexpr int kKindCount = sizeof(kKinds) / sizeof(kKinds[0]);
-
-const xds::Code kConfN{"N", "2.16.840.1.113883.5.25", "normal"};
-const xds::Code kHospital{"22232009", "2.16.840.1.113883.6.96", "病院 (Hospital)"};
 
 const char* const kHospitalNames[kHospitals] = {
     "伊勢中央病院", "鈴鹿湾総合病院", "津市民病院", "四日市北医療センター",
@@ -110,7 +69,8 @@ xds::SimpleSubmission SubmissionForEntry(const RegionOptions& o, int64_t e) {
   const int h = (r % 3 == 0) ? (home + 3) % kHospitals : home;
   const std::string hosp_oid = HospitalOid(h);
   const std::string hosp_name = kHospitalNames[h];
-  const DocKind& kind = kKinds[(r >> 40) % kKindCount];
+  const auto& kinds = profiles::RegionDocumentKinds();
+  const profiles::DocumentKind& kind = kinds[(r >> 40) % kinds.size()];
 
   xds::SimpleSubmission s;
   s.patient_id = PatientCx(p);
@@ -126,7 +86,7 @@ xds::SimpleSubmission SubmissionForEntry(const RegionOptions& o, int64_t e) {
   d.symbolic_id = "Document01";
   d.unique_id = DocumentUniqueId(o, e);
   d.title = kind.title;
-  d.mime_type = kind.mime;
+  d.mime_type = kind.mime_type;
   char hash[41];
   std::snprintf(hash, sizeof hash, "%016llx%016llx%08x",
                 static_cast<unsigned long long>(Mix(r)),
@@ -145,9 +105,9 @@ xds::SimpleSubmission SubmissionForEntry(const RegionOptions& o, int64_t e) {
   d.class_code = kind.class_code;
   d.type_code = kind.type_code;
   d.format_code = kind.format_code;
-  d.healthcare_facility_type_code = kHospital;
-  d.practice_setting_code = kind.practice;
-  d.confidentiality_code = kConfN;
+  d.healthcare_facility_type_code = profiles::RegionHospitalFacilityType();
+  d.practice_setting_code = kind.practice_setting_code;
+  d.confidentiality_code = profiles::RegionConfidentialityNormal();
   s.documents.push_back(std::move(d));
   return s;
 }
