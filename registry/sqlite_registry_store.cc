@@ -658,6 +658,35 @@ class SqliteRegistryStore::Impl {
   std::mutex pool_mu;
   std::condition_variable pool_cv;
   std::vector<std::unique_ptr<Connection>> idle;
+  // Background WAL checkpointer (Options::checkpoint_interval_ms).
+  std::unique_ptr<Connection> checkpoint_conn;
+  std::thread checkpointer;
+  std::mutex checkpoint_mu;
+  std::condition_variable checkpoint_cv;
+  bool stopping = false;
+
+  ~Impl() {
+    if (checkpointer.joinable()) {
+      {
+        std::lock_guard<std::mutex> lock(checkpoint_mu);
+        stopping = true;
+      }
+      checkpoint_cv.notify_all();
+      checkpointer.join();
+    }
+  }
+
+  void CheckpointLoop() {
+    const auto interval = std::chrono::milliseconds(options.checkpoint_interval_ms);
+    std::unique_lock<std::mutex> lock(checkpoint_mu);
+    while (!checkpoint_cv.wait_for(lock, interval, [this] { return stopping; })) {
+      lock.unlock();
+      // PASSIVE: copies what no reader still needs, never waits for or blocks writers.
+      checkpoint_conn->Exec("PRAGMA wal_checkpoint(PASSIVE)");
+      lock.lock();
+    }
+    checkpoint_conn->Exec("PRAGMA wal_checkpoint(PASSIVE)");
+  }
 
   // Runs `fn(Connection&)` on a reader (or, for memory databases, the writer).
   template <typename Fn>
@@ -697,6 +726,15 @@ Result<std::unique_ptr<SqliteRegistryStore>> SqliteRegistryStore::Open(const std
   if (!writer.ok()) return writer.status();
   impl->writer = std::move(writer.value());
   RENKEI_RETURN_IF_ERROR(EnsureSchema(*impl->writer));
+  if (!impl->memory && options.checkpoint_interval_ms > 0) {
+    if (impl->writer->Exec("PRAGMA wal_autocheckpoint=0") != SQLITE_OK) {
+      return SqliteError(impl->writer->db(), SQLITE_ERROR, "configure checkpoints");
+    }
+    auto cp = Connection::Open(path, false, options.busy_timeout_ms, 1024, false);
+    if (!cp.ok()) return cp.status();
+    impl->checkpoint_conn = std::move(cp.value());
+    impl->checkpointer = std::thread([p = impl.get()] { p->CheckpointLoop(); });
+  }
   if (!impl->memory) {
     int n = options.reader_connections < 1 ? 1 : options.reader_connections;
     for (int i = 0; i < n; ++i) {
