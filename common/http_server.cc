@@ -12,6 +12,7 @@
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <istream>
 
 #include "common/log.h"
@@ -152,6 +153,16 @@ void HttpServer::Stop() {
 Result<std::string> ReadRequestBody(Poco::Net::HTTPServerRequest& request, size_t max_bytes) {
   if (request.hasContentLength() && request.getContentLength64() > 0 &&
       static_cast<uint64_t>(request.getContentLength64()) > max_bytes) {
+    // Read (and drop) a bounded part of the body first, so that a client that writes the
+    // whole body before reading sees the answer rather than a reset (RFC 9112 §9.6); larger
+    // bodies are cut off when the connection closes.
+    constexpr std::streamsize kDrainLimit = 4 << 20;
+    std::streamsize left = std::min<Poco::Int64>(request.getContentLength64(), kDrainLimit);
+    char sink[16384];
+    std::istream& in = request.stream();
+    while (left > 0 && in.read(sink, std::min<std::streamsize>(left, sizeof sink))) {
+      left -= in.gcount();
+    }
     return Status::ResourceExhausted(
         "body", "request body of " + std::to_string(request.getContentLength64()) +
                     " bytes exceeds the limit of " + std::to_string(max_bytes));
