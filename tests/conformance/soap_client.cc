@@ -5,10 +5,6 @@
 #include <sstream>
 
 #include <Poco/Exception.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 #include <Poco/UUIDGenerator.h>
 #include <pugixml.hpp>
@@ -61,25 +57,13 @@ std::string RootPart(const HttpReply& reply) {
 
 Result<HttpReply> HttpTransport::Post(const std::string& content_type, const std::string& body) {
   try {
+    // A connection per request: each replay step stands alone, as the toolkit's do.
     Poco::URI uri(url_);
-    Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
-    session.setTimeout(Poco::Timespan(60, 0));
-    Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_POST, uri.getPathEtc(),
-                               Poco::Net::HTTPMessage::HTTP_1_1);
-    req.setContentType(content_type);
-    req.setContentLength(static_cast<std::streamsize>(body.size()));
-    session.sendRequest(req) << body;
-    Poco::Net::HTTPResponse resp;
-    std::istream& in = session.receiveResponse(resp);
-    HttpReply reply;
-    reply.status = static_cast<int>(resp.getStatus());
-    reply.content_type = resp.getContentType();
-    Poco::StreamCopier::copyToString(in, reply.body);
-    return reply;
+    auto client = HttpClient::Create(uri.getScheme() + "://" + uri.getAuthority(), 60);
+    if (!client.ok()) return client.status();
+    return (*client)->Post(uri.getPathEtc(), content_type, body);
   } catch (const Poco::Exception& e) {
     return Status::Unavailable("HTTP", url_ + ": " + e.displayText());
-  } catch (const std::exception& e) {
-    return Status::Unavailable("HTTP", url_ + ": " + e.what());
   }
 }
 

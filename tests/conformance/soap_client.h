@@ -1,11 +1,13 @@
 // SOAP 1.2 + WS-Addressing client side of the XDS.b registry transactions (ITI TF-2x V.3):
-// request envelope, HTTP POST (Poco::Net) and response body extraction (plain or MTOM).
+// request envelope, HTTP POST (common/http_client.h) and response body extraction (plain or MTOM).
 #ifndef RENKEI_TESTS_CONFORMANCE_SOAP_CLIENT_H_
 #define RENKEI_TESTS_CONFORMANCE_SOAP_CLIENT_H_
 
 #include <string>
 
+#include "common/http_client.h"
 #include "common/status.h"
+#include "xds/xds_constants.h"
 
 namespace pugi {
 class xml_document;
@@ -14,16 +16,12 @@ class xml_node;
 
 namespace renkei::conformance {
 
-inline constexpr char kActionIti42[] = "urn:ihe:iti:2007:RegisterDocumentSet-b";
-inline constexpr char kActionIti18[] = "urn:ihe:iti:2007:RegistryStoredQuery";
-inline constexpr char kActionIti57[] = "urn:ihe:iti:2010:UpdateDocumentSet";
-inline constexpr char kActionIti62[] = "urn:ihe:iti:2010:DeleteDocumentSet";
+inline constexpr const char* kActionIti42 = xds::kActionRegister;
+inline constexpr const char* kActionIti18 = xds::kActionStoredQuery;
+inline constexpr const char* kActionIti57 = xds::kActionUpdate;
+inline constexpr const char* kActionIti62 = xds::kActionRemove;
 
-struct HttpReply {
-  int status = 0;
-  std::string content_type;
-  std::string body;
-};
+using HttpReply = ::renkei::HttpReply;
 
 // Sends one HTTP POST. Implementations: HttpTransport (real), fakes in unit tests.
 class Transport {
