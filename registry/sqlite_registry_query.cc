@@ -2,6 +2,7 @@
 // FindAssociations / Get. Plans: see registry/sqlite_registry_internal.h.
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "registry/sqlite_registry_internal.h"
@@ -87,7 +88,9 @@ std::vector<Value> Encoded(const std::vector<std::string>& urns,
 Query BuildFind(const ObjectFilter& f) {
   Query q;
   q.sql = std::string("SELECT ") +
-          (f.ids_only ? "o.id" : f.with_leaf_xml ? kObjectColumns : kObjectColumnsNoLeaf) +
+          (f.ids_only        ? "o.id"
+           : f.with_leaf_xml ? kObjectColumns
+                             : kObjectColumnsNoLeaf) +
           " FROM objects o WHERE o.kind=?";
   q.params.push_back(static_cast<int64_t>(f.kind));
   if (!f.patient_id.empty()) {
@@ -102,25 +105,17 @@ Query BuildFind(const ObjectFilter& f) {
     q.sql += " AND ";
     q.InValues("o.object_type", Encoded(f.object_types, &EncodeObjectType));
   }
-  if (!f.ids.empty()) {
+  // Plain text columns matched against a value list.
+  const std::pair<const char*, const std::vector<std::string>*> in_lists[] = {
+      {"o.id", &f.ids},
+      {"o.unique_id", &f.unique_ids},
+      {"o.lid", &f.lids},
+      {"o.source_id", &f.source_ids},
+      {"o.home", &f.homes}};
+  for (const auto& [column, values] : in_lists) {
+    if (values->empty()) continue;
     q.sql += " AND ";
-    q.In("o.id", f.ids);
-  }
-  if (!f.unique_ids.empty()) {
-    q.sql += " AND ";
-    q.In("o.unique_id", f.unique_ids);
-  }
-  if (!f.lids.empty()) {
-    q.sql += " AND ";
-    q.In("o.lid", f.lids);
-  }
-  if (!f.source_ids.empty()) {
-    q.sql += " AND ";
-    q.In("o.source_id", f.source_ids);
-  }
-  if (!f.homes.empty()) {
-    q.sql += " AND ";
-    q.In("o.home", f.homes);
+    q.In(column, *values);
   }
   if (!f.reference_ids.empty()) {
     q.sql += " AND EXISTS(SELECT 1 FROM refids r WHERE r.seq=o.seq AND ";
