@@ -9,7 +9,8 @@
 //           repository_unique_id, source_id, assoc_type, source, target,
 //           attrs BLOB  -- codes/times/authors/referenceIds of the object, encoded, so a
 //                          Find reads one row per object and never the child tables)
-//   leaves(seq INTEGER PRIMARY KEY, xml BLOB)  -- the encoded ebRIM element; apart so that
+//   leaves(seq INTEGER PRIMARY KEY, xml BLOB)  -- the ebRIM element, compressed
+//                          (registry/leaf_codec.h: ~700 bytes for a DocumentEntry); apart so that
 //                          objects rows stay ~300 bytes and an index range scan over one
 //                          patient touches a few pages; read only for LeafClass answers
 //   counts(kind INTEGER PRIMARY KEY, n)        -- objects per kind (Count in O(1))
@@ -68,7 +69,7 @@
 
 namespace renkei::registry::sqlite_internal {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // Status for a failed sqlite call: Unavailable/XDSRegistryBusy for BUSY/LOCKED, otherwise
 // Internal/XDSRegistryError with the sqlite message.

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "registry/leaf_codec.h"
 #include "registry/sqlite_registry_internal.h"
 #include "xds/xds_errors.h"
 
@@ -44,8 +45,9 @@ Result<StoredObject> ReadObjectRow(const Stmt& s) {
   }
   const void* leaf = sqlite3_column_blob(s.raw(), 18);
   if (leaf != nullptr) {
-    o.leaf_xml.assign(static_cast<const char*>(leaf),
-                      static_cast<size_t>(sqlite3_column_bytes(s.raw(), 18)));
+    Status st = DecodeLeaf(leaf, static_cast<size_t>(sqlite3_column_bytes(s.raw(), 18)),
+                           &o.leaf_xml);
+    if (!st.ok()) return xds::XdsStatus(xds::XdsError::kRegistryError, st.message(), o.id);
   }
   return o;
 }

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "registry/leaf_codec.h"
 #include "registry/sqlite_registry_internal.h"
 #include "xds/xds_constants.h"
 #include "xds/xds_errors.h"
@@ -174,7 +175,8 @@ class SqliteTransaction : public RegistryTransaction {
     if (!st.ok()) return Check(st.status());
     Stmt s = std::move(st.value());
     s.Bind(1, seq);
-    sqlite3_bind_blob(s.raw(), 2, xml.data(), static_cast<int>(xml.size()), SQLITE_TRANSIENT);
+    std::string blob = EncodeLeaf(xml);
+    sqlite3_bind_blob(s.raw(), 2, blob.data(), static_cast<int>(blob.size()), SQLITE_STATIC);
     return Check(s.Run("put leaf"));
   }
 
