@@ -25,8 +25,11 @@
 // associationType URNs are stored as small integers (1..n), others as text.
 //
 // Access paths (indexes), one per way a stored query starts:
-//   objects_patient  (patient_id, kind, status)  Find* by patient + status (FindDocuments,
-//                                                FindSubmissionSets, FindFolders, GetAll)
+//   objects_patient  (patient_id, kind, status, object_type, id)
+//                                                Find* by patient + status (FindDocuments,
+//                                                FindSubmissionSets, FindFolders, GetAll);
+//                                                covering for an ObjectRef FindDocuments
+//                                                without residual filters (no row read)
 //   objects_unique   (unique_id)                 Get* by uniqueId
 //   objects_lid      (lid, version)              by logicalId, latest version
 //   objects_source   (source)                    associations from an object
@@ -36,7 +39,7 @@
 // is a residual filter evaluated on the rows of that range: a correlated EXISTS that is a
 // primary-key lookup (seq, attr, ...) in the child table. With 10 million DocumentEntries
 // FindDocuments for one patient reads that patient's ~20 index entries and their rows:
-//   SEARCH o USING INDEX objects_patient (patient_id=? AND kind=? AND status=?)
+//   SEARCH o USING INDEX objects_patient (patient_id=? AND kind=? AND status=? AND object_type=?)
 //   CORRELATED SCALAR SUBQUERY: SEARCH c USING PRIMARY KEY (seq=? AND attr=? AND ...)
 // (checked by sqlite_registry_store_test.cc, QueryPlan*). Value-first indexes on the child
 // tables (codes(attr, code, scheme, seq), times(attr, value, seq)) are deliberately absent:

@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS objects(
   target TEXT,
   attrs BLOB);
 CREATE TABLE IF NOT EXISTS leaves(seq INTEGER PRIMARY KEY, xml BLOB NOT NULL);
-CREATE INDEX IF NOT EXISTS objects_patient ON objects(patient_id, kind, status)
+CREATE INDEX IF NOT EXISTS objects_patient ON objects(patient_id, kind, status, object_type, id)
   WHERE patient_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS objects_unique ON objects(unique_id) WHERE unique_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS objects_lid ON objects(lid, version);

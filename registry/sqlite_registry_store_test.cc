@@ -447,13 +447,27 @@ TEST_F(FindTest, QueryPlanFindDocumentsIsIndexRangeScan) {
   auto plan = store_->ExplainFind(f);
   ASSERT_TRUE(plan.ok()) << plan.status().ToString();
   std::string text = Join(*plan);
-  EXPECT_TRUE(PlanUses(*plan, "USING INDEX objects_patient (patient_id=? AND kind=? AND status=?)"))
+  EXPECT_TRUE(PlanUses(*plan, "USING INDEX objects_patient (patient_id=? AND kind=? AND status=? "
+                              "AND object_type=?)"))
       << text;
   EXPECT_TRUE(PlanUses(*plan, "SEARCH c USING PRIMARY KEY (seq=? AND attr=?")) << text;
   EXPECT_TRUE(
       PlanUses(*plan, "SEARCH t USING PRIMARY KEY (seq=? AND attr=? AND value>? AND value<?)"))
       << text;
   EXPECT_FALSE(PlanUses(*plan, "SCAN o")) << text;
+}
+
+// An ObjectRef FindDocuments (ids only, no residual filter) reads the index alone.
+TEST_F(FindTest, QueryPlanObjectRefFindDocumentsIsCovered) {
+  ObjectFilter f;
+  f.patient_id = "p1";
+  f.statuses = {xds::kStatusApproved};
+  f.object_types = {xds::kObjectTypeStableDocument, xds::kObjectTypeOnDemandDocument};
+  f.ids_only = true;
+  f.limit = 1001;
+  auto plan = store_->ExplainFind(f);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  EXPECT_TRUE(PlanUses(*plan, "USING COVERING INDEX objects_patient")) << Join(*plan);
 }
 
 TEST_F(FindTest, QueryPlanGetPathsUseTheirIndexes) {
