@@ -3,7 +3,8 @@
 // SqliteRegistryStore implements RegistryStore (registry/registry_store.h) on one SQLite
 // database file:
 //   - one writer connection (Apply runs its function in BEGIN IMMEDIATE ... COMMIT, rolls
-//     back on error, retries on SQLITE_BUSY) and a small pool of reader connections; in WAL
+//     back on error, retries on SQLITE_BUSY; concurrent Applys share a transaction and its
+//     commit, each in its own savepoint: group commit) and a small pool of readers; in WAL
 //     mode a reader sees the last committed snapshot and never blocks the writer;
 //   - ":memory:" (tests) uses the writer connection for everything, serialised by a mutex;
 //   - every statement is prepared once per connection and reused; values are bound, never
@@ -49,6 +50,9 @@ class SqliteRegistryStore : public RegistryStore {
     // checkpoint's fsync stays off the registration path (it was the p99 of ITI-42).
     // 0: SQLite's automatic checkpoint inside the committing transaction.
     int checkpoint_interval_ms = 100;
+    // Group commit: at most this many concurrent Apply calls share one transaction (each in
+    // its own savepoint) and one commit. 1: one transaction per Apply.
+    int max_batch = 64;
   };
 
   // Opens (creating when missing) the database at `path`, or an in-memory one for

@@ -7,7 +7,10 @@
 
 #include <atomic>
 #include <cstdio>
+#include <chrono>
 #include <filesystem>
+#include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -575,6 +578,79 @@ TEST(SqliteRegistryStoreFile, TwoWritersOnOneFileBothCommit) {
     }
     t.join();
     EXPECT_EQ(*(*s1)->Count(EntryKind::kDocumentEntry), 100);
+  }
+  RemoveDb(path);
+}
+
+// Group commit: concurrent Applys share transactions (a slow function makes the others
+// queue behind it), yet each keeps its own outcome: failures and exceptions roll back only
+// their own writes and reach only their own caller; of two Puts of one id exactly one wins.
+TEST(SqliteRegistryStoreFile, GroupCommitKeepsEachApplysOutcome) {
+  std::string path = TempDbPath();
+  {
+    auto s = SqliteRegistryStore::Open(path);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    SqliteRegistryStore& store = **s;
+    constexpr int kThreads = 8, kEach = 60;
+    std::atomic<int> ok{0}, failed{0}, thrown{0}, dup_wins{0}, wrong{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < kEach; ++i) {
+          std::string id = "urn:uuid:t" + std::to_string(t) + "-" + std::to_string(i);
+          int mode = (t * kEach + i) % 5;  // 0 ok, 1 fails, 2 throws, 3 slow ok, 4 shared id
+          try {
+            Status st = store.Apply([&](RegistryTransaction& tx) -> Status {
+              if (mode == 4) return tx.Put(Doc("urn:uuid:shared-" + std::to_string(i), "p"));
+              RENKEI_RETURN_IF_ERROR(tx.Put(Doc(id, "p")));
+              if (!tx.Get(id).ok()) return Status::Internal("test", "own write not visible");
+              if (mode == 1) return Status::InvalidArgument("XDSRegistryMetadataError", "no");
+              if (mode == 2) throw std::runtime_error("boom " + id);
+              if (mode == 3) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+              return Status::Ok();
+            });
+            if (mode == 4) {
+              if (st.ok()) ++dup_wins;
+              else if (!st.IsConflict()) ++wrong;
+            } else if (mode == 1) {
+              if (st.detail() == "XDSRegistryMetadataError") ++failed; else ++wrong;
+            } else if (mode == 2) {
+              ++wrong;  // must have thrown
+            } else if (st.ok()) {
+              ++ok;
+            } else {
+              ++wrong;
+            }
+          } catch (const std::runtime_error& e) {
+            if (mode == 2 && std::string(e.what()) == "boom " + id) ++thrown; else ++wrong;
+          }
+        }
+      });
+    }
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(wrong.load(), 0);
+    const int per_mode = kThreads * kEach / 5;
+    EXPECT_EQ(ok.load(), 2 * per_mode);
+    EXPECT_EQ(failed.load(), per_mode);
+    EXPECT_EQ(thrown.load(), per_mode);
+    // Every shared id was put by several threads; each id landed exactly once.
+    std::set<int> shared_indexes;
+    for (int t = 0; t < kThreads; ++t) {
+      for (int i = 0; i < kEach; ++i) {
+        if ((t * kEach + i) % 5 == 4) shared_indexes.insert(i);
+      }
+    }
+    EXPECT_EQ(dup_wins.load(), static_cast<int>(shared_indexes.size()));
+    // Stored: exactly the successful ones.
+    EXPECT_EQ(*store.Count(EntryKind::kDocumentEntry), ok.load() + dup_wins.load());
+    for (int t = 0; t < kThreads; ++t) {
+      for (int i = 0; i < kEach; ++i) {
+        int mode = (t * kEach + i) % 5;
+        if (mode == 4) continue;
+        bool stored = store.Get("urn:uuid:t" + std::to_string(t) + "-" + std::to_string(i)).ok();
+        EXPECT_EQ(stored, mode == 0 || mode == 3) << t << "-" << i;
+      }
+    }
   }
   RemoveDb(path);
 }
