@@ -105,7 +105,8 @@ struct ObjectFilter {
   std::vector<TimeFilter> times;
   std::vector<std::string> homes;
   bool latest_version_only = false;  // only the highest version of each lid
-  int64_t limit = 0;                 // 0 = no limit
+  // At most this many objects (0 = no limit); which ones is unspecified when more match.
+  int64_t limit = 0;
   // false: leave StoredObject::leaf_xml empty (ObjectRef answers need only ids).
   bool with_leaf_xml = true;
   // true: fill only `id` and `kind` (the ObjectRef answer of a Find* query reads nothing else).

@@ -1,5 +1,6 @@
 // ITI-18 Registry Stored Query storage side: the SQL of SqliteRegistryStore Find /
 // FindAssociations / Get. Plans: see registry/sqlite_registry_internal.h.
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -14,12 +15,15 @@ namespace renkei::registry::sqlite_internal {
 const char kObjectColumns[] =
     "o.id, o.lid, o.version, o.kind, o.status, o.object_type, o.unique_id, o.patient_id, "
     "o.home, o.submitter, o.hash, o.size, o.repository_unique_id, o.source_id, o.assoc_type, "
-    "o.source, o.target, o.attrs, (SELECT l.xml FROM leaves l WHERE l.seq=o.seq)";
+    "o.source, o.target, o.attrs, (SELECT l.xml FROM leaves l WHERE l.seq=o.seq), o.seq";
 // The same columns without reading leaf_xml (ObjectRef answers).
 const char kObjectColumnsNoLeaf[] =
     "o.id, o.lid, o.version, o.kind, o.status, o.object_type, o.unique_id, o.patient_id, "
     "o.home, o.submitter, o.hash, o.size, o.repository_unique_id, o.source_id, o.assoc_type, "
-    "o.source, o.target, o.attrs, NULL";
+    "o.source, o.target, o.attrs, NULL, o.seq";
+
+// Column of o.seq in kObjectColumns / kObjectColumnsNoLeaf.
+constexpr int kSeqColumn = 19;
 
 Result<StoredObject> ReadObjectRow(const Stmt& s) {
   StoredObject o;
@@ -90,7 +94,7 @@ std::vector<Value> Encoded(const std::vector<std::string>& urns,
 Query BuildFind(const ObjectFilter& f) {
   Query q;
   q.sql = std::string("SELECT ") +
-          (f.ids_only        ? "o.id"
+          (f.ids_only        ? "o.id, o.seq"
            : f.with_leaf_xml ? kObjectColumns
                              : kObjectColumnsNoLeaf) +
           " FROM objects o WHERE o.kind=?";
@@ -168,7 +172,9 @@ Query BuildFind(const ObjectFilter& f) {
   if (f.latest_version_only) {
     q.sql += " AND o.version=(SELECT MAX(o2.version) FROM objects o2 WHERE o2.lid=o.lid)";
   }
-  q.sql += " ORDER BY o.seq";
+  // No ORDER BY: SQLite would sort whole result rows (fragments included) in a temporary
+  // B-tree; Run sorts the few rows by seq instead. LIMIT only bounds the work: a caller
+  // that gets `limit` rows treats the query as too large (stored_query.cc).
   if (f.limit > 0) {
     q.sql += " LIMIT ?";
     q.params.push_back(f.limit);
@@ -207,33 +213,38 @@ Query BuildFindAssocs(const AssociationFilter& f) {
     q.sql += " AND ";
     q.InValues("o.status", Encoded(f.statuses, &EncodeStatus));
   }
-  q.sql += " ORDER BY o.seq";
   return q;
 }
 
-// Runs `q`; with `ids_only_kind` set, the query selects o.id alone and rows carry only id
-// and that kind.
+// Runs `q`; with `ids_only_kind` set, the query selects o.id and o.seq alone and rows
+// carry only id and that kind. Rows come back in registration order (o.seq, the last column).
 Result<std::vector<StoredObject>> Run(Connection& c, const Query& q,
                                       std::optional<EntryKind> ids_only_kind = std::nullopt) {
   auto st = c.Prepare(q.sql);
   if (!st.ok()) return st.status();
   Stmt s = std::move(st.value());
   s.BindAll(q.params);
-  std::vector<StoredObject> out;
+  std::vector<std::pair<int64_t, StoredObject>> rows;
+  const int seq_column = ids_only_kind.has_value() ? 1 : kSeqColumn;
   int rc;
   while ((rc = s.Step()) == SQLITE_ROW) {
     if (ids_only_kind.has_value()) {
       StoredObject o;
       o.kind = *ids_only_kind;
       o.id = s.Text(0);
-      out.push_back(std::move(o));
+      rows.emplace_back(s.Int(seq_column), std::move(o));
       continue;
     }
     auto o = ReadObjectRow(s);
     if (!o.ok()) return o.status();
-    out.push_back(std::move(o.value()));
+    rows.emplace_back(s.Int(seq_column), std::move(o.value()));
   }
   if (rc != SQLITE_DONE) return SqliteError(c.db(), rc, "query");
+  std::sort(rows.begin(), rows.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<StoredObject> out;
+  out.reserve(rows.size());
+  for (auto& row : rows) out.push_back(std::move(row.second));
   return out;
 }
 
