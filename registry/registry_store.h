@@ -111,6 +111,9 @@ struct ObjectFilter {
   bool with_leaf_xml = true;
   // true: fill only `id` and `kind` (the ObjectRef answer of a Find* query reads nothing else).
   bool ids_only = false;
+  // true: fill only `id`, `kind`, `status`, `patient_id` and `leaf_xml` (the LeafClass
+  // answer of a Find* query reads nothing else).
+  bool answer_only = false;
 };
 
 struct AssociationFilter {

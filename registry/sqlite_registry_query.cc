@@ -25,6 +25,12 @@ const char kObjectColumnsNoLeaf[] =
 // Column of o.seq in kObjectColumns / kObjectColumnsNoLeaf.
 constexpr int kSeqColumn = 19;
 
+// What a Find reads of each row.
+enum class Columns { kAll, kIdsOnly, kAnswerOnly };
+// The columns of ObjectFilter::answer_only, o.seq last.
+const char kAnswerColumns[] =
+    "o.id, o.kind, o.status, o.patient_id, (SELECT l.xml FROM leaves l WHERE l.seq=o.seq), o.seq";
+
 Result<StoredObject> ReadObjectRow(const Stmt& s) {
   StoredObject o;
   o.id = s.Text(0);
@@ -95,6 +101,7 @@ Query BuildFind(const ObjectFilter& f) {
   Query q;
   q.sql = std::string("SELECT ") +
           (f.ids_only        ? "o.id, o.seq"
+           : f.answer_only   ? kAnswerColumns
            : f.with_leaf_xml ? kObjectColumns
                              : kObjectColumnsNoLeaf) +
           " FROM objects o WHERE o.kind=?";
@@ -216,26 +223,44 @@ Query BuildFindAssocs(const AssociationFilter& f) {
   return q;
 }
 
-// Runs `q`; with `ids_only_kind` set, the query selects o.id and o.seq alone and rows
-// carry only id and that kind. Rows come back in registration order (o.seq, the last column).
-Result<std::vector<StoredObject>> Run(Connection& c, const Query& q,
+Result<StoredObject> ReadAnswerRow(const Stmt& s) {
+  StoredObject o;
+  o.id = s.Text(0);
+  o.kind = static_cast<EntryKind>(s.Int(1));
+  o.status = DecodeStatus(s, 2);
+  o.patient_id = s.Text(3);
+  const void* leaf = sqlite3_column_blob(s.raw(), 4);
+  if (leaf != nullptr) {
+    Status st = DecodeLeaf(leaf, static_cast<size_t>(sqlite3_column_bytes(s.raw(), 4)),
+                           &o.leaf_xml);
+    if (!st.ok()) return xds::XdsStatus(xds::XdsError::kRegistryError, st.message(), o.id);
+  }
+  return o;
+}
+
+// Runs `q`, whose columns are those of `columns` (o.seq last); with `ids_only_kind` set
+// (Columns::kIdsOnly) rows carry only id and that kind. Rows come back in registration
+// order (o.seq).
+Result<std::vector<StoredObject>> Run(Connection& c, const Query& q, Columns columns = Columns::kAll,
                                       std::optional<EntryKind> ids_only_kind = std::nullopt) {
   auto st = c.Prepare(q.sql);
   if (!st.ok()) return st.status();
   Stmt s = std::move(st.value());
   s.BindAll(q.params);
   std::vector<std::pair<int64_t, StoredObject>> rows;
-  const int seq_column = ids_only_kind.has_value() ? 1 : kSeqColumn;
+  const int seq_column = columns == Columns::kIdsOnly      ? 1
+                         : columns == Columns::kAnswerOnly ? 5
+                                                           : kSeqColumn;
   int rc;
   while ((rc = s.Step()) == SQLITE_ROW) {
-    if (ids_only_kind.has_value()) {
+    if (columns == Columns::kIdsOnly) {
       StoredObject o;
       o.kind = *ids_only_kind;
       o.id = s.Text(0);
       rows.emplace_back(s.Int(seq_column), std::move(o));
       continue;
     }
-    auto o = ReadObjectRow(s);
+    auto o = columns == Columns::kAnswerOnly ? ReadAnswerRow(s) : ReadObjectRow(s);
     if (!o.ok()) return o.status();
     rows.emplace_back(s.Int(seq_column), std::move(o.value()));
   }
@@ -251,7 +276,8 @@ Result<std::vector<StoredObject>> Run(Connection& c, const Query& q,
 }  // namespace
 
 Result<std::vector<StoredObject>> FindObjects(Connection& c, const ObjectFilter& f) {
-  return Run(c, BuildFind(f), f.ids_only ? std::optional<EntryKind>(f.kind) : std::nullopt);
+  if (f.ids_only) return Run(c, BuildFind(f), Columns::kIdsOnly, f.kind);
+  return Run(c, BuildFind(f), f.answer_only ? Columns::kAnswerOnly : Columns::kAll);
 }
 
 Result<std::vector<StoredObject>> FindAssocs(Connection& c, const AssociationFilter& f) {

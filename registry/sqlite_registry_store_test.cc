@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <chrono>
@@ -325,14 +326,20 @@ TEST_F(FindTest, EveryPredicate) {
     f.codes = {{CodeAttr::kType, {{"C1", "S1"}}}};
     cases.push_back({"attribute must match", f, {}});
   }
-  {
-    ObjectFilter f = base();
-    f.limit = 2;
-    cases.push_back({"limit", f, {"urn:uuid:a", "urn:uuid:b"}});
-  }
   for (const FindCase& c : cases) {
     EXPECT_EQ(IdsOf(store_->Find(c.filter)), c.expected) << c.name;
   }
+  // A limit bounds the answer; which of the matches it keeps is unspecified, their order
+  // is still registration order.
+  ObjectFilter all = base();
+  std::vector<std::string> every = IdsOf(store_->Find(all));
+  ASSERT_GT(every.size(), 2u);
+  all.limit = 2;
+  std::vector<std::string> two = IdsOf(store_->Find(all));
+  ASSERT_EQ(two.size(), 2u);
+  auto pos0 = std::find(every.begin(), every.end(), two[0]);
+  auto pos1 = std::find(every.begin(), every.end(), two[1]);
+  EXPECT_TRUE(pos0 != every.end() && pos1 != every.end() && pos0 < pos1);
 }
 
 // ITI TF-2 3.18.4.1.2.3.6.3: from inclusive, to exclusive; values of different precision
@@ -352,6 +359,31 @@ TEST_F(FindTest, WithoutLeafXmlReadsEverythingElse) {
   EXPECT_EQ(*store_->Count(EntryKind::kDocumentEntry), 4);
   EXPECT_EQ(*store_->Count(EntryKind::kSubmissionSet), 1);
   EXPECT_EQ(*store_->Count(EntryKind::kFolder), 0);
+}
+
+TEST_F(FindTest, AnswerOnlyReturnsWhatAnAnswerNeedsAndNothingElse) {
+  ObjectFilter f;
+  f.patient_id = "p1";
+  auto full = store_->Find(f);
+  ASSERT_TRUE(full.ok());
+  ASSERT_FALSE(full->empty());
+  f.answer_only = true;
+  auto answer = store_->Find(f);
+  ASSERT_TRUE(answer.ok());
+  ASSERT_EQ(answer->size(), full->size());
+  for (size_t i = 0; i < answer->size(); ++i) {
+    const StoredObject& a = (*answer)[i];
+    const StoredObject& o = (*full)[i];
+    EXPECT_EQ(a.id, o.id);
+    EXPECT_EQ(a.kind, o.kind);
+    EXPECT_EQ(a.status, o.status);
+    EXPECT_EQ(a.patient_id, o.patient_id);
+    EXPECT_EQ(a.leaf_xml, o.leaf_xml);
+    EXPECT_FALSE(a.leaf_xml.empty());
+    EXPECT_TRUE(a.lid.empty());
+    EXPECT_TRUE(a.codes.empty());
+    EXPECT_TRUE(a.unique_id.empty());
+  }
 }
 
 TEST_F(FindTest, IdsOnlyReturnsTheSameIdsAndNothingElse) {
