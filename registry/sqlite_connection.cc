@@ -150,7 +150,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
   std::string pragmas = "PRAGMA cache_size=-" + std::to_string(cache_kib) +
                         "; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=2147418112;";
   if (!read_only) {
-    pragmas = "PRAGMA page_size=4096; " + pragmas;
+    pragmas = "PRAGMA page_size=" + std::to_string(kPageSize) + "; " + pragmas;
     pragmas += std::string(" PRAGMA journal_mode=WAL; PRAGMA synchronous=") +
                (synchronous_full ? "FULL;" : "NORMAL;");
   }

@@ -73,6 +73,8 @@
 namespace renkei::registry::sqlite_internal {
 
 inline constexpr int kSchemaVersion = 2;
+// Page size of a new database (sqlite_connection.cc).
+inline constexpr int kPageSize = 4096;
 
 // Status for a failed sqlite call: Unavailable/XDSRegistryBusy for BUSY/LOCKED, otherwise
 // Internal/XDSRegistryError with the sqlite message.

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
@@ -260,6 +261,7 @@ thread_local const void* t_in_apply = nullptr;
 class SqliteRegistryStore::Impl {
  public:
   Options options;
+  std::string path;
   bool memory = false;
   std::recursive_mutex writer_mu;  // recursive: a read on the Apply thread uses the writer
   std::unique_ptr<Connection> writer;
@@ -295,16 +297,37 @@ class SqliteRegistryStore::Impl {
     }
   }
 
+  // PASSIVE: copies what no reader still needs, never waits for or blocks writers.
+  void Checkpoint() {
+    sqlite3_wal_checkpoint_v2(checkpoint_conn->db(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                              nullptr, nullptr);
+  }
+
+  // Under a steady stream of commits a passive checkpoint never catches up with the end of
+  // the WAL, so the WAL is never rewound and grows without bound (a bulk load grew it to
+  // 13 GB). Back-pressure: after a commit that leaves the WAL file larger than
+  // Options::wal_restart_bytes (it is truncated back to that size whenever it is rewound,
+  // journal_size_limit), the writer itself runs a RESTART checkpoint before the next batch,
+  // and the next commit rewinds the WAL. The batch's callers have their answers; the next
+  // batch waits, which happens only when registrations outrun the background checkpointer.
+  void LimitWal() {
+    if (memory || options.checkpoint_interval_ms <= 0) return;
+    std::error_code ec;
+    uintmax_t wal_bytes = std::filesystem::file_size(path + "-wal", ec);
+    if (ec || wal_bytes <= static_cast<uintmax_t>(options.wal_restart_bytes)) return;
+    std::lock_guard<std::recursive_mutex> lock(writer_mu);
+    sqlite3_wal_checkpoint_v2(writer->db(), nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+  }
+
   void CheckpointLoop() {
     const auto interval = std::chrono::milliseconds(options.checkpoint_interval_ms);
     std::unique_lock<std::mutex> lock(checkpoint_mu);
     while (!checkpoint_cv.wait_for(lock, interval, [this] { return stopping; })) {
       lock.unlock();
-      // PASSIVE: copies what no reader still needs, never waits for or blocks writers.
-      checkpoint_conn->Exec("PRAGMA wal_checkpoint(PASSIVE)");
+      Checkpoint();
       lock.lock();
     }
-    checkpoint_conn->Exec("PRAGMA wal_checkpoint(PASSIVE)");
+    Checkpoint();
   }
 
   // Runs one function of a batch inside the open transaction. Its own SAVEPOINT when the
@@ -422,6 +445,7 @@ Result<std::unique_ptr<SqliteRegistryStore>> SqliteRegistryStore::Open(const std
                                                                        Options options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
+  impl->path = path;
   impl->memory = path == ":memory:" || path.empty();
   auto writer = Connection::Open(impl->memory ? ":memory:" : path, false, options.busy_timeout_ms,
                                  options.cache_kib, options.synchronous_full);
@@ -429,7 +453,9 @@ Result<std::unique_ptr<SqliteRegistryStore>> SqliteRegistryStore::Open(const std
   impl->writer = std::move(writer.value());
   RENKEI_RETURN_IF_ERROR(EnsureSchema(*impl->writer));
   if (!impl->memory && options.checkpoint_interval_ms > 0) {
-    if (impl->writer->Exec("PRAGMA wal_autocheckpoint=0") != SQLITE_OK) {
+    std::string pragmas = "PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=" +
+                          std::to_string(options.wal_restart_bytes);
+    if (impl->writer->Exec(pragmas.c_str()) != SQLITE_OK) {
       return SqliteError(impl->writer->db(), SQLITE_ERROR, "configure checkpoints");
     }
     auto cp = Connection::Open(path, false, options.busy_timeout_ms, 1024, false);
@@ -479,6 +505,10 @@ Status SqliteRegistryStore::Apply(const std::function<Status(RegistryTransaction
     impl_->RunBatch(batch);
     lock.lock();
     for (Impl::PendingWrite* w : batch) w->done = true;
+    impl_->queue_cv.notify_all();
+    lock.unlock();
+    impl_->LimitWal();
+    lock.lock();
     impl_->leader_active = false;
     impl_->queue_cv.notify_all();
   }

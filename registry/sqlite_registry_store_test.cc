@@ -616,6 +616,33 @@ TEST(SqliteRegistryStoreFile, TwoWritersOnOneFileBothCommit) {
   RemoveDb(path);
 }
 
+// A steady stream of commits must not grow the WAL without bound: the checkpointer rewinds
+// it once it passes wal_restart_bytes.
+TEST(SqliteRegistryStoreFile, WalStaysBoundedUnderSteadyCommits) {
+  std::string path = TempDbPath();
+  {
+    SqliteRegistryStore::Options opt;
+    opt.checkpoint_interval_ms = 5;
+    opt.wal_restart_bytes = 512 << 10;
+    auto s = SqliteRegistryStore::Open(path, opt);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    uintmax_t largest = 0;
+    for (int i = 0; i < 3000; ++i) {
+      Status st = (*s)->Apply([&](RegistryTransaction& tx) {
+        StoredObject d = Doc("urn:uuid:w" + std::to_string(i), "p" + std::to_string(i % 97));
+        d.leaf_xml = std::string(3000, 'x') + std::to_string(i);
+        return tx.Put(d);
+      });
+      ASSERT_TRUE(st.ok()) << st.ToString();
+      std::error_code ec;
+      largest = std::max(largest, std::filesystem::file_size(path + "-wal", ec));
+    }
+    EXPECT_EQ(*(*s)->Count(EntryKind::kDocumentEntry), 3000);
+    EXPECT_LT(largest, 8u << 20) << "WAL grew to " << largest << " bytes";
+  }
+  RemoveDb(path);
+}
+
 // Group commit: concurrent Applys share transactions (a slow function makes the others
 // queue behind it), yet each keeps its own outcome: failures and exceptions roll back only
 // their own writes and reach only their own caller; of two Puts of one id exactly one wins.
