@@ -7,6 +7,7 @@
 #
 #   bench/registry/run.sh [--entries "100000 1000000"] [--duration 10s] [--connections "1 16"]
 #                         [--build-dir DIR] [--work-dir DIR] [--iti42-bodies 40000] [--keep]
+#                         [--reuse]
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,6 +20,7 @@ WORK="$ROOT/var/bench-registry"
 ITI42_BODIES=40000
 KNOWN_PATIENTS=1000
 KEEP=0
+REUSE=0
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -29,6 +31,7 @@ while [[ $# -gt 0 ]]; do
     --work-dir) WORK="$2"; shift 2 ;;
     --iti42-bodies) ITI42_BODIES="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
+    --reuse) REUSE=1; KEEP=1; shift ;;
     -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -144,10 +147,17 @@ for N in $ENTRIES; do
   D="$WORK/n$N"
   LOG="$WORK/wrk-n$N.log"
   : > "$LOG"
-  rm -rf "$D"; mkdir -p "$D/data"
+  if [[ $REUSE -eq 1 && -s "$D/load.txt" && -f "$D/data/registry.sqlite" ]]; then
+    # A store loaded before (by this script or by `bench_registry load ... > $D/load.txt`).
+    echo "== $N entries: reusing $D/data" >&2
+    LOAD_LINE="$(cat "$D/load.txt")"
+  else
+    rm -rf "$D"; mkdir -p "$D/data"
+    echo "== $N entries: loading ($D/data)" >&2
+    LOAD_LINE="$("$BENCH" load --data-dir "$D/data" --entries "$N")"
+    echo "$LOAD_LINE" > "$D/load.txt"
+  fi
   DATA_DIRS+=("$D/data")
-  echo "== $N entries: loading ($D/data)" >&2
-  LOAD_LINE="$("$BENCH" load --data-dir "$D/data" --entries "$N")"
   echo "$LOAD_LINE" >&2
   eval "$(sed 's/^load //' <<<"$LOAD_LINE")"  # entries= patients= rows= seconds= ...
   LOAD_S=$seconds; LOAD_RATE=$entries_per_s; DB_BYTES=$db_bytes; PATIENTS=$patients
