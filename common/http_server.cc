@@ -6,6 +6,7 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
@@ -14,6 +15,7 @@
 
 #include <algorithm>
 #include <istream>
+#include <sstream>
 
 #include "common/log.h"
 
@@ -181,6 +183,23 @@ Result<std::string> ReadRequestBody(Poco::Net::HTTPServerRequest& request, size_
     }
   }
   return body;
+}
+
+void SendWhole(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+               std::initializer_list<std::string_view> parts) {
+  size_t body = 0;
+  for (std::string_view p : parts) body += p.size();
+  response.setChunkedTransferEncoding(false);
+  response.setContentLength64(static_cast<Poco::Int64>(body));
+  std::ostringstream head;
+  response.write(head);  // status line, headers, blank line
+  std::string message = head.str();
+  if (request.getMethod() != Poco::Net::HTTPRequest::HTTP_HEAD) {
+    message.reserve(message.size() + body);
+    for (std::string_view p : parts) message.append(p);
+  }
+  auto& impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(request);
+  impl.socket().sendBytes(message.data(), static_cast<int>(message.size()));
 }
 
 void SendResponse(Poco::Net::HTTPServerResponse& response, int status,

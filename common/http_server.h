@@ -7,8 +7,10 @@
 #define RENKEI_COMMON_HTTP_SERVER_H_
 
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -78,6 +80,14 @@ Result<std::string> ReadRequestBody(Poco::Net::HTTPServerRequest& request, size_
 // Answers with a body and content type.
 void SendResponse(Poco::Net::HTTPServerResponse& response, int status,
                   const std::string& content_type, const std::string& body);
+
+// Answers with `parts` concatenated as the body, the status line, headers and body written
+// to the socket in one piece. Poco 1.11 sends any body (send(), sendBuffer()) through a
+// 4 KiB stream buffer, one send() per 4 KiB: ~30 system calls for a 120 KB ITI-18 answer.
+// Use for large answers; the response's status, content type and other headers are set
+// before the call (keep-alive and Date are Poco's).
+void SendWhole(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+               std::initializer_list<std::string_view> parts);
 
 }  // namespace renkei
 

@@ -32,20 +32,15 @@ void SendFault(Poco::Net::HTTPServerResponse& response, const Status& status,
                xds::EncodeSoapFault(fault, relates_to));
 }
 
-// Writes envelope start, body and end straight to the connection: a LeafClass answer of
-// ~100 KB is not copied into an envelope string first.
-void SendSoap(Poco::Net::HTTPServerResponse& response, const char* action,
-              const std::string& relates_to, const std::string& body_xml) {
+// Writes the HTTP head, envelope start, body and envelope end to the connection in one
+// piece (common/http_server.h SendWhole).
+void SendSoap(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+              const char* action, const std::string& relates_to, const std::string& body_xml) {
   const std::string start = xds::EncodeSoapResponseStart(action, relates_to);
   const std::string_view end = xds::kSoapResponseEnd;
   response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
   response.setContentType(ContentTypeFor(action));
-  response.setContentLength64(
-      static_cast<Poco::Int64>(start.size() + body_xml.size() + end.size()));
-  std::ostream& out = response.send();
-  out.write(start.data(), static_cast<std::streamsize>(start.size()));
-  out.write(body_xml.data(), static_cast<std::streamsize>(body_xml.size()));
-  out.write(end.data(), static_cast<std::streamsize>(end.size()));
+  SendWhole(request, response, {start, body_xml, end});
 }
 
 bool BodyIs(const xds::SoapMessage& m, const char* ns, const char* local) {
@@ -103,7 +98,7 @@ void Handle(DocumentRegistry& registry, const RegistryEndpointOptions& options,
       errors = update ? registry.UpdateDocumentSet(*req, ctx)
                       : registry.RegisterDocumentSet(*req, ctx);
     }
-    return SendSoap(response, reply, relates, xds::EncodeRegistryResponse(errors));
+    return SendSoap(request, response, reply, relates, xds::EncodeRegistryResponse(errors));
   }
   if (action == xds::kActionStoredQuery) {
     if (!BodyIs(m, xds::kNsQuery, "AdhocQueryRequest")) {
@@ -116,7 +111,7 @@ void Handle(DocumentRegistry& registry, const RegistryEndpointOptions& options,
     } else {
       answer = registry.StoredQuery(*req, ctx);
     }
-    return SendSoap(response, xds::kActionStoredQueryResponse, relates, QueryResponse(answer));
+    return SendSoap(request, response, xds::kActionStoredQueryResponse, relates, QueryResponse(answer));
   }
   if (action == xds::kActionRemove) {
     if (!BodyIs(m, xds::kNsLcm, "RemoveObjectsRequest")) {
@@ -129,7 +124,7 @@ void Handle(DocumentRegistry& registry, const RegistryEndpointOptions& options,
     } else {
       errors = registry.RemoveMetadata(*req, ctx);
     }
-    return SendSoap(response, xds::kActionRemoveResponse, relates,
+    return SendSoap(request, response, xds::kActionRemoveResponse, relates,
                     xds::EncodeRegistryResponse(errors));
   }
   SendFault(response,
