@@ -83,12 +83,40 @@ bool IsReplacement(AssociationType t) {
   return t == AssociationType::kRplc || t == AssociationType::kXfrmRplc;
 }
 
+// Sets what the registry assigns to new objects (lid, version 1, Folder lastUpdateTime)
+// and builds their rows, in the order they are written: SubmissionSets, DocumentEntries,
+// Folders, Associations. Runs before the transaction: building rows encodes the ebRIM
+// fragments, work that need not wait for the writer (group commit serialises what runs
+// inside Apply).
+StoredObject NewRow(xds::RegistryObject& rim, bool is_submission_set, const std::string& submitter) {
+  rim.lid = rim.id;
+  rim.version_name = "1";
+  rim.status.clear();
+  return BuildStoredObject(rim, is_submission_set,
+                           StoredObjectContext{xds::kStatusApproved, submitter});
+}
+
+std::vector<StoredObject> NewRows(PreparedSubmission& s, const std::string& submitter,
+                                  const std::string& now) {
+  std::vector<StoredObject> rows;
+  for (auto& ss : s.view.submission_sets) rows.push_back(NewRow(ss.rim, true, submitter));
+  for (auto& d : s.view.documents) rows.push_back(NewRow(d.rim, false, submitter));
+  for (auto& f : s.view.folders) {
+    // Folder.lastUpdateTime is set by the registry (ITI TF-3 §4.2.3.4.4).
+    internal::SetSlot(f.rim, xds::kSlotLastUpdateTime, now);
+    rows.push_back(NewRow(f.rim, false, submitter));
+  }
+  for (auto& a : s.view.associations) rows.push_back(NewRow(a.rim, false, submitter));
+  return rows;
+}
+
 // The transactional part of one ITI-42 submission.
 class Registration {
  public:
-  Registration(RegistryTransaction& tx, PreparedSubmission& s, const std::string& submitter,
+  Registration(RegistryTransaction& tx, const PreparedSubmission& s,
+               const std::vector<StoredObject>& rows, const std::string& submitter,
                const std::string& now, xds::RegistryErrorList& errors)
-      : tx_(tx), s_(s), submitter_(submitter), now_(now), errors_(errors) {}
+      : tx_(tx), s_(s), rows_(rows), submitter_(submitter), now_(now), errors_(errors) {}
 
   Status Run() {
     RENKEI_RETURN_IF_ERROR(internal::CheckNewEntryUuids(tx_, s_, errors_));
@@ -320,13 +348,6 @@ class Registration {
     return Status::Ok();
   }
 
-  Status PutNew(xds::RegistryObject& rim, bool is_submission_set) {
-    rim.lid = rim.id;
-    rim.version_name = "1";
-    rim.status.clear();
-    return tx_.Put(BuildStoredObject(
-        rim, is_submission_set, StoredObjectContext{xds::kStatusApproved, submitter_}));
-  }
 
   // A replacement joins every Folder its original was in (ITI TF-3 §4.2.2.2.1: the
   // registry adds the replacement DocumentEntry to the Folders of the replaced one).
@@ -356,21 +377,14 @@ class Registration {
       assoc.association_type = xds::kAssocHasMember;
       assoc.source_object = folder->id;
       assoc.target_object = replacement;
-      RENKEI_RETURN_IF_ERROR(PutNew(assoc, false));
+      RENKEI_RETURN_IF_ERROR(tx_.Put(NewRow(assoc, false, submitter_)));
       touched_folders_.insert(folder->id);
     }
     return Status::Ok();
   }
 
   Status Write() {
-    for (auto& ss : s_.view.submission_sets) RENKEI_RETURN_IF_ERROR(PutNew(ss.rim, true));
-    for (auto& d : s_.view.documents) RENKEI_RETURN_IF_ERROR(PutNew(d.rim, false));
-    for (auto& f : s_.view.folders) {
-      // Folder.lastUpdateTime is set by the registry (ITI TF-3 §4.2.3.4.4).
-      internal::SetSlot(f.rim, xds::kSlotLastUpdateTime, now_);
-      RENKEI_RETURN_IF_ERROR(PutNew(f.rim, false));
-    }
-    for (auto& a : s_.view.associations) RENKEI_RETURN_IF_ERROR(PutNew(a.rim, false));
+    for (const StoredObject& row : rows_) RENKEI_RETURN_IF_ERROR(tx_.Put(row));
     for (const auto& [original, replacement] : replacements_) {
       RENKEI_RETURN_IF_ERROR(tx_.SetStatus(original, xds::kStatusDeprecated));
       RENKEI_RETURN_IF_ERROR(JoinFoldersOfReplaced(original, replacement));
@@ -382,7 +396,8 @@ class Registration {
   }
 
   RegistryTransaction& tx_;
-  PreparedSubmission& s_;
+  const PreparedSubmission& s_;
+  const std::vector<StoredObject>& rows_;  // NewRows
   const std::string& submitter_;
   const std::string& now_;
   xds::RegistryErrorList& errors_;
@@ -410,11 +425,12 @@ xds::RegistryErrorList DocumentRegistry::RegisterDocumentSet(
     return errors;
   }
   const std::string now = internal::NowDtm();
+  const std::vector<StoredObject> rows = NewRows(*prepared, ctx.facility, now);
   internal::ApplyCollectingErrors(
       store_,
       [&](RegistryTransaction& tx, xds::RegistryErrorList& tx_errors) {
-        PreparedSubmission attempt = *prepared;  // Apply may retry: start from a clean copy
-        Registration registration(tx, attempt, ctx.facility, now, tx_errors);
+        // Reads `prepared` and `rows` only, so a retried Apply starts from the same state.
+        Registration registration(tx, *prepared, rows, ctx.facility, now, tx_errors);
         return registration.Run();
       },
       errors);
