@@ -297,26 +297,29 @@ class SqliteRegistryStore::Impl {
     }
   }
 
-  // PASSIVE: copies what no reader still needs, never waits for or blocks writers.
-  void Checkpoint() {
-    sqlite3_wal_checkpoint_v2(checkpoint_conn->db(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                              nullptr, nullptr);
+  // Size of the WAL file (it is truncated back to wal_restart_bytes whenever it is rewound,
+  // journal_size_limit), 0 when unknown.
+  uintmax_t WalBytes() const {
+    std::error_code ec;
+    uintmax_t n = std::filesystem::file_size(path + "-wal", ec);
+    return ec ? 0 : n;
   }
 
-  // Under a steady stream of commits a passive checkpoint never catches up with the end of
-  // the WAL, so the WAL is never rewound and grows without bound (a bulk load grew it to
-  // 13 GB). Back-pressure: after a commit that leaves the WAL file larger than
-  // Options::wal_restart_bytes (it is truncated back to that size whenever it is rewound,
-  // journal_size_limit), the writer itself runs a RESTART checkpoint before the next batch,
-  // and the next commit rewinds the WAL. The batch's callers have their answers; the next
-  // batch waits, which happens only when registrations outrun the background checkpointer.
-  void LimitWal() {
-    if (memory || options.checkpoint_interval_ms <= 0) return;
-    std::error_code ec;
-    uintmax_t wal_bytes = std::filesystem::file_size(path + "-wal", ec);
-    if (ec || wal_bytes <= static_cast<uintmax_t>(options.wal_restart_bytes)) return;
-    std::lock_guard<std::recursive_mutex> lock(writer_mu);
-    sqlite3_wal_checkpoint_v2(writer->db(), nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+  // Under a steady stream of commits a PASSIVE checkpoint (copies what no reader still
+  // needs, never waits for or blocks writers) never catches up with the end of the WAL, so
+  // the WAL is never rewound and grows without bound (a bulk load grew it to 13 GB). So when
+  // the WAL file has passed Options::wal_restart_bytes, the PASSIVE pass (the long copy) is
+  // followed by a RESTART under the writer mutex: no commit is running or can start, the
+  // few frames appended meanwhile are copied, and the next commit rewinds the WAL. (Taking
+  // SQLite's writer lock through the busy handler instead loses the race against a stream
+  // of commits.) Commits wait for that short RESTART only.
+  void Checkpoint() {
+    sqlite3* db = checkpoint_conn->db();
+    sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (WalBytes() > static_cast<uintmax_t>(options.wal_restart_bytes)) {
+      std::lock_guard<std::recursive_mutex> lock(writer_mu);
+      sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+    }
   }
 
   void CheckpointLoop() {
@@ -506,9 +509,6 @@ Status SqliteRegistryStore::Apply(const std::function<Status(RegistryTransaction
     lock.lock();
     for (Impl::PendingWrite* w : batch) w->done = true;
     impl_->queue_cv.notify_all();
-    lock.unlock();
-    impl_->LimitWal();
-    lock.lock();
     impl_->leader_active = false;
     impl_->queue_cv.notify_all();
   }

@@ -51,7 +51,7 @@ class SqliteRegistryStore : public RegistryStore {
     // 0: SQLite's automatic checkpoint inside the committing transaction.
     int checkpoint_interval_ms = 100;
     // With the background checkpointer: a WAL larger than this is checkpointed with RESTART
-    // (new commits wait for it) so that it is rewound, and truncated back to this size.
+    // (commits wait for it) so that it is rewound, and truncated back to this size.
     int64_t wal_restart_bytes = 64 << 20;
     // Group commit: at most this many concurrent Apply calls share one transaction (each in
     // its own savepoint) and one commit. 1: one transaction per Apply.
