@@ -52,7 +52,7 @@ class SqliteRegistryStore : public RegistryStore {
     int checkpoint_interval_ms = 100;
     // With the background checkpointer: a WAL larger than this is checkpointed with RESTART
     // (commits wait for it) so that it is rewound, and truncated back to this size.
-    int64_t wal_restart_bytes = 64 << 20;
+    int64_t wal_restart_bytes = int64_t{256} << 20;
     // Group commit: at most this many concurrent Apply calls share one transaction (each in
     // its own savepoint) and one commit. 1: one transaction per Apply.
     int max_batch = 64;
