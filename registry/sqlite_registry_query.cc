@@ -247,7 +247,8 @@ Result<std::vector<StoredObject>> Run(Connection& c, const Query& q, Columns col
   if (!st.ok()) return st.status();
   Stmt s = std::move(st.value());
   s.BindAll(q.params);
-  std::vector<std::pair<int64_t, StoredObject>> rows;
+  std::vector<StoredObject> rows;
+  std::vector<int64_t> seqs;
   const int seq_column = columns == Columns::kIdsOnly      ? 1
                          : columns == Columns::kAnswerOnly ? 5
                                                            : kSeqColumn;
@@ -257,19 +258,24 @@ Result<std::vector<StoredObject>> Run(Connection& c, const Query& q, Columns col
       StoredObject o;
       o.kind = *ids_only_kind;
       o.id = s.Text(0);
-      rows.emplace_back(s.Int(seq_column), std::move(o));
+      rows.push_back(std::move(o));
+      seqs.push_back(s.Int(seq_column));
       continue;
     }
     auto o = columns == Columns::kAnswerOnly ? ReadAnswerRow(s) : ReadObjectRow(s);
     if (!o.ok()) return o.status();
-    rows.emplace_back(s.Int(seq_column), std::move(o.value()));
+    rows.push_back(std::move(o.value()));
+    seqs.push_back(s.Int(seq_column));
   }
   if (rc != SQLITE_DONE) return SqliteError(c.db(), rc, "query");
-  std::sort(rows.begin(), rows.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
+  // Sort a permutation, not the rows: a StoredObject is ~20 strings and vectors, and
+  // std::sort's moves of them cost more than the query (ObjectRef profile).
+  std::vector<uint32_t> order(rows.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return seqs[a] < seqs[b]; });
   std::vector<StoredObject> out;
   out.reserve(rows.size());
-  for (auto& row : rows) out.push_back(std::move(row.second));
+  for (uint32_t i : order) out.push_back(std::move(rows[i]));
   return out;
 }
 

@@ -284,7 +284,7 @@ QueryAnswer DocumentRegistry::StoredQuery(const xds::AdhocQueryRequest& request,
   }
   if (answer.object_ref) {
     answer.object_refs.reserve(run.out.size());
-    for (const StoredObject& o : run.out) answer.object_refs.push_back(o.id);
+    for (StoredObject& o : run.out) answer.object_refs.push_back(std::move(o.id));
   } else {
     answer.objects = std::move(run.out);
   }

@@ -36,6 +36,7 @@ struct QueryRun {
   // $MetadataLevel (ITI TF-2 3.18.4.1.2.3.5, Metadata Update): at level 1 (the default)
   // Deprecated associations are neither returned nor followed; level 2 sees them.
   int metadata_level = 1;
+  bool seen_indexed = true;  // `seen` holds the ids of `out` (AddAll defers it)
 
   Result<std::vector<StoredObject>> Find(ObjectFilter f) {
     f.with_leaf_xml = with_leaf_xml;
@@ -51,10 +52,23 @@ struct QueryRun {
   }
 
   void Add(StoredObject o) {
+    IndexSeen();
     if (seen.insert(o.id).second) out.push_back(std::move(o));
   }
   void AddAll(std::vector<StoredObject> objects) {
+    if (out.empty()) {
+      // The rows of one Find have distinct ids: take them whole, index them only if more
+      // objects follow (the common Find* query adds one vector and nothing else).
+      out = std::move(objects);
+      seen_indexed = out.empty();
+      return;
+    }
     for (StoredObject& o : objects) Add(std::move(o));
+  }
+  void IndexSeen() {
+    if (seen_indexed) return;
+    for (const StoredObject& o : out) seen.insert(o.id);
+    seen_indexed = true;
   }
 };
 
