@@ -31,6 +31,18 @@ enum class Columns { kAll, kIdsOnly, kAnswerOnly };
 const char kAnswerColumns[] =
     "o.id, o.kind, o.status, o.patient_id, (SELECT l.xml FROM leaves l WHERE l.seq=o.seq), o.seq";
 
+namespace {
+// Decodes the stored fragment in column `col` (NULL: none read) into o->leaf_xml.
+Status ReadLeaf(const Stmt& s, int col, StoredObject* o) {
+  const void* leaf = sqlite3_column_blob(s.raw(), col);
+  if (leaf == nullptr) return Status::Ok();
+  Status st = DecodeLeaf(leaf, static_cast<size_t>(sqlite3_column_bytes(s.raw(), col)),
+                         &o->leaf_xml);
+  if (!st.ok()) return xds::XdsStatus(xds::XdsError::kRegistryError, st.message(), o->id);
+  return Status::Ok();
+}
+}  // namespace
+
 Result<StoredObject> ReadObjectRow(const Stmt& s) {
   StoredObject o;
   o.id = s.Text(0);
@@ -53,12 +65,7 @@ Result<StoredObject> ReadObjectRow(const Stmt& s) {
   if (!DecodeAttrs(sqlite3_column_blob(s.raw(), 17), sqlite3_column_bytes(s.raw(), 17), &o)) {
     return xds::XdsStatus(xds::XdsError::kRegistryError, "corrupt attrs column", o.id);
   }
-  const void* leaf = sqlite3_column_blob(s.raw(), 18);
-  if (leaf != nullptr) {
-    Status st = DecodeLeaf(leaf, static_cast<size_t>(sqlite3_column_bytes(s.raw(), 18)),
-                           &o.leaf_xml);
-    if (!st.ok()) return xds::XdsStatus(xds::XdsError::kRegistryError, st.message(), o.id);
-  }
+  RENKEI_RETURN_IF_ERROR(ReadLeaf(s, 18, &o));
   return o;
 }
 
@@ -229,12 +236,7 @@ Result<StoredObject> ReadAnswerRow(const Stmt& s) {
   o.kind = static_cast<EntryKind>(s.Int(1));
   o.status = DecodeStatus(s, 2);
   o.patient_id = s.Text(3);
-  const void* leaf = sqlite3_column_blob(s.raw(), 4);
-  if (leaf != nullptr) {
-    Status st = DecodeLeaf(leaf, static_cast<size_t>(sqlite3_column_bytes(s.raw(), 4)),
-                           &o.leaf_xml);
-    if (!st.ok()) return xds::XdsStatus(xds::XdsError::kRegistryError, st.message(), o.id);
-  }
+  RENKEI_RETURN_IF_ERROR(ReadLeaf(s, 4, &o));
   return o;
 }
 
