@@ -10,12 +10,14 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
 #include <istream>
 #include <sstream>
+#include <vector>
 
 #include "common/log.h"
 
@@ -191,15 +193,31 @@ void SendWhole(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerRespo
   for (std::string_view p : parts) body += p.size();
   response.setChunkedTransferEncoding(false);
   response.setContentLength64(static_cast<Poco::Int64>(body));
-  std::ostringstream head;
-  response.write(head);  // status line, headers, blank line
-  std::string message = head.str();
+  std::ostringstream head_stream;
+  response.write(head_stream);  // status line, headers, blank line
+  const std::string head = head_stream.str();
+  std::vector<std::string_view> pieces{head};
   if (request.getMethod() != Poco::Net::HTTPRequest::HTTP_HEAD) {
-    message.reserve(message.size() + body);
-    for (std::string_view p : parts) message.append(p);
+    for (std::string_view p : parts) {
+      if (!p.empty()) pieces.push_back(p);
+    }
   }
-  auto& impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(request);
-  impl.socket().sendBytes(message.data(), static_cast<int>(message.size()));
+  // One writev of all pieces (no copy into one buffer); a blocking socket may still take
+  // part of it (send timeout, signal): the rest follows piece by piece.
+  Poco::Net::SocketBufVec iov;
+  for (std::string_view p : pieces) {
+    iov.push_back(Poco::Net::Socket::makeBuffer(const_cast<char*>(p.data()), p.size()));
+  }
+  Poco::Net::StreamSocket& socket = dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket();
+  size_t sent = static_cast<size_t>(socket.sendBytes(iov));
+  for (std::string_view p : pieces) {
+    if (sent >= p.size()) {
+      sent -= p.size();
+      continue;
+    }
+    socket.sendBytes(p.data() + sent, static_cast<int>(p.size() - sent));
+    sent = 0;
+  }
 }
 
 void SendResponse(Poco::Net::HTTPServerResponse& response, int status,
