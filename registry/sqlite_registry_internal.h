@@ -31,7 +31,11 @@
 //                                                covering for an ObjectRef FindDocuments
 //                                                without residual filters (no row read)
 //   objects_unique   (unique_id)                 Get* by uniqueId
-//   objects_lid      (lid, version)              by logicalId, latest version
+//   objects_lid      (lid, version)              by logicalId, latest version; lid is
+//                                                stored NULL when it equals id (every
+//                                                first version), so only later versions
+//                                                have an entry (one index write less per
+//                                                registered object)
 //   objects_source   (source)                    associations from an object
 //   objects_target   (target)                    associations to an object
 //   sqlite_autoindex (id)                        Get* by entryUUID
@@ -72,7 +76,7 @@
 
 namespace renkei::registry::sqlite_internal {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 // Page size of a new database (sqlite_connection.cc).
 inline constexpr int kPageSize = 4096;
 

@@ -47,6 +47,7 @@ Result<StoredObject> ReadObjectRow(const Stmt& s) {
   StoredObject o;
   o.id = s.Text(0);
   o.lid = s.Text(1);
+  if (o.lid.empty()) o.lid = o.id;  // stored NULL when lid = id
   o.version = s.Int(2);
   o.kind = static_cast<EntryKind>(s.Int(3));
   o.status = DecodeStatus(s, 4);
@@ -129,13 +130,20 @@ Query BuildFind(const ObjectFilter& f) {
   const std::pair<const char*, const std::vector<std::string>*> in_lists[] = {
       {"o.id", &f.ids},
       {"o.unique_id", &f.unique_ids},
-      {"o.lid", &f.lids},
       {"o.source_id", &f.source_ids},
       {"o.home", &f.homes}};
   for (const auto& [column, values] : in_lists) {
     if (values->empty()) continue;
     q.sql += " AND ";
     q.In(column, *values);
+  }
+  if (!f.lids.empty()) {
+    // A first version stores lid = id as NULL (no objects_lid entry): match it by id.
+    q.sql += " AND (";
+    q.In("o.lid", f.lids);
+    q.sql += " OR (o.lid IS NULL AND ";
+    q.In("o.id", f.lids);
+    q.sql += "))";
   }
   if (!f.reference_ids.empty()) {
     q.sql += " AND EXISTS(SELECT 1 FROM refids r WHERE r.seq=o.seq AND ";
@@ -184,7 +192,9 @@ Query BuildFind(const ObjectFilter& f) {
     q.sql += ")";
   }
   if (f.latest_version_only) {
-    q.sql += " AND o.version=(SELECT MAX(o2.version) FROM objects o2 WHERE o2.lid=o.lid)";
+    // Later versions always carry their lid (it differs from their id).
+    q.sql += " AND NOT EXISTS(SELECT 1 FROM objects o2 WHERE o2.lid=COALESCE(o.lid, o.id) "
+             "AND o2.version>o.version)";
   }
   // No ORDER BY: SQLite would sort whole result rows (fragments included) in a temporary
   // B-tree; Run sorts the few rows by seq instead. LIMIT only bounds the work: a caller

@@ -14,7 +14,7 @@ constexpr char kSchemaSql[] = R"sql(
 CREATE TABLE IF NOT EXISTS objects(
   seq INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
-  lid TEXT NOT NULL,
+  lid TEXT,
   version INTEGER NOT NULL,
   kind INTEGER NOT NULL,
   status,
@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS leaves(seq INTEGER PRIMARY KEY, xml BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS objects_patient ON objects(patient_id, kind, status, object_type, id)
   WHERE patient_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS objects_unique ON objects(unique_id) WHERE unique_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS objects_lid ON objects(lid, version);
+CREATE INDEX IF NOT EXISTS objects_lid ON objects(lid, version) WHERE lid IS NOT NULL;
 CREATE INDEX IF NOT EXISTS objects_source ON objects(source) WHERE source IS NOT NULL;
 CREATE INDEX IF NOT EXISTS objects_target ON objects(target) WHERE target IS NOT NULL;
 CREATE TABLE IF NOT EXISTS codes(

@@ -152,7 +152,12 @@ class SqliteTransaction : public RegistryTransaction {
 
   void BindObject(Stmt& s, const StoredObject& o) {
     s.Bind(1, o.id);
-    s.Bind(2, o.lid.empty() ? o.id : o.lid);
+    // lid = id (every first version) is stored as NULL: no objects_lid entry to write.
+    if (o.lid.empty() || o.lid == o.id) {
+      s.Bind(2, std::monostate{});
+    } else {
+      s.Bind(2, o.lid);
+    }
     s.Bind(3, o.version);
     s.Bind(4, static_cast<int64_t>(o.kind));
     s.Bind(5, EncodeStatus(o.status));

@@ -150,6 +150,32 @@ TEST_F(StoreTest, ErrorFromFunctionRollsBack) {
   EXPECT_EQ(*store_->Count(EntryKind::kDocumentEntry), 0);
 }
 
+// A first version's lid equals its id (stored without an objects_lid entry); later versions
+// carry it. By lid both are found, the latest alone with latest_version_only.
+TEST_F(StoreTest, VersionsByLogicalId) {
+  StoredObject v1 = Doc("urn:uuid:v1", "p1", xds::kStatusDeprecated);
+  Put(v1);
+  StoredObject v2 = Doc("urn:uuid:v2", "p1");
+  v2.lid = "urn:uuid:v1";
+  v2.version = 2;
+  v2.unique_id = v1.unique_id;
+  Put(v2);
+  StoredObject other = Doc("urn:uuid:o1", "p1");
+  Put(other);
+  EXPECT_EQ(store_->Get("urn:uuid:v1")->lid, "urn:uuid:v1");
+  EXPECT_EQ(store_->Get("urn:uuid:v2")->lid, "urn:uuid:v1");
+  ObjectFilter f;
+  f.lids = {"urn:uuid:v1", "urn:uuid:o1"};
+  EXPECT_EQ(IdsOf(store_->Find(f)),
+            (std::vector<std::string>{"urn:uuid:v1", "urn:uuid:v2", "urn:uuid:o1"}));
+  f.latest_version_only = true;
+  EXPECT_EQ(IdsOf(store_->Find(f)), (std::vector<std::string>{"urn:uuid:v2", "urn:uuid:o1"}));
+  ObjectFilter by_uid;
+  by_uid.unique_ids = {v1.unique_id};
+  by_uid.latest_version_only = true;
+  EXPECT_EQ(IdsOf(store_->Find(by_uid)), std::vector<std::string>{"urn:uuid:v2"});
+}
+
 TEST_F(StoreTest, NestedApplyIsRefused) {
   Status inner;
   Status st = store_->Apply([&](RegistryTransaction&) {
