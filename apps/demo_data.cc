@@ -69,9 +69,8 @@ DemoRegion MakeDemoRegion() {
         const profiles::DocumentKind& kind = kinds[k];
         xds::SimpleDocument d;
         d.symbolic_id = "Document" + std::to_string(k - h * 3 + 1);
+        profiles::ApplyRegionDocumentKind(kind, &d);
         d.unique_id = hosp.oid + ".1." + std::to_string(serial) + "." + std::to_string(k);
-        d.title = kind.title;
-        d.mime_type = kind.mime_type;
         // SHA-1 and size of the bytes the hospital's repository holds (issue 4 stores them).
         char hash[41];
         std::snprintf(hash, sizeof hash, "%040x", serial * 16 + static_cast<int>(k));
@@ -83,12 +82,6 @@ DemoRegion MakeDemoRegion() {
         d.source_patient_id = p.local_ids[h];
         d.author_person = "^医師^太郎^^^";
         d.author_institution = s.author_institution;
-        d.class_code = kind.class_code;
-        d.type_code = kind.type_code;
-        d.format_code = kind.format_code;
-        d.healthcare_facility_type_code = profiles::RegionHospitalFacilityType();
-        d.practice_setting_code = kind.practice_setting_code;
-        d.confidentiality_code = profiles::RegionConfidentialityNormal();
         s.documents.push_back(d);
       }
       r.submissions.push_back(s);

@@ -52,4 +52,15 @@ const xds::Code& RegionHospitalFacilityType() {
   return kHospital;
 }
 
+void ApplyRegionDocumentKind(const DocumentKind& kind, xds::SimpleDocument* d) {
+  d->title = kind.title;
+  d->mime_type = kind.mime_type;
+  d->class_code = kind.class_code;
+  d->type_code = kind.type_code;
+  d->format_code = kind.format_code;
+  d->practice_setting_code = kind.practice_setting_code;
+  d->healthcare_facility_type_code = RegionHospitalFacilityType();
+  d->confidentiality_code = RegionConfidentialityNormal();
+}
+
 }  // namespace renkei::profiles

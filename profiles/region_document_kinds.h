@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "xds/metadata.h"
+#include "xds/submission_builder.h"
 
 namespace renkei::profiles {
 
@@ -28,6 +29,10 @@ const std::vector<DocumentKind>& RegionDocumentKinds();
 const xds::Code& RegionConfidentialityNormal();
 // healthcareFacilityTypeCode of a hospital (SNOMED CT 22232009).
 const xds::Code& RegionHospitalFacilityType();
+
+// Gives `d` what a hospital of the region puts on a document of `kind`: title, MIME type,
+// class/type/format/practice-setting codes, the hospital facility type and confidentiality N.
+void ApplyRegionDocumentKind(const DocumentKind& kind, xds::SimpleDocument* d);
 
 }  // namespace renkei::profiles
 

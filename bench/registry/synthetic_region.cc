@@ -84,9 +84,8 @@ xds::SimpleSubmission SubmissionForEntry(const RegionOptions& o, int64_t e) {
 
   xds::SimpleDocument d;
   d.symbolic_id = "Document01";
+  profiles::ApplyRegionDocumentKind(kind, &d);
   d.unique_id = DocumentUniqueId(o, e);
-  d.title = kind.title;
-  d.mime_type = kind.mime_type;
   char hash[41];
   std::snprintf(hash, sizeof hash, "%016llx%016llx%08x",
                 static_cast<unsigned long long>(Mix(r)),
@@ -102,12 +101,6 @@ xds::SimpleSubmission SubmissionForEntry(const RegionOptions& o, int64_t e) {
   d.source_patient_id = std::string(local) + "^^^&" + hosp_oid + "&ISO";
   d.author_person = "^医師" + std::to_string(1 + (r >> 20) % 40) + "^太郎^^^";
   d.author_institution = s.author_institution;
-  d.class_code = kind.class_code;
-  d.type_code = kind.type_code;
-  d.format_code = kind.format_code;
-  d.healthcare_facility_type_code = profiles::RegionHospitalFacilityType();
-  d.practice_setting_code = kind.practice_setting_code;
-  d.confidentiality_code = profiles::RegionConfidentialityNormal();
   s.documents.push_back(std::move(d));
   return s;
 }
