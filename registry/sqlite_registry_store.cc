@@ -3,12 +3,11 @@
 // Schema and query plans: registry/sqlite_registry_internal.h.
 #include "registry/sqlite_registry_store.h"
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
-#include <filesystem>
 #include <mutex>
 #include <thread>
 
@@ -266,7 +265,6 @@ thread_local const void* t_in_apply = nullptr;
 class SqliteRegistryStore::Impl {
  public:
   Options options;
-  std::string path;
   bool memory = false;
   std::recursive_mutex writer_mu;  // recursive: a read on the Apply thread uses the writer
   std::unique_ptr<Connection> writer;
@@ -302,26 +300,19 @@ class SqliteRegistryStore::Impl {
     }
   }
 
-  // Size of the WAL file (it is truncated back to wal_restart_bytes whenever it is rewound,
-  // journal_size_limit), 0 when unknown.
-  uintmax_t WalBytes() const {
-    std::error_code ec;
-    uintmax_t n = std::filesystem::file_size(path + "-wal", ec);
-    return ec ? 0 : n;
-  }
-
   // Under a steady stream of commits a PASSIVE checkpoint (copies what no reader still
   // needs, never waits for or blocks writers) never catches up with the end of the WAL, so
   // the WAL is never rewound and grows without bound (a bulk load grew it to 13 GB). So when
-  // the WAL file has passed Options::wal_restart_bytes, the PASSIVE pass (the long copy) is
+  // the WAL holds more than Options::wal_restart_bytes, the PASSIVE pass (the long copy) is
   // followed by a RESTART under the writer mutex: no commit is running or can start, the
   // few frames appended meanwhile are copied, and the next commit rewinds the WAL. (Taking
   // SQLite's writer lock through the busy handler instead loses the race against a stream
   // of commits.) Commits wait for that short RESTART only.
   void Checkpoint() {
     sqlite3* db = checkpoint_conn->db();
-    sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    if (WalBytes() > static_cast<uintmax_t>(options.wal_restart_bytes)) {
+    int wal_frames = 0;
+    sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_frames, nullptr);
+    if (static_cast<int64_t>(wal_frames) * kPageSize > options.wal_restart_bytes) {
       std::lock_guard<std::recursive_mutex> lock(writer_mu);
       sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
     }
@@ -453,7 +444,6 @@ Result<std::unique_ptr<SqliteRegistryStore>> SqliteRegistryStore::Open(const std
                                                                        Options options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  impl->path = path;
   impl->memory = path == ":memory:" || path.empty();
   auto writer = Connection::Open(impl->memory ? ":memory:" : path, false, options.busy_timeout_ms,
                                  options.cache_kib, options.synchronous_full);

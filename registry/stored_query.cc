@@ -121,9 +121,7 @@ Status FindDocuments(QueryRun& q, bool by_reference_id) {
                                  TimeAttr::kServiceStop, &f));
   // Several authorPerson values are OR-ed; each may use the LIKE wildcards.
   RENKEI_ASSIGN_OR_RETURN(f.author_person_patterns, p.StringList(xds::kSqpDocAuthorPerson));
-  f.ids_only = !q.with_leaf_xml;  // an ObjectRef answer needs the ids alone
-  f.answer_only = q.with_leaf_xml;  // a LeafClass answer needs id, status, patient, fragment
-  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> docs, q.Find(f));
+  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> docs, q.FindAnswer(f));
   q.AddAll(std::move(docs));
   return Status::Ok();
 }
@@ -143,9 +141,7 @@ Status FindSubmissionSets(QueryRun& q) {
   RENKEI_ASSIGN_OR_RETURN(std::optional<std::string> author, p.String(xds::kSqpSsAuthorPerson));
   if (author.has_value()) f.author_person_patterns.push_back(*author);
   RENKEI_RETURN_IF_ERROR(AddCodes(p, xds::kSqpSsContentType, CodeAttr::kContentType, &f));
-  f.ids_only = !q.with_leaf_xml;  // an ObjectRef answer needs the ids alone
-  f.answer_only = q.with_leaf_xml;  // a LeafClass answer needs id, status, patient, fragment
-  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> sets, q.Find(f));
+  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> sets, q.FindAnswer(f));
   q.AddAll(std::move(sets));
   return Status::Ok();
 }
@@ -161,9 +157,7 @@ Status FindFolders(QueryRun& q) {
   RENKEI_RETURN_IF_ERROR(AddTime(p, xds::kSqpFolderLastUpdateTimeFrom,
                                  xds::kSqpFolderLastUpdateTimeTo, TimeAttr::kLastUpdate, &f));
   RENKEI_RETURN_IF_ERROR(AddCodesAndOr(p, xds::kSqpFolderCodeList, CodeAttr::kFolderCode, &f));
-  f.ids_only = !q.with_leaf_xml;  // an ObjectRef answer needs the ids alone
-  f.answer_only = q.with_leaf_xml;  // a LeafClass answer needs id, status, patient, fragment
-  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> folders, q.Find(f));
+  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> folders, q.FindAnswer(f));
   q.AddAll(std::move(folders));
   return Status::Ok();
 }

@@ -45,6 +45,13 @@ struct QueryRun {
     if (metadata_level < 2 && !f.unique_ids.empty()) f.latest_version_only = true;
     return store.Find(f);
   }
+  // A Find* query's answer: the ids alone for ObjectRef, for LeafClass only what the answer
+  // carries (id, status, patient, fragment).
+  Result<std::vector<StoredObject>> FindAnswer(ObjectFilter f) {
+    f.ids_only = !with_leaf_xml;
+    f.answer_only = with_leaf_xml;
+    return Find(std::move(f));
+  }
   Result<std::vector<StoredObject>> FindAssociations(AssociationFilter f) {
     f.with_leaf_xml = with_leaf_xml;
     if (metadata_level < 2 && f.statuses.empty()) f.statuses = {xds::kStatusApproved};
