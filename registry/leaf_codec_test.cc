@@ -33,7 +33,7 @@ TEST(LeafCodecTest, DocumentEntryRoundTripsAndShrinks) {
   std::string xml = DocumentEntryFragment();
   ASSERT_GT(xml.size(), 2000u);
   std::string blob = EncodeLeaf(xml);
-  EXPECT_EQ(static_cast<unsigned char>(blob[0]), 0x01);
+  EXPECT_EQ(static_cast<unsigned char>(blob[0]), 0x02);
   // The dictionary holds the XDS vocabulary: a DocumentEntry keeps well under a third.
   EXPECT_LT(blob.size() * 3, xml.size()) << blob.size() << " of " << xml.size();
   EXPECT_EQ(RoundTrip(xml), xml);
@@ -73,16 +73,32 @@ TEST(LeafCodecTest, CorruptOrUnknownBlobsAreErrorsNotCrashes) {
   if (st.ok()) EXPECT_NE(out, DocumentEntryFragment());
 }
 
-// Stored fragments are decoded with these exact bytes for ever (leaf_dictionary.cc).
-TEST(LeafCodecTest, DictionaryOneNeverChanges) {
-  std::string_view d = LeafDictionaryV1();
-  uint64_t h = 1469598103934665603ull;  // FNV-1a 64
+// A fragment written with format 0x01 (by the program before dictionary 2, testdata) still
+// decodes to what was stored.
+TEST(LeafCodecTest, FormatOneBlobsStillDecode) {
+  std::string blob = testing::ReadTestdata("leaf_v1_document_entry.bin");
+  ASSERT_EQ(static_cast<unsigned char>(blob[0]), 0x01);
+  std::string out;
+  Status st = DecodeLeaf(blob.data(), blob.size(), &out);
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ(out, DocumentEntryFragment());
+}
+
+uint64_t Fnv1a(std::string_view d) {
+  uint64_t h = 1469598103934665603ull;
   for (unsigned char c : d) {
     h ^= c;
     h *= 1099511628211ull;
   }
-  EXPECT_EQ(d.size(), 15156u);
-  EXPECT_EQ(h, 8168942151695629791ull) << "FNV-1a of dictionary 1 changed: " << h;
+  return h;
+}
+
+// Stored fragments are decoded with these exact bytes for ever (leaf_dictionary*.cc).
+TEST(LeafCodecTest, DictionariesNeverChange) {
+  EXPECT_EQ(LeafDictionaryV1().size(), 15156u);
+  EXPECT_EQ(Fnv1a(LeafDictionaryV1()), 8168942151695629791ull) << "dictionary 1 changed";
+  EXPECT_EQ(LeafDictionaryV2().size(), 15321u);
+  EXPECT_EQ(Fnv1a(LeafDictionaryV2()), 8169033778268457345ull) << "dictionary 2 changed";
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 //   bench_registry patients --entries N [--per-patient 20] [--first K] [--xml] --out F
 //   bench_registry unique-ids --entries N --sample K [--seed S] --out F
 //   bench_registry template --kind find-objectref|find-leafclass|get-documents --to URL --out F
+//   bench_registry leaf-codec [--samples 2000] [--reps 20]
 //   bench_registry register-requests --count K --tag T --patients P --to URL --out F
 #include <sys/stat.h>
 
@@ -27,6 +28,7 @@
 #include "bench/registry/registration_rows.h"
 #include "bench/registry/soap_requests.h"
 #include "bench/registry/synthetic_region.h"
+#include "registry/leaf_codec.h"
 #include "registry/sqlite_registry_store.h"
 
 namespace renkei::bench {
@@ -46,7 +48,8 @@ int Usage() {
                "  bench_registry template --kind find-objectref|find-leafclass|get-documents "
                "--to URL --out F\n"
                "  bench_registry register-requests --count K --tag T --patients P --to URL "
-               "--out F\n");
+               "--out F\n"
+               "  bench_registry leaf-codec [--samples 2000] [--reps 20]\n");
   return 2;
 }
 
@@ -278,6 +281,48 @@ int RegisterRequests(const Flags& f) {
   return WriteLines(StrFlag(f, "out", "/dev/stdout"), lines) ? 0 : 1;
 }
 
+// Leaf codec speed on this region's fragments: bytes stored and decode time per fragment,
+// per object kind (the LeafClass answer decodes one fragment per object).
+int LeafCodec(const Flags& f) {
+  RegionOptions region = Region(f);
+  region.entries = IntFlag(f, "samples", 2000);
+  std::map<int, std::vector<std::string>> blobs;  // by EntryKind
+  std::map<int, int64_t> raw_bytes;
+  for (int64_t e = 0; e < region.entries; ++e) {
+    const xds::SimpleSubmission s = SubmissionForEntry(region, e);
+    auto rows = RegistrationRows(xds::BuildSubmitObjectsRequest(s), s.source_id);
+    if (!rows.ok()) {
+      std::fprintf(stderr, "bench_registry: %s\n", rows.status().message().c_str());
+      return 1;
+    }
+    for (const registry::StoredObject& o : *rows) {
+      blobs[static_cast<int>(o.kind)].push_back(registry::EncodeLeaf(o.leaf_xml));
+      raw_bytes[static_cast<int>(o.kind)] += static_cast<int64_t>(o.leaf_xml.size());
+    }
+  }
+  const int reps = static_cast<int>(IntFlag(f, "reps", 20));
+  for (const auto& [kind, list] : blobs) {
+    int64_t stored = 0;
+    for (const std::string& b : list) stored += static_cast<int64_t>(b.size());
+    std::string out;
+    const auto t0 = Clock::now();
+    for (int r = 0; r < reps; ++r) {
+      for (const std::string& b : list) {
+        out.clear();
+        if (!registry::DecodeLeaf(b.data(), b.size(), &out).ok()) return 1;
+      }
+    }
+    const double us = std::chrono::duration<double, std::micro>(Clock::now() - t0).count() /
+                      (static_cast<double>(reps) * static_cast<double>(list.size()));
+    const auto n = static_cast<int64_t>(list.size());
+    std::printf("leaf-codec kind=%d fragments=%lld raw_bytes=%lld stored_bytes=%lld "
+                "format=%d decode_us=%.2f\n",
+                kind, static_cast<long long>(n), static_cast<long long>(raw_bytes[kind] / n),
+                static_cast<long long>(stored / n), static_cast<unsigned char>(list[0][0]), us);
+  }
+  return 0;
+}
+
 }  // namespace
 }  // namespace renkei::bench
 
@@ -293,6 +338,7 @@ int main(int argc, char** argv) {
     if (cmd == "unique-ids") return UniqueIds(flags);
     if (cmd == "template") return Template(flags);
     if (cmd == "register-requests") return RegisterRequests(flags);
+    if (cmd == "leaf-codec") return LeafCodec(flags);
   } catch (const std::exception& e) {  // bad numeric flag
     std::fprintf(stderr, "bench_registry: %s\n", e.what());
     return 2;
