@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "registry/document_registry.h"
+#include "registry/leaf_codec.h"
 #include "registry/internal/submission_ids.h"
 #include "registry/internal/submission_writer.h"
 #include "registry/stored_object_builder.h"
@@ -92,8 +93,11 @@ StoredObject NewRow(xds::RegistryObject& rim, bool is_submission_set, const std:
   rim.lid = rim.id;
   rim.version_name = "1";
   rim.status.clear();
-  return BuildStoredObject(rim, is_submission_set,
-                           StoredObjectContext{xds::kStatusApproved, submitter});
+  StoredObject row = BuildStoredObject(rim, is_submission_set,
+                                       StoredObjectContext{xds::kStatusApproved, submitter});
+  // Compressed here, before the transaction: not under the store's write lock.
+  row.leaf_blob = EncodeLeaf(row.leaf_xml);
+  return row;
 }
 
 std::vector<StoredObject> NewRows(PreparedSubmission& s, const std::string& submitter,

@@ -75,6 +75,10 @@ struct StoredObject {
   std::vector<StoredCode> codes;
   std::vector<StoredTime> times;
   std::string leaf_xml;
+  // EncodeLeaf(leaf_xml) (registry/leaf_codec.h) made ahead of the transaction, or empty.
+  // Only written, never read back: a store that keeps fragments compressed takes it instead
+  // of compressing under its write lock (ITI-42 builds it with the rows).
+  std::string leaf_blob;
 };
 
 // A conjunction of predicates; empty members do not constrain. Values inside one vector

@@ -49,7 +49,7 @@ class SqliteTransaction : public RegistryTransaction {
     }
     int64_t seq = sqlite3_last_insert_rowid(c_.db());
     RENKEI_RETURN_IF_ERROR(AddCount(static_cast<int64_t>(o.kind), 1));
-    RENKEI_RETURN_IF_ERROR(PutLeaf(seq, o.leaf_xml));
+    RENKEI_RETURN_IF_ERROR(PutLeaf(seq, o));
     return InsertChildren(seq, o);
   }
 
@@ -72,7 +72,7 @@ class SqliteTransaction : public RegistryTransaction {
     BindObject(s, o);
     s.Bind(19, *seq);
     RENKEI_RETURN_IF_ERROR(Check(s.Run("replace object")));
-    RENKEI_RETURN_IF_ERROR(PutLeaf(*seq, o.leaf_xml));
+    RENKEI_RETURN_IF_ERROR(PutLeaf(*seq, o));
     return InsertChildren(*seq, o);
   }
 
@@ -178,13 +178,18 @@ class SqliteTransaction : public RegistryTransaction {
 
   // The encoded element lives in its own table: objects rows stay small and dense, so
   // index range scans and ObjectRef answers read few pages.
-  Status PutLeaf(int64_t seq, const std::string& xml) {
+  Status PutLeaf(int64_t seq, const StoredObject& o) {
     auto st = c_.Prepare("INSERT OR REPLACE INTO leaves(seq, xml) VALUES(?,?)");
     if (!st.ok()) return Check(st.status());
     Stmt s = std::move(st.value());
     s.Bind(1, seq);
-    std::string blob = EncodeLeaf(xml);
-    sqlite3_bind_blob(s.raw(), 2, blob.data(), static_cast<int>(blob.size()), SQLITE_STATIC);
+    std::string encoded;
+    const std::string* blob = &o.leaf_blob;
+    if (blob->empty()) {
+      encoded = EncodeLeaf(o.leaf_xml);
+      blob = &encoded;
+    }
+    sqlite3_bind_blob(s.raw(), 2, blob->data(), static_cast<int>(blob->size()), SQLITE_STATIC);
     return Check(s.Run("put leaf"));
   }
 

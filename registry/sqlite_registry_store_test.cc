@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "registry/leaf_codec.h"
 #include "xds/xds_constants.h"
 
 namespace renkei::registry {
@@ -109,6 +110,19 @@ TEST_F(StoreTest, PutGetRoundTripsEveryField) {
   EXPECT_EQ(got->times[0].value, "2004");  // as submitted, not normalised
   EXPECT_EQ(got->leaf_xml, d.leaf_xml);
   EXPECT_TRUE(store_->Get("urn:uuid:nope").status().IsNotFound());
+}
+
+// A fragment compressed ahead (StoredObject::leaf_blob) is what the store keeps: it is
+// not compressed again from leaf_xml.
+TEST_F(StoreTest, PutStoresALeafBlobMadeAhead) {
+  StoredObject d = Doc("urn:uuid:d1", "P1");
+  const std::string ahead = "<rim:ExtrinsicObject id=\"urn:uuid:d1\"><rim:Name/></rim:ExtrinsicObject>";
+  d.leaf_blob = EncodeLeaf(ahead);
+  ASSERT_TRUE(store_->Apply([&](RegistryTransaction& tx) { return tx.Put(d); }).ok());
+  EXPECT_EQ(store_->Get("urn:uuid:d1")->leaf_xml, ahead);
+  StoredObject e = Doc("urn:uuid:d2", "P1");
+  ASSERT_TRUE(store_->Apply([&](RegistryTransaction& tx) { return tx.Put(e); }).ok());
+  EXPECT_EQ(store_->Get("urn:uuid:d2")->leaf_xml, e.leaf_xml);
 }
 
 TEST_F(StoreTest, UnknownStatusAndTypesRoundTripAsText) {
