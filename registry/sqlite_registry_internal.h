@@ -145,8 +145,10 @@ class Connection {
   int outstanding_ = 0;  // live Stmt objects: the cache is only trimmed when none is
 };
 
-// Creates the schema when absent; checks user_version otherwise.
+// Creates the schema when absent (and any missing index); checks user_version otherwise.
 Status EnsureSchema(Connection& c);
+// Drops the secondary indexes of `objects` (bulk loading; EnsureSchema builds them again).
+Status DropSecondaryIndexes(Connection& c);
 
 // Encodings of enumerations and well-known URNs in columns.
 Value EncodeStatus(const std::string& urn);

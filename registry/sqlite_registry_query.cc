@@ -1,6 +1,7 @@
 // ITI-18 Registry Stored Query storage side: the SQL of SqliteRegistryStore Find /
 // FindAssociations / Get. Plans: see registry/sqlite_registry_internal.h.
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -326,12 +327,25 @@ Result<StoredObject> GetObject(Connection& c, const std::string& id) {
 Result<std::vector<std::string>> Explain(Connection& c, const ObjectFilter* f,
                                          const AssociationFilter* af) {
   Query q = f ? BuildFind(*f) : BuildFindAssocs(*af);
-  auto st = c.Prepare("EXPLAIN QUERY PLAN " + q.sql);
-  if (!st.ok()) return st.status();
-  Stmt s = std::move(st.value());
-  s.BindAll(q.params);
+  // EXPLAIN reads no table, so it would not notice a schema changed by another connection
+  // (indexes dropped or built): a read of the schema table checks the schema cookie and
+  // reloads a stale schema, and the EXPLAIN is prepared afresh against it, never taken from
+  // the statement cache (a cached one kept its old plan: BulkLoadTest).
+  {
+    auto cookie = c.Prepare("SELECT 1 FROM sqlite_schema LIMIT 1");
+    if (!cookie.ok()) return cookie.status();
+    Stmt s = std::move(cookie.value());
+    if (s.Step() != SQLITE_ROW) return SqliteError(c.db(), sqlite3_errcode(c.db()), "schema");
+  }
+  const std::string sql = "EXPLAIN QUERY PLAN " + q.sql;
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v2(c.db(), sql.c_str(), -1, &raw, nullptr);
+  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> owned(raw, &sqlite3_finalize);
+  if (rc != SQLITE_OK) return SqliteError(c.db(), rc, "prepare explain");
   std::vector<std::string> lines;
-  int rc;
+  int outstanding = 0;
+  Stmt s(c.db(), raw, &outstanding);
+  s.BindAll(q.params);
   while ((rc = s.Step()) == SQLITE_ROW) lines.push_back(s.Text(3));
   if (rc != SQLITE_DONE) return SqliteError(c.db(), rc, "explain");
   return lines;

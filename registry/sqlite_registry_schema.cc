@@ -81,6 +81,15 @@ Status EnsureSchema(Connection& c) {
   return Status::Ok();
 }
 
+Status DropSecondaryIndexes(Connection& c) {
+  int rc = c.Exec(
+      "DROP INDEX IF EXISTS objects_patient; DROP INDEX IF EXISTS objects_unique; "
+      "DROP INDEX IF EXISTS objects_lid; DROP INDEX IF EXISTS objects_source; "
+      "DROP INDEX IF EXISTS objects_target;");
+  if (rc != SQLITE_OK) return SqliteError(c.db(), rc, "drop indexes");
+  return Status::Ok();
+}
+
 // --- encodings
 
 namespace {

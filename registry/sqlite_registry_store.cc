@@ -543,6 +543,16 @@ Result<int64_t> SqliteRegistryStore::Count(EntryKind kind) {
   });
 }
 
+Status SqliteRegistryStore::DropIndexes() {
+  std::lock_guard<std::recursive_mutex> lock(impl_->writer_mu);
+  return DropSecondaryIndexes(*impl_->writer);
+}
+
+Status SqliteRegistryStore::BuildIndexes() {
+  std::lock_guard<std::recursive_mutex> lock(impl_->writer_mu);
+  return EnsureSchema(*impl_->writer);
+}
+
 Result<std::vector<std::string>> SqliteRegistryStore::ExplainFind(const ObjectFilter& filter) {
   return impl_->WithReader([&](Connection& c) { return Explain(c, &filter, nullptr); });
 }

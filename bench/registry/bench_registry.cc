@@ -150,6 +150,13 @@ int Load(const Flags& f) {
   std::unique_ptr<registry::SqliteRegistryStore> store = std::move(opened.value());
 
   const auto start = Clock::now();
+  // Secondary indexes are built once at the end, each by one sort (SqliteRegistryStore
+  // DropIndexes): inserted one by one, 10 million entries rewrote most index pages on every
+  // commit (86 GB written for the first 1.5 million).
+  if (Status st = store->DropIndexes(); !st.ok()) {
+    std::fprintf(stderr, "bench_registry load: %s\n", st.message().c_str());
+    return 1;
+  }
   BatchQueue queue;
   Status build_status;
   double build_seconds = 0;
@@ -197,6 +204,12 @@ int Load(const Flags& f) {
     std::fprintf(stderr, "bench_registry load: %s\n", st.message().c_str());
     return 1;
   }
+  const auto index_start = Clock::now();
+  if (Status st = store->BuildIndexes(); !st.ok()) {
+    std::fprintf(stderr, "bench_registry load: %s\n", st.message().c_str());
+    return 1;
+  }
+  const double index_seconds = std::chrono::duration<double>(Clock::now() - index_start).count();
   auto count = store->Count(registry::EntryKind::kDocumentEntry);
   const auto close_start = Clock::now();
   store.reset();  // closes the connections; the last one checkpoints the WAL
@@ -208,11 +221,11 @@ int Load(const Flags& f) {
   std::printf(
       "load entries=%lld document_entries_in_store=%lld patients=%lld rows=%lld "
       "seconds=%.1f entries_per_s=%.0f db_bytes=%lld build_thread_s=%.1f apply_s=%.1f "
-      "close_s=%.1f\n",
+      "index_s=%.1f close_s=%.1f\n",
       static_cast<long long>(region.entries), static_cast<long long>(count.ok() ? *count : -1),
       static_cast<long long>(PatientCount(region)), static_cast<long long>(written_rows),
       seconds, region.entries / seconds, static_cast<long long>(bytes), build_seconds,
-      apply_seconds, close_seconds);
+      apply_seconds, index_seconds, close_seconds);
   return 0;
 }
 
