@@ -122,4 +122,14 @@ class [[nodiscard]] Result {
     if (!_renkei_st.ok()) return _renkei_st;  \
   } while (0)
 
+// Assigns the value of a Result expression to `lhs` (a declaration or an lvalue), or
+// returns its Status from the enclosing function.
+#define RENKEI_STATUS_CONCAT_(a, b) a##b
+#define RENKEI_STATUS_CONCAT(a, b) RENKEI_STATUS_CONCAT_(a, b)
+#define RENKEI_ASSIGN_OR_RETURN(lhs, expr)                     \
+  auto RENKEI_STATUS_CONCAT(_renkei_r, __LINE__) = (expr);     \
+  if (!RENKEI_STATUS_CONCAT(_renkei_r, __LINE__).ok())         \
+    return RENKEI_STATUS_CONCAT(_renkei_r, __LINE__).status(); \
+  lhs = std::move(RENKEI_STATUS_CONCAT(_renkei_r, __LINE__).value())
+
 #endif  // RENKEI_COMMON_STATUS_H_

@@ -13,15 +13,6 @@
 #include "xds/xds_constants.h"
 #include "registry/stored_query_params.h"
 
-// Assigns the value of a Result expression to `lhs`, or returns its Status.
-#define RENKEI_SQ_CONCAT_(a, b) a##b
-#define RENKEI_SQ_CONCAT(a, b) RENKEI_SQ_CONCAT_(a, b)
-#define RENKEI_ASSIGN_OR_RETURN(lhs, expr)                 \
-  auto RENKEI_SQ_CONCAT(_renkei_r, __LINE__) = (expr);     \
-  if (!RENKEI_SQ_CONCAT(_renkei_r, __LINE__).ok())         \
-    return RENKEI_SQ_CONCAT(_renkei_r, __LINE__).status(); \
-  lhs = std::move(RENKEI_SQ_CONCAT(_renkei_r, __LINE__).value())
-
 namespace renkei::registry::sq {
 
 // One stored query being answered: its parameters, the store, and the objects found so
