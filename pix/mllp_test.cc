@@ -1,0 +1,172 @@
+#include "pix/mllp.h"
+
+#include <gtest/gtest.h>
+
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace renkei::mllp {
+namespace {
+
+std::vector<std::string> FeedAll(MllpFramer& f, const std::vector<std::string>& chunks) {
+  std::vector<std::string> out;
+  for (const std::string& c : chunks) EXPECT_TRUE(f.Feed(c, &out).ok());
+  return out;
+}
+
+TEST(MllpFramerTest, FramesSurviveAnySegmentation) {
+  const std::string two = Frame("MSH|first\r") + Frame("MSH|second\r");
+  // Whole, then one byte at a time.
+  MllpFramer whole(1024);
+  EXPECT_EQ(FeedAll(whole, {two}), (std::vector<std::string>{"MSH|first\r", "MSH|second\r"}));
+  MllpFramer bytes(1024);
+  std::vector<std::string> singles;
+  for (char c : two) singles.emplace_back(1, c);
+  EXPECT_EQ(FeedAll(bytes, singles), (std::vector<std::string>{"MSH|first\r", "MSH|second\r"}));
+  EXPECT_FALSE(bytes.in_frame());
+}
+
+TEST(MllpFramerTest, NoiseOutsideFramesIsIgnored) {
+  MllpFramer f(1024);
+  // CR LF after the trailer (NIST), junk before the start byte, a trailer without its CR.
+  std::string bytes = "junk\r\n\x0bMSH|a\r\x1c\r\n\r\n\x0bMSH|b\r\x1c\x0bMSH|c\r\x1c\r";
+  EXPECT_EQ(FeedAll(f, {bytes}), (std::vector<std::string>{"MSH|a\r", "MSH|b\r", "MSH|c\r"}));
+}
+
+TEST(MllpFramerTest, OversizedFrameFailsAndStaysFailed) {
+  MllpFramer f(10);
+  std::vector<std::string> out;
+  EXPECT_TRUE(f.Feed("\x0b" "12345", &out).ok());
+  EXPECT_TRUE(f.in_frame());
+  Status st = f.Feed("678901", &out);
+  EXPECT_EQ(st.code(), StatusCode::kResourceExhausted);
+  EXPECT_TRUE(out.empty());
+  EXPECT_FALSE(f.Feed(Frame("ok"), &out).ok());
+}
+
+// --- the server, driven through a plain TCP socket
+
+class MllpServerTest : public ::testing::Test {
+ protected:
+  void StartServer(MllpServerOptions options = {}) {
+    auto s = MllpServer::Start(options, [this](const std::string& m) {
+      ++handled_;
+      return m == "silent" ? std::string() : "ACK:" + m;
+    });
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    server_ = std::move(s.value());
+  }
+  Poco::Net::StreamSocket Connect() {
+    Poco::Net::StreamSocket s(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
+    s.setReceiveTimeout(Poco::Timespan(5, 0));
+    return s;
+  }
+  static void Send(Poco::Net::StreamSocket& s, const std::string& bytes) {
+    size_t sent = 0;
+    while (sent < bytes.size()) {
+      sent += static_cast<size_t>(
+          s.sendBytes(bytes.data() + sent, static_cast<int>(bytes.size() - sent)));
+    }
+  }
+  // Reads until `n` frames arrived (or the peer closes / 5 s pass).
+  static std::vector<std::string> Read(Poco::Net::StreamSocket& s, size_t n) {
+    MllpFramer f(1 << 20);
+    std::vector<std::string> out;
+    char buf[4096];
+    while (out.size() < n) {
+      int got = s.receiveBytes(buf, sizeof buf);
+      if (got <= 0) break;
+      EXPECT_TRUE(f.Feed(std::string_view(buf, static_cast<size_t>(got)), &out).ok());
+    }
+    return out;
+  }
+  // True when the server closed the connection (a read returns 0).
+  static bool ClosedByPeer(Poco::Net::StreamSocket& s) {
+    char c;
+    try {
+      return s.receiveBytes(&c, 1) == 0;
+    } catch (const Poco::Exception&) {
+      return true;  // reset
+    }
+  }
+  std::atomic<int> handled_{0};
+  std::unique_ptr<MllpServer> server_;
+};
+
+TEST_F(MllpServerTest, ManyMessagesOnOneConnectionInAnySegmentation) {
+  StartServer();
+  Poco::Net::StreamSocket s = Connect();
+  const std::string frames = Frame("one") + Frame("silent") + Frame("two");
+  for (char c : frames) Send(s, std::string(1, c));  // one byte per write
+  EXPECT_EQ(Read(s, 2), (std::vector<std::string>{"ACK:one", "ACK:two"}));
+  Send(s, Frame("three"));
+  EXPECT_EQ(Read(s, 1), (std::vector<std::string>{"ACK:three"}));
+  EXPECT_EQ(handled_.load(), 4);
+}
+
+TEST_F(MllpServerTest, NistStoredFrameIsAnswered) {
+  StartServer();
+  const char* src = std::getenv("RENKEI_SOURCE_DIR");
+  ASSERT_NE(src, nullptr);
+  std::ifstream in(std::filesystem::path(src) / ".." / "shared" / "conformance" / "pix" /
+                       "nist-toolkit-hl7v2" / "V2FeedMessageWithWrapper-mllp.bin",
+                   std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  ASSERT_FALSE(bytes.str().empty());
+  Poco::Net::StreamSocket s = Connect();
+  Send(s, bytes.str());
+  std::vector<std::string> replies = Read(s, 1);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].substr(0, 8), "ACK:MSH|");
+}
+
+TEST_F(MllpServerTest, OversizedFrameClosesTheConnectionWithoutHandlingIt) {
+  MllpServerOptions options;
+  options.max_message_bytes = 100;
+  StartServer(options);
+  Poco::Net::StreamSocket s = Connect();
+  Send(s, "\x0b" + std::string(500, 'x'));
+  EXPECT_TRUE(ClosedByPeer(s));
+  EXPECT_EQ(handled_.load(), 0);
+  // The server goes on serving others.
+  Poco::Net::StreamSocket t = Connect();
+  Send(t, Frame("after"));
+  EXPECT_EQ(Read(t, 1), (std::vector<std::string>{"ACK:after"}));
+}
+
+TEST_F(MllpServerTest, HalfAFrameThenSilenceIsClosedAfterTheIdleTimeout) {
+  MllpServerOptions options;
+  options.idle_timeout_ms = 200;
+  StartServer(options);
+  Poco::Net::StreamSocket s = Connect();
+  Send(s, "\x0bMSH|^~\\&|half");
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_TRUE(ClosedByPeer(s));
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(4));
+  EXPECT_EQ(handled_.load(), 0);
+}
+
+TEST_F(MllpServerTest, StopClosesOpenConnections) {
+  StartServer();
+  Poco::Net::StreamSocket s = Connect();
+  Send(s, Frame("hello"));
+  ASSERT_EQ(Read(s, 1).size(), 1u);
+  const auto t0 = std::chrono::steady_clock::now();
+  server_->Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(3));
+  EXPECT_TRUE(ClosedByPeer(s));
+}
+
+}  // namespace
+}  // namespace renkei::mllp
