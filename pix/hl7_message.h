@@ -77,6 +77,13 @@ class Message {
   Charset charset() const { return charset_; }
   void set_charset(Charset c) { charset_ = c; }
 
+  // An empty message with this one's delimiters and character set (a reply's start).
+  Message WithoutSegments() const {
+    Message m;
+    m.delimiters_ = delimiters_;
+    m.charset_ = charset_;
+    return m;
+  }
   // The `nth` (1-based) segment with this id, or nullptr.
   const Segment* Find(std::string_view id, int nth = 1) const;
   Segment& Add(std::string id);
