@@ -1,5 +1,6 @@
-// ITI-18/42/57/62 storage internals of SqliteRegistryStore: connection wrapper with a
-// prepared-statement cache, the schema, value encodings and the SQL of Find.
+// ITI-18/42/57/62 storage internals of SqliteRegistryStore: connections (common/
+// sqlite_connection.h with the registry's error mapping), the schema, value encodings and
+// the SQL of Find.
 // Private to sqlite_registry_store.cc / sqlite_registry_query.cc.
 //
 // Schema (one row per object version; child tables for multi-valued predicates):
@@ -71,6 +72,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/sqlite_connection.h"
 #include "common/status.h"
 #include "registry/registry_store.h"
 
@@ -80,70 +82,20 @@ inline constexpr int kSchemaVersion = 3;
 // Page size of a new database (sqlite_connection.cc).
 inline constexpr int kPageSize = 4096;
 
+using sqlite::Connection;
+using sqlite::IsBusy;
+using sqlite::Stmt;
+using sqlite::Value;
+
 // Status for a failed sqlite call: Unavailable/XDSRegistryBusy for BUSY/LOCKED, otherwise
-// Internal/XDSRegistryError with the sqlite message.
+// Internal/XDSRegistryError with the sqlite message (the registry's sqlite::ErrorFn).
 Status SqliteError(sqlite3* db, int rc, const std::string& what);
-bool IsBusy(int rc);
 
-// A bound value: NULL, integer or text.
-using Value = std::variant<std::monostate, int64_t, std::string>;
-
-// One prepared statement, reset and cleared on destruction (it stays cached).
-class Stmt {
- public:
-  Stmt(sqlite3* db, sqlite3_stmt* stmt, int* outstanding)
-      : db_(db), stmt_(stmt), outstanding_(outstanding) {
-    ++*outstanding_;
-  }
-  ~Stmt();
-  Stmt(Stmt&& other) noexcept
-      : db_(other.db_), stmt_(other.stmt_), outstanding_(other.outstanding_) {
-    other.stmt_ = nullptr;
-  }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-
-  void Bind(int index, const Value& value);
-  void BindAll(const std::vector<Value>& values);
-  // SQLITE_ROW / SQLITE_DONE / error code.
-  int Step();
-  // Runs to completion; Status for an error.
-  Status Run(const char* what);
-
-  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
-  bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-  std::string Text(int col) const;
-  sqlite3* db() const { return db_; }
-  sqlite3_stmt* raw() const { return stmt_; }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_;
-  int* outstanding_;  // the connection's count of live Stmts
-};
-
-// One sqlite connection and its statement cache.
-class Connection {
- public:
-  static Result<std::unique_ptr<Connection>> Open(const std::string& path, bool read_only,
-                                                  int busy_timeout_ms, int cache_kib,
-                                                  bool synchronous_full);
-  ~Connection();
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
-
-  // A cached prepared statement for `sql` (prepared on first use).
-  Result<Stmt> Prepare(const std::string& sql);
-  // Runs SQL without results (DDL, BEGIN/COMMIT).
-  int Exec(const char* sql);
-  sqlite3* db() const { return db_; }
-
- private:
-  explicit Connection(sqlite3* db) : db_(db) {}
-  sqlite3* db_;
-  std::map<std::string, sqlite3_stmt*> cache_;
-  int outstanding_ = 0;  // live Stmt objects: the cache is only trimmed when none is
-};
+// A registry connection: kPageSize pages, WAL, errors through SqliteError, and the
+// xds_like() SQL function (stored-query LIKE rules, ITI TF-2 3.18.4.1.2.3.5).
+Result<std::unique_ptr<Connection>> OpenConnection(const std::string& path, bool read_only,
+                                                   int busy_timeout_ms, int cache_kib,
+                                                   bool synchronous_full);
 
 // Creates the schema when absent (and any missing index); checks user_version otherwise.
 Status EnsureSchema(Connection& c);

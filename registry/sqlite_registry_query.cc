@@ -344,7 +344,7 @@ Result<std::vector<std::string>> Explain(Connection& c, const ObjectFilter* f,
   if (rc != SQLITE_OK) return SqliteError(c.db(), rc, "prepare explain");
   std::vector<std::string> lines;
   int outstanding = 0;
-  Stmt s(c.db(), raw, &outstanding);
+  Stmt s(c.db(), raw, &outstanding, &SqliteError);
   s.BindAll(q.params);
   while ((rc = s.Step()) == SQLITE_ROW) lines.push_back(s.Text(3));
   if (rc != SQLITE_DONE) return SqliteError(c.db(), rc, "explain");

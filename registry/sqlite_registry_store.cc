@@ -450,7 +450,7 @@ Result<std::unique_ptr<SqliteRegistryStore>> SqliteRegistryStore::Open(const std
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->memory = path == ":memory:" || path.empty();
-  auto writer = Connection::Open(impl->memory ? ":memory:" : path, false, options.busy_timeout_ms,
+  auto writer = OpenConnection(impl->memory ? ":memory:" : path, false, options.busy_timeout_ms,
                                  options.cache_kib, options.synchronous_full);
   if (!writer.ok()) return writer.status();
   impl->writer = std::move(writer.value());
@@ -461,7 +461,7 @@ Result<std::unique_ptr<SqliteRegistryStore>> SqliteRegistryStore::Open(const std
     if (impl->writer->Exec(pragmas.c_str()) != SQLITE_OK) {
       return SqliteError(impl->writer->db(), SQLITE_ERROR, "configure checkpoints");
     }
-    auto cp = Connection::Open(path, false, options.busy_timeout_ms, 1024, false);
+    auto cp = OpenConnection(path, false, options.busy_timeout_ms, 1024, false);
     if (!cp.ok()) return cp.status();
     impl->checkpoint_conn = std::move(cp.value());
     impl->checkpointer = std::thread([p = impl.get()] { p->CheckpointLoop(); });
@@ -469,7 +469,7 @@ Result<std::unique_ptr<SqliteRegistryStore>> SqliteRegistryStore::Open(const std
   if (!impl->memory) {
     int n = options.reader_connections < 1 ? 1 : options.reader_connections;
     for (int i = 0; i < n; ++i) {
-      auto r = Connection::Open(path, true, options.busy_timeout_ms, options.cache_kib, false);
+      auto r = OpenConnection(path, true, options.busy_timeout_ms, options.cache_kib, false);
       if (!r.ok()) return r.status();
       impl->idle.push_back(std::move(r.value()));
     }
