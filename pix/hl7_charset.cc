@@ -12,7 +12,8 @@ namespace renkei::hl7 {
 
 namespace {
 
-constexpr char kDetail[] = "hl7.charset";
+constexpr char kDetail[] = "hl7.charset";  // an unsupported character set
+constexpr char kBytes[] = "hl7.bytes";      // bytes invalid in the declared one
 
 std::string Normalized(std::string_view name) {
   std::string out;
@@ -80,7 +81,7 @@ Result<std::string> Iconv(const char* to, const char* from, std::string_view in)
     }
     const size_t at = in.size() - src_left;
     return Status::InvalidArgument(
-        kDetail,
+        kBytes,
         std::string(errno == EILSEQ ? "invalid or unconvertible" : "incomplete") +
             " byte sequence for " + (std::string_view(from) == "UTF-8" ? to : from) +
             " at byte " + std::to_string(at));
@@ -185,7 +186,7 @@ Result<std::string> ToUtf8(std::string_view bytes, Charset c) {
       return Latin1ToUtf8(bytes);
     case Charset::kUtf8:
       if (!IsValidUtf8(bytes)) {
-        return Status::InvalidArgument(kDetail, "invalid UTF-8 in a message declaring UNICODE UTF-8",
+        return Status::InvalidArgument(kBytes, "invalid UTF-8 in a message declaring UNICODE UTF-8",
                                        "MSH-18");
       }
       return std::string(bytes);

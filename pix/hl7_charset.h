@@ -38,9 +38,10 @@ Result<Charset> CharsetFromMsh(std::string_view msh18, char repetition, std::str
 // The MSH-18 value to write for `c` ("" for kDefault).
 std::string Msh18Value(Charset c);
 
-// Bytes in `c` -> UTF-8. InvalidArgument (detail "hl7.charset") on bytes invalid in `c`.
+// Bytes in `c` -> UTF-8. InvalidArgument (detail "hl7.bytes") on bytes invalid in `c`.
 Result<std::string> ToUtf8(std::string_view bytes, Charset c);
-// UTF-8 -> bytes in `c`. InvalidArgument when a character has no representation in `c`.
+// UTF-8 -> bytes in `c`. InvalidArgument (detail "hl7.bytes") when a character has no
+// representation in `c`.
 Result<std::string> FromUtf8(std::string_view utf8, Charset c);
 
 // True when `s` is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).

@@ -106,8 +106,9 @@ inline bool IsNull(std::string_view v) { return v == "\"\""; }
 
 // Parses one message. InvalidArgument (detail "hl7.parse", location such as "MSH-2" or
 // "segment 3") for: no MSH first, an MSH too short to carry its delimiters, delimiters that
-// repeat or are alphanumeric, a segment id that is not three upper-case letters or digits,
-// an unsupported MSH-18 character set, bytes invalid in the declared character set.
+// repeat or are alphanumeric, a segment id that is not three upper-case letters or digits;
+// detail "hl7.charset" for an unsupported MSH-18 character set and "hl7.bytes" for bytes
+// invalid in the declared one (location "MSH-18").
 Result<Message> Parse(std::string_view bytes);
 
 // The message in ER7, segments ended by CR, values escaped, in `message.charset()`

@@ -77,6 +77,9 @@ class IdentityStore {
   // The patient `id` belongs to (retired ids resolve to their survivor). NotFound otherwise.
   virtual Result<PatientRecord> Find(const Cx& id) = 0;
   virtual Result<SearchPage> Search(const PatientSearch& query) = 0;
+  // True when some patient has (or had) an identifier in domain `oid`, or it is the
+  // regional domain: the domains a PIX query may name (ITI-9 QPD-4, PIXm targetSystem).
+  virtual Result<bool> KnowsDomain(const std::string& oid) = 0;
   // The OID of the regional domain.
   virtual const std::string& regional_oid() const = 0;
 };

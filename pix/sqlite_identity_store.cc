@@ -451,6 +451,16 @@ Result<SearchPage> SqliteIdentityStore::Search(const PatientSearch& q) {
   return page;
 }
 
+Result<bool> SqliteIdentityStore::KnowsDomain(const std::string& oid) {
+  if (oid == impl_->options.regional_oid) return true;
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  RENKEI_ASSIGN_OR_RETURN(Stmt s, impl_->Prepare("SELECT 1 FROM identifiers WHERE oid=? LIMIT 1"));
+  s.Bind(1, oid);
+  const int rc = s.Step();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return impl_->c->Error(rc, "domain");
+  return rc == SQLITE_ROW;
+}
+
 const std::string& SqliteIdentityStore::regional_oid() const { return impl_->options.regional_oid; }
 
 }  // namespace renkei::pix

@@ -39,6 +39,7 @@ class SqliteIdentityStore : public IdentityStore {
   Result<FeedResult> Merge(const PatientFeed& feed) override;
   Result<PatientRecord> Find(const Cx& id) override;
   Result<SearchPage> Search(const PatientSearch& query) override;
+  Result<bool> KnowsDomain(const std::string& oid) override;
   const std::string& regional_oid() const override;
 
   class Impl;
