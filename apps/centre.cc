@@ -6,10 +6,15 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 
 #include "common/http_server.h"
 #include "common/log.h"
 #include "common/patient_id_source.h"
+#include "pix/hl7_pix_service.h"
+#include "pix/mllp.h"
+#include "pix/regional_patient_ids.h"
+#include "pix/sqlite_identity_store.h"
 #include "profiles/code_sets.h"
 #include "registry/document_registry.h"
 #include "registry/registry_endpoint.h"
@@ -35,8 +40,20 @@ const std::vector<ConfigKey>& CentreConfigSchema() {
       {"tls.key", ConfigType::kString, "\"\"", "PEM private key of this centre"},
       {"tls.ca", ConfigType::kString, "\"\"", "PEM certificate of the regional CA"},
       {"tls.crl", ConfigType::kString, "\"\"", "PEM CRL of the regional CA"},
+      {"mllp.listen", ConfigType::kString, "\"127.0.0.1:2575\"",
+       "host:port of the HL7 v2 MLLP listener (ITI-8 feed, ITI-9 PIX query); port 0 picks one"},
+      {"mllp.max_message_bytes", ConfigType::kInt, "1048576",
+       "largest HL7 message accepted; a larger frame closes the connection"},
+      {"mllp.idle_timeout_seconds", ConfigType::kInt, "60",
+       "an MLLP connection silent this long (also in mid-message) is closed"},
       {"pix.regional_domain.oid", ConfigType::kString, "\"1.2.392.200119.6.102.1\"",
        "the regional patient-ID domain; XDS patientId is id^^^&oid&ISO in it"},
+      {"pix.regional_domain.id_prefix", ConfigType::kString, "\"R\"",
+       "regional IDs the PIX Manager assigns: this prefix and 10 digits"},
+      {"pix.domains", ConfigType::kStringList, "[]",
+       "\"NAMESPACE=OID\" for assigning authorities that senders name by namespace only"},
+      {"pix.facility_domains", ConfigType::kStringList, "[]",
+       "\"FACILITY=OID\": the domain of ids without an assigning authority sent by MSH-4 FACILITY"},
       {"registry.known_patient_ids", ConfigType::kStringList, "[]",
        "patient IDs (CX) the registry accepts until the PIX Manager feeds them"},
       {"registry.code_sets", ConfigType::kStringList, "[]",
@@ -55,7 +72,11 @@ const std::vector<ConfigKey>& CentreConfigSchema() {
 }
 
 struct Centre::Impl {
-  std::unique_ptr<ConfiguredPatientIds> patients;
+  std::unique_ptr<pix::SqliteIdentityStore> identities;
+  std::unique_ptr<pix::Hl7PixService> hl7;
+  std::unique_ptr<mllp::MllpServer> mllp;
+  std::unique_ptr<ConfiguredPatientIds> configured_patients;
+  std::unique_ptr<pix::RegionalPatientIds> patients;
   std::unique_ptr<profiles::CodeSets> codes;
   std::unique_ptr<registry::SqliteRegistryStore> store;
   std::unique_ptr<registry::DocumentRegistry> registry;
@@ -66,9 +87,32 @@ Centre::Centre(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Centre::~Centre() {
   if (impl_ && impl_->server) impl_->server->Stop();
+  if (impl_ && impl_->mllp) impl_->mllp->Stop();
 }
 
 std::string Centre::base_url() const { return impl_->server->base_url(); }
+
+std::string Centre::mllp_url() const {
+  return "mllp://127.0.0.1:" + std::to_string(impl_->mllp->port());
+}
+
+namespace {
+
+// "KEY=VALUE" entries of a string-list key.
+Status ParsePairs(const std::string& key, const std::vector<std::string>& entries,
+                  std::map<std::string, std::string>* out) {
+  for (const std::string& e : entries) {
+    const size_t eq = e.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == e.size()) {
+      return Status::InvalidArgument("config", "config key '" + key + "': entry '" + e +
+                                                   "' is not NAME=OID", key);
+    }
+    (*out)[e.substr(0, eq)] = e.substr(eq + 1);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   LogLevel level;
@@ -96,8 +140,24 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
                                    "config key 'http.listen': tls.insecure_loopback=true is "
                                    "allowed only on 127.0.0.1, not '" + http.host + "'");
   }
-  LogWarning("INSECURE: tls.insecure_loopback=true: plain HTTP without client authentication on " +
-             config.GetString("http.listen") + " (tests only)");
+  std::string mllp_host;
+  int mllp_port = 0;
+  RENKEI_RETURN_IF_ERROR(
+      ParseHostPort("mllp.listen", config.GetString("mllp.listen"), &mllp_host, &mllp_port));
+  if (mllp_host != "127.0.0.1") {
+    return Status::InvalidArgument("config",
+                                   "config key 'mllp.listen': tls.insecure_loopback=true is "
+                                   "allowed only on 127.0.0.1, not '" + mllp_host + "'");
+  }
+  if (config.GetInt("mllp.max_message_bytes") < 1024 ||
+      config.GetInt("mllp.idle_timeout_seconds") < 1) {
+    return Status::InvalidArgument(
+        "config", "config keys 'mllp.max_message_bytes' (>= 1024) and "
+                  "'mllp.idle_timeout_seconds' (>= 1) are out of range");
+  }
+  LogWarning("INSECURE: tls.insecure_loopback=true: plain HTTP and MLLP without client "
+             "authentication on " + config.GetString("http.listen") + " and " +
+             config.GetString("mllp.listen") + " (tests only)");
 
   auto impl = std::make_unique<Impl>();
   const std::string data_dir = config.GetString("data_dir");
@@ -108,8 +168,26 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
                                                  "': " + ec.message());
   }
 
-  impl->patients =
+  pix::SqliteIdentityStore::Options popts;
+  popts.regional_oid = config.GetString("pix.regional_domain.oid");
+  popts.id_prefix = config.GetString("pix.regional_domain.id_prefix");
+  auto identities = pix::SqliteIdentityStore::Open(data_dir + "/identities.sqlite", popts);
+  if (!identities.ok()) return identities.status();
+  impl->identities = std::move(identities.value());
+  pix::Domains domains;
+  RENKEI_RETURN_IF_ERROR(
+      ParsePairs("pix.domains", config.GetStringList("pix.domains"), &domains.namespace_to_oid));
+  RENKEI_RETURN_IF_ERROR(ParsePairs("pix.facility_domains",
+                                    config.GetStringList("pix.facility_domains"),
+                                    &domains.facility_default_oid));
+  impl->hl7 = std::make_unique<pix::Hl7PixService>(*impl->identities, std::move(domains),
+                                                   "RENKEI_PIX", "");
+
+  // The registry knows a patient the PIX Manager knows (its regional ID), or one listed.
+  impl->configured_patients =
       std::make_unique<ConfiguredPatientIds>(config.GetStringList("registry.known_patient_ids"));
+  impl->patients = std::make_unique<pix::RegionalPatientIds>(*impl->identities,
+                                                             impl->configured_patients.get());
 
   if (config.GetBool("registry.check_codes")) {
     const auto& files = config.GetStringList("registry.code_sets");
@@ -141,6 +219,16 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   auto server = HttpServer::Start(http, std::move(router));
   if (!server.ok()) return server.status();
   impl->server = std::move(server.value());
+
+  mllp::MllpServerOptions mopts;
+  mopts.host = mllp_host;
+  mopts.port = mllp_port;
+  mopts.max_message_bytes = static_cast<size_t>(config.GetInt("mllp.max_message_bytes"));
+  mopts.idle_timeout_ms = static_cast<int>(config.GetInt("mllp.idle_timeout_seconds")) * 1000;
+  pix::Hl7PixService* hl7 = impl->hl7.get();
+  auto mllp = mllp::MllpServer::Start(mopts, [hl7](const std::string& m) { return hl7->Handle(m); });
+  if (!mllp.ok()) return mllp.status();
+  impl->mllp = std::move(mllp.value());
   return std::unique_ptr<Centre>(new Centre(std::move(impl)));
 }
 
@@ -204,7 +292,8 @@ int RunCentre(const std::vector<std::string>& args) {
     std::fprintf(stderr, "renkei centre: cannot start: %s\n", centre.status().message().c_str());
     return 1;
   }
-  std::printf("ready centre %s\n", (*centre)->base_url().c_str());
+  std::printf("ready centre %s %s\n", (*centre)->base_url().c_str(),
+              (*centre)->mllp_url().c_str());
   std::fflush(stdout);
   LogInfo("centre: registry at " + (*centre)->registry_url());
   WaitForStopSignal();

@@ -1,5 +1,6 @@
 // `renkei centre`: the service centre role (architecture §1). For now: the XDS.b Document
-// Registry at /xds/registry on one HTTP listener, SQLite store under data_dir.
+// Registry at /xds/registry on one HTTP listener, the PIX Manager (ITI-8, ITI-9) on the MLLP
+// listener, SQLite stores under data_dir.
 #ifndef RENKEI_APPS_CENTRE_H_
 #define RENKEI_APPS_CENTRE_H_
 
@@ -23,6 +24,8 @@ class Centre {
   // "http://127.0.0.1:port"
   std::string base_url() const;
   std::string registry_url() const { return base_url() + "/xds/registry"; }
+  // "mllp://127.0.0.1:port" (ITI-8, ITI-9)
+  std::string mllp_url() const;
 
   struct Impl;
 

@@ -67,6 +67,7 @@ int RunDemo(const std::vector<std::string>& args) {
   const DemoRegion region = MakeDemoRegion();
   std::vector<std::string> overrides = {
       "data_dir=" + data_dir + "/centre", "http.listen=127.0.0.1:" + port,
+      "mllp.listen=127.0.0.1:0",
       "tls.insecure_loopback=true", "pix.regional_domain.oid=" + region.regional_domain_oid};
   std::string known = "registry.known_patient_ids=[";
   for (size_t i = 0; i < region.patients.size(); ++i) {

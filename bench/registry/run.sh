@@ -171,6 +171,7 @@ d = sys.argv[1]
 known = [l.strip() for l in open(d + "/known.txt") if l.strip()]
 json.dump({"data_dir": d + "/data",
            "http": {"listen": "127.0.0.1:0", "max_threads": 64},
+           "mllp": {"listen": "127.0.0.1:0"},
            "tls": {"insecure_loopback": True},
            "registry": {"known_patient_ids": known, "max_query_results": 10000},
            "log": {"level": "warning"}}, open(d + "/centre.json", "w"), indent=1)

@@ -90,6 +90,7 @@ function startCentre() {
       'centre',
       '--set', `data_dir=${path.join(tmpDir, 'centre')}`,
       '--set', 'http.listen=127.0.0.1:0',
+      '--set', 'mllp.listen=127.0.0.1:0',
       '--set', 'tls.insecure_loopback=true',
       '--set', `pix.regional_domain.oid=${DOMAIN}`,
       '--set', `registry.known_patient_ids=["${PATIENT}"]`,
@@ -112,7 +113,7 @@ function startCentre() {
     centre.stderr.on('data', (d) => { err += d; });
     centre.stdout.on('data', (d) => {
       out += d;
-      const m = /^ready centre (http:\/\/127\.0\.0\.1:[0-9]+)$/m.exec(out);
+      const m = /^ready centre (http:\/\/127\.0\.0\.1:[0-9]+) mllp:\/\/127\.0\.0\.1:[0-9]+$/m.exec(out);
       if (m) {
         clearTimeout(timer);
         registryUrl = `${m[1]}/xds/registry`;

@@ -130,6 +130,7 @@ class Centre : public ::testing::Environment {
     std::vector<std::string> args = {"centre", "--config", config.string(),
                                      "--set", "data_dir=" + (data_dir_ / "data").string(),
                                      "--set", "http.listen=127.0.0.1:" + std::to_string(port),
+                                     "--set", "mllp.listen=127.0.0.1:0",
                                      "--set", "tls.insecure_loopback=true",
                                      "--set", "registry.known_patient_ids=" + pids};
     if (!fs::exists(exe)) {

@@ -58,7 +58,7 @@ TEST(AppContract, ReadyLineOnAPipeNamesTheBoundPort) {
   ASSERT_NE(c, nullptr);
   // The fixture read the line from a pipe: it was flushed without the process exiting.
   EXPECT_TRUE(
-      std::regex_match(c->ready_line(), std::regex(R"(ready centre http://127\.0\.0\.1:[0-9]+)")))
+      std::regex_match(c->ready_line(), std::regex(R"(ready centre http://127\.0\.0\.1:[0-9]+ mllp://127\.0\.0\.1:[0-9]+)")))
       << c->ready_line();
   EXPECT_GT(c->port(), 0) << "port 0 must be replaced by the port actually bound";
   EXPECT_TRUE(c->alive());

@@ -208,7 +208,7 @@ RunResult RunRenkei(const std::vector<std::string>& args, std::chrono::milliseco
 }
 
 std::vector<std::string> DefaultCentreOverrides() {
-  return {"http.listen=127.0.0.1:0", "tls.insecure_loopback=true",
+  return {"http.listen=127.0.0.1:0", "mllp.listen=127.0.0.1:0", "tls.insecure_loopback=true",
           std::string("pix.regional_domain.oid=") + kRegionalDomain,
           "registry.known_patient_ids=[\"" + PatientId(1) + "\",\"" + PatientId(2) + "\",\"" +
               PatientId(3) + "\"]",
@@ -239,16 +239,18 @@ std::unique_ptr<CentreProcess> CentreProcess::Start(const CentreOptions& options
   }
   c->child_ = std::make_unique<ChildProcess>(RenkeiBinary(), args);
   c->ready_line_ = c->child_->WaitForLine("ready centre ", options.ready_timeout);
-  static const std::regex kReady(R"(ready centre (http://127\.0\.0\.1:([0-9]+)))");
+  static const std::regex kReady(
+      R"(ready centre (http://127\.0\.0\.1:([0-9]+)) (mllp://127\.0\.0\.1:([0-9]+)))");
   std::smatch m;
   if (!std::regex_match(c->ready_line_, m, kReady)) {
     c->child_->Stop(std::chrono::seconds(5));
-    *error = "no 'ready centre http://127.0.0.1:PORT' line (got '" + c->ready_line_ +
+    *error = "no 'ready centre http://127.0.0.1:PORT mllp://127.0.0.1:PORT' line (got '" + c->ready_line_ +
              "'); stdout: " + c->child_->out() + "\nstderr: " + c->child_->err();
     return nullptr;
   }
   c->base_url_ = m[1];
   c->port_ = std::stoi(m[2]);
+  c->mllp_port_ = std::stoi(m[4]);
   return c;
 }
 

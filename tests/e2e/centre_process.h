@@ -122,6 +122,7 @@ class CentreProcess {
   const std::string& ready_line() const { return ready_line_; }
   const std::string& base_url() const { return base_url_; }  // "http://127.0.0.1:PORT"
   int port() const { return port_; }
+  int mllp_port() const { return mllp_port_; }  // ITI-8 / ITI-9
   const std::string& data_dir() const { return data_dir_; }
   std::string registry_url() const { return base_url_ + "/xds/registry"; }
   ChildProcess& process() { return *child_; }
@@ -134,6 +135,7 @@ class CentreProcess {
   std::unique_ptr<ChildProcess> child_;
   std::string ready_line_, base_url_;
   int port_ = 0;
+  int mllp_port_ = 0;
 };
 
 // The --set overrides every e2e centre uses: the test patient's domain, the known patient
