@@ -11,10 +11,9 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 
 let soap;
@@ -26,10 +25,9 @@ try {
       'scripts/install-deps.sh (npm install in tests/clients). ' + e.message);
 }
 
-const BINARY_DIR = process.env.RENKEI_BINARY_DIR;
+const { startCentre } = require('./centre');
+
 const SOURCE_DIR = process.env.RENKEI_SOURCE_DIR || path.resolve(__dirname, '..', '..');
-if (!BINARY_DIR) throw new Error('RENKEI_BINARY_DIR is not set (run through ctest)');
-const RENKEI = path.join(BINARY_DIR, 'apps', 'renkei');
 const SCHEMAS = path.resolve(SOURCE_DIR, '..', 'shared', 'conformance', 'schemas');
 const WSDL_DIR = path.join(SCHEMAS, 'xds-wsdl-ipf');
 const XSD_DIR = path.join(SCHEMAS, 'xds-ebrs30-nist');
@@ -74,66 +72,13 @@ const PATIENT = `NODE0001^^^&${DOMAIN}&ISO`;
 const SOURCE_OID = '1.2.392.100495.20.3.51.12410000025';
 const REPOSITORY = `${SOURCE_OID}.1`;
 
-let centre; // child process
+let centre; // { registryUrl, tmpDir, stop } (centre.js)
 let registryUrl;
 let tmpDir;
 
 function oid() {
   // 2.25.<decimal of a random 96-bit number>: a fresh OID per run.
   return '2.25.' + BigInt('0x' + crypto.randomBytes(12).toString('hex')).toString();
-}
-
-function startCentre() {
-  return new Promise((resolve, reject) => {
-    tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'renkei-node-soap-'));
-    const args = [
-      'centre',
-      '--set', `data_dir=${path.join(tmpDir, 'centre')}`,
-      '--set', 'http.listen=127.0.0.1:0',
-      '--set', 'mllp.listen=127.0.0.1:0',
-      '--set', 'tls.insecure_loopback=true',
-      '--set', `pix.regional_domain.oid=${DOMAIN}`,
-      '--set', `registry.known_patient_ids=["${PATIENT}"]`,
-      '--set', 'log.level=warning',
-    ];
-    centre = spawn(RENKEI, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => {
-      reject(new Error(`no ready line within 30 s; stdout: ${out}\nstderr: ${err}`));
-    }, 30000);
-    centre.on('error', (e) => {
-      clearTimeout(timer);
-      reject(new Error(`cannot start ${RENKEI}: ${e.message}`));
-    });
-    centre.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`renkei centre exited (${code}) before ready; stderr: ${err}`));
-    });
-    centre.stderr.on('data', (d) => { err += d; });
-    centre.stdout.on('data', (d) => {
-      out += d;
-      const m = /^ready centre (http:\/\/127\.0\.0\.1:[0-9]+) mllp:\/\/127\.0\.0\.1:[0-9]+$/m.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        registryUrl = `${m[1]}/xds/registry`;
-        resolve();
-      }
-    });
-  });
-}
-
-function stopCentre() {
-  return new Promise((resolve) => {
-    if (!centre || centre.exitCode !== null || centre.signalCode !== null) return resolve();
-    const killer = setTimeout(() => process.kill(centre.pid, 'SIGKILL'), 10000);
-    centre.removeAllListeners('exit');
-    centre.on('exit', () => {
-      clearTimeout(killer);
-      resolve();
-    });
-    process.kill(centre.pid, 'SIGTERM');
-  });
 }
 
 // WS-Addressing 1.0 headers (ITI TF-2 Appendix V): a fresh MessageID per request.
@@ -292,13 +237,14 @@ function assertSchemaValid(xml, xsd, what) {
 }
 
 before(async () => {
-  assert.ok(fs.existsSync(RENKEI), `${RENKEI} is not built`);
-  await startCentre();
+  centre = await startCentre('soap', [`pix.regional_domain.oid=${DOMAIN}`,
+    `registry.known_patient_ids=["${PATIENT}"]`]);
+  registryUrl = centre.registryUrl;
+  tmpDir = centre.tmpDir;
 });
 
 after(async () => {
-  await stopCentre();
-  if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
+  if (centre) await centre.stop();
 });
 
 test('IPF WSDLs load and expose the ITI-42 and ITI-18 operations on a SOAP 1.2 port', async () => {
