@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -144,6 +145,43 @@ TEST_F(Hl7PixServiceTest, NamespaceOnlyDomainsNeedTheMap) {
   auto p = store_->Find(Cx{"PIX10515W5", "", "1.2.3.4.5.2000", ""});
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->identifiers.size(), 4u);  // regional + three
+}
+
+// IPF's ITI-44 <-> ITI-8 pair: register, revise (A08 with a null id of another domain), and
+// a merge whose merged id is fed first.
+TEST_F(Hl7PixServiceTest, IpfRegisterReviseMerge) {
+  Domains d;
+  d.namespace_to_oid["domain2"] = "1.2.3.4.5.2000";
+  Start(d);
+  const std::string dir = "ipf-hl7v2-v3-pairs/pixfeed-iti44-to-iti8/v2/";
+  EXPECT_EQ(Msa(Send(Corpus(dir + "PIX_FEED_REG_Maximal_Request.hl7"))), "AA");
+  const std::string regional = store_->Find(Cx{"PIX10515W3", "", "1.3.6.1.4.1.21367.2005.1.1", ""})->regional_id;
+  EXPECT_EQ(Msa(Send(Corpus(dir + "PIX_FEED_REV_Maximal_Request.hl7"))), "AA");
+  auto revised = store_->Find(Cx{"PIX10515W5", "", "1.2.3.4.5.2000", ""});
+  ASSERT_TRUE(revised.ok());
+  EXPECT_EQ(revised->regional_id, regional);
+  EXPECT_EQ(revised->names[0].family, "WASHINGTON-UPDATE");
+  // The merge names 120-02 (domain1) as merged away: unknown until fed.
+  hl7::Message unknown = Send(Corpus(dir + "PIX_FEED_MERGE_Maximal_Request.hl7"));
+  EXPECT_EQ(Msa(unknown), "AE");
+  EXPECT_EQ(ErrCode(unknown), "204");
+  EXPECT_EQ(Msa(Send("MSH|^~\\&|A|B|C|D|2009||ADT^A01|9|P|2.3.1\rPID|||120-02^^^domain1&1.2.3.4.666&ISO\r")), "AA");
+  EXPECT_EQ(Msa(Send(Corpus(dir + "PIX_FEED_MERGE_Maximal_Request.hl7"))), "AA");
+  EXPECT_EQ(store_->Find(Cx{"120-02", "", "1.2.3.4.666", ""})->regional_id,
+            store_->Find(Cx{"120-01", "", "1.2.3.4.5.1000", ""})->regional_id);
+}
+
+TEST_F(Hl7PixServiceTest, NistA43MoveIsNotSupported) {
+  std::string a43 = Corpus("nist-toolkit-hl7v2/A43-template.hl7");
+  for (const char* v : {"$MSH3$", "$MSH4$", "$MSH5$", "$MSH6$", "$MSH7$"}) a43.replace(a43.find(v), strlen(v), "X");
+  a43.replace(a43.find("$NewXADPID$"), 11, "N1^^^&1.2.3&ISO");
+  a43.replace(a43.find("$NewLocalPID$"), 13, "N2^^^&1.2.4&ISO");
+  a43.replace(a43.find("$OldXADPID$"), 11, "O1^^^&1.2.3&ISO");
+  a43.replace(a43.find("$OldLocalPID$"), 13, "O2^^^&1.2.4&ISO");
+  hl7::Message ack = Send(a43);
+  EXPECT_EQ(Msa(ack), "AR");
+  EXPECT_EQ(ErrCode(ack), "201");
+  EXPECT_FALSE(store_->Find(Cx{"N1", "", "1.2.3", ""}).ok());
 }
 
 TEST_F(Hl7PixServiceTest, NistFeeds) {
