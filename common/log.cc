@@ -1,4 +1,5 @@
 #include "common/log.h"
+#include "common/utc_time.h"
 
 #include <atomic>
 #include <chrono>
@@ -35,14 +36,9 @@ bool ParseLogLevel(const std::string& text, LogLevel* out) {
 
 void Log(LogLevel level, const std::string& message) {
   if (static_cast<int>(level) < g_level.load()) return;
-  auto now = std::chrono::system_clock::now();
-  std::time_t t = std::chrono::system_clock::to_time_t(now);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char ts[32];
-  std::strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  const std::string ts = UtcNow(kIso8601Utc);
   std::lock_guard<std::mutex> lock(g_mu);
-  std::fprintf(stderr, "%s %s %s\n", ts, Name(level), message.c_str());
+  std::fprintf(stderr, "%s %s %s\n", ts.c_str(), Name(level), message.c_str());
 }
 
 }  // namespace renkei

@@ -2,33 +2,22 @@
 // in its expected.txt) parses, and what a PIX Manager reads from it comes out right.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "pix/hl7_message.h"
+#include "pix/internal_test_corpus.h"
 
 namespace renkei::hl7 {
 namespace {
 
-std::filesystem::path PixDir() {
-  const char* src = std::getenv("RENKEI_SOURCE_DIR");
-  return src ? std::filesystem::path(src) / ".." / "shared" / "conformance" / "pix"
-             : std::filesystem::path();
-}
-
-std::string Read(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using ::renkei::pix::testing::PixCorpusDir;
+using ::renkei::pix::testing::PixCorpusFile;
 
 Message MustParseFile(const std::string& relative) {
-  const std::string bytes = Read(PixDir() / relative);
+  const std::string bytes = PixCorpusFile(relative);
   EXPECT_FALSE(bytes.empty()) << relative;
   auto m = Parse(bytes);
   EXPECT_TRUE(m.ok()) << relative << ": " << m.status().ToString();
@@ -37,12 +26,13 @@ Message MustParseFile(const std::string& relative) {
 
 TEST(Hl7ConformanceTest, EveryHl7FileParsesAndReencodes) {
   std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(PixDir())) {
+  for (const auto& e : std::filesystem::recursive_directory_iterator(PixCorpusDir())) {
     if (e.is_regular_file() && e.path().extension() == ".hl7") files.push_back(e.path());
   }
-  ASSERT_GE(files.size(), 30u) << PixDir();
+  ASSERT_GE(files.size(), 30u) << PixCorpusDir();
   for (const auto& path : files) {
-    const std::string bytes = Read(path);
+    std::ifstream in(path, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     auto m = Parse(bytes);
     ASSERT_TRUE(m.ok()) << path << ": " << m.status().ToString();
     EXPECT_EQ(m->Find("MSH"), &m->segments().front()) << path;

@@ -1,24 +1,15 @@
 // ITI-8 / ITI-9 over HL7 v2 (see hl7_pix_service.h).
 #include "pix/hl7_pix_service.h"
 
-#include <ctime>
 #include <set>
 
 #include "common/log.h"
+#include "common/utc_time.h"
 #include "pix/pix_query.h"
 
 namespace renkei::pix {
 
 namespace {
-
-std::string Timestamp() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%d%H%M%S+0000", &tm);
-  return buf;
-}
 
 bool SupportedVersion(const std::string& v) {
   return v.size() >= 3 && v[0] == '2' && v[1] == '.' && v[2] >= '3' && v[2] <= '9';
@@ -50,7 +41,7 @@ AckContext Hl7PixService::Context() {
   c.application = application_;
   c.facility = facility_;
   c.control_id = "RENKEI" + std::to_string(next_control_++);
-  c.timestamp = Timestamp();
+  c.timestamp = UtcNow(kHl7DtmUtc);
   return c;
 }
 

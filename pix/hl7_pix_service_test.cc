@@ -4,12 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "pix/internal_test_corpus.h"
 #include "pix/sqlite_identity_store.h"
 
 namespace renkei::pix {
@@ -20,14 +17,9 @@ constexpr char kMpi[] = "2.16.840.1.113883.3.37.4.1.1.2.1.1";
 constexpr char kKhkn[] = "2.16.840.1.113883.3.37.4.1.1.2.611.1";
 
 std::string Corpus(const std::string& relative) {
-  const char* src = std::getenv("RENKEI_SOURCE_DIR");
-  std::ifstream in(std::filesystem::path(src ? src : ".") / ".." / "shared" / "conformance" /
-                       "pix" / relative,
-                   std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  EXPECT_FALSE(s.str().empty()) << relative;
-  return s.str();
+  std::string bytes = testing::PixCorpusFile(relative);
+  EXPECT_FALSE(bytes.empty()) << relative;
+  return bytes;
 }
 
 class Hl7PixServiceTest : public ::testing::Test {

@@ -7,13 +7,11 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "pix/internal_test_corpus.h"
 
 namespace renkei::mllp {
 namespace {
@@ -116,16 +114,11 @@ TEST_F(MllpServerTest, ManyMessagesOnOneConnectionInAnySegmentation) {
 
 TEST_F(MllpServerTest, NistStoredFrameIsAnswered) {
   StartServer();
-  const char* src = std::getenv("RENKEI_SOURCE_DIR");
-  ASSERT_NE(src, nullptr);
-  std::ifstream in(std::filesystem::path(src) / ".." / "shared" / "conformance" / "pix" /
-                       "nist-toolkit-hl7v2" / "V2FeedMessageWithWrapper-mllp.bin",
-                   std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  ASSERT_FALSE(bytes.str().empty());
+  const std::string bytes =
+      pix::testing::PixCorpusFile("nist-toolkit-hl7v2/V2FeedMessageWithWrapper-mllp.bin");
+  ASSERT_FALSE(bytes.empty());
   Poco::Net::StreamSocket s = Connect();
-  Send(s, bytes.str());
+  Send(s, bytes);
   std::vector<std::string> replies = Read(s, 1);
   ASSERT_EQ(replies.size(), 1u);
   EXPECT_EQ(replies[0].substr(0, 8), "ACK:MSH|");

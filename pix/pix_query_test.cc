@@ -2,22 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include "pix/internal_test_corpus.h"
 
 namespace renkei::pix {
 namespace {
 
 hl7::Message ParseConformance(const std::string& relative) {
-  const char* src = std::getenv("RENKEI_SOURCE_DIR");
-  std::ifstream in(std::filesystem::path(src ? src : ".") / ".." / "shared" / "conformance" /
-                       "pix" / "ipf-hl7v2-v3-pairs" / "pixquery-iti45-vs-iti9" / "v2" / relative,
-                   std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  auto m = hl7::Parse(s.str());
+  auto m = hl7::Parse(
+      testing::PixCorpusFile("ipf-hl7v2-v3-pairs/pixquery-iti45-vs-iti9/v2/" + relative));
   EXPECT_TRUE(m.ok()) << relative << ": " << m.status().ToString();
   return m.ok() ? std::move(m.value()) : hl7::Message();
 }

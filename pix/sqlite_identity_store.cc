@@ -4,11 +4,11 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <mutex>
 #include <set>
 
 #include "common/sqlite_connection.h"
+#include "common/utc_time.h"
 
 namespace renkei::pix {
 
@@ -58,14 +58,7 @@ std::string NameKey(const std::string& s) {
   return out;
 }
 
-std::string Now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string Now() { return UtcNow(kIso8601Utc); }
 
 // LIKE pattern for a prefix or substring, with the wildcards of the value escaped.
 std::string LikeEscaped(const std::string& s) {
