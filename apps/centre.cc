@@ -13,6 +13,7 @@
 #include "common/patient_id_source.h"
 #include "pix/hl7_pix_service.h"
 #include "pix/mllp.h"
+#include "pix/pixm_endpoint.h"
 #include "pix/regional_patient_ids.h"
 #include "pix/sqlite_identity_store.h"
 #include "profiles/code_sets.h"
@@ -215,6 +216,10 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   // Every route of the centre, in one place.
   HttpRouter router;
   router.Exact("POST", "/xds/registry", registry::MakeRegistryHandler(*impl->registry, eopts));
+  for (const char* path : {pix::kPixmPath, pix::kPixmPathEncoded}) {
+    router.Exact("GET", path, pix::MakePixmHandler(*impl->identities));
+    router.Exact("POST", path, pix::MakePixmHandler(*impl->identities));
+  }
 
   auto server = HttpServer::Start(http, std::move(router));
   if (!server.ok()) return server.status();

@@ -1,0 +1,108 @@
+// ITI-83 PIXm ($ihe-pix, GET and POST) driven by the npm FHIR client `fhir-kit-client`
+// against a `renkei centre` this test starts on 127.0.0.1 and stops by pid. The patient is
+// fed first over MLLP (ITI-8, the frame written by hand).
+//
+// Run by ctest (tests/CMakeLists.txt, fhir_client_test) as `node --test`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { createRequire } from 'node:module';
+
+let Client;
+try {
+  ({ Client } = await import('fhir-kit-client'));
+} catch (e) {
+  throw new Error('tests/clients/node_modules is missing or incomplete (npm package ' +
+    '"fhir-kit-client"): run scripts/install-deps.sh. ' + e.message);
+}
+const { startCentre } = createRequire(import.meta.url)('./centre.js');
+
+const REGION = '2.999.392.66.1';
+const RED = '1.3.6.1.4.1.21367.13.20.1000';
+const GREEN = '1.3.6.1.4.1.21367.13.20.2000';
+const BLUE = '1.3.6.1.4.1.21367.13.20.3000';
+
+let centre;
+let fhir;
+
+// One MLLP exchange: 0x0B message 0x1C 0x0D, the reply read up to its 0x1C.
+function mllp(port, message) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(`\x0b${message}\x1c\r`));
+    let got = '';
+    socket.setTimeout(10000, () => { socket.destroy(); reject(new Error('MLLP timeout')); });
+    socket.on('data', (d) => {
+      got += d.toString('utf8');
+      const end = got.indexOf('\x1c');
+      if (end >= 0) {
+        socket.end();
+        resolve(got.slice(got.indexOf('\x0b') + 1, end));
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+before(async () => {
+  centre = await startCentre('fhir', [`pix.regional_domain.oid=${REGION}`]);
+  fhir = new Client({ baseUrl: `${centre.baseUrl}/fhir` });
+  const ack = await mllp(centre.mllpPort, [
+    'MSH|^~\\&|CONNECTATHON|RED|RENKEI|CENTRE|20261125||ADT^A01^ADT_A01|ALICE-1|P|2.5',
+    `PID|1||IHERED-994^^^&${RED}&ISO~IHEGREEN-994^^^&${GREEN}&ISO~IHEBLUE-994^^^&${BLUE}&ISO||MOHR^ALICE||19580101|F`,
+  ].join('\r'));
+  assert.match(ack, /\rMSA\|AA\|ALICE-1/);
+});
+
+after(async () => {
+  if (centre) await centre.stop();
+});
+
+function targets(parameters) {
+  assert.equal(parameters.resourceType, 'Parameters');
+  return (parameters.parameter || [])
+    .filter((p) => p.name === 'targetIdentifier')
+    .map((p) => `${p.valueIdentifier.system}|${p.valueIdentifier.value}`)
+    .sort();
+}
+
+test('GET $ihe-pix: RED to BLUE and GREEN (IHE example pixm-request-mohralice-red-to-blue)', async () => {
+  const out = await fhir.operation({
+    name: '$ihe-pix', resourceType: 'Patient', method: 'GET',
+    input: { sourceIdentifier: `urn:oid:${RED}|IHERED-994`, targetSystem: `urn:oid:${BLUE}` },
+  });
+  assert.deepEqual(targets(out), [`urn:oid:${BLUE}|IHEBLUE-994`]);
+  const ref = out.parameter.find((p) => p.name === 'targetId');
+  assert.match(ref.valueReference.reference, /^Patient\/.+/);
+});
+
+test('POST $ihe-pix with a Parameters body: every other domain, never the source', async () => {
+  const out = await fhir.operation({
+    name: '$ihe-pix', resourceType: 'Patient', method: 'POST',
+    input: { resourceType: 'Parameters', parameter: [
+      { name: 'sourceIdentifier', valueString: `urn:oid:${RED}|IHERED-994` }] },
+  });
+  const t = targets(out);
+  assert.equal(t.length, 3);
+  assert.ok(t.includes(`urn:oid:${GREEN}|IHEGREEN-994`));
+  assert.ok(t.some((x) => x.startsWith(`urn:oid:${REGION}|`)));
+  assert.ok(!t.some((x) => x.includes('IHERED')));
+});
+
+test('ITI-83 errors: 404 not found, 400 unknown source domain, 403 unknown target', async () => {
+  const cases = [
+    [{ sourceIdentifier: `urn:oid:${RED}|NOBODY` }, 404, 'not-found'],
+    [{ sourceIdentifier: 'urn:oid:1.2.3.4.5.999|X' }, 400, 'code-invalid'],
+    [{ sourceIdentifier: `urn:oid:${RED}|IHERED-994`, targetSystem: 'urn:oid:1.2.3.4.5.999' }, 403, 'code-invalid'],
+  ];
+  for (const [input, status, code] of cases) {
+    await assert.rejects(
+      fhir.operation({ name: '$ihe-pix', resourceType: 'Patient', method: 'GET', input }),
+      (err) => {
+        assert.equal(err.response.status, status, JSON.stringify(input));
+        const outcome = typeof err.response.data === 'string' ? JSON.parse(err.response.data) : err.response.data;
+        assert.equal(outcome.resourceType, 'OperationOutcome');
+        assert.equal(outcome.issue[0].code, code);
+        return true;
+      });
+  }
+});
