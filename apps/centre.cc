@@ -13,6 +13,7 @@
 #include "common/patient_id_source.h"
 #include "pix/hl7_pix_service.h"
 #include "pix/mllp.h"
+#include "pix/pdqm_endpoint.h"
 #include "pix/pixm_endpoint.h"
 #include "pix/regional_patient_ids.h"
 #include "pix/sqlite_identity_store.h"
@@ -220,6 +221,8 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
     router.Exact("GET", path, pix::MakePixmHandler(*impl->identities));
     router.Exact("POST", path, pix::MakePixmHandler(*impl->identities));
   }
+  router.Exact("GET", pix::kPatientSearchPath, pix::MakePatientSearchHandler(*impl->identities));
+  router.Prefix("GET", pix::kPatientReadPrefix, pix::MakePatientReadHandler(*impl->identities));
 
   auto server = HttpServer::Start(http, std::move(router));
   if (!server.ok()) return server.status();

@@ -49,9 +49,12 @@ struct FeedResult {
 
 // PDQ criteria; empty members do not constrain.
 struct PatientSearch {
-  std::vector<Cx> identifiers;  // the patient has one of these (exact)
+  std::vector<Cx> identifiers;  // the patient has one of these (exact; an empty oid matches
+                                //   the value in any domain)
+  std::string regional_id;      // exactly this regional ID (FHIR _id)
   std::string family;           // prefix of a family name (any representation; ASCII
   std::string given;            //   letters case-insensitive), likewise given name
+  std::string name;             // prefix of a family or a given name
   std::string birth_date;       // prefix of the birth date (YYYY, YYYYMM, YYYYMMDD)
   std::string sex;
   std::string address;          // substring of any address part

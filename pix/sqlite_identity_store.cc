@@ -393,8 +393,13 @@ Result<SearchPage> SqliteIdentityStore::Search(const PatientSearch& q) {
   if (!q.identifiers.empty()) {
     sql += " AND p.pid IN (SELECT pid FROM identifiers WHERE ";
     for (size_t i = 0; i < q.identifiers.size(); ++i) {
-      sql += i ? " OR (oid=? AND value=?)" : "(oid=? AND value=?)";
-      params.push_back(q.identifiers[i].oid);
+      if (i) sql += " OR ";
+      if (q.identifiers[i].oid.empty()) {
+        sql += "value=?";
+      } else {
+        sql += "(oid=? AND value=?)";
+        params.push_back(q.identifiers[i].oid);
+      }
       params.push_back(q.identifiers[i].id);
     }
     sql += ")";
@@ -402,6 +407,16 @@ Result<SearchPage> SqliteIdentityStore::Search(const PatientSearch& q) {
   if (!q.family.empty()) {
     sql += " AND p.pid IN (SELECT pid FROM names WHERE family_key LIKE ? ESCAPE '\\')";
     params.push_back(LikeEscaped(NameKey(q.family)) + "%");
+  }
+  if (!q.regional_id.empty()) {
+    sql += " AND p.regional_id=?";
+    params.push_back(q.regional_id);
+  }
+  if (!q.name.empty()) {
+    sql += " AND p.pid IN (SELECT pid FROM names WHERE family_key LIKE ? ESCAPE '\\' OR "
+           "given_key LIKE ? ESCAPE '\\')";
+    params.push_back(LikeEscaped(NameKey(q.name)) + "%");
+    params.push_back(LikeEscaped(NameKey(q.name)) + "%");
   }
   if (!q.given.empty()) {
     sql += " AND p.pid IN (SELECT pid FROM names WHERE given_key LIKE ? ESCAPE '\\')";

@@ -1,4 +1,5 @@
-// ITI-83 PIXm ($ihe-pix, GET and POST) driven by the npm FHIR client `fhir-kit-client`
+// ITI-83 PIXm ($ihe-pix, GET and POST) and ITI-78 PDQm (Patient search and read) driven by
+// the npm FHIR client `fhir-kit-client`
 // against a `renkei centre` this test starts on 127.0.0.1 and stops by pid. The patient is
 // fed first over MLLP (ITI-8, the frame written by hand).
 //
@@ -105,4 +106,23 @@ test('ITI-83 errors: 404 not found, 400 unknown source domain, 403 unknown targe
         return true;
       });
   }
+});
+
+test('PDQm (ITI-78): search by family name, read the Patient, unknown id is 404', async () => {
+  const bundle = await fhir.search({ resourceType: 'Patient', searchParams: { family: 'mohr', birthdate: '1958' } });
+  assert.equal(bundle.resourceType, 'Bundle');
+  assert.equal(bundle.type, 'searchset');
+  assert.equal(bundle.entry.length, 1);
+  const patient = bundle.entry[0].resource;
+  assert.equal(patient.resourceType, 'Patient');
+  assert.equal(patient.name[0].family, 'MOHR');
+  assert.equal(patient.gender, 'female');
+  const ids = patient.identifier.map((i) => `${i.system}|${i.value}`);
+  assert.ok(ids.includes(`urn:oid:${BLUE}|IHEBLUE-994`));
+  const again = await fhir.read({ resourceType: 'Patient', id: patient.id });
+  assert.equal(again.id, patient.id);
+  await assert.rejects(fhir.read({ resourceType: 'Patient', id: 'R9999999999' }),
+    (err) => err.response.status === 404);
+  const none = await fhir.search({ resourceType: 'Patient', searchParams: { family: 'nobody' } });
+  assert.equal(none.entry, undefined);
 });
