@@ -13,6 +13,7 @@
 #include "common/patient_id_source.h"
 #include "pix/hl7_pix_service.h"
 #include "pix/mllp.h"
+#include "pix/patient_feed_endpoint.h"
 #include "pix/pdqm_endpoint.h"
 #include "pix/pixm_endpoint.h"
 #include "pix/regional_patient_ids.h"
@@ -222,6 +223,8 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
     router.Exact("POST", path, pix::MakePixmHandler(*impl->identities));
   }
   router.Exact("GET", pix::kPatientSearchPath, pix::MakePatientSearchHandler(*impl->identities));
+  router.Exact("PUT", pix::kPatientSearchPath, pix::MakePatientUpdateHandler(*impl->identities));
+  router.Exact("DELETE", pix::kPatientSearchPath, pix::MakePatientDeleteHandler(*impl->identities));
   router.Prefix("GET", pix::kPatientReadPrefix, pix::MakePatientReadHandler(*impl->identities));
 
   auto server = HttpServer::Start(http, std::move(router));

@@ -77,6 +77,10 @@ class IdentityStore {
   // ITI-8 A40: the patient of `feed.merged` into the patient of `feed.identifiers` (created
   // if new). "204" when no merged identifier is known.
   virtual Result<FeedResult> Merge(const PatientFeed& feed) = 0;
+  // ITI-104 delete: `id` (a local identifier) no longer resolves to its patient; the
+  // patient and its other identifiers stay. NotFound when unknown; InvalidArgument for a
+  // regional ID (the centre's own, never deleted by a feed).
+  virtual Status Unlink(const Cx& id) = 0;
   // The patient `id` belongs to (retired ids resolve to their survivor). NotFound otherwise.
   virtual Result<PatientRecord> Find(const Cx& id) = 0;
   virtual Result<SearchPage> Search(const PatientSearch& query) = 0;

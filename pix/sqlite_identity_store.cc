@@ -379,6 +379,23 @@ Result<FeedResult> SqliteIdentityStore::Merge(const PatientFeed& feed) {
   return impl_->InTransaction([&] { return impl_->MergeLocked(feed); });
 }
 
+Status SqliteIdentityStore::Unlink(const Cx& id) {
+  if (id.oid == impl_->options.regional_oid) {
+    return Status::InvalidArgument("invalid", "a regional ID cannot be deleted by a feed");
+  }
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  auto r = impl_->InTransaction([&]() -> Result<int64_t> {
+    RENKEI_ASSIGN_OR_RETURN(auto found, impl_->Resolve(id));
+    if (found.first == 0) return Status::NotFound("204", "unknown patient identifier " + FormatCx(id));
+    RENKEI_ASSIGN_OR_RETURN(Stmt s, impl_->Prepare("DELETE FROM identifiers WHERE oid=? AND value=?"));
+    s.BindAll({id.oid, id.id});
+    RENKEI_RETURN_IF_ERROR(s.Run("unlink"));
+    RENKEI_RETURN_IF_ERROR(impl_->History("unlink", found.first, 0, FormatCx(id)));
+    return found.first;
+  });
+  return r.ok() ? Status::Ok() : r.status();
+}
+
 Result<PatientRecord> SqliteIdentityStore::Find(const Cx& id) {
   std::lock_guard<std::mutex> lock(impl_->mu);
   RENKEI_ASSIGN_OR_RETURN(auto found, impl_->Resolve(id));

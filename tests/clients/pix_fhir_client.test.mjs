@@ -1,4 +1,5 @@
-// ITI-83 PIXm ($ihe-pix, GET and POST) and ITI-78 PDQm (Patient search and read) driven by
+// ITI-83 PIXm ($ihe-pix, GET and POST), ITI-78 PDQm (Patient search and read) and ITI-104
+// (conditional update, merge, delete) driven by
 // the npm FHIR client `fhir-kit-client`
 // against a `renkei centre` this test starts on 127.0.0.1 and stops by pid. The patient is
 // fed first over MLLP (ITI-8, the frame written by hand).
@@ -125,4 +126,43 @@ test('PDQm (ITI-78): search by family name, read the Patient, unknown id is 404'
     (err) => err.response.status === 404);
   const none = await fhir.search({ resourceType: 'Patient', searchParams: { family: 'nobody' } });
   assert.equal(none.entry, undefined);
+});
+
+test('ITI-104: conditional update creates and links, a replaced-by Patient merges, DELETE unlinks', async () => {
+  const YELLOW = '1.3.6.1.4.1.21367.13.20.4000';
+  const bob = { resourceType: 'Patient', identifier: [
+    { system: `urn:oid:${YELLOW}`, value: 'BOB-1' }, { system: `urn:oid:${RED}`, value: 'IHERED-777' }],
+  name: [{ family: 'BUILDER', given: ['BOB'] }], gender: 'male', birthDate: '1970-05-06' };
+  const created = await fhir.update({ resourceType: 'Patient',
+    searchParams: { identifier: `urn:oid:${YELLOW}|BOB-1` }, body: bob });
+  assert.equal(created.resourceType, 'Patient');
+  assert.equal(created.birthDate, '1970-05-06');
+  const pix = await fhir.operation({ name: '$ihe-pix', resourceType: 'Patient', method: 'GET',
+    input: { sourceIdentifier: `urn:oid:${YELLOW}|BOB-1`, targetSystem: `urn:oid:${RED}` } });
+  assert.deepEqual(targets(pix), [`urn:oid:${RED}|IHERED-777`]);
+
+  // A second record for the same person, then its merge into the first (IHE's merge form).
+  const dup = { resourceType: 'Patient', identifier: [{ system: `urn:oid:${YELLOW}`, value: 'BOB-2' }],
+    name: [{ family: 'BUILDER', given: ['ROBERT'] }] };
+  const second = await fhir.update({ resourceType: 'Patient',
+    searchParams: { identifier: `urn:oid:${YELLOW}|BOB-2` }, body: dup });
+  assert.notEqual(second.id, created.id);
+  const merged = await fhir.update({ resourceType: 'Patient',
+    searchParams: { identifier: `urn:oid:${YELLOW}|BOB-2` },
+    body: { ...dup, active: false, link: [{ type: 'replaced-by',
+      other: { identifier: { system: `urn:oid:${YELLOW}`, value: 'BOB-1' } } }] } });
+  assert.equal(merged.id, created.id);
+  const builders = await fhir.search({ resourceType: 'Patient', searchParams: { family: 'builder' } });
+  assert.equal(builders.entry.length, 1, 'one person after the merge');
+
+  // The identifier of the URL must be the resource's.
+  await assert.rejects(fhir.update({ resourceType: 'Patient',
+    searchParams: { identifier: `urn:oid:${YELLOW}|SOMEONE-ELSE` }, body: bob }),
+  (err) => err.response.status === 400);
+
+  const del = await fetch(`${centre.baseUrl}/fhir/Patient?identifier=${encodeURIComponent(`urn:oid:${RED}|IHERED-777`)}`,
+    { method: 'DELETE' });
+  assert.equal(del.status, 204);
+  await assert.rejects(fhir.operation({ name: '$ihe-pix', resourceType: 'Patient', method: 'GET',
+    input: { sourceIdentifier: `urn:oid:${RED}|IHERED-777` } }), (err) => err.response.status === 404);
 });
