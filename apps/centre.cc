@@ -11,6 +11,7 @@
 #include "common/http_server.h"
 #include "common/log.h"
 #include "common/patient_id_source.h"
+#include "pix/capability_statement.h"
 #include "pix/hl7_pix_service.h"
 #include "pix/mllp.h"
 #include "pix/patient_feed_endpoint.h"
@@ -225,6 +226,7 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   router.Exact("GET", pix::kPatientSearchPath, pix::MakePatientSearchHandler(*impl->identities));
   router.Exact("PUT", pix::kPatientSearchPath, pix::MakePatientUpdateHandler(*impl->identities));
   router.Exact("DELETE", pix::kPatientSearchPath, pix::MakePatientDeleteHandler(*impl->identities));
+  router.Exact("GET", pix::kMetadataPath, pix::MakeMetadataHandler(RENKEI_VERSION));
   router.Prefix("GET", pix::kPatientReadPrefix, pix::MakePatientReadHandler(*impl->identities));
 
   auto server = HttpServer::Start(http, std::move(router));

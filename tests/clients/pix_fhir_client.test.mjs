@@ -166,3 +166,12 @@ test('ITI-104: conditional update creates and links, a replaced-by Patient merge
   await assert.rejects(fhir.operation({ name: '$ihe-pix', resourceType: 'Patient', method: 'GET',
     input: { sourceIdentifier: `urn:oid:${RED}|IHERED-777` } }), (err) => err.response.status === 404);
 });
+
+test('metadata: a CapabilityStatement naming Patient and $ihe-pix', async () => {
+  const cs = await fhir.capabilityStatement();
+  assert.equal(cs.resourceType, 'CapabilityStatement');
+  assert.equal(cs.fhirVersion, '4.0.1');
+  const patient = cs.rest[0].resource.find((r) => r.type === 'Patient');
+  assert.ok(patient.searchParam.some((p) => p.name === 'family'));
+  assert.ok(patient.operation.some((o) => o.name === 'ihe-pix'));
+});
