@@ -96,6 +96,8 @@ Centre::~Centre() {
 
 std::string Centre::base_url() const { return impl_->server->base_url(); }
 
+int Centre::mllp_port() const { return impl_->mllp->port(); }
+
 std::string Centre::mllp_url() const {
   return "mllp://127.0.0.1:" + std::to_string(impl_->mllp->port());
 }

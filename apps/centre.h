@@ -26,6 +26,7 @@ class Centre {
   std::string registry_url() const { return base_url() + "/xds/registry"; }
   // "mllp://127.0.0.1:port" (ITI-8, ITI-9)
   std::string mllp_url() const;
+  int mllp_port() const;
 
   struct Impl;
 

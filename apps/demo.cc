@@ -12,6 +12,9 @@
 #include "apps/centre.h"
 #include "apps/demo_data.h"
 #include "common/http_client.h"
+#include "pix/hl7_message.h"
+#include "pix/mllp.h"
+#include "pix/regional_patient_ids.h"
 #include "xds/submission_builder.h"
 #include "xds/xds_constants.h"
 
@@ -31,6 +34,35 @@ std::string FindDocumentsBody(const std::string& patient_id) {
          "'</rim:Value></rim:ValueList></rim:Slot><rim:Slot name=\"$XDSDocumentEntryStatus\">"
          "<rim:ValueList><rim:Value>('" + xds::kStatusApproved +
          "')</rim:Value></rim:ValueList></rim:Slot></rim:AdhocQuery></query:AdhocQueryRequest>";
+}
+
+// ITI-8 then ITI-9 over MLLP: hospital A admits each patient (the PIX Manager assigns a
+// regional ID), the centre is asked for that ID, and hospital B admits the patient with the
+// regional ID the patient's card shows, which links B's local ID. Fills the regional IDs.
+Status FeedPatients(int mllp_port, DemoRegion* r) {
+  auto ask = [&](const std::string& message) -> Result<hl7::Message> {
+    RENKEI_ASSIGN_OR_RETURN(std::string reply, mllp::MllpExchange("127.0.0.1", mllp_port, message));
+    return hl7::Parse(reply);
+  };
+  for (size_t p = 0; p < r->patients.size(); ++p) {
+    const std::string tag = std::to_string(p + 1);
+    RENKEI_ASSIGN_OR_RETURN(hl7::Message ack_a, ask(DemoAdmission(*r, p, 0, "DEMO-A" + tag)));
+    RENKEI_ASSIGN_OR_RETURN(
+        hl7::Message rsp,
+        ask("MSH|^~\\&|DEMO|CENTRE|RENKEI|CENTRE|20261125090000||QBP^Q23^QBP_Q21|DEMO-Q" + tag +
+            "|P|2.5\rQPD|IHE PIX Query|Q" + tag + "|" + r->patients[p].local_ids[0] + "|^^^&" +
+            r->regional_domain_oid + "&ISO\rRCP|I\r"));
+    const hl7::Segment* pid = rsp.Find("PID");
+    if (ack_a.Find("MSA") == nullptr || ack_a.Find("MSA")->Value(1) != "AA" || pid == nullptr) {
+      return Status::Internal("demo", "the PIX Manager did not register patient " + tag);
+    }
+    r->patients[p].regional_id = pid->Value(3, 1, 1) + "^^^&" + r->regional_domain_oid + "&ISO";
+    RENKEI_ASSIGN_OR_RETURN(hl7::Message ack_b, ask(DemoAdmission(*r, p, 1, "DEMO-B" + tag)));
+    if (ack_b.Find("MSA") == nullptr || ack_b.Find("MSA")->Value(1) != "AA") {
+      return Status::Internal("demo", "the PIX Manager did not link hospital B's patient " + tag);
+    }
+  }
+  return Status::Ok();
 }
 
 size_t CountOccurrences(const std::string& haystack, const std::string& needle) {
@@ -64,16 +96,11 @@ int RunDemo(const std::vector<std::string>& args) {
   std::filesystem::remove_all(data_dir + "/centre", ec);
   std::filesystem::create_directories(data_dir + "/centre", ec);
 
-  const DemoRegion region = MakeDemoRegion();
+  DemoRegion region = MakeDemoRegion();
   std::vector<std::string> overrides = {
       "data_dir=" + data_dir + "/centre", "http.listen=127.0.0.1:" + port,
       "mllp.listen=127.0.0.1:0",
       "tls.insecure_loopback=true", "pix.regional_domain.oid=" + region.regional_domain_oid};
-  std::string known = "registry.known_patient_ids=[";
-  for (size_t i = 0; i < region.patients.size(); ++i) {
-    known += (i ? ",\"" : "\"") + region.patients[i].regional_id + "\"";
-  }
-  overrides.push_back(known + "]");
   Result<Config> config = Config::Load(CentreConfigSchema(), "", overrides);
   if (!config.ok()) {
     std::fprintf(stderr, "renkei demo: %s\n", config.status().message().c_str());
@@ -90,9 +117,14 @@ int RunDemo(const std::vector<std::string>& args) {
   auto client = HttpClient::Create(base);
   if (!client.ok()) return 1;
 
+  Status fed = FeedPatients((*centre)->mllp_port(), &region);
+  if (!fed.ok()) {
+    std::fprintf(stderr, "renkei demo: %s\n", fed.ToString().c_str());
+    return 1;
+  }
   // Each hospital registers its documents through ITI-42, as its repository would.
   int documents = 0;
-  for (const xds::SimpleSubmission& s : region.submissions) {
+  for (const xds::SimpleSubmission& s : DemoSubmissions(region)) {
     std::string body = xds::EncodeSoapRequest(
         xds::kActionRegister, (*centre)->registry_url(),
         xds::EncodeSubmitObjectsRequest(xds::BuildSubmitObjectsRequest(s)));
@@ -122,18 +154,27 @@ int RunDemo(const std::vector<std::string>& args) {
     return 1;
   }
 
+  std::string local_id, local_oid;
+  pix::SplitXdsPatientId(first.local_ids[0], &local_id, &local_oid);
   std::printf("ready demo %s\n", base.c_str());
   std::printf(
       "\nRenkei demo region on loopback\n"
       "  centre (XDS.b Document Registry, SQLite in %s/centre): %s/xds/registry\n"
-      "  %zu hospitals registered %d documents for %zu patients (ITI-42)\n\n"
+      "  PIX Manager: %s (ITI-8, ITI-9), %s/fhir (PIXm, PDQm, ITI-104)\n"
+      "  %zu hospitals fed their patients (ITI-8; hospital B linked by the regional ID)\n"
+      "  and registered %d documents for %zu patients (ITI-42)\n\n"
       "Find %s's documents (ITI-18 FindDocuments, regional ID %s):\n\n"
       "  curl -s -H 'Content-Type: application/soap+xml; charset=UTF-8' \\\n"
       "       --data-binary @%s %s/xds/registry\n\n"
-      "(the answer lists %zu DocumentEntries). Press Ctrl-C to stop.\n",
-      data_dir.c_str(), base.c_str(), region.hospitals.size(), documents,
-      region.patients.size(), first.name_kanji.c_str(), first.regional_id.c_str(),
-      query_file.c_str(), base.c_str(), found);
+      "(the answer lists %zu DocumentEntries). The same patient at the other hospital\n"
+      "(PIXm, ITI-83):\n\n"
+      "  curl -s '%s/fhir/Patient/$ihe-pix?sourceIdentifier=urn:oid:%s|%s'\n\n"
+      "Press Ctrl-C to stop.\n",
+      data_dir.c_str(), base.c_str(), (*centre)->mllp_url().c_str(), base.c_str(),
+      region.hospitals.size(), documents,
+      region.patients.size(), (first.family_kanji + " " + first.given_kanji).c_str(),
+      first.regional_id.c_str(),
+      query_file.c_str(), base.c_str(), found, base.c_str(), local_oid.c_str(), local_id.c_str());
   std::fflush(stdout);
   if (!once) WaitForStopSignal();
   centre->reset();

@@ -31,18 +31,15 @@ DemoRegion MakeDemoRegion() {
        "1.2.392.100495.20.3.51.12410000025.1"},
   };
   const struct {
-    const char* kanji;
-    const char* kana;
-  } names[] = {{"山田 花子", "ヤマダ ハナコ"},
-               {"鈴木 一郎", "スズキ イチロウ"},
-               {"佐藤 美咲", "サトウ ミサキ"},
-               {"田中 健太", "タナカ ケンタ"}};
+    const char *family, *given, *family_kana, *given_kana, *birth, *sex;
+  } people[] = {{"山田", "花子", "ヤマダ", "ハナコ", "19520314", "F"},
+                {"鈴木", "一郎", "スズキ", "イチロウ", "19480722", "M"},
+                {"佐藤", "美咲", "サトウ", "ミサキ", "19790105", "F"},
+                {"田中", "健太", "タナカ", "ケンタ", "19661130", "M"}};
   int n = 0;
-  for (const auto& name : names) {
+  for (const auto& who : people) {
     ++n;
-    char rid[32];
-    std::snprintf(rid, sizeof rid, "RJ%07d", 2400000 + n);
-    DemoPatient p{Cx(rid, kRegionalDomain), name.kanji, name.kana, {}};
+    DemoPatient p{"", who.family, who.given, who.family_kana, who.given_kana, who.birth, who.sex, {}};
     for (size_t h = 0; h < r.hospitals.size(); ++h) {
       char lid[32];
       std::snprintf(lid, sizeof lid, "%c%06d", h == 0 ? 'A' : 'B', 100 + n * 7);
@@ -50,6 +47,21 @@ DemoRegion MakeDemoRegion() {
     }
     r.patients.push_back(p);
   }
+  return r;
+}
+
+std::string DemoAdmission(const DemoRegion& r, size_t p, size_t h, const std::string& control_id) {
+  const DemoPatient& who = r.patients[p];
+  std::string pid3 = who.local_ids[h];
+  if (!who.regional_id.empty()) pid3 += "~" + who.regional_id;
+  return "MSH|^~\\&|EMR|" + r.hospitals[h].oid + "|RENKEI|CENTRE|20261125090000||ADT^A01^ADT_A01|" +
+         control_id + "|P|2.5||||||UNICODE UTF-8\rEVN|A01|20261125090000\rPID|1||" + pid3 +
+         "||" + who.family_kanji + "^" + who.given_kanji + "^^^^^L^I~" + who.family_kana + "^" +
+         who.given_kana + "^^^^^L^P||" + who.birth_date + "|" + who.sex + "\rPV1|1|O\r";
+}
+
+std::vector<xds::SimpleSubmission> DemoSubmissions(const DemoRegion& r) {
+  std::vector<xds::SimpleSubmission> submissions;
   int serial = 0;
   for (size_t pi = 0; pi < r.patients.size(); ++pi) {
     const DemoPatient& p = r.patients[pi];
@@ -60,7 +72,7 @@ DemoRegion MakeDemoRegion() {
       s.unique_id = hosp.oid + ".2." + std::to_string(++serial);
       s.source_id = hosp.oid;
       s.submission_time = "202611" + std::string(h == 0 ? "02" : "16") + "093000";
-      s.title = hosp.name + " / " + p.name_kanji;
+      s.title = hosp.name + " / " + p.family_kanji + " " + p.given_kanji;
       s.author_institution = hosp.name + "^^^^^&" + hosp.oid + "&ISO";
       // Hospital A holds the first three kinds, hospital B the other three.
       const auto& kinds = profiles::RegionDocumentKinds();
@@ -84,10 +96,10 @@ DemoRegion MakeDemoRegion() {
         d.author_institution = s.author_institution;
         s.documents.push_back(d);
       }
-      r.submissions.push_back(s);
+      submissions.push_back(s);
     }
   }
-  return r;
+  return submissions;
 }
 
 }  // namespace renkei::apps

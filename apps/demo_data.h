@@ -17,9 +17,11 @@ struct DemoHospital {
 };
 
 struct DemoPatient {
-  std::string regional_id;  // CX in the regional domain
-  std::string name_kanji;
-  std::string name_kana;
+  std::string regional_id;  // CX in the regional domain, assigned by the PIX Manager
+  std::string family_kanji, given_kanji;
+  std::string family_kana, given_kana;
+  std::string birth_date;  // YYYYMMDD
+  std::string sex;         // M / F
   std::vector<std::string> local_ids;  // CX per hospital
 };
 
@@ -27,10 +29,17 @@ struct DemoRegion {
   std::string regional_domain_oid;
   std::vector<DemoHospital> hospitals;
   std::vector<DemoPatient> patients;
-  std::vector<xds::SimpleSubmission> submissions;  // one per hospital and patient
 };
 
+// Hospitals and patients (without regional IDs).
 DemoRegion MakeDemoRegion();
+
+// The ITI-8 ADT^A01 hospital `h` sends for patient `p` (UTF-8; `regional_id` included in
+// PID-3 when not empty: the patient showed the regional card at that hospital).
+std::string DemoAdmission(const DemoRegion& r, size_t p, size_t h, const std::string& control_id);
+
+// The ITI-42 submissions, one per hospital and patient (REQUIRES: regional IDs known).
+std::vector<xds::SimpleSubmission> DemoSubmissions(const DemoRegion& r);
 
 }  // namespace renkei::apps
 

@@ -62,6 +62,35 @@ Status MllpFramer::Feed(std::string_view bytes, std::vector<std::string>* messag
   return Status::Ok();
 }
 
+Result<std::string> MllpExchange(const std::string& host, int port, const std::string& message,
+                                 int timeout_ms) {
+  try {
+    Poco::Net::StreamSocket s;
+    s.connect(Poco::Net::SocketAddress(host, static_cast<Poco::UInt16>(port)),
+              Poco::Timespan(static_cast<long>(timeout_ms) * 1000));
+    s.setReceiveTimeout(Poco::Timespan(static_cast<long>(timeout_ms) * 1000));
+    const std::string frame = Frame(message);
+    size_t sent = 0;
+    while (sent < frame.size()) {
+      const int n = s.sendBytes(frame.data() + sent, static_cast<int>(frame.size() - sent));
+      if (n <= 0) return Status::Unavailable("mllp", "send failed");
+      sent += static_cast<size_t>(n);
+    }
+    MllpFramer framer(16 << 20);
+    std::vector<std::string> replies;
+    char buf[16384];
+    while (replies.empty()) {
+      const int n = s.receiveBytes(buf, sizeof buf);
+      if (n <= 0) return Status::Unavailable("mllp", "the peer closed without a reply");
+      RENKEI_RETURN_IF_ERROR(framer.Feed(std::string_view(buf, static_cast<size_t>(n)), &replies));
+    }
+    return replies.front();
+  } catch (const Poco::Exception& e) {
+    return Status::Unavailable("mllp", "MLLP exchange with " + host + ":" +
+                                           std::to_string(port) + ": " + e.displayText());
+  }
+}
+
 struct MllpServer::Impl {
   MllpServerOptions options;
   MllpHandler handler;

@@ -63,6 +63,12 @@ struct MllpServerOptions {
 // Returns the reply to one message (sent framed), or "" to send nothing.
 using MllpHandler = std::function<std::string(const std::string& message)>;
 
+// A client exchange: connects to host:port, sends `message` framed, returns the first
+// reply message. Unavailable when the peer cannot be reached, closes or is silent for
+// `timeout_ms`.
+Result<std::string> MllpExchange(const std::string& host, int port, const std::string& message,
+                                 int timeout_ms = 10000);
+
 class MllpServer {
  public:
   // Listens and serves until Stop or destruction. Unavailable when it cannot listen.
