@@ -12,6 +12,8 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
+# shellcheck source=../lib/ceiling.sh
+source "$ROOT/bench/lib/ceiling.sh"
 ENTRIES="100000 1000000"
 DURATION=10s
 CONNECTIONS="1 16"
@@ -52,15 +54,6 @@ CENTRE_PID=""
 NGINX_PID=""
 DATA_DIRS=()
 
-stop_pid() {  # stop_pid PID: TERM, wait up to 10 s, then KILL
-  local pid="$1"
-  [[ -n "$pid" ]] || return 0
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
 cleanup() {
   stop_pid "$CENTRE_PID"; CENTRE_PID=""
   stop_pid "$NGINX_PID"; NGINX_PID=""
@@ -71,67 +64,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
 # ---- nginx, the ceiling: one worker, loopback, keep-alive, no access log. ----
 NGX="$WORK/nginx"
-rm -rf "$NGX"; mkdir -p "$NGX/root" "$NGX/tmp"
-NGINX_PORT="$(free_port)"
-cat > "$NGX/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $NGX/nginx.pid;
-error_log $NGX/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $NGX/tmp/body;
-  proxy_temp_path $NGX/tmp/proxy;
-  fastcgi_temp_path $NGX/tmp/fastcgi;
-  uwsgi_temp_path $NGX/tmp/uwsgi;
-  scgi_temp_path $NGX/tmp/scgi;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 100000000;
-  keepalive_timeout 300s;
-  client_max_body_size 64m;
-  default_type application/soap+xml;
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    root $NGX/root;
-    # The same POST requests as the registry gets; the static module answers POST with
-    # 405, redirected to the file itself as GET.
-    location / { error_page 405 =200 \$uri; }
-  }
-}
-EOF
-echo ok > "$NGX/root/ping"
-nginx -c "$NGX/nginx.conf" -p "$NGX" 2>"$NGX/stderr" &
-NGINX_PID=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$NGINX_PORT/ping" >/dev/null && break; sleep 0.05; done
-curl -sf "http://127.0.0.1:$NGINX_PORT/ping" >/dev/null || { echo "run.sh: nginx did not start" >&2; cat "$NGX/stderr" >&2; exit 1; }
-
-# wrk_run URL CONNECTIONS SCRIPT ARGS... -> sets R_QPS R_P50 R_P99 R_FAIL R_WRAPS
-wrk_run() {
-  local url="$1" conns="$2" script="$3"; shift 3
-  local threads=2
-  [[ "$conns" -lt 2 ]] && threads=1  # wrk needs connections >= threads
-  local out
-  out="$(wrk -t"$threads" -c"$conns" -d"$DURATION" --latency -s "$script" "$url" -- "$@")"
-  echo "$out" >> "$LOG"
-  local line
-  line="$(grep '^RESULT ' <<<"$out" || true)"
-  [[ -n "$line" ]] || { echo "run.sh: wrk gave no RESULT line" >&2; echo "$out" >&2; exit 1; }
-  eval "$(sed 's/^RESULT //' <<<"$line")"  # requests= duration_us= bytes= p50_us= ...
-  R_QPS=$(python3 -c "print(round($requests / ($duration_us / 1e6)))")
-  R_P50=$(python3 -c "print('%.2f' % ($p50_us / 1000))")
-  R_P99=$(python3 -c "print('%.2f' % ($p99_us / 1000))")
-  R_FAIL=$((failures + socket_errors + http_errors))
-  R_WRAPS=$wraps
-  if grep -q '^FIRST_FAILURE' <<<"$out"; then grep '^FIRST_FAILURE' <<<"$out" | head -1 >&2; fi
-}
+start_nginx "$NGX" "application/soap+xml" || exit 1
 
 # substitute TEMPLATE VALUE -> the request body on stdout
 substitute() {
