@@ -62,6 +62,7 @@ else
 fi
 LOAD_LINE="$(grep '^load ' "$D/load.txt")"
 eval "$(sed 's/^load //' <<<"$LOAD_LINE")"  # patients= seconds= feeds_per_s= region= hosp_a= hosp_b=
+LOAD_S=$seconds; LOAD_RATE=$feeds_per_s
 "$BENCH" sources --patients "$PATIENTS" --out "$D/sources.txt"
 TARGET="urn%3Aoid%3A$hosp_b"
 
@@ -111,6 +112,6 @@ DATE="$(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "| figure | value |"
   echo "|---|---|"
-  echo "| load (bench_pix load, one transaction per feed) | $seconds s, $feeds_per_s feeds/s |"
+  echo "| load (bench_pix load, one transaction per feed) | $LOAD_S s, $LOAD_RATE feeds/s |"
   echo "| identities.sqlite | $(du -m "$D/data/identities.sqlite" | cut -f1) MB |"
 } | tee "$WORK/results.md"
