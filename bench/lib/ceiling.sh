@@ -7,6 +7,7 @@
 #   start_nginx DIR CONTENT_TYPE       nginx serving DIR/root on 127.0.0.1:$NGINX_PORT
 #                                      (POST answered as GET of the same path); sets
 #                                      NGINX_PORT, NGINX_PID
+#   require_tools TOOL...; wait_ready OUT ERR PID   (below)
 #   wrk_run URL CONNECTIONS SCRIPT ARGS...   needs DURATION and LOG; sets R_QPS R_P50 R_P99
 #                                      R_FAIL R_WRAPS
 
@@ -78,4 +79,23 @@ wrk_run() {
   R_FAIL=$((failures + socket_errors + http_errors))
   R_WRAPS=$wraps
   if grep -q '^FIRST_FAILURE' <<<"$out"; then grep '^FIRST_FAILURE' <<<"$out" | head -1 >&2; fi
+}
+
+# require_tools TOOL...: exits 2 naming the first one missing from PATH.
+require_tools() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || { echo "$tool not installed" >&2; exit 2; }
+  done
+}
+
+# wait_ready OUT ERR PID: waits (up to 15 s) for the `ready centre` line in file OUT of the
+# process PID; exits 1 with its stderr (file ERR) when it dies first.
+wait_ready() {
+  local out="$1" err="$2" pid="$3"
+  for _ in $(seq 3000); do
+    grep -q '^ready centre ' "$out" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "the centre exited" >&2; cat "$err" >&2; exit 1; }
+    sleep 0.005
+  done
 }

@@ -38,9 +38,7 @@ RENKEI="$BUILD_DIR/apps/renkei"
 for bin in "$BENCH" "$RENKEI"; do
   [[ -x "$bin" ]] || { echo "run.sh: $bin missing; build with: ninja -C $BUILD_DIR bench_pix renkei" >&2; exit 2; }
 done
-for tool in wrk nginx curl python3; do
-  command -v "$tool" >/dev/null || { echo "run.sh: $tool not installed" >&2; exit 2; }
-done
+require_tools wrk nginx curl python3
 
 mkdir -p "$WORK"
 WORK="$(cd "$WORK" && pwd)"
@@ -71,11 +69,7 @@ TARGET="urn%3Aoid%3A$hosp_b"
   --set "pix.regional_domain.oid=$region" --set log.level=warning \
   >"$D/centre.out" 2>"$D/centre.err" &
 CENTRE_PID=$!
-for _ in $(seq 3000); do
-  grep -q '^ready centre ' "$D/centre.out" 2>/dev/null && break
-  kill -0 "$CENTRE_PID" 2>/dev/null || { echo "run.sh: centre exited" >&2; cat "$D/centre.err" >&2; exit 1; }
-  sleep 0.005
-done
+wait_ready "$D/centre.out" "$D/centre.err" "$CENTRE_PID"
 URL="$(grep -m1 '^ready centre ' "$D/centre.out" | awk '{print $3}')"
 MLLP_PORT="$(grep -m1 '^ready centre ' "$D/centre.out" | awk '{print $4}' | sed 's/.*://')"
 [[ -n "$URL" ]] || { echo "run.sh: centre not ready" >&2; exit 1; }

@@ -44,9 +44,7 @@ RENKEI="$BUILD_DIR/apps/renkei"
 for bin in "$BENCH" "$RENKEI"; do
   [[ -x "$bin" ]] || { echo "run.sh: $bin missing; build with: ninja -C $BUILD_DIR bench_registry renkei" >&2; exit 2; }
 done
-for tool in wrk nginx curl python3; do
-  command -v "$tool" >/dev/null || { echo "run.sh: $tool not installed" >&2; exit 2; }
-done
+require_tools wrk nginx curl python3
 
 mkdir -p "$WORK"
 WORK="$(cd "$WORK" && pwd)"
@@ -117,11 +115,7 @@ EOF
   T0=$(date +%s%N)
   "$RENKEI" centre --config "$D/centre.json" >"$D/centre.out" 2>"$D/centre.err" &
   CENTRE_PID=$!
-  for _ in $(seq 3000); do
-    grep -q '^ready centre ' "$D/centre.out" 2>/dev/null && break
-    kill -0 "$CENTRE_PID" 2>/dev/null || { echo "run.sh: centre exited" >&2; cat "$D/centre.err" >&2; exit 1; }
-    sleep 0.005
-  done
+  wait_ready "$D/centre.out" "$D/centre.err" "$CENTRE_PID"
   T1=$(date +%s%N)
   URL="$(grep -m1 '^ready centre ' "$D/centre.out" | awk '{print $3}')"
   [[ -n "$URL" ]] || { echo "run.sh: centre not ready after 15 s" >&2; exit 1; }
