@@ -2,9 +2,9 @@
 
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/URI.h>
 
 #include "common/fhir_outcome.h"
+#include "pix/fhir_http.h"
 #include "pix/fhir_patient.h"
 #include "pix/pdqm.h"
 
@@ -15,20 +15,12 @@ namespace {
 constexpr size_t kMaxBody = 1 << 20;
 constexpr char kOid[] = "urn:oid:";
 
-void Fail(Poco::Net::HTTPServerResponse& response, int status, const std::string& code,
-          const std::string& text) {
-  SendResponse(response, status, kFhirJson, OperationOutcomeJson(code, text));
-}
-
 // The one identifier=urn:oid:X|V of the URL.
 Result<Cx> UrlIdentifier(const Poco::Net::HTTPServerRequest& request) {
+  RENKEI_ASSIGN_OR_RETURN(QueryParams params, QueryParamsOf(request));
   std::vector<std::string> values;
-  try {
-    for (const auto& [k, v] : Poco::URI(request.getURI()).getQueryParameters()) {
-      if (k == "identifier") values.push_back(v);
-    }
-  } catch (const Poco::Exception& e) {
-    return Status::InvalidArgument("invalid", "malformed query string: " + e.displayText());
+  for (const auto& [k, v] : params) {
+    if (k == "identifier") values.push_back(v);
   }
   if (values.size() != 1) {
     return Status::InvalidArgument("invalid", "exactly one identifier=urn:oid:OID|VALUE is required");
@@ -65,33 +57,32 @@ const char* IssueFor(int status) {
 HttpHandler MakePatientUpdateHandler(IdentityStore& store) {
   return [&store](Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
     auto url_id = UrlIdentifier(request);
-    if (!url_id.ok()) return Fail(response, 400, "invalid", url_id.status().message());
-    const std::string media = request.getContentType().substr(0, request.getContentType().find(';'));
-    if (media != "application/fhir+json" && media != "application/json") {
-      return Fail(response, 415, "not-supported", "a Patient must be sent as application/fhir+json");
+    if (!url_id.ok()) return SendOutcome(response, 400, "invalid", url_id.status().message());
+    if (!IsJsonMediaType(request.getContentType())) {
+      return SendOutcome(response, 415, "not-supported", "a Patient must be sent as application/fhir+json");
     }
     auto body = ReadRequestBody(request, kMaxBody);
-    if (!body.ok()) return Fail(response, 413, "too-costly", body.status().message());
+    if (!body.ok()) return SendOutcome(response, 413, "too-costly", body.status().message());
     auto feed = PatientFeedFromJson(*body);
-    if (!feed.ok()) return Fail(response, 400, feed.status().detail(), feed.status().message());
+    if (!feed.ok()) return SendOutcome(response, 400, feed.status().detail(), feed.status().message());
     bool named = false;
     for (const Cx& id : feed->merged.empty() ? feed->identifiers : feed->merged) {
       named = named || SameId(id, *url_id);
     }
     if (!named) {
-      return Fail(response, 400, "invalid",
+      return SendOutcome(response, 400, "invalid",
                   "the identifier of the URL is not an identifier of the Patient");
     }
     const bool merge = !feed->merged.empty();
     auto result = merge ? store.Merge(*feed) : store.Feed(*feed);
     if (!result.ok()) {
       const int status = StatusFor(result.status());
-      return Fail(response, status, IssueFor(status), result.status().message());
+      return SendOutcome(response, status, IssueFor(status), result.status().message());
     }
     auto patient = store.Find(feed->identifiers.front());
-    if (!patient.ok()) return Fail(response, 500, "exception", patient.status().message());
+    if (!patient.ok()) return SendOutcome(response, 500, "exception", patient.status().message());
     if (result->created) {
-      response.set("Location", "http://" + request.getHost() + "/fhir/Patient/" + result->regional_id);
+      response.set("Location", FhirBase(request) + "/Patient/" + result->regional_id);
     }
     SendResponse(response, result->created ? 201 : 200, kFhirJson, PatientJson(*patient));
   };
@@ -100,11 +91,11 @@ HttpHandler MakePatientUpdateHandler(IdentityStore& store) {
 HttpHandler MakePatientDeleteHandler(IdentityStore& store) {
   return [&store](Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
     auto url_id = UrlIdentifier(request);
-    if (!url_id.ok()) return Fail(response, 400, "invalid", url_id.status().message());
+    if (!url_id.ok()) return SendOutcome(response, 400, "invalid", url_id.status().message());
     Status st = store.Unlink(*url_id);
     if (!st.ok()) {
       const int status = StatusFor(st);
-      return Fail(response, status, IssueFor(status), st.message());
+      return SendOutcome(response, status, IssueFor(status), st.message());
     }
     response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
     response.setContentLength(0);

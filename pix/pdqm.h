@@ -25,11 +25,10 @@
 #include <vector>
 
 #include "common/status.h"
+#include "pix/fhir_http.h"
 #include "pix/identity_store.h"
 
 namespace renkei::pix {
-
-using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
 // The criteria of a Patient search, and the parameters it used (for the self link).
 Result<PatientSearch> PatientSearchFromParams(const QueryParams& params, QueryParams* used);
