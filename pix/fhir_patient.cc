@@ -3,17 +3,13 @@
 
 #include <rapidjson/document.h>
 
-#include <cctype>
+#include "pix/fhir_codes.h"
 
 namespace renkei::pix {
 
 namespace {
 
 using Json = rapidjson::Value;
-
-constexpr char kOid[] = "urn:oid:";
-constexpr char kRepresentation[] =
-    "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation";
 
 Status Bad(const std::string& message) { return Status::InvalidArgument("invalid", message); }
 
@@ -33,22 +29,12 @@ Result<Cx> Identifier(const Json& id) {
   const std::string system = Str(id, "system");
   const std::string value = Str(id, "value");
   if (value.empty()) return Bad("an identifier has no value");
-  if (system.rfind(kOid, 0) != 0) {
+  const std::string oid = OidOfSystem(system);
+  if (oid.empty()) {
     return Status::InvalidArgument(
         "code-invalid", "identifier system '" + system + "' is not an urn:oid: domain");
   }
-  return Cx{value, "", system.substr(sizeof(kOid) - 1), ""};
-}
-
-Result<std::string> BirthDate(const std::string& date) {
-  std::string out;
-  for (size_t i = 0; i < date.size(); ++i) {
-    if ((i == 4 || i == 7) && date[i] == '-') continue;
-    if (!std::isdigit(static_cast<unsigned char>(date[i]))) return Bad("bad birthDate " + date);
-    out.push_back(date[i]);
-  }
-  if (out.size() != 4 && out.size() != 6 && out.size() != 8) return Bad("bad birthDate " + date);
-  return out;
+  return Cx{value, "", oid, ""};
 }
 
 }  // namespace
@@ -79,9 +65,9 @@ Result<PatientFeed> PatientFeedFromJson(const std::string& body) {
       name.type = use == "official" ? "L" : use == "maiden" ? "B" : "";
       if (const Json* ext = Array(n, "extension")) {
         for (const Json& e : ext->GetArray()) {
-          if (Str(e, "url") != kRepresentation) continue;
-          const std::string code = Str(e, "valueCode");
-          name.representation = code == "IDE" ? "I" : code == "SYL" ? "P" : code == "ABC" ? "A" : "";
+          if (Str(e, "url") == kNameRepresentationUrl) {
+            name.representation = RepresentationOfCode(Str(e, "valueCode"));
+          }
         }
       }
       if (!name.family.empty() || !name.given.empty()) f.names.push_back(std::move(name));
@@ -89,16 +75,13 @@ Result<PatientFeed> PatientFeedFromJson(const std::string& body) {
   }
   const std::string gender = Str(d, "gender");
   if (!gender.empty()) {
-    static const std::pair<const char*, const char*> kGender[] = {
-        {"male", "M"}, {"female", "F"}, {"other", "O"}, {"unknown", "U"}};
-    for (const auto& [fhir, v2] : kGender) {
-      if (gender == fhir) f.sex = v2;
-    }
+    f.sex = SexOfGender(gender);
     if (f.sex.empty()) return Bad("gender '" + gender + "' is not male, female, other or unknown");
   }
   const std::string birth = Str(d, "birthDate");
   if (!birth.empty()) {
-    RENKEI_ASSIGN_OR_RETURN(f.birth_date, BirthDate(birth));
+    f.birth_date = DtmOfDate(birth);
+    if (f.birth_date.empty()) return Bad("bad birthDate " + birth);
   }
   if (const Json* addresses = Array(d, "address")) {
     for (const Json& a : addresses->GetArray()) {

@@ -4,6 +4,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 
 #include "common/fhir_outcome.h"
+#include "pix/fhir_codes.h"
 #include "pix/fhir_http.h"
 #include "pix/fhir_patient.h"
 #include "pix/pdqm.h"
@@ -13,7 +14,6 @@ namespace renkei::pix {
 namespace {
 
 constexpr size_t kMaxBody = 1 << 20;
-constexpr char kOid[] = "urn:oid:";
 
 // The one identifier=urn:oid:X|V of the URL.
 Result<Cx> UrlIdentifier(const Poco::Net::HTTPServerRequest& request) {
@@ -27,10 +27,11 @@ Result<Cx> UrlIdentifier(const Poco::Net::HTTPServerRequest& request) {
   }
   const std::string& v = values[0];
   const size_t bar = v.find('|');
-  if (v.rfind(kOid, 0) != 0 || bar == std::string::npos || bar + 1 == v.size()) {
+  const std::string oid = bar == std::string::npos ? "" : OidOfSystem(v.substr(0, bar));
+  if (oid.empty() || bar + 1 == v.size()) {
     return Status::InvalidArgument("invalid", "identifier must be urn:oid:OID|VALUE, not " + v);
   }
-  return Cx{v.substr(bar + 1), "", v.substr(sizeof(kOid) - 1, bar - sizeof(kOid) + 1), ""};
+  return Cx{v.substr(bar + 1), "", oid, ""};
 }
 
 bool SameId(const Cx& a, const Cx& b) { return a.id == b.id && a.oid == b.oid; }

@@ -7,6 +7,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include "pix/fhir_codes.h"
+
 namespace renkei::pix {
 
 namespace {
@@ -15,9 +17,6 @@ using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
 constexpr int kDefaultCount = 20;
 constexpr int kMaxCount = 100;
-constexpr char kOid[] = "urn:oid:";
-constexpr char kRepresentation[] =
-    "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation";
 
 void Str(Writer& w, const std::string& s) {
   w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
@@ -35,44 +34,6 @@ bool AllDigits(const std::string& s) {
     if (!std::isdigit(static_cast<unsigned char>(c))) return false;
   }
   return !s.empty();
-}
-
-// "1960-01-02" -> "19600102" (also YYYY, YYYY-MM); "" when malformed.
-std::string DateToDtm(const std::string& date) {
-  static const size_t kLengths[] = {4, 7, 10};
-  bool ok = false;
-  for (size_t n : kLengths) ok = ok || date.size() == n;
-  if (!ok) return "";
-  std::string out;
-  for (size_t i = 0; i < date.size(); ++i) {
-    if (i == 4 || i == 7) {
-      if (date[i] != '-') return "";
-      continue;
-    }
-    if (!std::isdigit(static_cast<unsigned char>(date[i]))) return "";
-    out.push_back(date[i]);
-  }
-  return out;
-}
-
-// "19600102..." -> "1960-01-02" (YYYY, YYYYMM too); "" when malformed.
-std::string DtmToDate(const std::string& dtm) {
-  const std::string digits = dtm.substr(0, std::min<size_t>(dtm.size(), 8));
-  if (!AllDigits(digits) || (digits.size() != 4 && digits.size() != 6 && digits.size() != 8)) {
-    return "";
-  }
-  std::string out = digits.substr(0, 4);
-  if (digits.size() >= 6) out += "-" + digits.substr(4, 2);
-  if (digits.size() == 8) out += "-" + digits.substr(6, 2);
-  return out;
-}
-
-std::string Gender(const std::string& v2) {
-  if (v2 == "M") return "male";
-  if (v2 == "F") return "female";
-  if (v2 == "O" || v2 == "A") return "other";
-  if (v2 == "U" || v2 == "N") return "unknown";
-  return "";
 }
 
 std::string PercentEncode(const std::string& s) {
@@ -116,10 +77,10 @@ Result<PatientSearch> PatientSearchFromParams(const QueryParams& params, QueryPa
         q.identifiers.push_back(Cx{value, "", "", ""});
       } else {
         const std::string system = value.substr(0, bar);
-        // A system that is not an OID names no domain of this centre: nothing matches it.
-        const std::string oid = system.rfind(kOid, 0) == 0 ? system.substr(sizeof(kOid) - 1)
-                                                            : "\x01" + system;
-        q.identifiers.push_back(Cx{value.substr(bar + 1), "", oid, ""});
+        // A system that is not an OID names no domain of this centre: kept as it is, it
+        // equals no stored OID, so nothing matches.
+        const std::string oid = OidOfSystem(system);
+        q.identifiers.push_back(Cx{value.substr(bar + 1), "", oid.empty() ? system : oid, ""});
       }
     } else if (name == "family") {
       q.family = value;
@@ -129,15 +90,10 @@ Result<PatientSearch> PatientSearchFromParams(const QueryParams& params, QueryPa
       q.name = value;
     } else if (name == "birthdate") {
       std::string date = value.rfind("eq", 0) == 0 ? value.substr(2) : value;
-      q.birth_date = DateToDtm(date);
+      q.birth_date = DtmOfDate(date);
       if (q.birth_date.empty()) return Bad("birthdate must be [eq]YYYY[-MM[-DD]], not " + value);
     } else if (name == "gender") {
-      static const std::pair<const char*, const char*> kGender[] = {
-          {"male", "M"}, {"female", "F"}, {"other", "O"}, {"unknown", "U"}};
-      q.sex.clear();
-      for (const auto& [fhir, v2] : kGender) {
-        if (value == fhir) q.sex = v2;
-      }
+      q.sex = SexOfGender(value);
       if (q.sex.empty()) return Bad("gender must be male, female, other or unknown");
     } else if (name == "address") {
       q.address = value;
@@ -172,7 +128,7 @@ std::string PatientJson(const PatientRecord& p) {
   w.StartArray();
   for (const Cx& id : p.identifiers) {
     w.StartObject();
-    Field(w, "system", kOid + id.oid);
+    Field(w, "system", SystemOfOid(id.oid));
     Field(w, "value", id.id);
     w.EndObject();
   }
@@ -184,14 +140,11 @@ std::string PatientJson(const PatientRecord& p) {
     w.StartArray();
     for (const PersonName& n : p.names) {
       w.StartObject();
-      static const std::pair<const char*, const char*> kRep[] = {
-          {"I", "IDE"}, {"P", "SYL"}, {"A", "ABC"}};
-      for (const auto& [v2, code] : kRep) {
-        if (n.representation != v2) continue;
+      if (const std::string code = CodeOfRepresentation(n.representation); !code.empty()) {
         w.Key("extension");
         w.StartArray();
         w.StartObject();
-        Field(w, "url", kRepresentation);
+        Field(w, "url", kNameRepresentationUrl);
         Field(w, "valueCode", code);
         w.EndObject();
         w.EndArray();
@@ -220,8 +173,8 @@ std::string PatientJson(const PatientRecord& p) {
     }
     w.EndArray();
   }
-  Field(w, "gender", Gender(p.sex));
-  Field(w, "birthDate", DtmToDate(p.birth_date));
+  Field(w, "gender", GenderOfSex(p.sex));
+  Field(w, "birthDate", DateOfDtm(p.birth_date));
   if (!p.addresses.empty()) {
     w.Key("address");
     w.StartArray();

@@ -6,18 +6,11 @@
 #include <rapidjson/writer.h>
 
 #include "common/fhir_outcome.h"
+#include "pix/fhir_codes.h"
 
 namespace renkei::pix {
 
 namespace {
-
-constexpr char kOidPrefix[] = "urn:oid:";
-
-// "urn:oid:1.2.3" -> "1.2.3"; "" for any other system.
-std::string OidOf(const std::string& system) {
-  if (system.rfind(kOidPrefix, 0) != 0) return "";
-  return system.substr(sizeof(kOidPrefix) - 1);
-}
 
 Status Invalid(const std::string& message) {
   return Status::InvalidArgument("invalid", message);
@@ -119,7 +112,7 @@ Result<PixmQuery> PixmQueryFromJson(const std::string& body) {
 }
 
 FhirAnswer AnswerPixm(IdentityStore& store, const PixmQuery& query) {
-  const std::string source_oid = OidOf(query.source.oid);
+  const std::string source_oid = OidOfSystem(query.source.oid);
   auto known_source = source_oid.empty() ? Result<bool>(false) : store.KnowsDomain(source_oid);
   if (!known_source.ok()) return Outcome(500, "exception", known_source.status().message());
   if (!*known_source) {
@@ -127,7 +120,7 @@ FhirAnswer AnswerPixm(IdentityStore& store, const PixmQuery& query) {
   }
   std::vector<std::string> wanted;
   for (const std::string& system : query.target_oids) {
-    const std::string oid = OidOf(system);
+    const std::string oid = OidOfSystem(system);
     auto known = oid.empty() ? Result<bool>(false) : store.KnowsDomain(oid);
     if (!known.ok()) return Outcome(500, "exception", known.status().message());
     if (!*known) return Outcome(403, "code-invalid", "targetSystem not found: " + system);
@@ -162,7 +155,7 @@ FhirAnswer AnswerPixm(IdentityStore& store, const PixmQuery& query) {
       w.Key("valueIdentifier");
       w.StartObject();
       w.Key("system");
-      WriteString(w, kOidPrefix + id->oid);
+      WriteString(w, SystemOfOid(id->oid));
       w.Key("value");
       WriteString(w, id->id);
       w.EndObject();
