@@ -178,12 +178,12 @@ std::string Hl7PixService::Query(const hl7::Message& m) {
     }
   }
   if (answer.errors.empty()) {
-    auto patient = store_.Find(q.person);
-    if (!patient.ok()) {
+    auto linked = store_.CrossReference(q.person);
+    if (!linked.ok()) {
       answer.errors.push_back({"204", "QPD^1^3^1^1", "unknown patient identifier " + q.person.id});
     } else {
       answer.status = PixQueryStatus::kNotFound;
-      for (const Cx& id : patient->identifiers) {
+      for (const Cx& id : *linked) {
         bool wanted = false;
         if (q.wanted_domains.empty()) {
           wanted = id.oid != q.person.oid;  // every other domain

@@ -81,6 +81,10 @@ class IdentityStore {
   // patient and its other identifiers stay. NotFound when unknown; InvalidArgument for a
   // regional ID (the centre's own, never deleted by a feed).
   virtual Status Unlink(const Cx& id) = 0;
+  // The identifiers of the patient `id` belongs to, the regional ID first, retired ones left
+  // out: what a PIX query or the registry's patient check needs, without the demographics
+  // Find reads. NotFound otherwise.
+  virtual Result<std::vector<Cx>> CrossReference(const Cx& id) = 0;
   // The patient `id` belongs to (retired ids resolve to their survivor). NotFound otherwise.
   virtual Result<PatientRecord> Find(const Cx& id) = 0;
   virtual Result<SearchPage> Search(const PatientSearch& query) = 0;

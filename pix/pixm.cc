@@ -113,9 +113,7 @@ Result<PixmQuery> PixmQueryFromJson(const std::string& body) {
 
 FhirAnswer AnswerPixm(IdentityStore& store, const PixmQuery& query) {
   const std::string source_oid = OidOfSystem(query.source.oid);
-  auto known_source = source_oid.empty() ? Result<bool>(false) : store.KnowsDomain(source_oid);
-  if (!known_source.ok()) return Outcome(500, "exception", known_source.status().message());
-  if (!*known_source) {
+  if (source_oid.empty()) {
     return Outcome(400, "code-invalid", "sourceIdentifier Assigning Authority not found");
   }
   std::vector<std::string> wanted;
@@ -126,15 +124,21 @@ FhirAnswer AnswerPixm(IdentityStore& store, const PixmQuery& query) {
     if (!*known) return Outcome(403, "code-invalid", "targetSystem not found: " + system);
     wanted.push_back(oid);
   }
-  auto patient = store.Find(Cx{query.source.id, "", source_oid, ""});
-  if (!patient.ok()) {
-    if (patient.status().code() == StatusCode::kNotFound) {
-      return Outcome(404, "not-found", "sourceIdentifier Patient Identifier not found");
+  auto linked = store.CrossReference(Cx{query.source.id, "", source_oid, ""});
+  if (!linked.ok()) {
+    if (linked.status().code() != StatusCode::kNotFound) {
+      return Outcome(500, "exception", linked.status().message());
     }
-    return Outcome(500, "exception", patient.status().message());
+    // Only a miss asks whether the source domain exists at all (400) or not the id (404).
+    auto known_source = store.KnowsDomain(source_oid);
+    if (!known_source.ok()) return Outcome(500, "exception", known_source.status().message());
+    if (!*known_source) {
+      return Outcome(400, "code-invalid", "sourceIdentifier Assigning Authority not found");
+    }
+    return Outcome(404, "not-found", "sourceIdentifier Patient Identifier not found");
   }
   std::vector<const Cx*> selected;
-  for (const Cx& id : patient->identifiers) {
+  for (const Cx& id : *linked) {
     if (id.oid == source_oid) continue;  // never the source itself
     bool take = wanted.empty();
     for (const std::string& oid : wanted) take = take || oid == id.oid;
@@ -167,7 +171,7 @@ FhirAnswer AnswerPixm(IdentityStore& store, const PixmQuery& query) {
     w.Key("valueReference");
     w.StartObject();
     w.Key("reference");
-    WriteString(w, "Patient/" + patient->regional_id);
+    WriteString(w, "Patient/" + linked->front().id);  // the regional ID
     w.EndObject();
     w.EndObject();
     w.EndArray();

@@ -15,8 +15,8 @@ bool SplitXdsPatientId(const std::string& cx, std::string* id, std::string* oid)
 bool RegionalPatientIds::IsKnown(const std::string& cx) const {
   std::string id, oid;
   if (SplitXdsPatientId(cx, &id, &oid) && oid == store_.regional_oid()) {
-    auto patient = store_.Find(Cx{id, "", oid, ""});
-    if (patient.ok() && patient->regional_id == id) return true;
+    auto ids = store_.CrossReference(Cx{id, "", oid, ""});
+    if (ids.ok() && ids->front().id == id) return true;  // the live regional ID
   }
   return fallback_ != nullptr && fallback_->IsKnown(cx);
 }

@@ -296,6 +296,20 @@ class SqliteIdentityStore::Impl {
     return survivor;
   }
 
+  // Live identifiers of `pid`, the regional ID first (one index range of identifiers_pid).
+  Result<std::vector<Cx>> LinkedIdentifiers(int64_t pid) {
+    RENKEI_ASSIGN_OR_RETURN(Stmt s, Prepare(
+        "SELECT oid, value FROM identifiers WHERE pid=? AND retired=0 "
+        "ORDER BY oid<>?, oid, value"));
+    s.BindAll({pid, options.regional_oid});
+    std::vector<Cx> ids;
+    while (s.Step() == SQLITE_ROW) ids.push_back(Cx{s.Text(1), "", s.Text(0), ""});
+    if (ids.empty() || ids.front().oid != options.regional_oid) {
+      return Status::Internal("207", "patient " + std::to_string(pid) + " has no regional ID");
+    }
+    return ids;
+  }
+
   Result<PatientRecord> Load(int64_t pid) {
     PatientRecord r;
     {
@@ -306,13 +320,7 @@ class SqliteIdentityStore::Impl {
       r.birth_date = s.Text(1);
       r.sex = s.Text(2);
     }
-    r.identifiers.push_back(Cx{r.regional_id, "", options.regional_oid, ""});
-    {
-      RENKEI_ASSIGN_OR_RETURN(Stmt s, Prepare(
-          "SELECT oid, value FROM identifiers WHERE pid=? AND retired=0 AND oid<>? ORDER BY oid, value"));
-      s.BindAll({pid, options.regional_oid});
-      while (s.Step() == SQLITE_ROW) r.identifiers.push_back(Cx{s.Text(1), "", s.Text(0), ""});
-    }
+    RENKEI_ASSIGN_OR_RETURN(r.identifiers, LinkedIdentifiers(pid));
     {
       RENKEI_ASSIGN_OR_RETURN(Stmt s, Prepare(
           "SELECT family, given, middle, type, representation FROM names WHERE pid=? ORDER BY ord"));
@@ -394,6 +402,13 @@ Status SqliteIdentityStore::Unlink(const Cx& id) {
     return found.first;
   });
   return r.ok() ? Status::Ok() : r.status();
+}
+
+Result<std::vector<Cx>> SqliteIdentityStore::CrossReference(const Cx& id) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  RENKEI_ASSIGN_OR_RETURN(auto found, impl_->Resolve(id));
+  if (found.first == 0) return Status::NotFound("204", "unknown patient identifier " + FormatCx(id));
+  return impl_->LinkedIdentifiers(found.first);
 }
 
 Result<PatientRecord> SqliteIdentityStore::Find(const Cx& id) {

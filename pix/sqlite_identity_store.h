@@ -38,6 +38,7 @@ class SqliteIdentityStore : public IdentityStore {
   Result<FeedResult> Feed(const PatientFeed& feed) override;
   Result<FeedResult> Merge(const PatientFeed& feed) override;
   Status Unlink(const Cx& id) override;
+  Result<std::vector<Cx>> CrossReference(const Cx& id) override;
   Result<PatientRecord> Find(const Cx& id) override;
   Result<SearchPage> Search(const PatientSearch& query) override;
   Result<bool> KnowsDomain(const std::string& oid) override;

@@ -118,6 +118,11 @@ TEST_F(IdentityStoreTest, MergeMovesEverythingToTheSurvivorAndKeepsOldIdsResolva
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->identifiers,
             (std::vector<Cx>{R(survivor.regional_id), A("1001"), B("B-9")}));
+  // The cross-reference alone (no demographics) is the same list, from any old id too.
+  auto linked = store_->CrossReference(A("1009"));
+  ASSERT_TRUE(linked.ok());
+  EXPECT_EQ(*linked, p->identifiers);
+  EXPECT_EQ(store_->CrossReference(A("nobody")).status().code(), StatusCode::kNotFound);
   // Merging again changes nothing; merging an unknown id is an error.
   EXPECT_TRUE(store_->Merge(m).ok());
   PatientFeed unknown = m;
