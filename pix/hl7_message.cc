@@ -202,6 +202,10 @@ const Segment* Message::Find(std::string_view id, int nth) const {
   return nullptr;
 }
 
+Segment* Message::Edit(std::string_view id, int nth) {
+  return const_cast<Segment*>(std::as_const(*this).Find(id, nth));
+}
+
 Segment& Message::Add(std::string id) {
   segments_.emplace_back(std::move(id));
   return segments_.back();

@@ -86,6 +86,7 @@ class Message {
   }
   // The `nth` (1-based) segment with this id, or nullptr.
   const Segment* Find(std::string_view id, int nth = 1) const;
+  Segment* Edit(std::string_view id, int nth = 1);
   Segment& Add(std::string id);
 
   // MSH-9 parts, MSH-10, MSH-12 (the version's first component).

@@ -62,22 +62,14 @@ Result<PixQuery> DecodePixQuery(const hl7::Message& m) {
 hl7::Message MakePixResponse(const hl7::Message& request, const PixQuery& query,
                              const PixAnswer& answer, const AckContext& ctx) {
   const bool error = answer.status == PixQueryStatus::kError;
-  hl7::Message rsp = MakeAck(request, error ? AckCode::kError : AckCode::kAccept,
+  // MSH, MSA and ERR are the acknowledgement's; the message type is RSP^K23^RSP_K23.
+  hl7::Message out = MakeAck(request, error ? AckCode::kError : AckCode::kAccept,
                              answer.errors, ctx);
-  // MakeAck built MSH, MSA and ERR: the message type is RSP^K23^RSP_K23.
-  hl7::Message out = request.WithoutSegments();
-  for (const hl7::Segment& s : rsp.segments()) {
-    hl7::Segment& copy = out.Add(s.id());
-    for (int f = 1; f <= s.field_count(); ++f) {
-      if (const hl7::Field* field = s.GetField(f)) copy.SetField(f, *field);
-    }
-    if (s.id() == "MSH") {
-      copy.SetField(9, {});
-      copy.Set(9, 1, 1, 1, "RSP");
-      copy.Set(9, 1, 2, 1, "K23");
-      copy.Set(9, 1, 3, 1, "RSP_K23");
-    }
-  }
+  hl7::Segment* msh = out.Edit("MSH");
+  msh->SetField(9, {});
+  msh->Set(9, 1, 1, 1, "RSP");
+  msh->Set(9, 1, 2, 1, "K23");
+  msh->Set(9, 1, 3, 1, "RSP_K23");
   hl7::Segment& qak = out.Add("QAK");
   qak.Set(1, query.query_tag);
   qak.Set(2, QakStatus(answer.status));
