@@ -58,6 +58,9 @@ const std::vector<ConfigKey>& CentreConfigSchema() {
        "\"NAMESPACE=OID\" for assigning authorities that senders name by namespace only"},
       {"pix.facility_domains", ConfigType::kStringList, "[]",
        "\"FACILITY=OID\": the domain of ids without an assigning authority sent by MSH-4 FACILITY"},
+      {"registry.readers", ConfigType::kInt, "8",
+       "database connections answering queries at once; more than the cores pays when the "
+       "store is larger than memory (a query waiting for the disk holds its connection)"},
       {"registry.known_patient_ids", ConfigType::kStringList, "[]",
        "patient IDs (CX) the registry accepts until the PIX Manager feeds them"},
       {"registry.code_sets", ConfigType::kStringList, "[]",
@@ -203,7 +206,12 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
     impl->codes = std::make_unique<profiles::CodeSets>(std::move(codes.value()));
   }
 
-  auto store = registry::SqliteRegistryStore::Open(data_dir + "/registry.sqlite", {});
+  registry::SqliteRegistryStore::Options sopts;
+  sopts.reader_connections = static_cast<int>(config.GetInt("registry.readers"));
+  if (sopts.reader_connections < 1) {
+    return Status::InvalidArgument("config", "config key 'registry.readers': must be >= 1");
+  }
+  auto store = registry::SqliteRegistryStore::Open(data_dir + "/registry.sqlite", sopts);
   if (!store.ok()) return store.status();
   impl->store = std::move(store.value());
 

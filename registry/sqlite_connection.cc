@@ -1,6 +1,7 @@
 // The registry's SQLite connections: its error mapping (XDS codes) and the xds_like() SQL
 // function (ITI TF-2 3.18.4.1.2.3.5 LIKE rules).
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "registry/sqlite_registry_internal.h"
@@ -73,7 +74,26 @@ void XdsLikeFunc(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
                               : 0);
 }
 
+// renkei_cluster(patient_id): the `leaves` cluster of an object (LeafCluster).
+void ClusterFunc(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  const char* v = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  size_t n = v ? static_cast<size_t>(sqlite3_value_bytes(argv[0])) : 0;
+  sqlite3_result_int64(ctx, LeafCluster(std::string_view(v ? v : "", n)));
+}
+
 }  // namespace
+
+int64_t LeafCluster(std::string_view patient_id) {
+  if (patient_id.empty()) return 0;
+  // FNV-1a, 64 bits (a fixed, published function: stored keys must not change between
+  // builds), folded to a positive 62-bit integer (a compact varint key).
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char ch : patient_id) {
+    h ^= ch;
+    h *= 0x100000001b3ull;
+  }
+  return static_cast<int64_t>((h ^ (h >> 62)) & 0x3fffffffffffffffull) | 1;
+}
 
 Result<std::unique_ptr<Connection>> OpenConnection(const std::string& path, bool read_only,
                                                    int busy_timeout_ms, int cache_kib,
@@ -91,6 +111,9 @@ Result<std::unique_ptr<Connection>> OpenConnection(const std::string& path, bool
   if (!c.ok()) return c.status();
   sqlite3_create_function((*c)->db(), "xds_like", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                           nullptr, &XdsLikeFunc, nullptr, nullptr);
+  sqlite3_create_function((*c)->db(), "renkei_cluster", 1,
+                          SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                          &ClusterFunc, nullptr, nullptr);
   return c;
 }
 

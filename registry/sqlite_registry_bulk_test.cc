@@ -43,6 +43,24 @@ bool PlanMentions(SqliteRegistryStore& store, const ObjectFilter& f, const std::
   return false;
 }
 
+// The ebRIM fragments a LeafClass Find answers, in answer order.
+std::vector<std::string> Leaves(SqliteRegistryStore& store, ObjectFilter f) {
+  f.with_leaf_xml = true;
+  auto r = store.Find(f);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  std::vector<std::string> leaves;
+  if (r.ok()) {
+    for (const StoredObject& o : *r) leaves.push_back(o.leaf_xml);
+  }
+  return leaves;
+}
+
+std::vector<std::string> ExpectedLeaves(const std::vector<int>& entries) {
+  std::vector<std::string> out;
+  for (int i : entries) out.push_back(Entry(i, "").leaf_xml);
+  return out;
+}
+
 std::vector<std::string> Ids(SqliteRegistryStore& store, const ObjectFilter& f) {
   auto r = store.Find(f);
   EXPECT_TRUE(r.ok()) << r.status().ToString();
@@ -107,8 +125,30 @@ TEST_F(BulkLoadTest, AnswersStayTheSameWithoutIndexesAndAfterTheyAreBuilt) {
   EXPECT_EQ(Ids(*store, by_unique), std::vector<std::string>{"urn:uuid:bulk-17"});
 }
 
+// Fragments put during a load are staged beside the store and reach their patients'
+// clusters in BuildIndexes; fragments put before stay where they were.
+TEST_F(BulkLoadTest, FragmentsStagedDuringALoadAreAnsweredAfterBuildIndexes) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  PutRange(*store, 0, 4);
+  ASSERT_TRUE(store->DropIndexes().ok());
+  PutRange(*store, 4, 10);
+  EXPECT_TRUE(std::filesystem::exists(path_ + "-bulk"));
+  ASSERT_TRUE(store->BuildIndexes().ok());
+  EXPECT_FALSE(std::filesystem::exists(path_ + "-bulk"));
+  EXPECT_EQ(Leaves(*store, PatientFilter("odd")), ExpectedLeaves({1, 3, 5, 7, 9}));
+  EXPECT_EQ(Leaves(*store, PatientFilter("even")), ExpectedLeaves({0, 2, 4, 6, 8}));
+  auto got = store->Get("urn:uuid:bulk-7");
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(got->leaf_xml, Entry(7, "").leaf_xml);
+  // After the load, fragments go straight to their clusters again.
+  PutRange(*store, 10, 12);
+  EXPECT_FALSE(std::filesystem::exists(path_ + "-bulk"));
+  EXPECT_EQ(Leaves(*store, PatientFilter("odd")), ExpectedLeaves({1, 3, 5, 7, 9, 11}));
+}
+
 // A load that stops between DropIndexes and BuildIndexes leaves a store whose next opening
-// builds the indexes again.
+// builds the indexes again and merges the staged fragments.
 TEST_F(BulkLoadTest, ReopeningAfterAnInterruptedLoadBuildsTheIndexes) {
   {
     auto store = Open();
@@ -120,6 +160,8 @@ TEST_F(BulkLoadTest, ReopeningAfterAnInterruptedLoadBuildsTheIndexes) {
   ASSERT_TRUE(store);
   EXPECT_TRUE(PlanMentions(*store, PatientFilter("even"), "objects_patient"));
   EXPECT_EQ(Ids(*store, PatientFilter("even")).size(), 3u);
+  EXPECT_EQ(Leaves(*store, PatientFilter("even")), ExpectedLeaves({0, 2, 4}));
+  EXPECT_FALSE(std::filesystem::exists(path_ + "-bulk"));
 }
 
 }  // namespace

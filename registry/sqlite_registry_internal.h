@@ -10,10 +10,15 @@
 //           repository_unique_id, source_id, assoc_type, source, target,
 //           attrs BLOB  -- codes/times/authors/referenceIds of the object, encoded, so a
 //                          Find reads one row per object and never the child tables)
-//   leaves(seq INTEGER PRIMARY KEY, xml BLOB)  -- the ebRIM element, compressed
-//                          (registry/leaf_codec.h: ~700 bytes for a DocumentEntry); apart so that
-//                          objects rows stay ~300 bytes and an index range scan over one
-//                          patient touches a few pages; read only for LeafClass answers
+//   leaves(cluster, kind, seq, xml) PRIMARY KEY (cluster, kind, seq) WITHOUT ROWID
+//                          -- the ebRIM element, compressed (registry/leaf_codec.h: ~700
+//                          bytes for a DocumentEntry); apart so that objects rows stay ~300
+//                          bytes and an index range scan over one patient touches a few
+//                          pages; read only for LeafClass answers. Clustered by patient
+//                          (cluster = LeafCluster(patient_id), 0 for objects without one) and
+//                          kind, so one patient's DocumentEntries lie side by side (~5 pages
+//                          for 20) however their registrations interleaved with other
+//                          patients'; looked up by (renkei_cluster(o.patient_id), o.kind, o.seq)
 //   counts(kind INTEGER PRIMARY KEY, n)        -- objects per kind (Count in O(1))
 //   codes(seq, attr, code, scheme)  PRIMARY KEY (seq, attr, code, scheme) WITHOUT ROWID
 //   times(seq, attr, value, raw)    PRIMARY KEY (seq, attr, value)        WITHOUT ROWID
@@ -69,6 +74,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -78,7 +84,9 @@
 
 namespace renkei::registry::sqlite_internal {
 
-inline constexpr int kSchemaVersion = 3;
+// 4: leaves clustered by patient (3: leaves keyed by seq alone). No migration: a version-3
+// database is refused with a message naming both versions.
+inline constexpr int kSchemaVersion = 4;
 // Page size of a new database (sqlite_connection.cc).
 inline constexpr int kPageSize = 4096;
 
@@ -96,6 +104,10 @@ Status SqliteError(sqlite3* db, int rc, const std::string& what);
 Result<std::unique_ptr<Connection>> OpenConnection(const std::string& path, bool read_only,
                                                    int busy_timeout_ms, int cache_kib,
                                                    bool synchronous_full);
+
+// The `leaves` cluster of an object of this patient (a hash of the patient_id, 0 for none);
+// the SQL function renkei_cluster(patient_id) of every registry connection is the same.
+int64_t LeafCluster(std::string_view patient_id);
 
 // Creates the schema when absent (and any missing index); checks user_version otherwise.
 Status EnsureSchema(Connection& c);

@@ -13,10 +13,15 @@
 
 namespace renkei::registry::sqlite_internal {
 
+// The fragment of the object row `o`: a primary-key lookup in the patient's cluster.
+#define RENKEI_LEAF_OF_O                                                                     \
+  "(SELECT l.xml FROM leaves l WHERE l.cluster=renkei_cluster(o.patient_id) AND l.kind=o.kind" \
+  " AND l.seq=o.seq)"
+
 const char kObjectColumns[] =
     "o.id, o.lid, o.version, o.kind, o.status, o.object_type, o.unique_id, o.patient_id, "
     "o.home, o.submitter, o.hash, o.size, o.repository_unique_id, o.source_id, o.assoc_type, "
-    "o.source, o.target, o.attrs, (SELECT l.xml FROM leaves l WHERE l.seq=o.seq), o.seq";
+    "o.source, o.target, o.attrs, " RENKEI_LEAF_OF_O ", o.seq";
 // The same columns without reading leaf_xml (ObjectRef answers).
 const char kObjectColumnsNoLeaf[] =
     "o.id, o.lid, o.version, o.kind, o.status, o.object_type, o.unique_id, o.patient_id, "
@@ -30,7 +35,7 @@ constexpr int kSeqColumn = 19;
 enum class Columns { kAll, kIdsOnly, kAnswerOnly };
 // The columns of ObjectFilter::answer_only, o.seq last.
 const char kAnswerColumns[] =
-    "o.id, o.kind, o.status, o.patient_id, (SELECT l.xml FROM leaves l WHERE l.seq=o.seq), o.seq";
+    "o.id, o.kind, o.status, o.patient_id, " RENKEI_LEAF_OF_O ", o.seq";
 
 namespace {
 // Decodes the stored fragment in column `col` (NULL: none read) into o->leaf_xml.

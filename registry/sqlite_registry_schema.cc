@@ -31,7 +31,9 @@ CREATE TABLE IF NOT EXISTS objects(
   source TEXT,
   target TEXT,
   attrs BLOB);
-CREATE TABLE IF NOT EXISTS leaves(seq INTEGER PRIMARY KEY, xml BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS leaves(
+  cluster INTEGER NOT NULL, kind INTEGER NOT NULL, seq INTEGER NOT NULL, xml BLOB NOT NULL,
+  PRIMARY KEY(cluster, kind, seq)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS objects_patient ON objects(patient_id, kind, status, object_type, id)
   WHERE patient_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS objects_unique ON objects(unique_id) WHERE unique_id IS NOT NULL;

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <deque>
 #include <exception>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
@@ -25,7 +27,8 @@ namespace {
 // The write side over the writer connection; valid inside one Apply.
 class SqliteTransaction : public RegistryTransaction {
  public:
-  explicit SqliteTransaction(Connection& c) : c_(c) {}
+  // `bulk`: fragments go to the staging table of a bulk load (DropIndexes).
+  SqliteTransaction(Connection& c, bool bulk) : c_(c), bulk_(bulk) {}
 
   // True when a statement failed with SQLITE_BUSY: Apply rolls back and retries.
   bool busy() const { return busy_; }
@@ -56,12 +59,12 @@ class SqliteTransaction : public RegistryTransaction {
   Status Replace(const StoredObject& o) override {
     auto found = Seq(o.id);
     if (!found.ok()) return found.status();
-    const int64_t* seq = &found->first;
-    if (found->second != static_cast<int64_t>(o.kind)) {
-      RENKEI_RETURN_IF_ERROR(AddCount(found->second, -1));
+    const int64_t* seq = &found->seq;
+    if (found->kind != static_cast<int64_t>(o.kind)) {
+      RENKEI_RETURN_IF_ERROR(AddCount(found->kind, -1));
       RENKEI_RETURN_IF_ERROR(AddCount(static_cast<int64_t>(o.kind), 1));
     }
-    RENKEI_RETURN_IF_ERROR(DeleteChildren(*seq));
+    RENKEI_RETURN_IF_ERROR(DeleteChildren(*found));
     auto st = c_.Prepare(
         "UPDATE objects SET id=?, lid=?, version=?, kind=?, status=?, object_type=?, "
         "unique_id=?, patient_id=?, home=?, submitter=?, hash=?, size=?, "
@@ -90,13 +93,12 @@ class SqliteTransaction : public RegistryTransaction {
   Status Remove(const std::string& id) override {
     auto found = Seq(id);
     if (!found.ok()) return found.status();
-    const int64_t* seq = &found->first;
-    RENKEI_RETURN_IF_ERROR(AddCount(found->second, -1));
-    RENKEI_RETURN_IF_ERROR(DeleteChildren(*seq));
+    RENKEI_RETURN_IF_ERROR(AddCount(found->kind, -1));
+    RENKEI_RETURN_IF_ERROR(DeleteChildren(*found));
     auto st = c_.Prepare("DELETE FROM objects WHERE seq=?");
     if (!st.ok()) return Check(st.status());
     Stmt s = std::move(st.value());
-    s.Bind(1, *seq);
+    s.Bind(1, found->seq);
     return Check(s.Run("delete object"));
   }
 
@@ -126,14 +128,19 @@ class SqliteTransaction : public RegistryTransaction {
     return xds::XdsStatus(xds::XdsError::kObjectNotFound, "no registry object with this id", id);
   }
 
-  // (seq, kind) of the object with this id.
-  Result<std::pair<int64_t, int64_t>> Seq(const std::string& id) {
-    auto st = c_.Prepare("SELECT seq, kind FROM objects WHERE id=?");
+  // Where the rows of a stored object are: its seq, and its fragment's key in `leaves`.
+  struct Located {
+    int64_t seq;
+    int64_t kind;
+    int64_t cluster;
+  };
+  Result<Located> Seq(const std::string& id) {
+    auto st = c_.Prepare("SELECT seq, kind, renkei_cluster(patient_id) FROM objects WHERE id=?");
     if (!st.ok()) return Check(st.status());
     Stmt s = std::move(st.value());
     s.Bind(1, id);
     int rc = s.Step();
-    if (rc == SQLITE_ROW) return std::make_pair(s.Int(0), s.Int(1));
+    if (rc == SQLITE_ROW) return Located{s.Int(0), s.Int(1), s.Int(2)};
     if (rc == SQLITE_DONE) return NotFound(id);
     return Check(SqliteError(c_.db(), rc, "find object"));
   }
@@ -179,17 +186,21 @@ class SqliteTransaction : public RegistryTransaction {
   // The encoded element lives in its own table: objects rows stay small and dense, so
   // index range scans and ObjectRef answers read few pages.
   Status PutLeaf(int64_t seq, const StoredObject& o) {
-    auto st = c_.Prepare("INSERT OR REPLACE INTO leaves(seq, xml) VALUES(?,?)");
+    auto st = c_.Prepare(bulk_ ? "INSERT INTO bulk.leaves(cluster, kind, seq, xml) VALUES(?,?,?,?)"
+                               : "INSERT OR REPLACE INTO leaves(cluster, kind, seq, xml) "
+                                 "VALUES(?,?,?,?)");
     if (!st.ok()) return Check(st.status());
     Stmt s = std::move(st.value());
-    s.Bind(1, seq);
+    s.Bind(1, LeafCluster(o.patient_id));
+    s.Bind(2, static_cast<int64_t>(o.kind));
+    s.Bind(3, seq);
     std::string encoded;
     const std::string* blob = &o.leaf_blob;
     if (blob->empty()) {
       encoded = EncodeLeaf(o.leaf_xml);
       blob = &encoded;
     }
-    sqlite3_bind_blob(s.raw(), 2, blob->data(), static_cast<int>(blob->size()), SQLITE_STATIC);
+    sqlite3_bind_blob(s.raw(), 4, blob->data(), static_cast<int>(blob->size()), SQLITE_STATIC);
     return Check(s.Run("put leaf"));
   }
 
@@ -246,20 +257,25 @@ class SqliteTransaction : public RegistryTransaction {
     return Status::Ok();
   }
 
-  Status DeleteChildren(int64_t seq) {
+  Status DeleteChildren(const Located& at) {
     for (const char* sql : {"DELETE FROM codes WHERE seq=?", "DELETE FROM times WHERE seq=?",
                             "DELETE FROM authors WHERE seq=?", "DELETE FROM refids WHERE seq=?",
-                            "DELETE FROM leaves WHERE seq=?"}) {
+                            "DELETE FROM leaves WHERE seq=? AND cluster=? AND kind=?"}) {
       auto st = c_.Prepare(sql);
       if (!st.ok()) return Check(st.status());
       Stmt s = std::move(st.value());
-      s.Bind(1, seq);
+      s.Bind(1, at.seq);
+      if (sqlite3_bind_parameter_count(s.raw()) == 3) {
+        s.Bind(2, at.cluster);
+        s.Bind(3, at.kind);
+      }
       RENKEI_RETURN_IF_ERROR(Check(s.Run("delete children")));
     }
     return Status::Ok();
   }
 
   Connection& c_;
+  const bool bulk_;
   bool busy_ = false;
 };
 
@@ -271,6 +287,11 @@ class SqliteRegistryStore::Impl {
  public:
   Options options;
   bool memory = false;
+  // Between DropIndexes and BuildIndexes: fragments are appended to bulk.leaves, a table of
+  // the staging database `staging_path` attached to the writer, and moved into `leaves` in
+  // cluster order by one sort at the end (see MergeStagedLeaves).
+  bool bulk_loading = false;
+  std::string staging_path;
   std::recursive_mutex writer_mu;  // recursive: a read on the Apply thread uses the writer
   std::unique_ptr<Connection> writer;
   std::mutex pool_mu;
@@ -346,7 +367,7 @@ class SqliteRegistryStore::Impl {
       w.status = SqliteError(c.db(), SQLITE_ERROR, "savepoint");
       return !IsBusy(sqlite3_errcode(c.db()));
     }
-    SqliteTransaction tx(c);
+    SqliteTransaction tx(c, bulk_loading);
     w.error = nullptr;
     {
       InApply guard(this);
@@ -417,6 +438,46 @@ class SqliteRegistryStore::Impl {
     return s.detail() == xds::XdsErrorCode(xds::XdsError::kRegistryBusy);
   }
 
+  // Attaches the staging database (created when missing) as `bulk`.
+  Status AttachStaging() {
+    Connection& c = *writer;
+    auto st = c.Prepare("ATTACH DATABASE ? AS bulk");
+    if (!st.ok()) return st.status();
+    Stmt s = std::move(st.value());
+    s.Bind(1, staging_path);
+    RENKEI_RETURN_IF_ERROR(s.Run("attach staging"));
+    // Its rollback journal stays in memory and nothing is synced: a load that dies leaves
+    // a staging file to merge or, if torn, to load again; never a damaged registry.
+    int rc = c.Exec(
+        "PRAGMA bulk.journal_mode=MEMORY; PRAGMA bulk.synchronous=OFF; "
+        "CREATE TABLE IF NOT EXISTS bulk.leaves(cluster INTEGER NOT NULL, kind INTEGER NOT NULL,"
+        " seq INTEGER NOT NULL, xml BLOB NOT NULL)");
+    if (rc != SQLITE_OK) return SqliteError(c.db(), rc, "create staging table");
+    return Status::Ok();
+  }
+
+  // Moves the staged fragments into `leaves` in key order (one external sort, temporary
+  // files on disk: the staging table can be larger than memory), then drops the staging
+  // database. OR IGNORE: a merge interrupted after its commit and before the file was
+  // deleted runs again harmlessly.
+  Status MergeStagedLeaves() {
+    Connection& c = *writer;
+    int rc = c.Exec(
+        "PRAGMA temp_store=FILE; BEGIN IMMEDIATE; "
+        "INSERT OR IGNORE INTO main.leaves(cluster, kind, seq, xml) "
+        "SELECT cluster, kind, seq, xml FROM bulk.leaves ORDER BY cluster, kind, seq; "
+        "COMMIT;");
+    Status merged = rc == SQLITE_OK ? Status::Ok() : SqliteError(c.db(), rc, "merge staged leaves");
+    if (rc != SQLITE_OK) c.Exec("ROLLBACK");
+    c.Exec("PRAGMA temp_store=MEMORY; DETACH DATABASE bulk");
+    RENKEI_RETURN_IF_ERROR(merged);
+    if (!memory) {
+      std::remove(staging_path.c_str());
+      std::remove((staging_path + "-journal").c_str());
+    }
+    return Status::Ok();
+  }
+
   // Runs `fn(Connection&)` on a reader (or, for memory databases, the writer).
   template <typename Fn>
   auto WithReader(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
@@ -455,6 +516,11 @@ Result<std::unique_ptr<SqliteRegistryStore>> SqliteRegistryStore::Open(const std
   if (!writer.ok()) return writer.status();
   impl->writer = std::move(writer.value());
   RENKEI_RETURN_IF_ERROR(EnsureSchema(*impl->writer));
+  impl->staging_path = impl->memory ? ":memory:" : path + "-bulk";
+  if (!impl->memory && std::ifstream(impl->staging_path).good()) {  // a load stopped half way
+    RENKEI_RETURN_IF_ERROR(impl->AttachStaging());
+    RENKEI_RETURN_IF_ERROR(impl->MergeStagedLeaves());
+  }
   if (!impl->memory && options.checkpoint_interval_ms > 0) {
     std::string pragmas = "PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=" +
                           std::to_string(options.wal_restart_bytes);
@@ -545,11 +611,19 @@ Result<int64_t> SqliteRegistryStore::Count(EntryKind kind) {
 
 Status SqliteRegistryStore::DropIndexes() {
   std::lock_guard<std::recursive_mutex> lock(impl_->writer_mu);
+  if (!impl_->bulk_loading) {
+    RENKEI_RETURN_IF_ERROR(impl_->AttachStaging());
+    impl_->bulk_loading = true;
+  }
   return DropSecondaryIndexes(*impl_->writer);
 }
 
 Status SqliteRegistryStore::BuildIndexes() {
   std::lock_guard<std::recursive_mutex> lock(impl_->writer_mu);
+  if (impl_->bulk_loading) {
+    impl_->bulk_loading = false;
+    RENKEI_RETURN_IF_ERROR(impl_->MergeStagedLeaves());
+  }
   return EnsureSchema(*impl_->writer);
 }
 

@@ -88,9 +88,14 @@ class SqliteRegistryStore : public RegistryStore {
   // drops the secondary indexes (objects_patient, _unique, _lid, _source, _target);
   // BuildIndexes creates them again, each by one sort of the table instead of one random
   // B-tree insert per object, which at millions of entries rewrote most index pages on
-  // every commit. In between, every operation still works and answers correctly (Find
-  // scans). Opening the store also builds any missing index, so a load killed half way
-  // leaves a usable store. Both wait for running Applys; Internal on an SQLite error.
+  // every commit. The ebRIM fragments written in between are staged in `<path>-bulk` and
+  // moved into their patient clusters by one sort in BuildIndexes (inserted where they
+  // belong, each would touch a random page of the `leaves` B-tree). In between, every
+  // operation still works and answers correctly (Find scans), except that the fragments of
+  // objects put during the load (LeafClass answers) appear only after BuildIndexes.
+  // Opening the store also builds any missing index and merges a staging file left behind,
+  // so a load killed half way leaves a usable store. Both wait for running Applys; Internal
+  // on an SQLite error.
   Status DropIndexes();
   Status BuildIndexes();
 

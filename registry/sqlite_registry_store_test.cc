@@ -547,6 +547,22 @@ TEST_F(FindTest, QueryPlanObjectRefFindDocumentsIsCovered) {
   EXPECT_TRUE(PlanUses(*plan, "USING COVERING INDEX objects_patient")) << Join(*plan);
 }
 
+// A LeafClass FindDocuments without residual filters reads the covering index and, per
+// entry, its fragment by primary key in the patient's cluster (no objects row, no scan).
+TEST_F(FindTest, QueryPlanLeafClassFindDocumentsReadsFragmentsByClusterKey) {
+  ObjectFilter f;
+  f.patient_id = "p1";
+  f.statuses = {xds::kStatusApproved};
+  f.object_types = {xds::kObjectTypeStableDocument, xds::kObjectTypeOnDemandDocument};
+  f.answer_only = true;
+  auto plan = store_->ExplainFind(f);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  EXPECT_TRUE(PlanUses(*plan, "USING COVERING INDEX objects_patient")) << Join(*plan);
+  EXPECT_TRUE(PlanUses(*plan, "SEARCH l USING PRIMARY KEY (cluster=? AND kind=? AND seq=?)"))
+      << Join(*plan);
+  EXPECT_FALSE(PlanUses(*plan, "SCAN")) << Join(*plan);
+}
+
 TEST_F(FindTest, QueryPlanGetPathsUseTheirIndexes) {
   ObjectFilter by_uid;
   by_uid.unique_ids = {"1.2"};

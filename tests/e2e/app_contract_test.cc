@@ -118,6 +118,7 @@ TEST(AppContract, ConfigErrorsExitNonZeroNamingTheKey) {
   ExpectRefused(CentreArgs(dd, {"http.max_threads=many"}), {"http.max_threads"});
   ExpectRefused(CentreArgs(dd, {"tls.insecure_loopback=\"yes\""}), {"tls.insecure_loopback"});
   ExpectRefused(CentreArgs(dd, {"registry.known_patient_ids=5"}), {"registry.known_patient_ids"});
+  ExpectRefused(CentreArgs(dd, {"registry.readers=0"}), {"registry.readers", ">= 1"});
   WriteFileOrDie(dir.path() + "/type.json", R"({"soap": {"max_request_bytes": "big"}})");
   ExpectRefused(CentreArgs(dd, {}, dir.path() + "/type.json"), {"soap.max_request_bytes"});
   // Malformed JSON: names the file.
