@@ -11,6 +11,7 @@
 
 #include "apps/centre.h"
 #include "apps/demo_data.h"
+#include "apps/query.h"
 #include "common/http_client.h"
 #include "pix/hl7_message.h"
 #include "pix/mllp.h"
@@ -22,19 +23,6 @@ namespace renkei::apps {
 namespace {
 
 constexpr char kUsage[] = "usage: renkei demo [--port N] [--data-dir DIR] [--once]\n";
-
-// A FindDocuments (LeafClass) request for one patient, approved entries.
-std::string FindDocumentsBody(const std::string& patient_id) {
-  return std::string("<query:AdhocQueryRequest xmlns:query=\"") + xds::kNsQuery +
-         "\" xmlns:rim=\"" + xds::kNsRim +
-         "\"><query:ResponseOption returnComposedObjects=\"true\" returnType=\"LeafClass\"/>"
-         "<rim:AdhocQuery id=\"" + xds::kSqFindDocuments +
-         "\"><rim:Slot name=\"$XDSDocumentEntryPatientId\"><rim:ValueList><rim:Value>'" +
-         patient_id +
-         "'</rim:Value></rim:ValueList></rim:Slot><rim:Slot name=\"$XDSDocumentEntryStatus\">"
-         "<rim:ValueList><rim:Value>('" + xds::kStatusApproved +
-         "')</rim:Value></rim:ValueList></rim:Slot></rim:AdhocQuery></query:AdhocQueryRequest>";
-}
 
 // ITI-8 then ITI-9 over MLLP: hospital A admits each patient (the PIX Manager assigns a
 // regional ID), the centre is asked for that ID, and hospital B admits the patient with the
@@ -63,14 +51,6 @@ Status FeedPatients(int mllp_port, DemoRegion* r) {
     }
   }
   return Status::Ok();
-}
-
-size_t CountOccurrences(const std::string& haystack, const std::string& needle) {
-  size_t n = 0;
-  for (size_t p = haystack.find(needle); p != std::string::npos; p = haystack.find(needle, p + 1)) {
-    ++n;
-  }
-  return n;
 }
 
 }  // namespace
@@ -140,22 +120,24 @@ int RunDemo(const std::vector<std::string>& args) {
 
   const DemoPatient& first = region.patients.front();
   const std::string query_file = data_dir + "/find-documents.xml";
-  const std::string query = xds::EncodeSoapRequest(xds::kActionStoredQuery,
-                                                   (*centre)->registry_url(),
-                                                   FindDocumentsBody(first.regional_id));
-  std::ofstream(query_file, std::ios::binary) << query;
+  std::ofstream(query_file, std::ios::binary)
+      << FindDocumentsRequest(first.regional_id, {xds::kStatusApproved});
 
-  // Run the printed example once ourselves, so what we print is known to work.
-  auto check = (*client)->Post("/xds/registry", "application/soap+xml; charset=UTF-8", query);
-  size_t found = check.ok() ? CountOccurrences(check->body, "<rim:ExtrinsicObject ") : 0;
-  if (!check.ok() || found == 0) {
-    std::fprintf(stderr, "renkei demo: the example query returned nothing: %s\n",
-                 check.ok() ? check->body.c_str() : check.status().ToString().c_str());
+  // Run the printed examples once ourselves, so what we print is known to work: the query
+  // by regional ID, and `renkei query` by hospital B's own patient ID (PIXm, then ITI-18).
+  std::string local_id, local_oid, b_id, b_oid;
+  pix::SplitXdsPatientId(first.local_ids[0], &local_id, &local_oid);
+  pix::SplitXdsPatientId(first.local_ids[1], &b_id, &b_oid);
+  Result<std::string> resolved =
+      ResolveRegionalId(**client, b_id, b_oid, region.regional_domain_oid);
+  Result<FoundDocuments> found =
+      resolved.ok() ? FindDocuments(**client, *resolved, {xds::kStatusApproved})
+                    : Result<FoundDocuments>(resolved.status());
+  if (!found.ok() || found->entries.empty() || *resolved != first.regional_id) {
+    std::fprintf(stderr, "renkei demo: the example query found nothing: %s\n",
+                 found.ok() ? "no documents" : found.status().ToString().c_str());
     return 1;
   }
-
-  std::string local_id, local_oid;
-  pix::SplitXdsPatientId(first.local_ids[0], &local_id, &local_oid);
   std::printf("ready demo %s\n", base.c_str());
   std::printf(
       "\nRenkei demo region on loopback\n"
@@ -169,12 +151,16 @@ int RunDemo(const std::vector<std::string>& args) {
       "(the answer lists %zu DocumentEntries). The same patient at the other hospital\n"
       "(PIXm, ITI-83):\n\n"
       "  curl -s '%s/fhir/Patient/$ihe-pix?sourceIdentifier=urn:oid:%s|%s'\n\n"
+      "The same documents by hospital B's own patient ID (PIXm, then ITI-18):\n\n"
+      "  renkei query --centre %s --local-id %s --authority %s --regional-oid %s\n\n"
       "Press Ctrl-C to stop.\n",
       data_dir.c_str(), base.c_str(), (*centre)->mllp_url().c_str(), base.c_str(),
       region.hospitals.size(), documents,
       region.patients.size(), (first.family_kanji + " " + first.given_kanji).c_str(),
       first.regional_id.c_str(),
-      query_file.c_str(), base.c_str(), found, base.c_str(), local_oid.c_str(), local_id.c_str());
+      query_file.c_str(), base.c_str(), found->entries.size(), base.c_str(), local_oid.c_str(),
+      local_id.c_str(), base.c_str(), b_id.c_str(), b_oid.c_str(),
+      region.regional_domain_oid.c_str());
   std::fflush(stdout);
   if (!once) WaitForStopSignal();
   centre->reset();

@@ -7,6 +7,7 @@
 
 #include "apps/centre.h"
 #include "apps/demo.h"
+#include "apps/query.h"
 
 namespace {
 
@@ -14,6 +15,8 @@ constexpr char kUsage[] =
     "usage: renkei <command> [args]\n"
     "  centre --config FILE [--set KEY=VALUE]...   run the service centre\n"
     "  demo [--port N] [--data-dir DIR] [--once]   a region on loopback\n"
+    "  query --centre URL (--patient-id CX | --local-id ID --authority OID) [...]\n"
+    "                                              a patient's documents in the region\n"
     "  config example centre                       print a complete, commented config\n";
 
 int RunConfig(const std::vector<std::string>& args) {
@@ -44,6 +47,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 2, argv + argc);
   if (cmd == "centre") return renkei::apps::RunCentre(args);
   if (cmd == "demo") return renkei::apps::RunDemo(args);
+  if (cmd == "query") return renkei::apps::RunQuery(args);
   if (cmd == "config") return RunConfig(args);
   if (cmd == "--help" || cmd == "help") {
     std::fputs(kUsage, stdout);

@@ -180,4 +180,34 @@ FhirAnswer AnswerPixm(IdentityStore& store, const PixmQuery& query) {
   return FhirAnswer{200, std::string(buf.GetString(), buf.GetSize())};
 }
 
+Result<std::vector<Cx>> PixmTargetsFromJson(const std::string& body) {
+  rapidjson::Document doc;
+  doc.Parse(body.data(), body.size());
+  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("resourceType") ||
+      !doc["resourceType"].IsString() || doc["resourceType"].GetString() != std::string("Parameters")) {
+    return Invalid("a PIXm answer must be a Parameters resource");
+  }
+  std::vector<Cx> out;
+  if (!doc.HasMember("parameter")) return out;
+  if (!doc["parameter"].IsArray()) return Invalid("Parameters.parameter must be an array");
+  for (const auto& p : doc["parameter"].GetArray()) {
+    if (!p.IsObject() || !p.HasMember("name") || !p["name"].IsString() ||
+        p["name"].GetString() != std::string("targetIdentifier")) {
+      continue;
+    }
+    if (!p.HasMember("valueIdentifier") || !p["valueIdentifier"].IsObject()) {
+      return Invalid("targetIdentifier without valueIdentifier");
+    }
+    const auto& id = p["valueIdentifier"];
+    if (!id.HasMember("system") || !id["system"].IsString() || !id.HasMember("value") ||
+        !id["value"].IsString()) {
+      return Invalid("targetIdentifier.valueIdentifier needs system and value");
+    }
+    std::string oid = OidOfSystem(id["system"].GetString());
+    if (oid.empty()) continue;
+    out.push_back(Cx{id["value"].GetString(), "", std::move(oid), ""});
+  }
+  return out;
+}
+
 }  // namespace renkei::pix

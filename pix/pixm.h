@@ -45,6 +45,11 @@ Result<PixmQuery> PixmQueryFromJson(const std::string& body);
 // The answer for `query` (200 / 400 / 403 / 404 as above).
 FhirAnswer AnswerPixm(IdentityStore& store, const PixmQuery& query);
 
+// The consumer's side: the targetIdentifiers of a 200 answer (a Parameters resource), as
+// id + oid; identifiers whose system is not urn:oid are skipped. InvalidArgument when the
+// body is not a Parameters resource.
+Result<std::vector<Cx>> PixmTargetsFromJson(const std::string& body);
+
 }  // namespace renkei::pix
 
 #endif  // RENKEI_PIX_PIXM_H_

@@ -97,6 +97,29 @@ TEST_F(PixmTest, RedToBlueAndGreenByPost) {
   EXPECT_EQ(Targets(comma).size(), 2u);
 }
 
+// The consumer's decoding of an answer reads back what AnswerPixm wrote.
+TEST_F(PixmTest, ConsumerReadsTheTargets) {
+  FhirAnswer a = Get({{"sourceIdentifier", std::string("urn:oid:") + kRed + "|IHERED-994"},
+                      {"targetSystem", std::string("urn:oid:") + kRegion}});
+  ASSERT_EQ(a.status, 200) << a.json;
+  auto targets = PixmTargetsFromJson(a.json);
+  ASSERT_TRUE(targets.ok()) << targets.status().ToString();
+  EXPECT_EQ(*targets, (std::vector<Cx>{{regional_, "", kRegion, ""}}));
+  auto none = PixmTargetsFromJson(R"({"resourceType":"Parameters"})");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  auto foreign = PixmTargetsFromJson(R"({"resourceType":"Parameters","parameter":[
+      {"name":"targetIdentifier","valueIdentifier":{"system":"http://x.org/ids","value":"7"}},
+      {"name":"targetId","valueReference":{"reference":"Patient/7"}}]})");
+  ASSERT_TRUE(foreign.ok());
+  EXPECT_TRUE(foreign->empty());
+  for (const char* bad : {"", "[]", R"({"resourceType":"OperationOutcome"})",
+                          R"({"resourceType":"Parameters","parameter":{}})",
+                          R"({"resourceType":"Parameters","parameter":[{"name":"targetIdentifier"}]})"}) {
+    EXPECT_FALSE(PixmTargetsFromJson(bad).ok()) << bad;
+  }
+}
+
 TEST_F(PixmTest, ErrorCasesOfIti83) {
   // Identifier not found in a known domain: 404 not-found.
   FhirAnswer missing = Get({{"sourceIdentifier", std::string("urn:oid:") + kRed + "|IHERED-000"}});

@@ -43,6 +43,22 @@ Result<AdhocQueryRequest> DecodeAdhocQueryRequest(const SoapMessage& message);
 // (XDSRegistryError): ITI-62 names them in rim:ObjectRefList.
 Result<RemoveObjectsRequest> DecodeRemoveObjectsRequest(const SoapMessage& message);
 
+// query:AdhocQueryResponse (the document consumer's side of ITI-18): the objects, object
+// references and the rs:RegistryErrorList (appended to `errors`). kInvalidArgument with
+// detail XDSRegistryError for a Body that is a SOAP Fault (its reason in the message) or
+// another element, and for a response no registry may send: no valid status, Failure
+// without an error, Success with an error of severity Error, a LeafClass object without
+// status or an ExtrinsicObject without objectType. Objects are decoded by the rules above.
+Result<AdhocQueryResponse> DecodeAdhocQueryResponse(const SoapMessage& message,
+                                                    RegistryErrorList* errors);
+Result<AdhocQueryResponse> DecodeAdhocQueryResponseXml(std::string_view xml,
+                                                       RegistryErrorList* errors);
+
+// query:AdhocQueryRequest as XML text (namespaces declared on it): ResponseOption with
+// returnType and returnComposedObjects, rim:AdhocQuery with its id, home and one rim:Slot
+// per parameter (values verbatim: quoted and parenthesised as ITI-18 wants them).
+std::string EncodeAdhocQueryRequest(const AdhocQueryRequest& request);
+
 // Also usable without SOAP (a bare lcm:SubmitObjectsRequest document), for tools and tests.
 // Limits are SoapLimits{}; malformed XML is kInvalidArgument with detail XDSRegistryError.
 Result<SubmitObjectsRequest> DecodeSubmitObjectsRequestXml(std::string_view xml);

@@ -433,6 +433,92 @@ Result<RemoveObjectsRequest> DecodeRemoveObjectsElement(pugi::xml_node el) {
   return request;
 }
 
+Severity SeverityOf(std::string_view urn) {
+  return urn == kSeverityWarning ? Severity::kWarning : Severity::kError;
+}
+
+Status DecodeErrorList(pugi::xml_node list, RegistryErrorList* errors) {
+  for (pugi::xml_node e = FirstElement(list); e; e = NextElement(e)) {
+    if (!IsElement(e, kNsRs, n::kElRegistryError)) {
+      return WrongElement(e, "rs:RegistryError");
+    }
+    RegistryError error;
+    error.error_code = Attr(e, n::kAtErrorCode);
+    error.code_context = Attr(e, n::kAtCodeContext);
+    if (error.code_context.empty()) error.code_context = TextOf(e);
+    error.location = Attr(e, n::kAtLocation);
+    error.severity = SeverityOf(TrimXmlSpace(Attr(e, n::kAtSeverity)));
+    errors->push_back(std::move(error));
+  }
+  return Status::Ok();
+}
+
+Result<AdhocQueryResponse> DecodeAdhocQueryResponseElement(pugi::xml_node el,
+                                                           RegistryErrorList* errors) {
+  if (!IsElement(el, kNsQuery, n::kElAdhocQueryResponse)) {
+    return WrongElement(el, "query:AdhocQueryResponse");
+  }
+  const Decoder d(ErrorClass::kRequest);
+  AdhocQueryResponse response;
+  response.status = UrnAttr(el, n::kAtStatus);
+  if (response.status != kResponseSuccess && response.status != kResponsePartialSuccess &&
+      response.status != kResponseFailure) {
+    return d.Error("query:AdhocQueryResponse has no valid status (got '" + response.status +
+                       "')",
+                   {});
+  }
+  const size_t errors_before = errors->size();
+  for (pugi::xml_node c = FirstElement(el); c; c = NextElement(c)) {
+    if (IsElement(c, kNsRs, n::kElResponseSlotList)) continue;
+    if (IsElement(c, kNsRs, n::kElRegistryErrorList)) {
+      RENKEI_RETURN_IF_ERROR(DecodeErrorList(c, errors));
+      continue;
+    }
+    if (!IsElement(c, kNsRim, n::kElRegistryObjectList)) {
+      return d.Error("unexpected element " + Describe(c) + " in query:AdhocQueryResponse", {});
+    }
+    for (pugi::xml_node o = FirstElement(c); o; o = NextElement(o)) {
+      ObjectKind kind;
+      if (ObjectKindOf(o, &kind)) {
+        response.objects.emplace_back();
+        RegistryObject& object = response.objects.back();
+        RENKEI_RETURN_IF_ERROR(d.DecodeObject(o, kind, &object));
+        object.status = UrnAttr(o, n::kAtStatus);
+        // A registry always says what each answer is and whether it is current (ITI TF-2
+        // 3.18.4.1.3: LeafClass objects carry status; DocumentEntries their objectType,
+        // which tells stable from on-demand).
+        if (object.status.empty()) {
+          return d.Error("registry object without status in a LeafClass answer", object.id);
+        }
+        if (kind == ObjectKind::kExtrinsicObject && object.object_type.empty()) {
+          return d.Error("ExtrinsicObject without objectType in a LeafClass answer", object.id);
+        }
+      } else if (IsElement(o, kNsRim, n::kElObjectRef)) {
+        RENKEI_RETURN_IF_ERROR(d.DecodeObjectRef(o, &response.object_refs));
+      } else if (IsElement(o, kNsRim, n::kElClassification)) {
+        Classification cl;
+        RENKEI_RETURN_IF_ERROR(d.DecodeClassification(o, {}, &cl));
+        response.classifications.push_back(std::move(cl));
+      } else {
+        return d.Error("unsupported registry object " + Describe(o), Attr(o, n::kAtId));
+      }
+    }
+  }
+  // ebRS 3.0 / ITI TF-2 3.18.4.1.3: Failure names its errors; Success has none of
+  // severity Error.
+  bool has_error = false;
+  for (size_t i = errors_before; i < errors->size(); ++i) {
+    has_error = has_error || (*errors)[i].severity == Severity::kError;
+  }
+  if (response.status == kResponseFailure && !has_error) {
+    return d.Error("query:AdhocQueryResponse status Failure without an error", {});
+  }
+  if (response.status == kResponseSuccess && has_error) {
+    return d.Error("query:AdhocQueryResponse status Success with an error of severity Error", {});
+  }
+  return response;
+}
+
 // Parses a document that is not inside SOAP; errors are XDSRegistryError.
 Status ParseBare(std::string_view xml, pugi::xml_document* doc) {
   return internal::ParseXml(xml, SoapLimits{}, XdsErrorCode(XdsError::kRegistryError), doc);
@@ -450,6 +536,26 @@ Result<AdhocQueryRequest> DecodeAdhocQueryRequest(const SoapMessage& message) {
 
 Result<RemoveObjectsRequest> DecodeRemoveObjectsRequest(const SoapMessage& message) {
   return DecodeRemoveObjectsElement(message.impl().body_element);
+}
+
+Result<AdhocQueryResponse> DecodeAdhocQueryResponse(const SoapMessage& message,
+                                                    RegistryErrorList* errors) {
+  pugi::xml_node body = message.impl().body_element;
+  if (IsElement(body, kNsSoap12, "Fault")) {  // Code, Reason/Text, ...
+    std::string reason;
+    for (pugi::xml_node c = FirstElement(body); c; c = NextElement(c)) {
+      if (IsElement(c, kNsSoap12, "Reason") && FirstElement(c)) reason = TextOf(FirstElement(c));
+    }
+    return DecodeError(ErrorClass::kRequest, "SOAP Fault: " + reason, {});
+  }
+  return DecodeAdhocQueryResponseElement(body, errors);
+}
+
+Result<AdhocQueryResponse> DecodeAdhocQueryResponseXml(std::string_view xml,
+                                                       RegistryErrorList* errors) {
+  pugi::xml_document doc;
+  RENKEI_RETURN_IF_ERROR(ParseBare(xml, &doc));
+  return DecodeAdhocQueryResponseElement(doc.document_element(), errors);
 }
 
 Result<SubmitObjectsRequest> DecodeSubmitObjectsRequestXml(std::string_view xml) {

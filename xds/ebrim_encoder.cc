@@ -272,6 +272,24 @@ std::string EncodeRegistryResponse(const RegistryErrorList& errors, bool partial
   return out;
 }
 
+std::string EncodeAdhocQueryRequest(const AdhocQueryRequest& request) {
+  std::string out = "<query:AdhocQueryRequest xmlns:query=\"";
+  out.append(kNsQuery);
+  out.append("\" xmlns:rim=\"");
+  out.append(kNsRim);
+  out.append("\"><query:ResponseOption");
+  AppendAttribute(&out, n::kAtReturnComposedObjects,
+                  request.return_composed_objects ? "true" : "false");
+  AppendAttribute(&out, n::kAtReturnType, request.return_type);
+  out.append("/><rim:AdhocQuery");
+  AppendAttribute(&out, n::kAtId, request.query_id);
+  if (!request.home.empty()) AppendAttribute(&out, n::kAtHome, request.home);
+  out.push_back('>');
+  for (const Slot& slot : request.params) AppendSlot(&out, slot);
+  out.append("</rim:AdhocQuery></query:AdhocQueryRequest>");
+  return out;
+}
+
 std::string EncodeAdhocQueryResponseLeafClass(const std::vector<LeafObject>& objects,
                                               const RegistryErrorList& errors) {
   size_t size = 512 + EstimateSize(errors);

@@ -126,6 +126,14 @@ struct AdhocQueryRequest {
   std::vector<Slot> params;  // one Slot per rim:Slot, in document order (names may repeat)
 };
 
+// query:AdhocQueryResponse (ITI-18), decoded on the consumer side.
+struct AdhocQueryResponse {
+  std::string status;                   // ResponseStatusType URN
+  std::vector<RegistryObject> objects;  // LeafClass answers, in document order
+  std::vector<std::string> object_refs;  // ObjectRef answers (rim:ObjectRef ids)
+  std::vector<Classification> classifications;  // standalone ones (SubmissionSet marks)
+};
+
 }  // namespace renkei::xds
 
 #endif  // RENKEI_XDS_RIM_H_

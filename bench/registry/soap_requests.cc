@@ -1,26 +1,23 @@
 // ITI-18 / ITI-42 benchmark request bodies (ITI TF-2 §3.18.4.1.2, §3.42.4.1.2).
 #include "bench/registry/soap_requests.h"
 
+#include <utility>
+#include <vector>
+
+#include "xds/ebrim_codec.h"
 #include "xds/xds_constants.h"
 
 namespace renkei::bench {
 namespace {
 
 std::string AdhocQuery(const std::string& query_id, const std::string& return_type,
-                       const std::string& slots) {
-  std::string q = "<query:AdhocQueryRequest xmlns:query=\"";
-  q += xds::kNsQuery;
-  q += "\" xmlns:rim=\"";
-  q += xds::kNsRim;
-  q += "\"><query:ResponseOption returnComposedObjects=\"true\" returnType=\"" + return_type +
-       "\"/><rim:AdhocQuery id=\"" + query_id + "\">" + slots +
-       "</rim:AdhocQuery></query:AdhocQueryRequest>";
-  return q;
-}
-
-std::string Slot(const std::string& name, const std::string& value) {
-  return "<rim:Slot name=\"" + name + "\"><rim:ValueList><rim:Value>" + value +
-         "</rim:Value></rim:ValueList></rim:Slot>";
+                       std::vector<xds::Slot> params) {
+  xds::AdhocQueryRequest q;
+  q.query_id = query_id;
+  q.return_type = return_type;
+  q.return_composed_objects = true;
+  q.params = std::move(params);
+  return xds::EncodeAdhocQueryRequest(q);
 }
 
 }  // namespace
@@ -41,18 +38,18 @@ std::string XmlEscape(const std::string& text) {
 }
 
 std::string FindDocumentsTemplate(const std::string& return_type, const std::string& to) {
-  const std::string slots =
-      Slot("$XDSDocumentEntryPatientId", std::string("'") + kValuePlaceholder + "'") +
-      Slot("$XDSDocumentEntryStatus", std::string("('") + xds::kStatusApproved + "')");
-  return xds::EncodeSoapRequest(xds::kActionStoredQuery, to,
-                                AdhocQuery(xds::kSqFindDocuments, return_type, slots));
+  return xds::EncodeSoapRequest(
+      xds::kActionStoredQuery, to,
+      AdhocQuery(xds::kSqFindDocuments, return_type,
+                 {{"$XDSDocumentEntryPatientId", "", {std::string("'") + kValuePlaceholder + "'"}},
+                  {"$XDSDocumentEntryStatus", "", {std::string("('") + xds::kStatusApproved + "')"}}}));
 }
 
 std::string GetDocumentsTemplate(const std::string& to) {
-  const std::string slots =
-      Slot("$XDSDocumentEntryUniqueId", std::string("('") + kValuePlaceholder + "')");
-  return xds::EncodeSoapRequest(xds::kActionStoredQuery, to,
-                                AdhocQuery(xds::kSqGetDocuments, "LeafClass", slots));
+  return xds::EncodeSoapRequest(
+      xds::kActionStoredQuery, to,
+      AdhocQuery(xds::kSqGetDocuments, "LeafClass",
+                 {{"$XDSDocumentEntryUniqueId", "", {std::string("('") + kValuePlaceholder + "')"}}}));
 }
 
 std::string RegisterRequest(const xds::SimpleSubmission& submission, const std::string& to) {

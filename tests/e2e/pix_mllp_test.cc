@@ -145,12 +145,37 @@ TEST(PixMllp, FeedLinksTwoHospitalsAndTheRegistryAcceptsTheRegionalId) {
 
   // ITI-42 with that regional ID is accepted; with an unknown one it is XDSUnknownPatientId.
   const std::string xds_pid = regional + "^^^&" + kRegionalDomain + "&ISO";
+  const TestSubmission submission = NewSubmission(xds_pid, 2);
   SoapAnswer ok = ReadSoap(
       PostSoap(centre->base_url(), wire::kActionRegister,
                Soap12(wire::kActionRegister, centre->registry_url(),
-                      SubmitObjectsRequestXml(NewSubmission(xds_pid))))
+                      SubmitObjectsRequestXml(submission)))
           .body);
   EXPECT_EQ(ok.status, wire::kSuccess) << (ok.error_codes.empty() ? "" : ok.error_codes[0]);
+
+  // `renkei query` by hospital B's own ID: PIXm to the regional ID, then FindDocuments.
+  RunResult by_local = RunRenkei({"query", "--centre", centre->base_url(), "--local-id", "B-77",
+                                  "--authority", kHospB, "--regional-oid", kRegionalDomain});
+  EXPECT_EQ(by_local.exit_code, 0) << by_local.err;
+  EXPECT_NE(by_local.out.find("is " + xds_pid + " in the region"), std::string::npos)
+      << by_local.out;
+  EXPECT_NE(by_local.out.find("2 documents of " + xds_pid), std::string::npos) << by_local.out;
+  for (const std::string& uid : submission.document_unique_ids) {
+    EXPECT_NE(by_local.out.find("uniqueId " + uid), std::string::npos) << by_local.out;
+  }
+  // By the regional ID itself; and an ID the PIX Manager does not know.
+  RunResult by_regional =
+      RunRenkei({"query", "--centre", centre->base_url(), "--patient-id", xds_pid});
+  EXPECT_EQ(by_regional.exit_code, 0) << by_regional.err;
+  EXPECT_NE(by_regional.out.find("2 documents of"), std::string::npos) << by_regional.out;
+  RunResult unknown_local = RunRenkei({"query", "--centre", centre->base_url(), "--local-id",
+                                       "B-78", "--authority", kHospB, "--regional-oid",
+                                       kRegionalDomain});
+  EXPECT_EQ(unknown_local.exit_code, 1);
+  EXPECT_NE(unknown_local.err.find("does not know B-78"), std::string::npos) << unknown_local.err;
+  EXPECT_EQ(unknown_local.out, "");
+  RunResult usage = RunRenkei({"query", "--centre", centre->base_url(), "--local-id", "B-77"});
+  EXPECT_EQ(usage.exit_code, 2);
   SoapAnswer unknown = ReadSoap(
       PostSoap(centre->base_url(), wire::kActionRegister,
                Soap12(wire::kActionRegister, centre->registry_url(),
