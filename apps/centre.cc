@@ -17,6 +17,7 @@
 #include "pix/patient_feed_endpoint.h"
 #include "pix/pdqm_endpoint.h"
 #include "pix/pixm_endpoint.h"
+#include "pix/fhir_http.h"
 #include "pix/regional_patient_ids.h"
 #include "pix/sqlite_identity_store.h"
 #include "profiles/code_sets.h"
@@ -238,6 +239,7 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   router.Exact("DELETE", pix::kPatientSearchPath, pix::MakePatientDeleteHandler(*impl->identities));
   router.Exact("GET", pix::kMetadataPath, pix::MakeMetadataHandler(RENKEI_VERSION));
   router.Prefix("GET", pix::kPatientReadPrefix, pix::MakePatientReadHandler(*impl->identities));
+  router.Fallback("/fhir/", &pix::SendUnrouted);
 
   auto server = HttpServer::Start(http, std::move(router));
   if (!server.ok()) return server.status();

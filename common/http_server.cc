@@ -32,6 +32,17 @@ void HttpRouter::Prefix(const std::string& method, const std::string& prefix,
   routes_.push_back({method, prefix, true, std::move(handler)});
 }
 
+void HttpRouter::Fallback(const std::string& prefix, Unrouted handler) {
+  fallbacks_.emplace_back(prefix, std::move(handler));
+}
+
+const HttpRouter::Unrouted* HttpRouter::FallbackFor(const std::string& path) const {
+  for (const auto& [prefix, handler] : fallbacks_) {
+    if (path.compare(0, prefix.size(), prefix) == 0) return &handler;
+  }
+  return nullptr;
+}
+
 const HttpHandler* HttpRouter::Match(const std::string& method, const std::string& path,
                                      bool* path_exists) const {
   *path_exists = false;
@@ -58,9 +69,13 @@ class RoutingHandler : public Poco::Net::HTTPRequestHandler {
                      Poco::Net::HTTPServerResponse& response) override {
     try {
       bool path_exists = false;
-      const HttpHandler* h = router_.Match(request.getMethod(), PathOf(request.getURI()),
-                                           &path_exists);
+      const std::string path = PathOf(request.getURI());
+      const HttpHandler* h = router_.Match(request.getMethod(), path, &path_exists);
       if (h == nullptr) {
+        if (const HttpRouter::Unrouted* f = router_.FallbackFor(path)) {
+          (*f)(request, response, path_exists ? 405 : 404);
+          return;
+        }
         SendResponse(response, path_exists ? 405 : 404, "text/plain; charset=UTF-8",
                      path_exists ? "method not allowed\n" : "not found\n");
         return;

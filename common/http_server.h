@@ -31,10 +31,18 @@ class HttpRouter {
  public:
   void Exact(const std::string& method, const std::string& path, HttpHandler handler);
   void Prefix(const std::string& method, const std::string& prefix, HttpHandler handler);
+  // Answers the requests under `prefix` that no route takes, in that protocol's own error
+  // form (e.g. a FHIR OperationOutcome); `status` is 404, or 405 when the path exists for
+  // another method. Without one, such requests get a plain-text 404 / 405.
+  using Unrouted = std::function<void(Poco::Net::HTTPServerRequest&,
+                                      Poco::Net::HTTPServerResponse&, int status)>;
+  void Fallback(const std::string& prefix, Unrouted handler);
   // The handler for a request, or null (→ 404, or 405 when the path exists for another
   // method; `*method_exists` tells which).
   const HttpHandler* Match(const std::string& method, const std::string& path,
                            bool* path_exists) const;
+  // The fallback whose prefix `path` starts with, or null.
+  const Unrouted* FallbackFor(const std::string& path) const;
 
  private:
   struct Route {
@@ -44,6 +52,7 @@ class HttpRouter {
     HttpHandler handler;
   };
   std::vector<Route> routes_;
+  std::vector<std::pair<std::string, Unrouted>> fallbacks_;
 };
 
 struct HttpServerOptions {

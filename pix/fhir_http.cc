@@ -35,4 +35,14 @@ void SendOutcome(Poco::Net::HTTPServerResponse& response, int status, const std:
   SendResponse(response, status, kFhirJson, OperationOutcomeJson(code, text));
 }
 
+void SendUnrouted(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                  int status) {
+  const std::string what = request.getMethod() + " " + request.getURI();
+  if (status == 405) {
+    SendOutcome(response, 405, "not-supported", what + ": this interaction is not supported");
+  } else {
+    SendOutcome(response, 404, "not-found", what + ": no such resource type or operation");
+  }
+}
+
 }  // namespace renkei::pix

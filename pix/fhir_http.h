@@ -32,6 +32,11 @@ std::string FhirBase(const Poco::Net::HTTPServerRequest& request);
 void SendOutcome(Poco::Net::HTTPServerResponse& response, int status, const std::string& code,
                  const std::string& text);
 
+// The answer to a request under /fhir/ that no endpoint serves: 404 OperationOutcome
+// not-found (an unknown resource type or interaction), 405 not-supported.
+void SendUnrouted(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                  int status);
+
 }  // namespace renkei::pix
 
 #endif  // RENKEI_PIX_FHIR_HTTP_H_

