@@ -62,6 +62,28 @@ std::string PathOf(const std::string& uri) {
   return q == std::string::npos ? uri : uri.substr(0, q);
 }
 
+// After an answer, the rest of a request body nobody read (an error answered before the
+// body, an unrouted POST) would be parsed as the next request of the keep-alive
+// connection. Up to 1 MiB of it is read and dropped; beyond that the connection is closed
+// after this answer.
+void DiscardUnreadBody(Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response) {
+  constexpr std::streamsize kMaxDrain = 1 << 20;
+  char buf[16384];
+  std::streamsize drained = 0;
+  std::istream& in = request.stream();
+  try {
+    while (in.good() && drained <= kMaxDrain) {
+      in.read(buf, sizeof buf);
+      drained += in.gcount();
+      if (in.gcount() == 0) break;
+    }
+    if (drained > kMaxDrain || in.bad()) response.setKeepAlive(false);
+  } catch (const Poco::Exception&) {
+    response.setKeepAlive(false);
+  }
+}
+
 class RoutingHandler : public Poco::Net::HTTPRequestHandler {
  public:
   explicit RoutingHandler(const HttpRouter& router) : router_(router) {}
@@ -74,13 +96,14 @@ class RoutingHandler : public Poco::Net::HTTPRequestHandler {
       if (h == nullptr) {
         if (const HttpRouter::Unrouted* f = router_.FallbackFor(path)) {
           (*f)(request, response, path_exists ? 405 : 404);
-          return;
+        } else {
+          SendResponse(response, path_exists ? 405 : 404, "text/plain; charset=UTF-8",
+                       path_exists ? "method not allowed\n" : "not found\n");
         }
-        SendResponse(response, path_exists ? 405 : 404, "text/plain; charset=UTF-8",
-                     path_exists ? "method not allowed\n" : "not found\n");
-        return;
+      } else {
+        (*h)(request, response);
       }
-      (*h)(request, response);
+      DiscardUnreadBody(request, response);
     } catch (const Poco::Exception& e) {
       LogError("http: handler failed on " + request.getURI() + ": " + e.displayText());
       if (!response.sent()) SendResponse(response, 500, "text/plain", "internal error\n");

@@ -5,6 +5,7 @@
 #include <rapidjson/writer.h>
 
 #include "common/fhir_outcome.h"
+#include "pix/fhir_http.h"
 
 namespace renkei::pix {
 
@@ -45,6 +46,7 @@ std::string CapabilityStatementJson(const std::string& software_version) {
   w.Key("format");
   w.StartArray();
   w.String("application/fhir+json");
+  w.String("application/fhir+xml");
   w.EndArray();
   w.Key("implementationGuide");
   w.StartArray();
@@ -103,8 +105,8 @@ std::string CapabilityStatementJson(const std::string& software_version) {
 
 HttpHandler MakeMetadataHandler(const std::string& software_version) {
   const std::string json = CapabilityStatementJson(software_version);
-  return [json](Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse& response) {
-    SendResponse(response, 200, kFhirJson, json);
+  return [json](Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+    SendFhir(request, response, 200, json);
   };
 }
 

@@ -58,45 +58,42 @@ const char* IssueFor(int status) {
 HttpHandler MakePatientUpdateHandler(IdentityStore& store) {
   return [&store](Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
     auto url_id = UrlIdentifier(request);
-    if (!url_id.ok()) return SendOutcome(response, 400, "invalid", url_id.status().message());
-    if (!IsJsonMediaType(request.getContentType())) {
-      return SendOutcome(response, 415, "not-supported", "a Patient must be sent as application/fhir+json");
-    }
-    auto body = ReadRequestBody(request, kMaxBody);
-    if (!body.ok()) return SendOutcome(response, 413, "too-costly", body.status().message());
+    if (!url_id.ok()) return SendOutcome(request, response, 400, "invalid", url_id.status().message());
+    auto body = ReadFhirBody(request, kMaxBody);
+    if (!body.ok()) return SendBodyError(request, response, body.status());
     auto feed = PatientFeedFromJson(*body);
-    if (!feed.ok()) return SendOutcome(response, 400, feed.status().detail(), feed.status().message());
+    if (!feed.ok()) return SendOutcome(request, response, 400, feed.status().detail(), feed.status().message());
     bool named = false;
     for (const Cx& id : feed->merged.empty() ? feed->identifiers : feed->merged) {
       named = named || SameId(id, *url_id);
     }
     if (!named) {
-      return SendOutcome(response, 400, "invalid",
+      return SendOutcome(request, response, 400, "invalid",
                   "the identifier of the URL is not an identifier of the Patient");
     }
     const bool merge = !feed->merged.empty();
     auto result = merge ? store.Merge(*feed) : store.Feed(*feed);
     if (!result.ok()) {
       const int status = StatusFor(result.status());
-      return SendOutcome(response, status, IssueFor(status), result.status().message());
+      return SendOutcome(request, response, status, IssueFor(status), result.status().message());
     }
     auto patient = store.Find(feed->identifiers.front());
-    if (!patient.ok()) return SendOutcome(response, 500, "exception", patient.status().message());
+    if (!patient.ok()) return SendOutcome(request, response, 500, "exception", patient.status().message());
     if (result->created) {
       response.set("Location", FhirBase(request) + "/Patient/" + result->regional_id);
     }
-    SendResponse(response, result->created ? 201 : 200, kFhirJson, PatientJson(*patient));
+    SendFhir(request, response, result->created ? 201 : 200, PatientJson(*patient));
   };
 }
 
 HttpHandler MakePatientDeleteHandler(IdentityStore& store) {
   return [&store](Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
     auto url_id = UrlIdentifier(request);
-    if (!url_id.ok()) return SendOutcome(response, 400, "invalid", url_id.status().message());
+    if (!url_id.ok()) return SendOutcome(request, response, 400, "invalid", url_id.status().message());
     Status st = store.Unlink(*url_id);
     if (!st.ok()) {
       const int status = StatusFor(st);
-      return SendOutcome(response, status, IssueFor(status), st.message());
+      return SendOutcome(request, response, status, IssueFor(status), st.message());
     }
     response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
     response.setContentLength(0);

