@@ -260,7 +260,7 @@ void SendWhole(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerRespo
 
 void SendResponse(Poco::Net::HTTPServerResponse& response, int status,
                   const std::string& content_type, const std::string& body) {
-  response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+  response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
   response.setContentType(content_type);
   response.setContentLength64(static_cast<Poco::Int64>(body.size()));
   response.sendBuffer(body.data(), body.size());
