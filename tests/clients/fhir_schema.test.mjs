@@ -57,18 +57,24 @@ function schemaErrors(resource) {
     (typeof e === 'string' ? e : `${e.dataPath} ${e.message} ${JSON.stringify(e.params)}`));
 }
 
-// One request; asserts the status and that the body is a schema-valid resource.
-async function call(method, path, expectStatus, body) {
-  const init = { method, headers: { Accept: 'application/fhir+json' } };
+// One request with a JSON body (or none), answered in `syntax` (json | xml): status, media
+// type and body text.
+async function send(method, path, body, syntax) {
+  const init = { method, headers: { Accept: `application/fhir+${syntax}` } };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/fhir+json';
     init.body = JSON.stringify(body);
   }
   const res = await fetch(`${centre.baseUrl}/fhir/${path}`, init);
-  const text = await res.text();
-  assert.equal(res.status, expectStatus, `${method} ${path}: ${text}`);
-  if (res.status === 204) return null;
-  assert.match(res.headers.get('content-type') || '', /^application\/fhir\+json/, `${method} ${path}`);
+  return { status: res.status, type: res.headers.get('content-type') || '', text: await res.text() };
+}
+
+// One request; asserts the status and that the body is a schema-valid resource.
+async function call(method, path, expectStatus, body) {
+  const { status, type, text } = await send(method, path, body, 'json');
+  assert.equal(status, expectStatus, `${method} ${path}: ${text}`);
+  if (status === 204) return null;
+  assert.match(type, /^application\/fhir\+json/, `${method} ${path}`);
   const resource = JSON.parse(text);
   const errors = schemaErrors(resource);
   assert.deepEqual(errors, [], `${method} ${path} answered a ${resource.resourceType} that is ` +
@@ -80,18 +86,12 @@ async function call(method, path, expectStatus, body) {
   return resource;
 }
 
-// The XML answer to the same request: FHIR.js's rendering of the JSON answer, byte for byte
-// (links name the request, so they are compared without their query strings).
+// The XML answer to the same request: FHIR.js's rendering of the JSON answer, byte for
+// byte, and it reads back to the JSON answer.
 async function sameInXml(method, path, expectStatus, body, json) {
-  const init = { method, headers: { Accept: 'application/fhir+xml' } };
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/fhir+json';
-    init.body = JSON.stringify(body);
-  }
-  const res = await fetch(`${centre.baseUrl}/fhir/${path}`, init);
-  const xml = await res.text();
-  assert.equal(res.status, expectStatus, `${method} ${path} (XML): ${xml}`);
-  assert.match(res.headers.get('content-type') || '', /^application\/fhir\+xml/, `${method} ${path}`);
+  const { status, type, text: xml } = await send(method, path, body, 'xml');
+  assert.equal(status, expectStatus, `${method} ${path} (XML): ${xml}`);
+  assert.match(type, /^application\/fhir\+xml/, `${method} ${path}`);
   const expected = fhirjs.objToXml(json).replace(/^<\?xml[^>]*\?>/, '');
   assert.equal(xml, expected, `${method} ${path}: the XML answer differs from FHIR.js's`);
   assert.deepEqual(fhirjs.xmlToObj(xml), json, `${method} ${path}: the XML reads back differently`);
