@@ -4,6 +4,8 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <algorithm>
+#include <condition_variable>
 #include <mutex>
 #include <set>
 
@@ -75,8 +77,37 @@ std::string LikeEscaped(const std::string& s) {
 class SqliteIdentityStore::Impl {
  public:
   Options options;
-  std::mutex mu;
+  std::mutex mu;                  // the writer; and every read of a memory database
   std::unique_ptr<Connection> c;
+  // Read-only connections (WAL: each read sees the last commit and never waits for a
+  // writer); empty for ":memory:".
+  std::mutex pool_mu;
+  std::condition_variable pool_cv;
+  std::vector<std::unique_ptr<Connection>> idle;
+  bool pooled = false;
+
+  // Runs `fn(Connection&)` on a reader, or on the writer under its mutex.
+  template <typename Fn>
+  auto WithReader(Fn fn) -> decltype(fn(*c)) {
+    if (!pooled) {
+      std::lock_guard<std::mutex> lock(mu);
+      return fn(*c);
+    }
+    std::unique_ptr<Connection> r;
+    {
+      std::unique_lock<std::mutex> lock(pool_mu);
+      pool_cv.wait(lock, [&] { return !idle.empty(); });
+      r = std::move(idle.back());
+      idle.pop_back();
+    }
+    auto result = fn(*r);
+    {
+      std::lock_guard<std::mutex> lock(pool_mu);
+      idle.push_back(std::move(r));
+    }
+    pool_cv.notify_one();
+    return result;
+  }
 
   Result<Stmt> Prepare(const std::string& sql) { return c->Prepare(sql); }
 
@@ -103,13 +134,16 @@ class SqliteIdentityStore::Impl {
   }
 
   // The pid `id` resolves to, and whether it is retired; 0 when unknown.
-  Result<std::pair<int64_t, bool>> Resolve(const Cx& id) {
-    RENKEI_ASSIGN_OR_RETURN(Stmt s, Prepare("SELECT pid, retired FROM identifiers WHERE oid=? AND value=?"));
+  // Reads take the connection to read on: a reader of the pool, or the writer inside a
+  // write transaction (the default).
+  Result<std::pair<int64_t, bool>> Resolve(const Cx& id, Connection* on = nullptr) {
+    Connection& k = on ? *on : *c;
+    RENKEI_ASSIGN_OR_RETURN(Stmt s, k.Prepare("SELECT pid, retired FROM identifiers WHERE oid=? AND value=?"));
     s.Bind(1, id.oid);
     s.Bind(2, id.id);
     int rc = s.Step();
     if (rc == SQLITE_ROW) return std::make_pair(s.Int(0), s.Int(1) != 0);
-    if (rc != SQLITE_DONE) return c->Error(rc, "resolve");
+    if (rc != SQLITE_DONE) return k.Error(rc, "resolve");
     return std::make_pair(int64_t{0}, false);
   }
 
@@ -297,8 +331,9 @@ class SqliteIdentityStore::Impl {
   }
 
   // Live identifiers of `pid`, the regional ID first (one index range of identifiers_pid).
-  Result<std::vector<Cx>> LinkedIdentifiers(int64_t pid) {
-    RENKEI_ASSIGN_OR_RETURN(Stmt s, Prepare(
+  Result<std::vector<Cx>> LinkedIdentifiers(int64_t pid, Connection* on = nullptr) {
+    Connection& k = on ? *on : *c;
+    RENKEI_ASSIGN_OR_RETURN(Stmt s, k.Prepare(
         "SELECT oid, value FROM identifiers WHERE pid=? AND retired=0 "
         "ORDER BY oid<>?, oid, value"));
     s.BindAll({pid, options.regional_oid});
@@ -310,19 +345,20 @@ class SqliteIdentityStore::Impl {
     return ids;
   }
 
-  Result<PatientRecord> Load(int64_t pid) {
+  Result<PatientRecord> Load(int64_t pid, Connection* on = nullptr) {
+    Connection& k = on ? *on : *c;
     PatientRecord r;
     {
-      RENKEI_ASSIGN_OR_RETURN(Stmt s, Prepare("SELECT regional_id, birth_date, sex FROM patients WHERE pid=?"));
+      RENKEI_ASSIGN_OR_RETURN(Stmt s, k.Prepare("SELECT regional_id, birth_date, sex FROM patients WHERE pid=?"));
       s.Bind(1, pid);
       if (s.Step() != SQLITE_ROW) return Status::NotFound("204", "no such patient");
       r.regional_id = s.Text(0);
       r.birth_date = s.Text(1);
       r.sex = s.Text(2);
     }
-    RENKEI_ASSIGN_OR_RETURN(r.identifiers, LinkedIdentifiers(pid));
+    RENKEI_ASSIGN_OR_RETURN(r.identifiers, LinkedIdentifiers(pid, &k));
     {
-      RENKEI_ASSIGN_OR_RETURN(Stmt s, Prepare(
+      RENKEI_ASSIGN_OR_RETURN(Stmt s, k.Prepare(
           "SELECT family, given, middle, type, representation FROM names WHERE pid=? ORDER BY ord"));
       s.Bind(1, pid);
       while (s.Step() == SQLITE_ROW) {
@@ -330,7 +366,7 @@ class SqliteIdentityStore::Impl {
       }
     }
     {
-      RENKEI_ASSIGN_OR_RETURN(Stmt s, Prepare(
+      RENKEI_ASSIGN_OR_RETURN(Stmt s, k.Prepare(
           "SELECT street, other, city, state, postal_code, country, type FROM addresses "
           "WHERE pid=? ORDER BY ord"));
       s.Bind(1, pid);
@@ -340,7 +376,7 @@ class SqliteIdentityStore::Impl {
       }
     }
     {
-      RENKEI_ASSIGN_OR_RETURN(Stmt s, Prepare("SELECT value FROM phones WHERE pid=? ORDER BY ord"));
+      RENKEI_ASSIGN_OR_RETURN(Stmt s, k.Prepare("SELECT value FROM phones WHERE pid=? ORDER BY ord"));
       s.Bind(1, pid);
       while (s.Step() == SQLITE_ROW) r.phones.push_back(s.Text(0));
     }
@@ -348,78 +384,11 @@ class SqliteIdentityStore::Impl {
   }
 };
 
-SqliteIdentityStore::SqliteIdentityStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-SqliteIdentityStore::~SqliteIdentityStore() = default;
+namespace {
 
-Result<std::unique_ptr<SqliteIdentityStore>> SqliteIdentityStore::Open(const std::string& path,
-                                                                       const Options& options) {
-  if (options.regional_oid.empty()) {
-    return Status::InvalidArgument("config", "the identity store needs the regional domain OID",
-                                   "pix.regional_domain.oid");
-  }
-  auto impl = std::make_unique<Impl>();
-  impl->options = options;
-  sqlite::OpenOptions open;
-  open.cache_kib = 8192;
-  RENKEI_ASSIGN_OR_RETURN(impl->c, Connection::Open(path, open, &StoreError));
-  {
-    RENKEI_ASSIGN_OR_RETURN(Stmt s, impl->Prepare("PRAGMA user_version"));
-    const int64_t version = s.Step() == SQLITE_ROW ? s.Int(0) : 0;
-    if (version != 0 && version != kSchemaVersion) {
-      return Status::Internal("207", path + " has identity schema version " +
-                                         std::to_string(version) + ", this program expects " +
-                                         std::to_string(kSchemaVersion));
-    }
-  }
-  RENKEI_RETURN_IF_ERROR(impl->Exec(kSchemaSql, "create schema"));
-  RENKEI_RETURN_IF_ERROR(impl->Exec(
-      ("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str(), "schema version"));
-  return std::unique_ptr<SqliteIdentityStore>(new SqliteIdentityStore(std::move(impl)));
-}
-
-Result<FeedResult> SqliteIdentityStore::Feed(const PatientFeed& feed) {
-  std::lock_guard<std::mutex> lock(impl_->mu);
-  return impl_->InTransaction([&] { return impl_->FeedLocked(feed); });
-}
-
-Result<FeedResult> SqliteIdentityStore::Merge(const PatientFeed& feed) {
-  std::lock_guard<std::mutex> lock(impl_->mu);
-  return impl_->InTransaction([&] { return impl_->MergeLocked(feed); });
-}
-
-Status SqliteIdentityStore::Unlink(const Cx& id) {
-  if (id.oid == impl_->options.regional_oid) {
-    return Status::InvalidArgument("invalid", "a regional ID cannot be deleted by a feed");
-  }
-  std::lock_guard<std::mutex> lock(impl_->mu);
-  auto r = impl_->InTransaction([&]() -> Result<int64_t> {
-    RENKEI_ASSIGN_OR_RETURN(auto found, impl_->Resolve(id));
-    if (found.first == 0) return Status::NotFound("204", "unknown patient identifier " + FormatCx(id));
-    RENKEI_ASSIGN_OR_RETURN(Stmt s, impl_->Prepare("DELETE FROM identifiers WHERE oid=? AND value=?"));
-    s.BindAll({id.oid, id.id});
-    RENKEI_RETURN_IF_ERROR(s.Run("unlink"));
-    RENKEI_RETURN_IF_ERROR(impl_->History("unlink", found.first, 0, FormatCx(id)));
-    return found.first;
-  });
-  return r.ok() ? Status::Ok() : r.status();
-}
-
-Result<std::vector<Cx>> SqliteIdentityStore::CrossReference(const Cx& id) {
-  std::lock_guard<std::mutex> lock(impl_->mu);
-  RENKEI_ASSIGN_OR_RETURN(auto found, impl_->Resolve(id));
-  if (found.first == 0) return Status::NotFound("204", "unknown patient identifier " + FormatCx(id));
-  return impl_->LinkedIdentifiers(found.first);
-}
-
-Result<PatientRecord> SqliteIdentityStore::Find(const Cx& id) {
-  std::lock_guard<std::mutex> lock(impl_->mu);
-  RENKEI_ASSIGN_OR_RETURN(auto found, impl_->Resolve(id));
-  if (found.first == 0) return Status::NotFound("204", "unknown patient identifier " + FormatCx(id));
-  return impl_->Load(found.first);
-}
-
-Result<SearchPage> SqliteIdentityStore::Search(const PatientSearch& q) {
-  std::lock_guard<std::mutex> lock(impl_->mu);
+// PDQ search on connection `r`.
+Result<SearchPage> SearchOn(SqliteIdentityStore::Impl& impl, Connection& r,
+                            const PatientSearch& q) {
   std::string sql = "SELECT p.pid FROM patients p WHERE p.merged_into IS NULL AND p.pid>?";
   std::vector<Value> params{q.after};
   if (!q.identifiers.empty()) {
@@ -476,29 +445,118 @@ Result<SearchPage> SqliteIdentityStore::Search(const PatientSearch& q) {
   params.push_back(int64_t{limit + 1});
   std::vector<int64_t> pids;
   {
-    RENKEI_ASSIGN_OR_RETURN(Stmt s, impl_->Prepare(sql));
+    RENKEI_ASSIGN_OR_RETURN(Stmt s, r.Prepare(sql));
     s.BindAll(params);
     int rc;
     while ((rc = s.Step()) == SQLITE_ROW) pids.push_back(s.Int(0));
-    if (rc != SQLITE_DONE) return impl_->c->Error(rc, "search");
+    if (rc != SQLITE_DONE) return r.Error(rc, "search");
   }
   SearchPage page;
   for (size_t i = 0; i < pids.size() && static_cast<int>(i) < limit; ++i) {
-    RENKEI_ASSIGN_OR_RETURN(PatientRecord r, impl_->Load(pids[i]));
-    page.patients.push_back(std::move(r));
+    RENKEI_ASSIGN_OR_RETURN(PatientRecord record, impl.Load(pids[i], &r));
+    page.patients.push_back(std::move(record));
   }
   if (static_cast<int>(pids.size()) > limit) page.next = pids[static_cast<size_t>(limit - 1)];
   return page;
 }
 
+}  // namespace
+
+SqliteIdentityStore::SqliteIdentityStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SqliteIdentityStore::~SqliteIdentityStore() = default;
+
+Result<std::unique_ptr<SqliteIdentityStore>> SqliteIdentityStore::Open(const std::string& path,
+                                                                       const Options& options) {
+  if (options.regional_oid.empty()) {
+    return Status::InvalidArgument("config", "the identity store needs the regional domain OID",
+                                   "pix.regional_domain.oid");
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  sqlite::OpenOptions open;
+  open.cache_kib = 8192;
+  RENKEI_ASSIGN_OR_RETURN(impl->c, Connection::Open(path, open, &StoreError));
+  {
+    RENKEI_ASSIGN_OR_RETURN(Stmt s, impl->Prepare("PRAGMA user_version"));
+    const int64_t version = s.Step() == SQLITE_ROW ? s.Int(0) : 0;
+    if (version != 0 && version != kSchemaVersion) {
+      return Status::Internal("207", path + " has identity schema version " +
+                                         std::to_string(version) + ", this program expects " +
+                                         std::to_string(kSchemaVersion));
+    }
+  }
+  RENKEI_RETURN_IF_ERROR(impl->Exec(kSchemaSql, "create schema"));
+  RENKEI_RETURN_IF_ERROR(impl->Exec(
+      ("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str(), "schema version"));
+  if (path != ":memory:" && !path.empty()) {
+    sqlite::OpenOptions read;
+    read.read_only = true;
+    read.cache_kib = 4096;
+    for (int i = 0; i < std::max(1, options.reader_connections); ++i) {
+      RENKEI_ASSIGN_OR_RETURN(std::unique_ptr<Connection> r, Connection::Open(path, read, &StoreError));
+      impl->idle.push_back(std::move(r));
+    }
+    impl->pooled = true;
+  }
+  return std::unique_ptr<SqliteIdentityStore>(new SqliteIdentityStore(std::move(impl)));
+}
+
+Result<FeedResult> SqliteIdentityStore::Feed(const PatientFeed& feed) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->InTransaction([&] { return impl_->FeedLocked(feed); });
+}
+
+Result<FeedResult> SqliteIdentityStore::Merge(const PatientFeed& feed) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->InTransaction([&] { return impl_->MergeLocked(feed); });
+}
+
+Status SqliteIdentityStore::Unlink(const Cx& id) {
+  if (id.oid == impl_->options.regional_oid) {
+    return Status::InvalidArgument("invalid", "a regional ID cannot be deleted by a feed");
+  }
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  auto r = impl_->InTransaction([&]() -> Result<int64_t> {
+    RENKEI_ASSIGN_OR_RETURN(auto found, impl_->Resolve(id));
+    if (found.first == 0) return Status::NotFound("204", "unknown patient identifier " + FormatCx(id));
+    RENKEI_ASSIGN_OR_RETURN(Stmt s, impl_->Prepare("DELETE FROM identifiers WHERE oid=? AND value=?"));
+    s.BindAll({id.oid, id.id});
+    RENKEI_RETURN_IF_ERROR(s.Run("unlink"));
+    RENKEI_RETURN_IF_ERROR(impl_->History("unlink", found.first, 0, FormatCx(id)));
+    return found.first;
+  });
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+Result<std::vector<Cx>> SqliteIdentityStore::CrossReference(const Cx& id) {
+  return impl_->WithReader([&](Connection& r) -> Result<std::vector<Cx>> {
+    RENKEI_ASSIGN_OR_RETURN(auto found, impl_->Resolve(id, &r));
+    if (found.first == 0) return Status::NotFound("204", "unknown patient identifier " + FormatCx(id));
+    return impl_->LinkedIdentifiers(found.first, &r);
+  });
+}
+
+Result<PatientRecord> SqliteIdentityStore::Find(const Cx& id) {
+  return impl_->WithReader([&](Connection& r) -> Result<PatientRecord> {
+    RENKEI_ASSIGN_OR_RETURN(auto found, impl_->Resolve(id, &r));
+    if (found.first == 0) return Status::NotFound("204", "unknown patient identifier " + FormatCx(id));
+    return impl_->Load(found.first, &r);
+  });
+}
+
+Result<SearchPage> SqliteIdentityStore::Search(const PatientSearch& q) {
+  return impl_->WithReader([&](Connection& r) { return SearchOn(*impl_, r, q); });
+}
+
 Result<bool> SqliteIdentityStore::KnowsDomain(const std::string& oid) {
   if (oid == impl_->options.regional_oid) return true;
-  std::lock_guard<std::mutex> lock(impl_->mu);
-  RENKEI_ASSIGN_OR_RETURN(Stmt s, impl_->Prepare("SELECT 1 FROM identifiers WHERE oid=? LIMIT 1"));
-  s.Bind(1, oid);
-  const int rc = s.Step();
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return impl_->c->Error(rc, "domain");
-  return rc == SQLITE_ROW;
+  return impl_->WithReader([&](Connection& r) -> Result<bool> {
+    RENKEI_ASSIGN_OR_RETURN(Stmt s, r.Prepare("SELECT 1 FROM identifiers WHERE oid=? LIMIT 1"));
+    s.Bind(1, oid);
+    const int rc = s.Step();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return r.Error(rc, "domain");
+    return rc == SQLITE_ROW;
+  });
 }
 
 const std::string& SqliteIdentityStore::regional_oid() const { return impl_->options.regional_oid; }

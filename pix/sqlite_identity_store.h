@@ -28,6 +28,9 @@ class SqliteIdentityStore : public IdentityStore {
   struct Options {
     std::string regional_oid;      // required
     std::string id_prefix = "R";   // regional IDs: prefix + 10 digits
+    // Read-only connections for queries (PIX, PDQ, the registry's patient check), so that
+    // reads run side by side and never wait for a feed; ignored for ":memory:".
+    int reader_connections = 4;
   };
   // Opens or creates the store at `path` (":memory:" for tests). InvalidArgument without a
   // regional OID; Internal when the file is not an identity store of this version.

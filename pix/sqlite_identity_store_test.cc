@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 #include <set>
 #include <string>
 
@@ -224,6 +226,55 @@ TEST(IdentityStoreFileTest, SurvivesReopening) {
   std::filesystem::remove_all(dir);
   SqliteIdentityStore::Options none;
   EXPECT_FALSE(SqliteIdentityStore::Open(":memory:", none).ok());
+}
+
+// Reads run on the reader pool beside a stream of feeds: every feed a writer saw
+// acknowledged is found by the readers (read-after-write across connections), and no read
+// fails while a write transaction is open.
+TEST(IdentityStoreFileTest, ReadersSeeEveryAcknowledgedFeedWhileFeedsRun) {
+  const std::string dir = std::filesystem::temp_directory_path() /
+                          ("renkei-ids-pool-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  SqliteIdentityStore::Options o;
+  o.regional_oid = kRegion;
+  o.reader_connections = 2;
+  auto store = SqliteIdentityStore::Open(dir + "/identities.sqlite", o);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  constexpr int kFeeds = 300;
+  std::atomic<int> acknowledged{0};
+  std::atomic<int> failures{0}, lookups{0};
+  std::thread writer([&] {
+    for (int i = 0; i < kFeeds; ++i) {
+      if (!(*store)->Feed(Feed({A("P" + std::to_string(i))}, "山田")).ok()) ++failures;
+      acknowledged.store(i + 1);
+    }
+  });
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 4; ++t) {
+    readers.emplace_back([&, t] {
+      while (acknowledged.load() < kFeeds) {
+        const int n = acknowledged.load();
+        if (n == 0) continue;
+        const int i = (n * 7 + t) % n;
+        auto ids = (*store)->CrossReference(A("P" + std::to_string(i)));
+        if (!ids.ok() || ids->empty() || ids->front().oid != kRegion) ++failures;
+        ++lookups;
+      }
+    });
+  }
+  writer.join();
+  for (auto& r : readers) r.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_GT(lookups.load(), 0);
+  auto page = (*store)->Search([] {
+    PatientSearch q;
+    q.family = "山田";
+    q.limit = 1000;
+    return q;
+  }());
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->patients.size(), static_cast<size_t>(kFeeds));
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
