@@ -438,6 +438,13 @@ class SqliteRegistryStore::Impl {
     return s.detail() == xds::XdsErrorCode(xds::XdsError::kRegistryBusy);
   }
 
+  // Checkpoints the whole WAL into the database and empties it (the writer's own call; the
+  // background checkpointer cannot run a RESTART while a long bulk transaction holds the
+  // writer mutex). Best effort: a reader of another process may keep frames.
+  void TruncateWal() {
+    sqlite3_wal_checkpoint_v2(writer->db(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  }
+
   // Attaches the staging database (created when missing) as `bulk`.
   Status AttachStaging() {
     Connection& c = *writer;
@@ -515,6 +522,10 @@ Result<std::unique_ptr<SqliteRegistryStore>> SqliteRegistryStore::Open(const std
                                  options.cache_kib, options.synchronous_full);
   if (!writer.ok()) return writer.status();
   impl->writer = std::move(writer.value());
+  // A WAL left large (a process stopped before it was checkpointed) makes every page read
+  // search its index (sqlite3WalFindFrame: most of the time of an index build over a 17 GB
+  // WAL): copy it into the database first.
+  if (!impl->memory) impl->TruncateWal();
   RENKEI_RETURN_IF_ERROR(EnsureSchema(*impl->writer));
   impl->staging_path = impl->memory ? ":memory:" : path + "-bulk";
   if (!impl->memory && std::ifstream(impl->staging_path).good()) {  // a load stopped half way
@@ -653,7 +664,12 @@ Status SqliteRegistryStore::BuildIndexes() {
     impl_->bulk_loading = false;
     RENKEI_RETURN_IF_ERROR(impl_->MergeStagedLeaves());
   }
-  return EnsureSchema(*impl_->writer);
+  // The load and the merge left their frames in the WAL (the checkpointer waits for this
+  // mutex): an index build reading through a WAL of many GB spends its time searching it.
+  if (!impl_->memory) impl_->TruncateWal();
+  Status built = EnsureSchema(*impl_->writer);
+  if (!impl_->memory) impl_->TruncateWal();
+  return built;
 }
 
 Result<std::vector<std::string>> SqliteRegistryStore::ExplainFind(const ObjectFilter& filter) {
