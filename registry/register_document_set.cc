@@ -430,7 +430,7 @@ xds::RegistryErrorList DocumentRegistry::RegisterDocumentSet(
   }
   const std::string now = internal::NowDtm();
   const std::vector<StoredObject> rows = NewRows(*prepared, ctx.facility, now);
-  store_.Prefetch(rows);
+  if (options_.prefetch_writes) store_.Prefetch(rows);
   internal::ApplyCollectingErrors(
       store_,
       [&](RegistryTransaction& tx, xds::RegistryErrorList& tx_errors) {
