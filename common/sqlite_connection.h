@@ -9,10 +9,13 @@
 
 #include <sqlite3.h>
 
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -106,6 +109,49 @@ class Connection {
   ErrorFn error_;
   std::map<std::string, sqlite3_stmt*> cache_;
   int outstanding_ = 0;  // live Stmt objects: the cache is only trimmed when none is
+};
+
+// Read-only connections shared by the threads of a store: With() lends one for the time of
+// `fn` (waiting while all are lent). In WAL mode each statement reads the last commit and
+// never waits for the writer. Thread-safe.
+class ReaderPool {
+ public:
+  void Add(std::unique_ptr<Connection> c) {
+    std::lock_guard<std::mutex> lock(mu_);
+    idle_.push_back(std::move(c));
+  }
+  bool empty() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return idle_.empty();
+  }
+
+  template <typename Fn>
+  auto With(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
+    std::unique_ptr<Connection> c;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return !idle_.empty(); });
+      c = std::move(idle_.back());
+      idle_.pop_back();
+    }
+    struct GiveBack {
+      ReaderPool* pool;
+      std::unique_ptr<Connection>* c;
+      ~GiveBack() {
+        {
+          std::lock_guard<std::mutex> lock(pool->mu_);
+          pool->idle_.push_back(std::move(*c));
+        }
+        pool->cv_.notify_one();
+      }
+    } give_back{this, &c};
+    return fn(*c);
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Connection>> idle_;
 };
 
 }  // namespace renkei::sqlite

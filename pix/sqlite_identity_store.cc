@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cstdio>
 #include <algorithm>
-#include <condition_variable>
 #include <mutex>
 #include <set>
 
@@ -80,10 +79,8 @@ class SqliteIdentityStore::Impl {
   std::mutex mu;                  // the writer; and every read of a memory database
   std::unique_ptr<Connection> c;
   // Read-only connections (WAL: each read sees the last commit and never waits for a
-  // writer); empty for ":memory:".
-  std::mutex pool_mu;
-  std::condition_variable pool_cv;
-  std::vector<std::unique_ptr<Connection>> idle;
+  // writer); none for ":memory:".
+  sqlite::ReaderPool readers;
   bool pooled = false;
 
   // Runs `fn(Connection&)` on a reader, or on the writer under its mutex.
@@ -93,20 +90,7 @@ class SqliteIdentityStore::Impl {
       std::lock_guard<std::mutex> lock(mu);
       return fn(*c);
     }
-    std::unique_ptr<Connection> r;
-    {
-      std::unique_lock<std::mutex> lock(pool_mu);
-      pool_cv.wait(lock, [&] { return !idle.empty(); });
-      r = std::move(idle.back());
-      idle.pop_back();
-    }
-    auto result = fn(*r);
-    {
-      std::lock_guard<std::mutex> lock(pool_mu);
-      idle.push_back(std::move(r));
-    }
-    pool_cv.notify_one();
-    return result;
+    return readers.With(fn);
   }
 
   Result<Stmt> Prepare(const std::string& sql) { return c->Prepare(sql); }
@@ -494,7 +478,7 @@ Result<std::unique_ptr<SqliteIdentityStore>> SqliteIdentityStore::Open(const std
     read.cache_kib = 4096;
     for (int i = 0; i < std::max(1, options.reader_connections); ++i) {
       RENKEI_ASSIGN_OR_RETURN(std::unique_ptr<Connection> r, Connection::Open(path, read, &StoreError));
-      impl->idle.push_back(std::move(r));
+      impl->readers.Add(std::move(r));
     }
     impl->pooled = true;
   }

@@ -294,9 +294,7 @@ class SqliteRegistryStore::Impl {
   std::string staging_path;
   std::recursive_mutex writer_mu;  // recursive: a read on the Apply thread uses the writer
   std::unique_ptr<Connection> writer;
-  std::mutex pool_mu;
-  std::condition_variable pool_cv;
-  std::vector<std::unique_ptr<Connection>> idle;
+  sqlite::ReaderPool readers;
   // Background WAL checkpointer (Options::checkpoint_interval_ms).
   std::unique_ptr<Connection> checkpoint_conn;
   std::thread checkpointer;
@@ -492,21 +490,8 @@ class SqliteRegistryStore::Impl {
       std::lock_guard<std::recursive_mutex> lock(writer_mu);
       return fn(*writer);
     }
-    std::unique_ptr<Connection> c;
-    {
-      std::unique_lock<std::mutex> lock(pool_mu);
-      pool_cv.wait(lock, [&] { return !idle.empty(); });
-      c = std::move(idle.back());
-      idle.pop_back();
-    }
     // A read is one statement: sqlite gives it one consistent snapshot (WAL).
-    auto result = fn(*c);
-    {
-      std::lock_guard<std::mutex> lock(pool_mu);
-      idle.push_back(std::move(c));
-    }
-    pool_cv.notify_one();
-    return result;
+    return readers.With(fn);
   }
 };
 
@@ -548,7 +533,7 @@ Result<std::unique_ptr<SqliteRegistryStore>> SqliteRegistryStore::Open(const std
     for (int i = 0; i < n; ++i) {
       auto r = OpenConnection(path, true, options.busy_timeout_ms, options.cache_kib, false);
       if (!r.ok()) return r.status();
-      impl->idle.push_back(std::move(r.value()));
+      impl->readers.Add(std::move(r.value()));
     }
   }
   return std::unique_ptr<SqliteRegistryStore>(new SqliteRegistryStore(std::move(impl)));
