@@ -62,9 +62,6 @@ const std::vector<ConfigKey>& CentreConfigSchema() {
       {"registry.readers", ConfigType::kInt, "8",
        "database connections answering queries at once; more than the cores pays when the "
        "store is larger than memory (a query waiting for the disk holds its connection)"},
-      {"registry.prefetch_writes", ConfigType::kBool, "false",
-       "ITI-42 reads the index pages it will change before taking the write lock: pays only "
-       "when the registry is larger than memory (bench/README.md)"},
       {"registry.known_patient_ids", ConfigType::kStringList, "[]",
        "patient IDs (CX) the registry accepts until the PIX Manager feeds them"},
       {"registry.code_sets", ConfigType::kStringList, "[]",
@@ -222,7 +219,6 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   registry::RegistryOptions ropts;
   ropts.max_query_results = config.GetInt("registry.max_query_results");
   ropts.home_community_id = config.GetString("registry.home_community_id");
-  ropts.prefetch_writes = config.GetBool("registry.prefetch_writes");
   impl->registry = std::make_unique<registry::DocumentRegistry>(*impl->store, *impl->patients,
                                                                 impl->codes.get(), ropts);
 

@@ -34,11 +34,6 @@ struct RegistryOptions {
   int64_t max_query_results = 10000;  // XDSTooManyResults above this (0 = unlimited)
   // Registry-assigned homeCommunityId written on query answers; empty = none.
   std::string home_community_id;
-  // ITI-42: RegistryStore::Prefetch before the write (registry.prefetch_writes). Measured
-  // (bench/README.md, session 4): it costs ~15-35 % of the registrations/s when the store
-  // fits in memory; with a store larger than memory it lets the IO of concurrent
-  // registrations overlap.
-  bool prefetch_writes = false;
 };
 
 struct QueryAnswer {

@@ -430,7 +430,6 @@ xds::RegistryErrorList DocumentRegistry::RegisterDocumentSet(
   }
   const std::string now = internal::NowDtm();
   const std::vector<StoredObject> rows = NewRows(*prepared, ctx.facility, now);
-  if (options_.prefetch_writes) store_.Prefetch(rows);
   internal::ApplyCollectingErrors(
       store_,
       [&](RegistryTransaction& tx, xds::RegistryErrorList& tx_errors) {

@@ -161,10 +161,6 @@ class RegistryStore {
   virtual Result<StoredObject> Get(const std::string& id) = 0;
   // Number of stored objects of a kind (status lines, benchmarks).
   virtual Result<int64_t> Count(EntryKind kind) = 0;
-  // A hint before Apply stores `objects`: read, outside the write lock, what storing them
-  // will touch (where their keys go in each index), so that the serialised write finds it
-  // in memory. Changes nothing; answers nothing; may do nothing.
-  virtual void Prefetch(const std::vector<StoredObject>& objects) { (void)objects; }
 };
 
 }  // namespace renkei::registry

@@ -147,24 +147,6 @@ TEST_F(BulkLoadTest, FragmentsStagedDuringALoadAreAnsweredAfterBuildIndexes) {
   EXPECT_EQ(Leaves(*store, PatientFilter("odd")), ExpectedLeaves({1, 3, 5, 7, 9, 11}));
 }
 
-// Prefetch is a hint: it reads, and changes nothing (objects already stored, new ones,
-// objects without a patient or uniqueId).
-TEST_F(BulkLoadTest, PrefetchChangesNothing) {
-  auto store = Open();
-  ASSERT_TRUE(store);
-  PutRange(*store, 0, 4);
-  StoredObject assoc;
-  assoc.kind = EntryKind::kAssociation;
-  assoc.id = "urn:uuid:assoc-1";
-  assoc.source = "urn:uuid:bulk-1";
-  assoc.target = "urn:uuid:bulk-2";
-  store->Prefetch({Entry(1, "odd"), Entry(9, "new patient"), assoc, StoredObject()});
-  store->Prefetch({});
-  EXPECT_EQ(*store->Count(EntryKind::kDocumentEntry), 4);
-  EXPECT_EQ(Ids(*store, PatientFilter("odd")).size(), 2u);
-  EXPECT_FALSE(store->Get("urn:uuid:bulk-9").ok());
-}
-
 // A load that stops between DropIndexes and BuildIndexes leaves a store whose next opening
 // builds the indexes again and merges the staged fragments.
 TEST_F(BulkLoadTest, ReopeningAfterAnInterruptedLoadBuildsTheIndexes) {

@@ -605,35 +605,6 @@ Result<int64_t> SqliteRegistryStore::Count(EntryKind kind) {
   });
 }
 
-void SqliteRegistryStore::Prefetch(const std::vector<StoredObject>& objects) {
-  if (impl_->memory || objects.empty()) return;
-  impl_->WithReader([&](Connection& c) {
-    // One statement: each probe descends to the leaf page where the key goes.
-    auto st = c.Prepare(
-        "SELECT (SELECT 1 FROM objects WHERE id=?1),"
-        " (SELECT 1 FROM objects WHERE unique_id=?2),"
-        " (SELECT 1 FROM objects WHERE patient_id=?3 AND kind=?4 AND status=?5 LIMIT 1),"
-        " (SELECT 1 FROM objects WHERE source=?6),"
-        " (SELECT 1 FROM objects WHERE target=?7),"
-        " (SELECT 1 FROM leaves WHERE cluster=?8 AND kind=?4 ORDER BY seq DESC LIMIT 1)");
-    if (!st.ok()) return 0;
-    Stmt s = std::move(st.value());
-    for (const StoredObject& o : objects) {
-      s.Bind(1, o.id);
-      s.Bind(2, TextOrNull(o.unique_id));
-      s.Bind(3, TextOrNull(o.patient_id));
-      s.Bind(4, static_cast<int64_t>(o.kind));
-      s.Bind(5, EncodeStatus(o.status));
-      s.Bind(6, TextOrNull(o.source));
-      s.Bind(7, TextOrNull(o.target));
-      s.Bind(8, LeafCluster(o.patient_id));
-      s.Step();
-      sqlite3_reset(s.raw());
-    }
-    return 0;
-  });
-}
-
 Status SqliteRegistryStore::DropIndexes() {
   std::lock_guard<std::recursive_mutex> lock(impl_->writer_mu);
   if (!impl_->bulk_loading) {

@@ -83,11 +83,6 @@ class SqliteRegistryStore : public RegistryStore {
   Result<std::vector<StoredObject>> FindAssociations(const AssociationFilter& filter) override;
   Result<StoredObject> Get(const std::string& id) override;
   Result<int64_t> Count(EntryKind kind) override;
-  // Probes, on a reader, each index at the key each object will have there (entryUUID,
-  // uniqueId, patient, association ends, fragment cluster): with a store larger than
-  // memory this brings the B-tree pages the write will change into the page cache in
-  // parallel, instead of one after another under the write lock.
-  void Prefetch(const std::vector<StoredObject>& objects) override;
 
   // Bulk loading (filling a store in one go: bench_registry load, an import). DropIndexes
   // drops the secondary indexes (objects_patient, _unique, _lid, _source, _target);
