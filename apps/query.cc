@@ -8,6 +8,7 @@
 
 #include "apps/centre.h"
 #include "common/config.h"
+#include "common/fhir_outcome.h"
 #include "pix/fhir_codes.h"
 #include "pix/pixm.h"
 #include "xds/ebrim_codec.h"
@@ -31,13 +32,10 @@ std::string QueryValue(const std::string& value) {
   return out;
 }
 
-// What the centre said in an OperationOutcome (its first issue's diagnostics), or the body.
+// What the centre said in an OperationOutcome, or the start of the body.
 std::string Diagnostics(const HttpReply& reply) {
-  const std::string key = "\"diagnostics\":\"";
-  size_t at = reply.body.find(key);
-  if (at == std::string::npos) return reply.body.substr(0, 300);
-  at += key.size();
-  return reply.body.substr(at, reply.body.find('"', at) - at);
+  std::string text = OperationOutcomeText(reply.body);
+  return text.empty() ? reply.body.substr(0, 300) : text;
 }
 
 std::string Describe(const xds::RegistryErrorList& errors) {

@@ -15,6 +15,10 @@ inline constexpr char kFhirJson[] = "application/fhir+json; charset=utf-8";
 
 std::string OperationOutcomeJson(const std::string& issue_code, const std::string& text);
 
+// The reader's side: the first issue's diagnostics (else its details.text) of an
+// OperationOutcome in JSON; "" when `json` is none.
+std::string OperationOutcomeText(const std::string& json);
+
 }  // namespace renkei
 
 #endif  // RENKEI_COMMON_FHIR_OUTCOME_H_
