@@ -57,7 +57,7 @@ class SqliteTransaction : public RegistryTransaction {
   }
 
   Status Replace(const StoredObject& o) override {
-    auto found = Seq(o.id);
+    auto found = Locate(o.id);
     if (!found.ok()) return found.status();
     const int64_t* seq = &found->seq;
     if (found->kind != static_cast<int64_t>(o.kind)) {
@@ -91,7 +91,7 @@ class SqliteTransaction : public RegistryTransaction {
   }
 
   Status Remove(const std::string& id) override {
-    auto found = Seq(id);
+    auto found = Locate(id);
     if (!found.ok()) return found.status();
     RENKEI_RETURN_IF_ERROR(AddCount(found->kind, -1));
     RENKEI_RETURN_IF_ERROR(DeleteChildren(*found));
@@ -134,7 +134,7 @@ class SqliteTransaction : public RegistryTransaction {
     int64_t kind;
     int64_t cluster;
   };
-  Result<Located> Seq(const std::string& id) {
+  Result<Located> Locate(const std::string& id) {
     auto st = c_.Prepare("SELECT seq, kind, renkei_cluster(patient_id) FROM objects WHERE id=?");
     if (!st.ok()) return Check(st.status());
     Stmt s = std::move(st.value());
@@ -259,19 +259,18 @@ class SqliteTransaction : public RegistryTransaction {
 
   Status DeleteChildren(const Located& at) {
     for (const char* sql : {"DELETE FROM codes WHERE seq=?", "DELETE FROM times WHERE seq=?",
-                            "DELETE FROM authors WHERE seq=?", "DELETE FROM refids WHERE seq=?",
-                            "DELETE FROM leaves WHERE seq=? AND cluster=? AND kind=?"}) {
+                            "DELETE FROM authors WHERE seq=?", "DELETE FROM refids WHERE seq=?"}) {
       auto st = c_.Prepare(sql);
       if (!st.ok()) return Check(st.status());
       Stmt s = std::move(st.value());
       s.Bind(1, at.seq);
-      if (sqlite3_bind_parameter_count(s.raw()) == 3) {
-        s.Bind(2, at.cluster);
-        s.Bind(3, at.kind);
-      }
       RENKEI_RETURN_IF_ERROR(Check(s.Run("delete children")));
     }
-    return Status::Ok();
+    auto st = c_.Prepare("DELETE FROM leaves WHERE cluster=? AND kind=? AND seq=?");
+    if (!st.ok()) return Check(st.status());
+    Stmt s = std::move(st.value());
+    s.BindAll({at.cluster, at.kind, at.seq});
+    return Check(s.Run("delete leaf"));
   }
 
   Connection& c_;
