@@ -51,10 +51,15 @@ bool IsXmlMediaType(const std::string& media) {
 }  // namespace
 
 FhirSyntax AnswerSyntax(const Poco::Net::HTTPServerRequest& request) {
-  auto params = QueryParamsOf(request);
-  if (params.ok()) {
-    for (const auto& [name, value] : *params) {
-      if (name == "_format") return IsXmlMediaType(MediaOf(value)) ? FhirSyntax::kXml : FhirSyntax::kJson;
+  // The query is decoded again only when it can name a format (every answer asks).
+  if (request.getURI().find("_format") != std::string::npos) {
+    auto params = QueryParamsOf(request);
+    if (params.ok()) {
+      for (const auto& [name, value] : *params) {
+        if (name == "_format") {
+          return IsXmlMediaType(MediaOf(value)) ? FhirSyntax::kXml : FhirSyntax::kJson;
+        }
+      }
     }
   }
   const std::string accept = request.get("Accept", "");

@@ -194,6 +194,10 @@ test('ITI-104, PIXm, PDQm and metadata answers are schema-valid, errors included
   await call('DELETE', `Patient?identifier=${encodeURIComponent(`urn:oid:${HOSP_A}|A-5`)}`, 204);
 
   await call('GET', 'metadata', 200);
+  // _format wins over Accept.
+  const formatted = await send('GET', 'metadata?_format=xml', undefined, 'json');
+  assert.match(formatted.type, /^application\/fhir\+xml/);
+  assert.match(formatted.text, /^<CapabilityStatement xmlns="http:\/\/hl7.org\/fhir">/);
   await call('GET', 'NoSuchResource', 404);
   await call('GET', 'Observation?patient=1', 404);
   await call('POST', 'Patient', 405, patient('A-7', '山田', '七郎'));
