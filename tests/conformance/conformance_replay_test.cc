@@ -1,8 +1,6 @@
 // Conformance replay: every NIST XDS testkit registry test (register/, query/, update/,
 // fixtures/, pid-change/) and the ebRS 3.0 wire examples, against a running `renkei centre`.
 #include <signal.h>
-#include <sys/socket.h>
-#include <netinet/in.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -103,11 +101,10 @@ class Centre : public ::testing::Environment {
   void SetUp() override {
     instance = this;
     fs::path xds = fs::path(CorpusDir()) / "xds";
-    int port = FreePort();
-    url_ = "http://127.0.0.1:" + std::to_string(port);
-    std::string endpoint = url_ + "/xds/registry";
-    transport = std::make_unique<HttpTransport>(endpoint);
-    engine = std::make_unique<ReplayEngine>(transport.get(), endpoint, (xds).string());
+    // The URL is known from the ready line: the centre binds a free port itself (a port
+    // picked here and released could be taken by a parallel test before the centre binds).
+    transport = std::make_unique<HttpTransport>("");
+    engine = std::make_unique<ReplayEngine>(transport.get(), "", (xds).string());
     std::map<std::string, std::string> na = NotApplicable();
     for (const char* family : kFamilies) {
       if (!fs::exists(xds / family)) continue;
@@ -129,7 +126,7 @@ class Centre : public ::testing::Environment {
     std::ofstream(config) << "{}\n";
     std::vector<std::string> args = {"centre", "--config", config.string(),
                                      "--set", "data_dir=" + (data_dir_ / "data").string(),
-                                     "--set", "http.listen=127.0.0.1:" + std::to_string(port),
+                                     "--set", "http.listen=127.0.0.1:0",
                                      "--set", "mllp.listen=127.0.0.1:0",
                                      "--set", "tls.insecure_loopback=true",
                                      "--set", "registry.known_patient_ids=" + pids};
@@ -155,7 +152,10 @@ class Centre : public ::testing::Environment {
       std::string line;
       // Reads until "ready centre <url>"; the child exiting closes the pipe.
       while (std::getline(out, line)) {
-        if (line.rfind("ready centre", 0) == 0) {
+        if (line.rfind("ready centre ", 0) == 0) {  // ready centre http://127.0.0.1:P mllp://…
+          const std::string url = line.substr(13, line.find(' ', 13) - 13);
+          transport->set_url(url + "/xds/registry");
+          engine->SetEndpoint(url + "/xds/registry");
           ready_ = true;
           break;
         }
@@ -210,21 +210,7 @@ class Centre : public ::testing::Environment {
   }
 
  private:
-  static int FreePort() {
-    int s = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = 0;
-    ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
-    int port = ntohs(a.sin_port);
-    ::close(s);
-    return port;
-  }
 
-  std::string url_;
   fs::path data_dir_;
   Poco::ProcessHandle::PID pid_ = 0;
   std::unique_ptr<Poco::ProcessHandle> handle_;

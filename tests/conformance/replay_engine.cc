@@ -548,6 +548,8 @@ ReplayEngine::ReplayEngine(Transport* transport, std::string endpoint_url, std::
   impl_->corpus_dir = std::move(corpus_dir);
 }
 
+void ReplayEngine::SetEndpoint(std::string endpoint_url) { impl_->endpoint = std::move(endpoint_url); }
+
 ReplayEngine::~ReplayEngine() = default;
 
 void ReplayEngine::AddTest(TestDefinition def) {

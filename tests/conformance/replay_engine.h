@@ -52,6 +52,8 @@ class ReplayEngine {
 
   // Adds a test to the catalogue (does not run it).
   void AddTest(TestDefinition def);
+  // The registry URL (wsa:To of every request), when known only after construction.
+  void SetEndpoint(std::string endpoint_url);
 
   // Patient ids the registry must accept, i.e. what the Patient Identity Feed would have
   // registered: one per PatientIdentityFeedTransaction step of every catalogued test, plus one

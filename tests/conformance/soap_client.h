@@ -35,6 +35,8 @@ class Transport {
 class HttpTransport : public Transport {
  public:
   explicit HttpTransport(std::string url) : url_(std::move(url)) {}
+  // Where to post (known only once the server printed its bound port).
+  void set_url(std::string url) { url_ = std::move(url); }
   Result<HttpReply> Post(const std::string& content_type, const std::string& body) override;
 
  private:
