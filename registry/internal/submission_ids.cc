@@ -2,6 +2,7 @@
 #include "registry/internal/submission_ids.h"
 
 #include <cctype>
+#include <chrono>
 #include <ctime>
 #include <random>
 
@@ -54,10 +55,13 @@ std::string NewUuidUrn() {
     std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
     return std::mt19937_64(seq);
   }());
-  uint64_t hi = rng();
-  uint64_t lo = rng();
-  hi = (hi & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;  // version 4
-  lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;  // RFC 4122 variant
+  const uint64_t unix_ms = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count());
+  // unix_ts_ms (48 bits) | version 7 (4) | rand_a (12); variant (2) | rand_b (62).
+  uint64_t hi = (unix_ms << 16) | 0x7000ULL | (rng() & 0x0FFFULL);
+  uint64_t lo = (rng() & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out = kUuidPrefix;
   out.reserve(kUuidPrefixLen + 36);
