@@ -503,7 +503,7 @@ Result<std::unique_ptr<SqliteRegistryStore>> SqliteRegistryStore::Open(const std
   impl->options = options;
   impl->memory = path == ":memory:" || path.empty();
   auto writer = OpenConnection(impl->memory ? ":memory:" : path, false, options.busy_timeout_ms,
-                                 options.cache_kib, options.synchronous_full);
+                                 options.writer_cache_kib, options.synchronous_full);
   if (!writer.ok()) return writer.status();
   impl->writer = std::move(writer.value());
   // A WAL left large (a process stopped before it was checkpointed) makes every page read

@@ -43,13 +43,23 @@ class SqliteRegistryStore : public RegistryStore {
     // thousand commits/s. true: synchronous=FULL, the WAL is fsynced on every commit and
     // also survives power loss, at the cost of one fsync per transaction.
     bool synchronous_full = false;
-    // Page cache per connection, KiB.
+    // Page cache per reader connection, KiB.
     int cache_kib = 16384;
+    // Page cache of the writer connection, KiB. Each registration inserts into B-trees at
+    // places no recent one touched (uniqueIds, the patient's fragments, the patient index):
+    // at 10 million entries 16 MiB held too few of those pages and each insert re-read
+    // them from the OS (ITI-42 +20 % with 256 MiB; 1 GiB gained nothing more).
+    int writer_cache_kib = 262144;
     // > 0: a background thread checkpoints the WAL into the database this often
     // (PRAGMA wal_checkpoint(PASSIVE)), and commits never run a checkpoint themselves: the
     // checkpoint's fsync stays off the registration path (it was the p99 of ITI-42).
+    // A page that every registration changes (a table's last page, the counts row, the
+    // index pages where new time-ordered ids go) is copied once per checkpoint, so a longer
+    // interval copies less: ITI-42 at 10 million entries 1,480/s at 100 ms, 1,710-1,820/s
+    // at 1 s (bench/README.md, session 5); longer still gained little more against a
+    // higher p99 (the checkpoint's writeback throttles the WAL's writes).
     // 0: SQLite's automatic checkpoint inside the committing transaction.
-    int checkpoint_interval_ms = 100;
+    int checkpoint_interval_ms = 1000;
     // With the background checkpointer: a WAL larger than this is checkpointed with RESTART
     // (commits wait for it: two fsyncs, 0.1–0.8 s on the benchmark VM's disk) so that it is
     // rewound, and truncated back to this size. At the most registrations this machine
