@@ -1,5 +1,8 @@
 // SQLite connections and statements (see sqlite_connection.h).
 #include "common/sqlite_connection.h"
+#include "common/sqlite_mapped_vfs.h"
+
+#include <cctype>
 
 namespace renkei::sqlite {
 
@@ -58,6 +61,24 @@ std::string Stmt::Text(int col) const {
 
 // --- Connection
 
+namespace {
+// `path` as the path of a file: URI (RFC 3986: %-escapes for what is not unreserved or '/').
+std::string UriPath(const std::string& path) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char ch : path) {
+    if (std::isalnum(ch) || ch == '/' || ch == '-' || ch == '.' || ch == '_' || ch == '~') {
+      out.push_back(static_cast<char>(ch));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[ch >> 4]);
+      out.push_back(kHex[ch & 15]);
+    }
+  }
+  return out;
+}
+}  // namespace
+
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
                                                      const OpenOptions& options,
                                                      ErrorFn error) {
@@ -65,7 +86,12 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI |
               (options.read_only ? SQLITE_OPEN_READONLY
                                  : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
-  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  const char* vfs = options.map_whole_file ? RegisterMappedVfs() : nullptr;
+  std::string name = path;
+  if (options.map_whole_file && options.readahead && path != ":memory:" && !path.empty()) {
+    name = "file:" + UriPath(path) + "?renkei_readahead=1";
+  }
+  int rc = sqlite3_open_v2(name.c_str(), &db, flags, vfs);
   if (rc != SQLITE_OK) {
     Status st = error(db, rc, "open " + path);
     sqlite3_close(db);
@@ -75,7 +101,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
   sqlite3_extended_result_codes(db, 1);
   // The map is address space, not memory: the pages are the OS page cache's, clean and
-  // shared; beyond mmap_bytes, pages are read with pread.
+  // shared; beyond mmap_bytes (without map_whole_file), pages are read with pread.
   std::string pragmas = "PRAGMA cache_size=-" + std::to_string(options.cache_kib) +
                         "; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=" +
                         std::to_string(options.mmap_bytes) + ";";

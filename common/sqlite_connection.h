@@ -79,9 +79,14 @@ struct OpenOptions {
   // crash); true: FULL (fsync per commit).
   bool synchronous_full = false;
   int page_size = 4096;  // for a new database
-  // Readers map the file instead of copying pages through pread. 2 GiB is the most
-  // Debian's SQLite allows (SQLITE_MAX_MMAP_SIZE).
+  // > 0: pages are read through a mapping of the file instead of copied through pread
+  // (SQLite's memory-mapped I/O). 2 GiB is the most Debian's SQLite maps itself
+  // (SQLITE_MAX_MMAP_SIZE); with map_whole_file the mapping covers the whole file.
   int64_t mmap_bytes = 2147418112;
+  // Open through the whole-file mapping VFS (common/sqlite_mapped_vfs.h).
+  bool map_whole_file = true;
+  // With map_whole_file: the connection scans, keep the kernel's readahead on its mapping.
+  bool readahead = false;
 };
 
 class Connection {
