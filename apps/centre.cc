@@ -62,6 +62,9 @@ const std::vector<ConfigKey>& CentreConfigSchema() {
       {"registry.readers", ConfigType::kInt, "8",
        "database connections answering queries at once; more than the cores pays when the "
        "store is larger than memory (a query waiting for the disk holds its connection)"},
+      {"registry.prewarm", ConfigType::kBool, "true",
+       "after start, read the fragments and the uniqueId and patient indexes once in the "
+       "background (logs 'registry: prewarmed ...' at info level when done)"},
       {"registry.known_patient_ids", ConfigType::kStringList, "[]",
        "patient IDs (CX) the registry accepts until the PIX Manager feeds them"},
       {"registry.code_sets", ConfigType::kStringList, "[]",
@@ -209,6 +212,7 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
 
   registry::SqliteRegistryStore::Options sopts;
   sopts.reader_connections = static_cast<int>(config.GetInt("registry.readers"));
+  sopts.prewarm = config.GetBool("registry.prewarm");
   if (sopts.reader_connections < 1) {
     return Status::InvalidArgument("config", "config key 'registry.readers': must be >= 1");
   }

@@ -97,15 +97,17 @@ int64_t LeafCluster(std::string_view patient_id) {
 
 Result<std::unique_ptr<Connection>> OpenConnection(const std::string& path, bool read_only,
                                                    int busy_timeout_ms, int cache_kib,
-                                                   bool synchronous_full) {
+                                                   bool synchronous_full, bool readahead) {
   sqlite::OpenOptions options;
   options.read_only = read_only;
+  options.readahead = readahead;
   options.busy_timeout_ms = busy_timeout_ms;
   options.cache_kib = cache_kib;
   options.synchronous_full = synchronous_full;
   // 4 KiB pages: compressed fragments (~700 bytes) are far smaller than a page, and each
-  // registration writes ~25 pages at random places of the B-trees into the WAL. mmap (the
-  // default 2 GiB): the bench saw 10-35 % of a FindDocuments in pread's copies without it.
+  // registration writes ~25 pages at random places of the B-trees into the WAL. Pages are
+  // read through a mapping of the whole file (common/sqlite_mapped_vfs.h; the bench saw
+  // 10-35 % of a FindDocuments in pread's copies without a mapping).
   options.page_size = kPageSize;
   auto c = Connection::Open(path, options, &SqliteError);
   if (!c.ok()) return c.status();

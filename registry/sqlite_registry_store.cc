@@ -4,6 +4,7 @@
 #include "registry/sqlite_registry_store.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include <mutex>
 #include <thread>
 
+#include "common/log.h"
 #include "registry/leaf_codec.h"
 #include "registry/sqlite_registry_internal.h"
 #include "xds/xds_constants.h"
@@ -312,7 +314,18 @@ class SqliteRegistryStore::Impl {
   std::deque<PendingWrite*> queue;
   bool leader_active = false;
 
+  // Prewarm (Options::prewarm): its thread and connection (kept open: its mapping keeps
+  // the pages it read mapped).
+  std::unique_ptr<Connection> prewarm_conn;
+  std::thread prewarmer;
+  std::atomic<bool> stop_prewarm{false};
+
   ~Impl() {
+    if (prewarmer.joinable()) {
+      stop_prewarm = true;
+      sqlite3_interrupt(prewarm_conn->db());
+      prewarmer.join();
+    }
     if (checkpointer.joinable()) {
       {
         std::lock_guard<std::mutex> lock(checkpoint_mu);
@@ -534,6 +547,22 @@ Result<std::unique_ptr<SqliteRegistryStore>> SqliteRegistryStore::Open(const std
       if (!r.ok()) return r.status();
       impl->readers.Add(std::move(r.value()));
     }
+  }
+  if (!impl->memory && options.prewarm) {
+    auto pc = OpenConnection(path, true, options.busy_timeout_ms, 1024, false, true);
+    if (!pc.ok()) return pc.status();
+    impl->prewarm_conn = std::move(pc.value());
+    impl->prewarmer = std::thread([p = impl.get()] {
+      Result<double> s = Prewarm(*p->prewarm_conn, p->stop_prewarm);
+      if (!s.ok()) {
+        LogWarning("registry: prewarm failed: " + s.status().ToString());
+      } else if (!p->stop_prewarm) {
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%.1f", *s);
+        LogInfo(std::string("registry: prewarmed the fragments, uniqueId and patient indexes in ") +
+                seconds + " s");
+      }
+    });
   }
   return std::unique_ptr<SqliteRegistryStore>(new SqliteRegistryStore(std::move(impl)));
 }

@@ -67,6 +67,12 @@ class SqliteRegistryStore : public RegistryStore {
     // Readers search only the WAL frames after the last checkpoint, so a large WAL that the
     // checkpointer keeps up with costs disk space, not query time.
     int64_t wal_restart_bytes = int64_t{1} << 30;
+    // After Open, a background thread reads the fragments and the uniqueId and patient
+    // indexes once through a connection that stays open, and logs (info) "registry:
+    // prewarmed ..." when done. Their pages then stay mapped: a centre restarted with a
+    // 10-million-entry store would otherwise answer from the disk for hours, and the host's
+    // reclaim of unmapped page cache would keep it so (common/sqlite_mapped_vfs.h).
+    bool prewarm = false;
     // Group commit: at most this many concurrent Apply calls share one transaction (each in
     // its own savepoint) and one commit. 1: one transaction per Apply.
     int max_batch = 64;

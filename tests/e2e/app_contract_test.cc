@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <regex>
+#include <thread>
 
 #include "tests/e2e/centre_process.h"
 #include "tests/e2e/soap_wire.h"
@@ -189,6 +191,49 @@ TEST(AppContract, DataDirIsCreatedAndReusedAcrossRestart) {
                Soap12(wire::kActionRegister, c->registry_url(), SubmitObjectsRequestXml(sub)));
   SoapAnswer ra = ReadSoap(again.body);
   EXPECT_EQ(ra.status, wire::kFailure) << again.body;
+}
+
+// registry.prewarm (default on): after the ready line the centre reads its store's hot
+// B-trees once, says so at info level, and keeps the file mapped (what protects those pages
+// from a host's reclaim of unmapped page cache: common/sqlite_mapped_vfs.h).
+TEST(AppContract, RestartedCentrePrewarmsItsStoreAndKeepsItMapped) {
+  TempDir dir;
+  const std::string data_dir = dir.path() + "/centre";
+  {
+    CentreOptions o;
+    o.data_dir = data_dir;
+    auto c = StartOrFail(o);
+    ASSERT_NE(c, nullptr);
+    HttpAnswer a = PostSoap(
+        c->base_url(), wire::kActionRegister,
+        Soap12(wire::kActionRegister, c->registry_url(),
+               SubmitObjectsRequestXml(NewSubmission(PatientId(1), 3))));
+    ASSERT_EQ(ReadSoap(a.body).status, wire::kSuccess) << a.body;
+    EXPECT_EQ(c->process().Stop(seconds(10)), 0) << c->process().err();
+  }
+  CentreOptions o;
+  o.data_dir = data_dir;
+  o.overrides = {"log.level=info"};
+  auto c = StartOrFail(o);
+  ASSERT_NE(c, nullptr);
+  const auto deadline = std::chrono::steady_clock::now() + seconds(20);
+  while (c->process().err().find("registry: prewarmed") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_NE(c->process().err().find("registry: prewarmed"), std::string::npos)
+      << c->process().err();
+  std::ifstream maps("/proc/" + std::to_string(c->process().pid()) + "/maps");
+  std::string line;
+  bool mapped = false;
+  while (std::getline(maps, line)) {
+    mapped = mapped || (line.size() > 16 &&
+                        line.compare(line.size() - 16, 16, "/registry.sqlite") == 0);
+  }
+  EXPECT_TRUE(mapped) << "registry.sqlite is not mapped by the centre";
+  SoapAnswer r = Query(*c, FindDocumentsXml(PatientId(1)));
+  EXPECT_EQ(r.status, wire::kSuccess) << r.body_xml;
+  EXPECT_EQ(r.extrinsic_unique_ids.size(), 3u);
 }
 
 TEST(AppContract, DemoOncePrintsWorkingCurlLineAndExitsZero) {
