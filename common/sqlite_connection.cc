@@ -2,8 +2,6 @@
 #include "common/sqlite_connection.h"
 #include "common/sqlite_mapped_vfs.h"
 
-#include <cctype>
-
 namespace renkei::sqlite {
 
 bool IsBusy(int rc) {
@@ -61,23 +59,6 @@ std::string Stmt::Text(int col) const {
 
 // --- Connection
 
-namespace {
-// `path` as the path of a file: URI (RFC 3986: %-escapes for what is not unreserved or '/').
-std::string UriPath(const std::string& path) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char ch : path) {
-    if (std::isalnum(ch) || ch == '/' || ch == '-' || ch == '.' || ch == '_' || ch == '~') {
-      out.push_back(static_cast<char>(ch));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[ch >> 4]);
-      out.push_back(kHex[ch & 15]);
-    }
-  }
-  return out;
-}
-}  // namespace
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
                                                      const OpenOptions& options,
@@ -87,11 +68,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
               (options.read_only ? SQLITE_OPEN_READONLY
                                  : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
   const char* vfs = options.map_whole_file ? RegisterMappedVfs() : nullptr;
-  std::string name = path;
-  if (options.map_whole_file && options.readahead && path != ":memory:" && !path.empty()) {
-    name = "file:" + UriPath(path) + "?renkei_readahead=1";
-  }
-  int rc = sqlite3_open_v2(name.c_str(), &db, flags, vfs);
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, vfs);
   if (rc != SQLITE_OK) {
     Status st = error(db, rc, "open " + path);
     sqlite3_close(db);

@@ -83,10 +83,9 @@ struct OpenOptions {
   // (SQLite's memory-mapped I/O). 2 GiB is the most Debian's SQLite maps itself
   // (SQLITE_MAX_MMAP_SIZE); with map_whole_file the mapping covers the whole file.
   int64_t mmap_bytes = 2147418112;
-  // Open through the whole-file mapping VFS (common/sqlite_mapped_vfs.h).
+  // Open through the whole-file mapping VFS (common/sqlite_mapped_vfs.h). false: the
+  // default VFS (pread with the kernel's readahead: for a connection that scans).
   bool map_whole_file = true;
-  // With map_whole_file: the connection scans, keep the kernel's readahead on its mapping.
-  bool readahead = false;
 };
 
 class Connection {

@@ -7,32 +7,86 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <mutex>
+#include <vector>
 
 namespace renkei::sqlite {
 namespace {
 
 constexpr char kVfsName[] = "renkei-mapped";
-// The mapping reserves address space beyond the file's end in steps of this size, so that a
-// growing file is remapped about once per step (address space only: pages past the end are
-// never touched). Tests make it small to exercise remapping.
-int64_t g_reserve_step = int64_t{1} << 30;
+// A file's mapping reserves this much address space past the file's end when it is made
+// (address space only: pages past the end are never touched), so that it never has to be
+// moved while connections hold pointers into it; a file that outgrows it is read past the
+// reservation through the wrapped file. Tests make it small.
+int64_t g_reserve = int64_t{1} << 40;
 
 sqlite3_vfs g_vfs;
 sqlite3_vfs* g_real = nullptr;  // the default VFS that does the work
 
+// One mapping per file per process, shared by all its connections: a page is faulted into
+// the process once, not once per connection (eight readers each faulting in the same 16 GB
+// of B-trees spent their CPU on page faults).
+struct SharedMap {
+  dev_t dev;
+  ino_t ino;
+  int fd;
+  const char* base;
+  int64_t len;  // bytes reserved
+  int refs;
+};
+std::mutex g_maps_mu;
+std::vector<SharedMap*> g_maps;
+
+SharedMap* AcquireMap(const char* name) {
+  const int fd = open(name, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    close(fd);
+    return nullptr;
+  }
+  std::lock_guard<std::mutex> lock(g_maps_mu);
+  for (SharedMap* m : g_maps) {
+    if (m->dev == st.st_dev && m->ino == st.st_ino) {
+      ++m->refs;
+      close(fd);
+      return m;
+    }
+  }
+  const int64_t page = sysconf(_SC_PAGESIZE);
+  const int64_t len = (static_cast<int64_t>(st.st_size) + g_reserve + page - 1) / page * page;
+  void* p = mmap(nullptr, static_cast<size_t>(len), PROT_READ, MAP_SHARED, fd, 0);
+  if (p == MAP_FAILED) {
+    close(fd);
+    return nullptr;
+  }
+  // B-tree pages are read one at a time, at random: without this a fault on a page not in
+  // memory reads the pages around it too (32 of them: GetDocuments at 10 million entries
+  // fell from 9,000 to 75 answers/s, the disk busy with pages nobody asked for).
+  madvise(p, static_cast<size_t>(len), MADV_RANDOM);
+  g_maps.push_back(new SharedMap{st.st_dev, st.st_ino, fd, static_cast<const char*>(p), len, 1});
+  return g_maps.back();
+}
+
+void ReleaseMap(SharedMap* m) {
+  std::lock_guard<std::mutex> lock(g_maps_mu);
+  if (--m->refs > 0) return;
+  munmap(const_cast<char*>(m->base), static_cast<size_t>(m->len));
+  close(m->fd);
+  g_maps.erase(std::find(g_maps.begin(), g_maps.end(), m));
+  delete m;
+}
+
 struct MappedFile {
   sqlite3_file base;     // pMethods = &kMethods once opened
   sqlite3_file* real;    // the wrapped file, stored right after this struct
-  int fd;                // read-only descriptor of a main database file, else -1
-  const char* map;       // nullptr: not mapped (yet)
-  int64_t map_len;       // bytes of address space mapped
-  int64_t known_size;    // file size last seen; [0, known_size) may be read through `map`
-  int fetched;           // pages handed out by xFetch and not yet returned
-  bool readahead;        // URI parameter renkei_readahead: leave the kernel's readahead on
+  SharedMap* map;        // the main database file's mapping, else nullptr
+  int64_t known_size;    // file size last seen, at most the reservation's end: [0,
+                         // known_size) is read through `map`
 };
 
 constexpr size_t kHeaderSize = (sizeof(MappedFile) + 15) & ~size_t{15};
@@ -40,53 +94,30 @@ constexpr size_t kHeaderSize = (sizeof(MappedFile) + 15) & ~size_t{15};
 MappedFile* Self(sqlite3_file* f) { return reinterpret_cast<MappedFile*>(f); }
 sqlite3_file* Real(sqlite3_file* f) { return Self(f)->real; }
 
-void Unmap(MappedFile* m) {
-  if (m->map != nullptr) munmap(const_cast<char*>(m->map), static_cast<size_t>(m->map_len));
-  m->map = nullptr;
-  m->map_len = 0;
-  m->known_size = 0;
-}
-
-// Makes [0, end) readable through the mapping when the file holds it: checks the file's
-// size, and remaps (only when no fetched page is outstanding) when the file outgrew the
-// mapping. False: read through the wrapped file instead.
+// Whether [0, end) can be read through the mapping: within the file (its size is checked
+// again when `end` passes the size last seen) and within the reservation. False: read
+// through the wrapped file instead.
 bool Cover(MappedFile* m, int64_t end) {
-  if (m->fd < 0) return false;
+  if (m->map == nullptr) return false;
   if (end <= m->known_size) return true;
   struct stat st;
-  if (fstat(m->fd, &st) != 0) return false;
+  if (fstat(m->map->fd, &st) != 0) return false;
   const int64_t size = static_cast<int64_t>(st.st_size);
-  if (end > size) return false;
-  if (size > m->map_len) {
-    if (m->fetched > 0) return false;
-    Unmap(m);
-    const int64_t len = (size / g_reserve_step + 1) * g_reserve_step;
-    void* p = mmap(nullptr, static_cast<size_t>(len), PROT_READ, MAP_SHARED, m->fd, 0);
-    if (p == MAP_FAILED) return false;
-    // B-tree pages are read one at a time, at random: without this a fault on a page not
-    // in memory reads the pages around it too (32 of them: GetDocuments at 10 million
-    // entries fell from 9,000 to 75 answers/s, the disk busy with pages nobody asked for).
-    // A connection that scans (renkei_readahead=1) keeps the readahead.
-    if (!m->readahead) madvise(p, static_cast<size_t>(len), MADV_RANDOM);
-    m->map = static_cast<const char*>(p);
-    m->map_len = len;
-  }
-  m->known_size = size;
-  return true;
+  m->known_size = std::min(size, m->map->len);
+  return end <= m->known_size;
 }
 
 int Close(sqlite3_file* f) {
   MappedFile* m = Self(f);
-  Unmap(m);
-  if (m->fd >= 0) close(m->fd);
-  m->fd = -1;
+  if (m->map != nullptr) ReleaseMap(m->map);
+  m->map = nullptr;
   return Real(f)->pMethods->xClose(Real(f));
 }
 
 int Read(sqlite3_file* f, void* buf, int amt, sqlite3_int64 off) {
   MappedFile* m = Self(f);
   if (Cover(m, off + amt)) {
-    std::memcpy(buf, m->map + off, static_cast<size_t>(amt));
+    std::memcpy(buf, m->map->base + off, static_cast<size_t>(amt));
     return SQLITE_OK;
   }
   return Real(f)->pMethods->xRead(Real(f), buf, amt, off);
@@ -134,18 +165,12 @@ int ShmUnmap(sqlite3_file* f, int delete_flag) {
 int Fetch(sqlite3_file* f, sqlite3_int64 off, int amt, void** pp) {
   MappedFile* m = Self(f);
   *pp = nullptr;
-  if (Cover(m, off + amt)) {
-    *pp = const_cast<char*>(m->map + off);
-    ++m->fetched;
-  }
+  if (Cover(m, off + amt)) *pp = const_cast<char*>(m->map->base + off);
   return SQLITE_OK;
 }
 
-int Unfetch(sqlite3_file* f, sqlite3_int64 /*off*/, void* p) {
-  MappedFile* m = Self(f);
-  if (p != nullptr && m->fetched > 0) --m->fetched;
-  return SQLITE_OK;
-}
+// The mapping never moves while the file is open: nothing to do.
+int Unfetch(sqlite3_file*, sqlite3_int64, void*) { return SQLITE_OK; }
 
 const sqlite3_io_methods kMethods = {
     3,        Close,     Read,         Write,      Truncate,          Sync,
@@ -158,12 +183,8 @@ int Open(sqlite3_vfs* /*vfs*/, sqlite3_filename name, sqlite3_file* f, int flags
   MappedFile* m = Self(f);
   m->base.pMethods = nullptr;
   m->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(f) + kHeaderSize);
-  m->fd = -1;
   m->map = nullptr;
-  m->map_len = 0;
   m->known_size = 0;
-  m->fetched = 0;
-  m->readahead = false;
   int rc = g_real->xOpen(g_real, name, m->real, flags, out_flags);
   if (rc != SQLITE_OK || m->real->pMethods == nullptr) return rc;
   // The wrapped file must offer what the wrapper forwards (the unix VFS's is version 3).
@@ -172,8 +193,7 @@ int Open(sqlite3_vfs* /*vfs*/, sqlite3_filename name, sqlite3_file* f, int flags
     return SQLITE_CANTOPEN;
   }
   if ((flags & SQLITE_OPEN_MAIN_DB) != 0 && name != nullptr) {
-    m->fd = open(name, O_RDONLY | O_CLOEXEC);  // -1: read through the wrapped file
-    m->readahead = sqlite3_uri_boolean(name, "renkei_readahead", 0) != 0;
+    m->map = AcquireMap(name);  // nullptr: read through the wrapped file
   }
   m->base.pMethods = &kMethods;
   return SQLITE_OK;
@@ -207,7 +227,7 @@ int CurrentTimeInt64(sqlite3_vfs*, sqlite3_int64* out) {
 
 }  // namespace
 
-void SetMappedVfsReserveStepForTesting(int64_t bytes) { g_reserve_step = bytes; }
+void SetMappedVfsReserveForTesting(int64_t bytes) { g_reserve = bytes; }
 
 const char* RegisterMappedVfs() {
   static std::once_flag once;

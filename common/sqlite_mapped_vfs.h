@@ -14,13 +14,11 @@
 // How: every file of a connection opened with this VFS is the default VFS's file, wrapped.
 // For the main database file, xFetch hands out pointers into the mapping (SQLite's
 // memory-mapped I/O path, used with PRAGMA mmap_size > 0) and xRead copies from it, for any
-// page within the file's size; the mapping grows (is remapped) when the file has grown and
-// no fetched page is outstanding; everything else, and every write, goes to the wrapped
-// file. Writes through pwrite are seen through the shared mapping (one page cache).
-//
-// Pages are read one at a time at random, so the mapping is advised MADV_RANDOM (no
-// readahead on a fault); a connection that scans opens with the URI parameter
-// `renkei_readahead=1` to keep the kernel's readahead.
+// page within the file's size; everything else, and every write, goes to the wrapped file.
+// Writes through pwrite are seen through the mapping (one page cache). There is one mapping
+// per file per process, shared by its connections, made when the first opens the file with
+// room to grow (1 TiB of address space past its end), so it never moves; it is advised
+// MADV_RANDOM (B-tree pages are read one at a time: no readahead on a fault).
 //
 // Constraint (the same as SQLite's own mmap): a database file must not shrink while another
 // connection maps it (a page beyond the new end would raise SIGBUS). SQLite shrinks a file
@@ -38,9 +36,9 @@ namespace renkei::sqlite {
 // Registers the VFS (once; not as the default) and returns its name for sqlite3_open_v2.
 const char* RegisterMappedVfs();
 
-// Tests: the step (bytes, a multiple of the page size) by which mappings made from now on
-// reserve address space past the file's end (default 1 GiB).
-void SetMappedVfsReserveStepForTesting(int64_t bytes);
+// Tests: the address space mappings made from now on reserve past the file's end (default
+// 1 TiB); a file that outgrows it is read past it through the wrapped file.
+void SetMappedVfsReserveForTesting(int64_t bytes);
 
 }  // namespace renkei::sqlite
 

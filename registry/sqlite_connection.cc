@@ -97,10 +97,10 @@ int64_t LeafCluster(std::string_view patient_id) {
 
 Result<std::unique_ptr<Connection>> OpenConnection(const std::string& path, bool read_only,
                                                    int busy_timeout_ms, int cache_kib,
-                                                   bool synchronous_full, bool readahead) {
+                                                   bool synchronous_full, bool mapped) {
   sqlite::OpenOptions options;
   options.read_only = read_only;
-  options.readahead = readahead;
+  options.map_whole_file = mapped;
   options.busy_timeout_ms = busy_timeout_ms;
   options.cache_kib = cache_kib;
   options.synchronous_full = synchronous_full;

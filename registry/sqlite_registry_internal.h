@@ -101,16 +101,15 @@ using sqlite::Value;
 Status SqliteError(sqlite3* db, int rc, const std::string& what);
 
 // A registry connection: kPageSize pages, WAL, errors through SqliteError, and the
-// xds_like() SQL function (stored-query LIKE rules, ITI TF-2 3.18.4.1.2.3.5). `readahead`:
-// the connection scans (sqlite::OpenOptions::readahead).
+// xds_like() SQL function (stored-query LIKE rules, ITI TF-2 3.18.4.1.2.3.5). `mapped`:
+// through the whole-file mapping (sqlite::OpenOptions::map_whole_file).
 Result<std::unique_ptr<Connection>> OpenConnection(const std::string& path, bool read_only,
                                                    int busy_timeout_ms, int cache_kib,
-                                                   bool synchronous_full,
-                                                   bool readahead = false);
+                                                   bool synchronous_full, bool mapped = true);
 
 // Reads the B-trees that queries and registrations of every patient go through (`leaves`,
-// objects_unique, objects_patient) once, through `c`'s mapping of the file, until `stop`;
-// returns the seconds it took. See SqliteRegistryStore::Options::prewarm.
+// objects_unique, objects_patient) once through `c`, until `stop`; returns the seconds it
+// took. See SqliteRegistryStore::Options::prewarm.
 Result<double> Prewarm(Connection& c, const std::atomic<bool>& stop);
 
 // The `leaves` cluster of an object of this patient (a hash of the patient_id, 0 for none);

@@ -68,8 +68,8 @@ class SqliteRegistryStore : public RegistryStore {
     // checkpointer keeps up with costs disk space, not query time.
     int64_t wal_restart_bytes = int64_t{1} << 30;
     // After Open, a background thread reads the fragments and the uniqueId and patient
-    // indexes once through a connection that stays open, and logs (info) "registry:
-    // prewarmed ..." when done. Their pages then stay mapped: a centre restarted with a
+    // indexes once (with pread, then through the process's mapping of the file), and logs
+    // (info) "registry: prewarmed ..." when done. Their pages then stay mapped: a centre restarted with a
     // 10-million-entry store would otherwise answer from the disk for hours, and the host's
     // reclaim of unmapped page cache would keep it so (common/sqlite_mapped_vfs.h).
     bool prewarm = false;
