@@ -17,8 +17,9 @@
 // page within the file's size; everything else, and every write, goes to the wrapped file.
 // Writes through pwrite are seen through the mapping (one page cache). There is one mapping
 // per file per process, shared by its connections, made when the first opens the file with
-// room to grow (1 TiB of address space past its end), so it never moves; it is advised
-// MADV_RANDOM (B-tree pages are read one at a time: no readahead on a fault).
+// room to grow (1 TiB of address space past its end), so it never moves. A file larger than
+// 2 GiB when mapped is advised MADV_RANDOM (its B-tree pages are read one at a time: no
+// readahead on a fault); a smaller one keeps the kernel's readahead (it warms up fast).
 //
 // Constraint (the same as SQLite's own mmap): a database file must not shrink while another
 // connection maps it (a page beyond the new end would raise SIGBUS). SQLite shrinks a file
