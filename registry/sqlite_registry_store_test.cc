@@ -426,6 +426,29 @@ TEST_F(FindTest, AnswerOnlyReturnsWhatAnAnswerNeedsAndNothingElse) {
   }
 }
 
+// Each row of a one-patient answer gets its own fragment, also when the filter leaves out
+// entries registered between them (here the deprecated b, between a and c).
+TEST_F(FindTest, AnswerOnlyWithAStatusFilterGetsEachRowItsOwnFragment) {
+  ObjectFilter f;
+  f.patient_id = "p1";
+  f.statuses = {xds::kStatusApproved};
+  auto full = store_->Find(f);
+  ASSERT_TRUE(full.ok());
+  f.answer_only = true;
+  auto answer = store_->Find(f);
+  ASSERT_TRUE(answer.ok());
+  ASSERT_EQ(answer->size(), 2u);
+  ASSERT_EQ(full->size(), 2u);
+  for (size_t i = 0; i < answer->size(); ++i) {
+    EXPECT_EQ((*answer)[i].id, (*full)[i].id);
+    EXPECT_EQ((*answer)[i].leaf_xml, (*full)[i].leaf_xml);
+    EXPECT_NE((*answer)[i].leaf_xml.find((*answer)[i].id), std::string::npos)
+        << (*answer)[i].leaf_xml;
+  }
+  EXPECT_EQ((*answer)[0].id, "urn:uuid:a");
+  EXPECT_EQ((*answer)[1].id, "urn:uuid:c");
+}
+
 TEST_F(FindTest, IdsOnlyReturnsTheSameIdsAndNothingElse) {
   ObjectFilter f;
   f.patient_id = "p1";
