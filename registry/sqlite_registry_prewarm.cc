@@ -1,5 +1,6 @@
 // SqliteRegistryStore's prewarm (Options::prewarm): the B-trees every patient's queries
-// and registrations go through, read once through a mapping that stays open.
+// and registrations go through, read by one scan (the store runs it twice: with pread, then
+// through the process's mapping).
 #include <atomic>
 #include <chrono>
 

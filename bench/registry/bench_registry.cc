@@ -10,9 +10,8 @@
 //   bench_registry template --kind find-objectref|find-leafclass|get-documents --to URL --out F
 //   bench_registry leaf-codec [--samples 2000] [--reps 20]
 //   bench_registry register-requests --count K --tag T --patients P --to URL --out F
-//   bench_registry warm --data-dir D
+//   bench_registry evict --data-dir D
 #include <fcntl.h>
-#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -54,7 +53,7 @@ int Usage() {
                "  bench_registry register-requests --count K --tag T --patients P --to URL "
                "--out F\n"
                "  bench_registry leaf-codec [--samples 2000] [--reps 20]\n"
-               "  bench_registry warm --data-dir D\n");
+               "  bench_registry evict --data-dir D\n");
   return 2;
 }
 
@@ -350,50 +349,21 @@ void EvictFromPageCache(const std::string& path) {
   ::close(fd);
 }
 
-// Puts the B-trees a running centre keeps hot in the OS page cache, as hours of queries and
-// registrations would: `leaves` (with its overflow pages), the uniqueId index and the
-// patient index — not the `objects` rows and child tables, which these queries read only a
-// few of, nor the entryUUID, source and target indexes, where registrations insert at the
-// end (time-ordered ids) and queries by entryUUID are not measured. 16.5 of the 36 GB at 10
-// million entries: what more was read pushed fragments out again (session 5: LeafClass read
-// ~35 MB/s from the disk). The store's pages are first dropped from the cache: on a machine whose
-// cache is full of pages used twice (the load's, an earlier run's), a once-read stream
-// larger than the inactive list evicted its own beginning (session 4: objects_patient, read
-// first, was gone again when the ObjectRef run began; 10 million: 36 GB of store, 23 GB of
-// RAM). Prints the seconds it took.
-int Warm(const Flags& f) {
+// Drops the store's pages (and its WAL's) from the OS page cache, so that each run starts
+// from the same state: the centre's prewarm (registry.prewarm) then reads what queries need,
+// from the disk. Without it, a cache full of pages used twice (the load's, an earlier run's)
+// made a once-read stream of the hot B-trees evict its own beginning (session 4:
+// objects_patient was gone again when the ObjectRef run began; 36 GB of store, 23 GB of RAM).
+int Evict(const Flags& f) {
   const std::string path = StrFlag(f, "data-dir") + "/registry.sqlite";
-  EvictFromPageCache(path);
-  EvictFromPageCache(path + "-wal");
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    std::fprintf(stderr, "bench_registry warm: %s: %s\n", path.c_str(), sqlite3_errmsg(db));
-    sqlite3_close(db);
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) {
+    std::fprintf(stderr, "bench_registry evict: %s: no such store\n", path.c_str());
     return 1;
   }
-  static const char* const kScans[] = {
-      "SELECT sum(unicode(substr(xml, -1))) FROM leaves",
-      "SELECT count(*) FROM objects INDEXED BY objects_unique WHERE unique_id IS NOT NULL",
-      "SELECT count(*) FROM objects INDEXED BY objects_patient WHERE patient_id IS NOT NULL"};
-  const auto start = Clock::now();
-  int exit_code = 0;
-  for (const char* sql : kScans) {
-    const auto t0 = Clock::now();
-    sqlite3_stmt* st = nullptr;
-    int rc = sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
-    if (rc == SQLITE_OK) rc = sqlite3_step(st);
-    const long long n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    if (rc != SQLITE_ROW) {
-      std::fprintf(stderr, "bench_registry warm: %s: %s\n", sql, sqlite3_errmsg(db));
-      exit_code = 1;
-    }
-    sqlite3_finalize(st);
-    std::fprintf(stderr, "  %s -> %lld (%.1f s)\n", sql, n,
-                 std::chrono::duration<double>(Clock::now() - t0).count());
-  }
-  sqlite3_close(db);
-  std::printf("warm seconds=%.1f\n", std::chrono::duration<double>(Clock::now() - start).count());
-  return exit_code;
+  EvictFromPageCache(path);
+  EvictFromPageCache(path + "-wal");
+  return 0;
 }
 
 }  // namespace
@@ -412,7 +382,7 @@ int main(int argc, char** argv) {
     if (cmd == "template") return Template(flags);
     if (cmd == "register-requests") return RegisterRequests(flags);
     if (cmd == "leaf-codec") return LeafCodec(flags);
-    if (cmd == "warm") return Warm(flags);
+    if (cmd == "evict") return Evict(flags);
   } catch (const std::exception& e) {  // bad numeric flag
     std::fprintf(stderr, "bench_registry: %s\n", e.what());
     return 2;
