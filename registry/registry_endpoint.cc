@@ -10,26 +10,17 @@
 #include "common/log.h"
 #include "common/mime.h"
 #include "xds/ebrim_codec.h"
+#include "xds/soap_http.h"
 #include "xds/xds_constants.h"
 
 namespace renkei::registry {
 namespace {
 
-constexpr char kSoapContentType[] = "application/soap+xml; charset=UTF-8";
-
-std::string ContentTypeFor(const std::string& action) {
-  return std::string(kSoapContentType) + "; action=\"" + action + "\"";
-}
-
-// SOAP 1.2 Part 2 §7.5.2.2 HTTP binding: Sender faults are 400, Receiver and VersionMismatch
-// faults 500; an oversized request is 413 so a client can tell it apart.
 void SendFault(Poco::Net::HTTPServerResponse& response, const Status& status,
                const std::string& relates_to) {
-  xds::SoapFault fault = xds::ToSoapFault(status);
-  int http = fault.code == xds::kFaultCodeSender ? 400 : 500;
-  if (status.code() == StatusCode::kResourceExhausted) http = 413;
-  SendResponse(response, http, ContentTypeFor(xds::kActionSoapFault),
-               xds::EncodeSoapFault(fault, relates_to));
+  SendResponse(response, xds::SoapFaultHttpStatus(status),
+               xds::SoapContentType(xds::kActionSoapFault),
+               xds::EncodeSoapFault(xds::ToSoapFault(status), relates_to));
 }
 
 // Writes the HTTP head, envelope start, body and envelope end to the connection in one
@@ -39,7 +30,7 @@ void SendSoap(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerRespon
   const std::string start = xds::EncodeSoapResponseStart(action, relates_to);
   const std::string_view end = xds::kSoapResponseEnd;
   response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
-  response.setContentType(ContentTypeFor(action));
+  response.setContentType(xds::SoapContentType(action));
   SendWhole(request, response, {start, body_xml, end});
 }
 

@@ -7,6 +7,7 @@
 
 #include "xds/ebrim_codec.h"
 #include "xds/internal/ebrim_names.h"
+#include "xds/internal/registry_error_list.h"
 #include "xds/internal/soap_impl.h"
 #include "xds/internal/xml_reader.h"
 #include "xds/xds_constants.h"
@@ -525,6 +526,10 @@ Status ParseBare(std::string_view xml, pugi::xml_document* doc) {
 }
 
 }  // namespace
+
+Status internal::DecodeRegistryErrorList(pugi::xml_node list, RegistryErrorList* errors) {
+  return DecodeErrorList(list, errors);
+}
 
 Result<SubmitObjectsRequest> DecodeSubmitObjectsRequest(const SoapMessage& message) {
   return DecodeSubmitObjectsElement(message.impl().body_element);

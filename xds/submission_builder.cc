@@ -5,6 +5,7 @@
 #include <random>
 
 #include "xds/ebrim_codec.h"
+#include "xds/internal/xml_escape.h"
 #include "xds/xds_constants.h"
 
 namespace renkei::xds {
@@ -138,8 +139,16 @@ std::string EncodeSubmitObjectsRequest(const SubmitObjectsRequest& request) {
   out += "\"><rim:RegistryObjectList>";
   for (const RegistryObject& o : request.objects) out += EncodeRegistryObject(o);
   for (const Classification& c : request.classifications) {
-    out += "<rim:Classification id=\"" + c.id + "\" classifiedObject=\"" + c.classified_object +
-           "\" classificationNode=\"" + c.classification_node + "\"/>";
+    out += "<rim:Classification";
+    internal::AppendAttribute(&out, "id", c.id);
+    internal::AppendAttribute(&out, "classifiedObject", c.classified_object);
+    internal::AppendAttribute(&out, "classificationNode", c.classification_node);
+    out += "/>";
+  }
+  for (const std::string& ref : request.object_refs) {
+    out += "<rim:ObjectRef";
+    internal::AppendAttribute(&out, "id", ref);
+    out += "/>";
   }
   out += "</rim:RegistryObjectList></lcm:SubmitObjectsRequest>";
   return out;

@@ -51,6 +51,7 @@ struct SimpleSubmission {
 // The SubmitObjectsRequest as ebRIM objects (symbolic ids, no status).
 SubmitObjectsRequest BuildSubmitObjectsRequest(const SimpleSubmission& submission);
 // The lcm:SubmitObjectsRequest element as XML text (namespaces declared on it).
+// Objects, standalone classifications and rim:ObjectRefs; request slots are not written.
 std::string EncodeSubmitObjectsRequest(const SubmitObjectsRequest& request);
 // A SOAP 1.2 request envelope with wsa:Action, wsa:MessageID (a fresh urn:uuid), wsa:To and
 // wsa:ReplyTo anonymous.

@@ -20,6 +20,8 @@ inline constexpr char kNsSoap12[] = "http://www.w3.org/2003/05/soap-envelope";
 inline constexpr char kNsWsa[] = "http://www.w3.org/2005/08/addressing";
 // SOAP 1.1: only recognised to answer a VersionMismatch Fault.
 inline constexpr char kNsSoap11[] = "http://schemas.xmlsoap.org/soap/envelope/";
+// XOP (W3C XML-binary Optimized Packaging): xop:Include href="cid:..." in MTOM messages.
+inline constexpr char kNsXop[] = "http://www.w3.org/2004/08/xop/include";
 
 // --- SOAP 1.2 Fault codes (SOAP 1.2 Part 1 §5.4.6) and WS-Addressing fault subcodes
 // (WS-Addressing 1.0 SOAP Binding §6.4). Prefixes "soap"/"wsa" as declared by
@@ -40,6 +42,12 @@ inline constexpr char kActionUpdate[] = "urn:ihe:iti:2010:UpdateDocumentSet";
 inline constexpr char kActionUpdateResponse[] = "urn:ihe:iti:2010:UpdateDocumentSetResponse";
 inline constexpr char kActionRemove[] = "urn:ihe:iti:2010:DeleteDocumentSet";
 inline constexpr char kActionRemoveResponse[] = "urn:ihe:iti:2010:DeleteDocumentSetResponse";
+inline constexpr char kActionProvideAndRegister[] =
+    "urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b";
+inline constexpr char kActionProvideAndRegisterResponse[] =
+    "urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-bResponse";
+inline constexpr char kActionRetrieve[] = "urn:ihe:iti:2007:RetrieveDocumentSet";
+inline constexpr char kActionRetrieveResponse[] = "urn:ihe:iti:2007:RetrieveDocumentSetResponse";
 inline constexpr char kActionSoapFault[] = "http://www.w3.org/2005/08/addressing/soap/fault";
 
 // --- ebRIM object types

@@ -36,6 +36,20 @@ inline constexpr char kElLocalizedString[] = "LocalizedString";
 inline constexpr char kElVersionInfo[] = "VersionInfo";
 inline constexpr char kElContentVersionInfo[] = "ContentVersionInfo";
 inline constexpr char kElDocument[] = "Document";
+inline constexpr char kElRegistryResponse[] = "RegistryResponse";
+// XDS.b_DocumentRepository.xsd (ITI-43)
+inline constexpr char kElRetrieveDocumentSetRequest[] = "RetrieveDocumentSetRequest";
+inline constexpr char kElRetrieveDocumentSetResponse[] = "RetrieveDocumentSetResponse";
+inline constexpr char kElDocumentRequest[] = "DocumentRequest";
+inline constexpr char kElDocumentResponse[] = "DocumentResponse";
+inline constexpr char kElHomeCommunityId[] = "HomeCommunityId";
+inline constexpr char kElRepositoryUniqueId[] = "RepositoryUniqueId";
+inline constexpr char kElDocumentUniqueId[] = "DocumentUniqueId";
+inline constexpr char kElNewRepositoryUniqueId[] = "NewRepositoryUniqueId";
+inline constexpr char kElNewDocumentUniqueId[] = "NewDocumentUniqueId";
+inline constexpr char kElMimeType[] = "mimeType";
+// XOP (namespace kNsXop)
+inline constexpr char kElXopInclude[] = "Include";
 
 // --- attributes
 inline constexpr char kAtId[] = "id";
@@ -68,6 +82,10 @@ inline constexpr char kAtErrorCode[] = "errorCode";
 inline constexpr char kAtCodeContext[] = "codeContext";
 inline constexpr char kAtLocation[] = "location";
 inline constexpr char kAtSeverity[] = "severity";
+inline constexpr char kAtHref[] = "href";  // xop:Include
+
+// RFC 2392 URL scheme of xop:Include/@href: "cid:" + the MIME part's Content-ID.
+inline constexpr char kCidScheme[] = "cid:";
 
 // query.xsd ResponseOption/@returnType default.
 inline constexpr char kDefaultReturnType[] = "RegistryObject";
