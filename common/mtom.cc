@@ -1,0 +1,351 @@
+// MTOM/XOP over HTTP: a streaming multipart/related reader on Poco::Net::MultipartReader
+// (RFC 2046 §5.1, RFC 2387, W3C XOP) and the strings an MTOM writer needs.
+#include "common/mtom.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Net/MessageHeader.h>
+#include <Poco/Net/MultipartReader.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/RandomStream.h>
+#include <Poco/String.h>
+
+#include <algorithm>
+#include <cstring>
+#include <istream>
+#include <optional>
+#include <streambuf>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+
+#include "common/mime.h"
+
+namespace renkei {
+namespace {
+
+using Traits = std::char_traits<char>;
+
+// RFC 2046 allows 70 characters; longer ones are tolerated up to what Poco's 1 KiB part
+// buffer handles (it asserts below 1018).
+constexpr size_t kMaxBoundaryLength = 256;
+// Longest run of blanks after a boundary that is still taken for transport padding.
+constexpr size_t kMaxPadding = 256;
+constexpr size_t kChunk = 64 << 10;
+
+// "<id>" -> "id"; surrounding blanks go too.
+std::string StripAngles(const std::string& value) {
+  std::string v = Poco::trim(value);
+  if (v.size() >= 2 && v.front() == '<' && v.back() == '>') v = v.substr(1, v.size() - 2);
+  return v;
+}
+
+// Sits between the body and MultipartReader and drops the transport padding (blanks) that
+// RFC 2046 §5.1.1 allows between a boundary and its line end ("--B  \r\n" -> "--B\r\n");
+// Poco only recognises a boundary followed directly by CRLF or LF, and Axis2 sends "--B \n".
+// Reads only what the source has available, so it never blocks past the closing delimiter.
+class PaddingStripBuf : public std::streambuf {
+ public:
+  PaddingStripBuf(std::streambuf* source, const std::string& boundary)
+      : source_(source), dash_boundary_("--" + boundary) {
+    in_.resize(kChunk);
+  }
+
+ protected:
+  int_type underflow() override {
+    while (gptr() == egptr()) {
+      if (source_eof_) return Traits::eof();
+      out_.clear();
+      if (source_->sgetc() == Traits::eof()) {  // release what was held back
+        source_eof_ = true;
+        out_ += held_;
+        if (state_ == State::kPaddingCr) out_ += '\r';
+        held_.clear();
+      } else {
+        std::streamsize n = std::min<std::streamsize>(source_->in_avail(), in_.size());
+        n = source_->sgetn(in_.data(), std::max<std::streamsize>(n, 1));
+        Process(in_.data(), static_cast<size_t>(n));
+      }
+      setg(out_.data(), out_.data(), out_.data() + out_.size());
+    }
+    return Traits::to_int_type(*gptr());
+  }
+
+ private:
+  enum class State { kLineStart, kMidLine, kAfterBoundary, kPaddingCr };
+
+  void Process(const char* p, size_t n) {
+    const char* end = p + n;
+    while (p < end) {
+      if (state_ == State::kMidLine) {  // fast path: copy up to the next line end
+        const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
+        const char* stop = nl ? static_cast<const char*>(nl) + 1 : end;
+        out_.append(p, stop);
+        p = stop;
+        if (nl) Restart();
+      } else {
+        Feed(*p++);
+      }
+    }
+  }
+
+  void Restart() {
+    state_ = State::kLineStart;
+    matched_ = 0;
+  }
+
+  void Feed(char c) {
+    switch (state_) {
+      case State::kLineStart:
+        out_ += c;
+        if (c == dash_boundary_[matched_]) {
+          if (++matched_ == dash_boundary_.size()) state_ = State::kAfterBoundary;
+        } else if (c == '\n') {
+          Restart();
+        } else {
+          state_ = State::kMidLine;
+        }
+        return;
+      case State::kAfterBoundary:
+        if ((c == ' ' || c == '\t') && held_.size() < kMaxPadding) {
+          held_ += c;
+          return;
+        }
+        if (c == '\n') {
+          held_.clear();
+          out_ += c;
+          Restart();
+          return;
+        }
+        if (c == '\r') {
+          state_ = State::kPaddingCr;
+          return;
+        }
+        break;
+      case State::kPaddingCr:
+        if (c == '\n') {
+          held_.clear();
+          out_ += "\r\n";
+          Restart();
+          return;
+        }
+        held_ += '\r';
+        break;
+      case State::kMidLine:
+        out_ += c;
+        if (c == '\n') Restart();
+        return;
+    }
+    // Not padding after all: give back what was held and read `c` as ordinary data.
+    out_ += held_;
+    held_.clear();
+    state_ = State::kMidLine;
+    Feed(c);
+  }
+
+  std::streambuf* source_;
+  const std::string dash_boundary_;
+  std::string in_;
+  std::string out_;
+  std::string held_;  // blanks (after a boundary) that may be padding
+  State state_ = State::kLineStart;
+  size_t matched_ = 0;  // characters of dash_boundary_ seen at the start of this line
+  bool source_eof_ = false;
+};
+
+// One part's data over the reader's part stream. Poco's part buffer reads into the next
+// part when asked again after its end, so this buffer latches the end: a sink may copy with
+// `out << data.rdbuf()` (which sets no eofbit on `data`) and the drain is still safe.
+class PartBuf : public std::streambuf {
+ public:
+  explicit PartBuf(std::streambuf* part) : part_(part) { buf_.resize(kChunk); }
+
+  // The next chunk of the part, empty at its end.
+  std::string_view Next() {
+    if (underflow() == Traits::eof()) return {};
+    std::string_view chunk(gptr(), static_cast<size_t>(egptr() - gptr()));
+    setg(eback(), egptr(), egptr());
+    return chunk;
+  }
+  void Drain() {
+    while (!Next().empty()) {
+    }
+  }
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return Traits::to_int_type(*gptr());
+    if (done_) return Traits::eof();
+    const std::streamsize n = part_->sgetn(buf_.data(), static_cast<std::streamsize>(kChunk));
+    if (n < static_cast<std::streamsize>(kChunk)) done_ = true;  // short: the part ended
+    if (n <= 0) return Traits::eof();
+    setg(buf_.data(), buf_.data(), buf_.data() + n);
+    return Traits::to_int_type(*gptr());
+  }
+
+ private:
+  std::streambuf* part_;
+  std::string buf_;
+  bool done_ = false;
+};
+
+MimePartInfo PartInfo(const Poco::Net::MessageHeader& header) {
+  MimePartInfo info;
+  info.content_id = StripAngles(header.get("Content-ID", ""));
+  info.content_type = Poco::trim(header.get("Content-Type", ""));
+  info.content_transfer_encoding =
+      Poco::toLower(Poco::trim(header.get("Content-Transfer-Encoding", "")));
+  return info;
+}
+
+Result<std::string> ReadRoot(PartBuf& part, size_t max_bytes) {
+  std::string data;
+  for (std::string_view chunk = part.Next(); !chunk.empty(); chunk = part.Next()) {
+    if (chunk.size() > max_bytes - data.size()) {
+      return Status::ResourceExhausted(
+          "", "MTOM root part is over the limit of " + std::to_string(max_bytes) + " bytes");
+    }
+    data.append(chunk);
+  }
+  return data;
+}
+
+Status CallSink(const MtomPartSink& sink, const MimePartInfo& info, std::istream& data) {
+  if (!sink) return Status::Ok();  // no sink: the caller ignores attachments
+  try {
+    return sink(info, data);
+  } catch (const Poco::Exception& e) {
+    return Status::Internal(
+        "", "MTOM part sink for <" + info.content_id + "> threw: " + e.displayText());
+  } catch (const std::exception& e) {
+    return Status::Internal("", "MTOM part sink for <" + info.content_id + "> threw: " + e.what());
+  }
+}
+
+bool IsLastPart(const Poco::Net::MultipartReader& reader) {
+  // MultipartReader::stream() is a MultipartInputStream; lastPart() is true once the
+  // closing delimiter "--B--" ended the part.
+  const auto* ios = dynamic_cast<const Poco::Net::MultipartIOS*>(&reader.stream());
+  return ios != nullptr && ios->lastPart();
+}
+
+Result<MtomRoot> ReadParts(std::istream& body, const std::string& boundary,
+                           const std::string& start, const MtomLimits& limits,
+                           const MtomPartSink& sink, int& parts) {
+  PaddingStripBuf filter(body.rdbuf(), boundary);
+  std::istream in(&filter);
+  Poco::Net::MultipartReader reader(in, boundary);
+  std::optional<MtomRoot> root;
+  std::unordered_set<std::string> ids;
+  while (true) {
+    if (parts >= limits.max_parts) {
+      return Status::ResourceExhausted(
+          "", "MTOM body has more than " + std::to_string(limits.max_parts) + " parts");
+    }
+    Poco::Net::MessageHeader header;
+    ++parts;
+    reader.nextPart(header);
+    MimePartInfo info = PartInfo(header);
+    if (!info.content_id.empty() && !ids.insert(info.content_id).second) {
+      return Status::InvalidArgument(
+          "", "two MTOM parts have the Content-ID <" + info.content_id + ">");
+    }
+    PartBuf part(reader.stream().rdbuf());
+    if (start.empty() ? parts == 1 : info.content_id == start) {
+      Result<std::string> data = ReadRoot(part, limits.max_root_bytes);
+      if (!data.ok()) return data.status();
+      root = MtomRoot{std::move(info), std::move(data).value()};
+    } else {
+      std::istream data(&part);
+      RENKEI_RETURN_IF_ERROR(CallSink(sink, info, data));
+      if (data.bad()) {
+        return Status::Unavailable(
+            "", "reading MTOM part " + std::to_string(parts) + " <" + info.content_id + "> failed");
+      }
+      part.Drain();
+    }
+    if (IsLastPart(reader)) break;
+    // The part ended at a delimiter or at the end of the body; only the former is
+    // followed by another part.
+    if (filter.sgetc() == Traits::eof()) {
+      return Status::InvalidArgument("", "MTOM body truncated: no closing delimiter --" + boundary +
+                                             "-- after part " + std::to_string(parts));
+    }
+  }
+  if (!root) {
+    return Status::InvalidArgument(
+        "", "no MTOM part has the Content-ID <" + start + "> named by the start parameter");
+  }
+  return std::move(*root);
+}
+
+}  // namespace
+
+Result<MtomRoot> ReadMtom(std::istream& body, const std::string& content_type,
+                          const MtomLimits& limits, const MtomPartSink& sink) {
+  const std::string media_type = MediaType(content_type);
+  if (media_type != "multipart/related") {
+    return Status::InvalidArgument(
+        "", "MTOM needs a multipart/related Content-Type, not \"" + media_type + "\"");
+  }
+  const std::string boundary = MediaTypeParameter(content_type, "boundary");
+  if (boundary.empty() || boundary.size() > kMaxBoundaryLength) {
+    return Status::InvalidArgument(
+        "", "multipart/related Content-Type without a usable boundary parameter (1 to " +
+                std::to_string(kMaxBoundaryLength) + " characters): " + content_type);
+  }
+  const std::string start = StripAngles(MediaTypeParameter(content_type, "start"));
+  int parts = 0;
+  try {
+    return ReadParts(body, boundary, start, limits, sink, parts);
+  } catch (const Poco::Net::MultipartException& e) {
+    // The only MultipartException nextPart() can throw here: no "--boundary" line at all.
+    return Status::InvalidArgument(
+        "", "no boundary line --" + boundary + " in the MTOM body: " + e.displayText());
+  } catch (const Poco::Net::MessageException& e) {
+    return Status::InvalidArgument(
+        "", "malformed headers of MTOM part " + std::to_string(parts) + ": " + e.displayText());
+  } catch (const Poco::IOException& e) {
+    return Status::Unavailable("", "reading the MTOM body failed: " + e.displayText());
+  } catch (const Poco::Exception& e) {
+    return Status::Internal("", "MTOM reader: " + e.displayText());
+  } catch (const std::exception& e) {
+    return Status::Internal("", std::string("MTOM reader: ") + e.what());
+  }
+}
+
+std::string NewMtomBoundary() {
+  unsigned char bytes[16];
+  Poco::RandomInputStream random;
+  random.read(reinterpret_cast<char*>(bytes), sizeof bytes);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string boundary = "MIMEBoundary_";
+  for (unsigned char b : bytes) {
+    boundary += kHex[b >> 4];
+    boundary += kHex[b & 0xf];
+  }
+  return boundary;
+}
+
+std::string MtomContentType(const std::string& boundary, const std::string& start_id,
+                            const std::string& action) {
+  std::string ct = "multipart/related; type=\"application/xop+xml\"; boundary=\"" + boundary +
+                   "\"; start=\"<" + StripAngles(start_id) +
+                   ">\"; start-info=\"application/soap+xml\"";
+  if (!action.empty()) ct += "; action=\"" + action + "\"";
+  return ct;
+}
+
+std::string MtomRootPartContentType() {
+  return "application/xop+xml; charset=UTF-8; type=\"application/soap+xml\"";
+}
+
+std::string MtomPartHeader(const std::string& boundary, const std::string& content_id,
+                           const std::string& content_type) {
+  return "\r\n--" + boundary + "\r\nContent-Type: " + content_type +
+         "\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <" + StripAngles(content_id) +
+         ">\r\n\r\n";
+}
+
+std::string MtomClosing(const std::string& boundary) { return "\r\n--" + boundary + "--\r\n"; }
+
+}  // namespace renkei
