@@ -14,7 +14,13 @@
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 
+#include <fcntl.h>
+#include <sys/sendfile.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <istream>
 #include <sstream>
 #include <vector>
@@ -256,6 +262,99 @@ void SendWhole(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerRespo
     socket.sendBytes(p.data() + sent, static_cast<int>(p.size() - sent));
     sent = 0;
   }
+}
+
+namespace {
+
+class SocketBodyWriter : public ResponseBodyWriter {
+ public:
+  explicit SocketBodyWriter(Poco::Net::StreamSocket& socket) : socket_(socket) {}
+
+  Status Write(std::string_view bytes) override {
+    try {
+      while (!bytes.empty()) {
+        const int n = socket_.sendBytes(bytes.data(), static_cast<int>(std::min<size_t>(
+                                                          bytes.size(), 1 << 30)));
+        if (n <= 0) return Status::Unavailable("http", "the client stopped reading");
+        bytes.remove_prefix(static_cast<size_t>(n));
+        written_ += static_cast<uint64_t>(n);
+      }
+    } catch (const Poco::Exception& e) {
+      return Status::Unavailable("http", "sending the response failed: " + e.displayText());
+    }
+    return Status::Ok();
+  }
+
+  Status WriteFile(const std::string& path, uint64_t size) override {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      return Status::Internal("file", "cannot open " + path + ": " + std::strerror(errno));
+    }
+    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    off_t offset = 0;
+    uint64_t left = size;
+    Status status;
+    while (left > 0) {
+      const ssize_t n = ::sendfile(socket_.impl()->sockfd(), fd, &offset,
+                                   static_cast<size_t>(std::min<uint64_t>(left, 1 << 30)));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        // A send timeout on the blocking socket: the client is not reading.
+        status = Status::Unavailable("http", "the client stopped reading");
+        break;
+      }
+      if (n < 0) {
+        status = Status::Unavailable("http", std::string("sendfile: ") + std::strerror(errno));
+        break;
+      }
+      if (n == 0) {
+        status = Status::Internal("file", path + " is shorter than " + std::to_string(size));
+        break;
+      }
+      left -= static_cast<uint64_t>(n);
+      written_ += static_cast<uint64_t>(n);
+    }
+    ::close(fd);
+    return status;
+  }
+
+  uint64_t written() const { return written_; }
+
+ private:
+  Poco::Net::StreamSocket& socket_;
+  uint64_t written_ = 0;
+};
+
+}  // namespace
+
+Status SendStreamed(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                    uint64_t content_length,
+                    const std::function<Status(ResponseBodyWriter&)>& body) {
+  response.setChunkedTransferEncoding(false);
+  response.setContentLength64(static_cast<Poco::Int64>(content_length));
+  std::ostringstream head_stream;
+  response.write(head_stream);
+  Poco::Net::StreamSocket& socket =
+      dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket();
+  SocketBodyWriter writer(socket);
+  Status status = writer.Write(head_stream.str());
+  const uint64_t head = writer.written();
+  if (status.ok() && request.getMethod() != Poco::Net::HTTPRequest::HTTP_HEAD) {
+    status = body(writer);
+    if (status.ok() && writer.written() - head != content_length) {
+      status = Status::Internal("http", "streamed " + std::to_string(writer.written() - head) +
+                                            " bytes of a body announced as " +
+                                            std::to_string(content_length));
+    }
+  }
+  if (!status.ok()) {
+    response.setKeepAlive(false);
+    try {
+      socket.shutdown();
+    } catch (const Poco::Exception&) {
+    }
+  }
+  return status;
 }
 
 void SendResponse(Poco::Net::HTTPServerResponse& response, int status,

@@ -98,6 +98,25 @@ void SendResponse(Poco::Net::HTTPServerResponse& response, int status,
 void SendWhole(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                std::initializer_list<std::string_view> parts);
 
+// The body of a streamed response: pieces go straight to the socket (no stream buffer),
+// file contents by sendfile(2) (no copy through user space).
+class ResponseBodyWriter {
+ public:
+  virtual ~ResponseBodyWriter() = default;
+  virtual Status Write(std::string_view bytes) = 0;
+  // Sends `size` bytes of the file at `path` from its start. Internal when the file cannot
+  // be opened or is shorter.
+  virtual Status WriteFile(const std::string& path, uint64_t size) = 0;
+};
+
+// Answers with a body of exactly `content_length` bytes written by `body` (status, content
+// type and other headers set before the call). When `body` fails, or writes another length,
+// the connection is shut down: the client sees a truncated response, never a wrong one.
+// Returns what `body` returned.
+Status SendStreamed(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                    uint64_t content_length,
+                    const std::function<Status(ResponseBodyWriter&)>& body);
+
 }  // namespace renkei
 
 #endif  // RENKEI_COMMON_HTTP_SERVER_H_
