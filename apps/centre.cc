@@ -1,13 +1,12 @@
 // `renkei centre`: wires the centre's stores, services and endpoints (composition root).
 #include "apps/centre.h"
 
-#include <signal.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <map>
 
+#include "apps/role.h"
 #include "common/http_server.h"
 #include "common/log.h"
 #include "common/patient_id_source.h"
@@ -128,12 +127,7 @@ Status ParsePairs(const std::string& key, const std::vector<std::string>& entrie
 }  // namespace
 
 Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
-  LogLevel level;
-  if (!ParseLogLevel(config.GetString("log.level"), &level)) {
-    return Status::InvalidArgument("config", "config key 'log.level': must be debug, info, "
-                                             "warning or error", "log.level");
-  }
-  SetLogLevel(level);
+  RENKEI_RETURN_IF_ERROR(ApplyLogLevel(config));
 
   HttpServerOptions http;
   RENKEI_RETURN_IF_ERROR(
@@ -142,26 +136,12 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   if (http.max_threads < 1) {
     return Status::InvalidArgument("config", "config key 'http.max_threads': must be >= 1");
   }
-  if (!config.GetBool("tls.insecure_loopback")) {
-    return Status::InvalidArgument(
-        "config",
-        "config key 'tls.insecure_loopback': TLS listeners (mutual TLS with the regional CA) "
-        "are not available in this version yet; set tls.insecure_loopback=true on 127.0.0.1");
-  }
-  if (http.host != "127.0.0.1") {
-    return Status::InvalidArgument("config",
-                                   "config key 'http.listen': tls.insecure_loopback=true is "
-                                   "allowed only on 127.0.0.1, not '" + http.host + "'");
-  }
+  RENKEI_RETURN_IF_ERROR(RequireInsecureLoopback(config, "http.listen", http.host));
   std::string mllp_host;
   int mllp_port = 0;
   RENKEI_RETURN_IF_ERROR(
       ParseHostPort("mllp.listen", config.GetString("mllp.listen"), &mllp_host, &mllp_port));
-  if (mllp_host != "127.0.0.1") {
-    return Status::InvalidArgument("config",
-                                   "config key 'mllp.listen': tls.insecure_loopback=true is "
-                                   "allowed only on 127.0.0.1, not '" + mllp_host + "'");
-  }
+  RENKEI_RETURN_IF_ERROR(RequireInsecureLoopback(config, "mllp.listen", mllp_host));
   if (config.GetInt("mllp.max_message_bytes") < 1024 ||
       config.GetInt("mllp.idle_timeout_seconds") < 1) {
     return Status::InvalidArgument(
@@ -174,12 +154,7 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
 
   auto impl = std::make_unique<Impl>();
   const std::string data_dir = config.GetString("data_dir");
-  std::error_code ec;
-  std::filesystem::create_directories(data_dir, ec);
-  if (ec) {
-    return Status::InvalidArgument("config", "config key 'data_dir': cannot create '" + data_dir +
-                                                 "': " + ec.message());
-  }
+  RENKEI_RETURN_IF_ERROR(MakeDataDir(data_dir));
 
   pix::SqliteIdentityStore::Options popts;
   popts.regional_oid = config.GetString("pix.regional_domain.oid");
@@ -259,46 +234,6 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   if (!mllp.ok()) return mllp.status();
   impl->mllp = std::move(mllp.value());
   return std::unique_ptr<Centre>(new Centre(std::move(impl)));
-}
-
-Status ParseRoleArgs(const std::vector<std::string>& args, std::string* config_file,
-                     std::vector<std::string>* overrides) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if ((a == "--config" || a == "--set") && i + 1 >= args.size()) {
-      return Status::InvalidArgument("usage", a + " needs a value");
-    }
-    if (a == "--config") {
-      *config_file = args[++i];
-    } else if (a == "--set") {
-      overrides->push_back(args[++i]);
-    } else if (a.rfind("--set=", 0) == 0) {
-      overrides->push_back(a.substr(6));
-    } else if (a.rfind("--config=", 0) == 0) {
-      *config_file = a.substr(9);
-    } else {
-      return Status::InvalidArgument("usage", "unexpected argument '" + a + "'");
-    }
-  }
-  return Status::Ok();
-}
-
-void BlockStopSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  signal(SIGPIPE, SIG_IGN);
-}
-
-void WaitForStopSignal() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  int sig = 0;
-  sigwait(&set, &sig);
 }
 
 int RunCentre(const std::vector<std::string>& args) {

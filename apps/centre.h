@@ -38,15 +38,6 @@ class Centre {
 // `renkei centre --config FILE [--set K=V]...`: runs until SIGINT/SIGTERM. Exit code.
 int RunCentre(const std::vector<std::string>& args);
 
-// Blocks until SIGINT or SIGTERM arrives (REQUIRES: BlockStopSignals() called first, before
-// any thread started).
-void BlockStopSignals();
-void WaitForStopSignal();
-
-// Parses `--config FILE` and `--set K=V` from args. InvalidArgument on anything else.
-Status ParseRoleArgs(const std::vector<std::string>& args, std::string* config_file,
-                     std::vector<std::string>* overrides);
-
 }  // namespace renkei::apps
 
 #endif  // RENKEI_APPS_CENTRE_H_

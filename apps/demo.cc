@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "apps/centre.h"
+#include "apps/role.h"
 #include "apps/demo_data.h"
 #include "apps/query.h"
 #include "common/http_client.h"

@@ -7,6 +7,7 @@
 
 #include "apps/centre.h"
 #include "apps/demo.h"
+#include "apps/node.h"
 #include "apps/query.h"
 
 namespace {
@@ -14,20 +15,23 @@ namespace {
 constexpr char kUsage[] =
     "usage: renkei <command> [args]\n"
     "  centre --config FILE [--set KEY=VALUE]...   run the service centre\n"
+    "  node --config FILE [--set KEY=VALUE]...     run a hospital's public server\n"
     "  demo [--port N] [--data-dir DIR] [--once]   a region on loopback\n"
     "  query --centre URL (--patient-id CX | --local-id ID --authority OID) [...]\n"
     "                                              a patient's documents in the region\n"
-    "  config example centre                       print a complete, commented config\n";
+    "  config example centre|node                  print a complete, commented config\n";
 
 int RunConfig(const std::vector<std::string>& args) {
-  if (args.size() == 2 && args[0] == "example" && args[1] == "centre") {
-    std::fputs(renkei::Config::Example(renkei::apps::CentreConfigSchema(),
-                                       "renkei centre configuration (JSON; // comments allowed)")
+  if (args.size() == 2 && args[0] == "example" && (args[1] == "centre" || args[1] == "node")) {
+    const bool centre = args[1] == "centre";
+    std::fputs(renkei::Config::Example(
+                   centre ? renkei::apps::CentreConfigSchema() : renkei::apps::NodeConfigSchema(),
+                   "renkei " + args[1] + " configuration (JSON; // comments allowed)")
                    .c_str(),
                stdout);
     return 0;
   }
-  std::fprintf(stderr, "usage: renkei config example centre\n");
+  std::fprintf(stderr, "usage: renkei config example centre|node\n");
   return 2;
 }
 
@@ -46,6 +50,7 @@ int main(int argc, char** argv) {
   const std::string cmd = argv[1];
   std::vector<std::string> args(argv + 2, argv + argc);
   if (cmd == "centre") return renkei::apps::RunCentre(args);
+  if (cmd == "node") return renkei::apps::RunNode(args);
   if (cmd == "demo") return renkei::apps::RunDemo(args);
   if (cmd == "query") return renkei::apps::RunQuery(args);
   if (cmd == "config") return RunConfig(args);

@@ -1,17 +1,20 @@
 # Layering check (style.md "Dependency direction"): domain files never include wire or
 # storage libraries. Run as: cmake -DROOT=<source dir> -P layering_check.cmake
-# Domain = every .cc/.h in xds/ and registry/ except the codecs, storage and transport files
+# Domain = every .cc/.h in xds/, registry/ and repository/ except the codecs, storage and transport files
 # listed as allowed below.
 set(FORBIDDEN "pugixml" "rapidjson/" "Poco/Net/" "sqlite3.h" "dcmtk/")
 set(ALLOWED_REGEX
-  "^xds/(soap|ebrim_[a-z0-9_]*)(_test)?\\.(cc|h)$"
+  "^xds/(soap|ebrim_[a-z0-9_]*|repository_codec[a-z0-9_]*)(_test)?\\.(cc|h)$"
   "^xds/internal/"
   "^xds/.*_test\\.cc$"
   "^registry/(sqlite_[a-z0-9_]*|registry_endpoint)(_test)?\\.(cc|h)$"
   "^registry/.*_test\\.cc$"
+  "^repository/(document_store|registry_client|repository_endpoint)(_test)?\\.(cc|h)$"
+  "^repository/.*_test\\.cc$"
 )
 file(GLOB_RECURSE FILES RELATIVE "${ROOT}" "${ROOT}/xds/*.cc" "${ROOT}/xds/*.h"
-     "${ROOT}/registry/*.cc" "${ROOT}/registry/*.h")
+     "${ROOT}/registry/*.cc" "${ROOT}/registry/*.h"
+     "${ROOT}/repository/*.cc" "${ROOT}/repository/*.h")
 set(BAD "")
 foreach(f IN LISTS FILES)
   set(skip FALSE)

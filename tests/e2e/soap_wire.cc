@@ -184,11 +184,11 @@ std::string SubmitObjectsRequestXml(const TestSubmission& s) {
     x += "<rim:ExtrinsicObject id=\"" + doc + "\" mimeType=\"text/plain\" objectType=\"" +
          kStableDocument + "\">";
     x += Slot("creationTime", {"20261101083000"});
-    x += Slot("hash", {"da39a3ee5e6b4b0d3255bfef95601890afd80709"});
+    if (!s.for_repository) x += Slot("hash", {"da39a3ee5e6b4b0d3255bfef95601890afd80709"});
     x += Slot("languageCode", {"ja-JP"});
-    x += Slot("repositoryUniqueId", {kRepositoryUid});
+    if (!s.for_repository) x += Slot("repositoryUniqueId", {kRepositoryUid});
     x += Slot("serviceStartTime", {"20261001"});
-    x += Slot("size", {"0"});
+    if (!s.for_repository) x += Slot("size", {"0"});
     x += Slot("sourcePatientId", {"A000107^^^&" + std::string(kSourceOid) + "&ISO"});
     x += Name("e2e progress note " + std::to_string(i + 1));
     x += "<rim:Classification id=\"" + p + "author\" classificationScheme=\"" + kDocAuthor +
@@ -500,6 +500,10 @@ SoapAnswer ReadSoap(const std::string& xml) {
     return r;
   }
   r.status = payload.attribute("status").value();
+  // ITI-43 answers nest their rs:RegistryResponse in xdsb:RetrieveDocumentSetResponse.
+  if (pugi::xml_node nested = Child(payload, wire::kRs, "RegistryResponse")) {
+    r.status = nested.attribute("status").value();
+  }
   ForEachElement(payload, [&](pugi::xml_node n) {
     if (Is(n, wire::kRs, "RegistryError")) {
       r.error_codes.push_back(n.attribute("errorCode").value());

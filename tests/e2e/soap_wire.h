@@ -47,6 +47,9 @@ struct TestSubmission {
   std::string patient_id;
   std::string submission_set_unique_id;
   std::vector<std::string> document_unique_ids;
+  // true: without the hash, size and repositoryUniqueId slots, as a Document Source sends
+  // an ITI-41 (the repository sets them).
+  bool for_repository = false;
 };
 // A submission with fresh OIDs (2.25.<random>) for the SubmissionSet and `documents` entries.
 TestSubmission NewSubmission(const std::string& patient_id, int documents = 1);

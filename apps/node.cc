@@ -1,0 +1,178 @@
+// `renkei node`: wires the node's store, repository and endpoints (composition root).
+#include "apps/node.h"
+
+#include <cstdio>
+
+#include "apps/role.h"
+#include "common/http_server.h"
+#include "common/log.h"
+#include "repository/document_repository.h"
+#include "repository/document_store.h"
+#include "repository/reconciler.h"
+#include "repository/registry_client.h"
+#include "repository/repository_endpoint.h"
+
+namespace renkei::apps {
+
+const std::vector<ConfigKey>& NodeConfigSchema() {
+  static const std::vector<ConfigKey> kSchema = {
+      {"data_dir", ConfigType::kString, "\"./var/node\"",
+       "where the node keeps its documents and indexes (created if missing, reused if present)"},
+      {"http.listen", ConfigType::kString, "\"127.0.0.1:8081\"",
+       "host:port of the HTTP(S) listener; port 0 picks a free port"},
+      {"http.max_threads", ConfigType::kInt, "32",
+       "request threads (one per busy keep-alive connection)"},
+      {"soap.max_request_bytes", ConfigType::kInt, "67108864",
+       "largest SOAP envelope accepted (MTOM document parts are not counted: they stream to "
+       "disk); larger ones get a SOAP Fault (HTTP 413)"},
+      {"soap.max_xml_depth", ConfigType::kInt, "64",
+       "deepest XML element nesting accepted in a SOAP request"},
+      {"soap.max_mime_parts", ConfigType::kInt, "1000",
+       "most MIME parts (documents + envelope) in one MTOM request"},
+      {"tls.insecure_loopback", ConfigType::kBool, "false",
+       "true = plain HTTP, allowed only on 127.0.0.1, for tests; logged loudly"},
+      {"tls.cert", ConfigType::kString, "\"\"", "PEM certificate of this node"},
+      {"tls.key", ConfigType::kString, "\"\"", "PEM private key of this node"},
+      {"tls.ca", ConfigType::kString, "\"\"", "PEM certificate of the regional CA"},
+      {"tls.crl", ConfigType::kString, "\"\"", "PEM CRL of the regional CA"},
+      {"facility.oid", ConfigType::kString, "\"1.2.392.200119.6.102.3.1\"",
+       "the facility this node publishes for (sent to the registry as the requester)"},
+      {"registry.url", ConfigType::kString, "\"http://127.0.0.1:8080/xds/registry\"",
+       "the centre's /xds/registry URL: ITI-42 for every ITI-41 this node accepts"},
+      {"registry.timeout_seconds", ConfigType::kInt, "30",
+       "how long an ITI-42 may take before its outcome counts as unknown"},
+      {"centre.url", ConfigType::kString, "\"http://127.0.0.1:8080\"",
+       "the centre's base URL (FHIR, audit, tickets)"},
+      {"repository.unique_id", ConfigType::kString, "\"1.2.392.200119.6.102.2.1\"",
+       "this node's repositoryUniqueId (OID), set on every document it registers"},
+      {"repository.home_community_id", ConfigType::kString, "\"\"",
+       "homeCommunityId written on ITI-43 answers (urn:oid:...); empty = none"},
+      {"repository.max_document_bytes", ConfigType::kInt, "4294967296",
+       "largest document accepted; larger ones get a SOAP Fault (HTTP 413), nothing stored"},
+      {"repository.reconcile_interval_seconds", ConfigType::kInt, "30",
+       "how often documents whose registration outcome is unknown are settled with the "
+       "registry (served if it holds them, removed if not)"},
+      {"log.level", ConfigType::kString, "\"info\"", "debug | info | warning | error"},
+  };
+  return kSchema;
+}
+
+struct Node::Impl {
+  std::unique_ptr<repository::DocumentStore> store;
+  std::unique_ptr<repository::RegistryClient> registry;
+  std::unique_ptr<repository::DocumentRepository> repository;
+  std::unique_ptr<repository::Reconciler> reconciler;
+  std::unique_ptr<HttpServer> server;
+};
+
+Node::Node(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Node::~Node() {
+  if (impl_ && impl_->server) impl_->server->Stop();
+  if (impl_ && impl_->reconciler) impl_->reconciler->Stop();
+}
+
+std::string Node::base_url() const { return impl_->server->base_url(); }
+
+Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
+  RENKEI_RETURN_IF_ERROR(ApplyLogLevel(config));
+  HttpServerOptions http;
+  RENKEI_RETURN_IF_ERROR(
+      ParseHostPort("http.listen", config.GetString("http.listen"), &http.host, &http.port));
+  http.max_threads = static_cast<int>(config.GetInt("http.max_threads"));
+  if (http.max_threads < 1) {
+    return Status::InvalidArgument("config", "config key 'http.max_threads': must be >= 1");
+  }
+  RENKEI_RETURN_IF_ERROR(RequireInsecureLoopback(config, "http.listen", http.host));
+  const int64_t max_document = config.GetInt("repository.max_document_bytes");
+  const int64_t reconcile_s = config.GetInt("repository.reconcile_interval_seconds");
+  const int64_t timeout_s = config.GetInt("registry.timeout_seconds");
+  if (max_document < 1 || reconcile_s < 1 || timeout_s < 1 ||
+      config.GetInt("soap.max_mime_parts") < 2) {
+    return Status::InvalidArgument(
+        "config", "config keys 'repository.max_document_bytes', "
+                  "'repository.reconcile_interval_seconds', 'registry.timeout_seconds' (>= 1) "
+                  "and 'soap.max_mime_parts' (>= 2) are out of range");
+  }
+  const std::string repository_id = config.GetString("repository.unique_id");
+  if (repository_id.empty()) {
+    return Status::InvalidArgument("config", "config key 'repository.unique_id': must be an OID");
+  }
+  LogWarning("INSECURE: tls.insecure_loopback=true: plain HTTP without client authentication "
+             "on " + config.GetString("http.listen") + " (tests only)");
+
+  auto impl = std::make_unique<Impl>();
+  const std::string data_dir = config.GetString("data_dir");
+  RENKEI_RETURN_IF_ERROR(MakeDataDir(data_dir));
+
+  repository::DocumentStore::Options sopts;
+  sopts.max_document_bytes = static_cast<uint64_t>(max_document);
+  auto store = repository::DocumentStore::Open(data_dir + "/repository", sopts);
+  if (!store.ok()) return store.status();
+  impl->store = std::move(store.value());
+
+  repository::RegistryClientOptions copts;
+  copts.registry_url = config.GetString("registry.url");
+  copts.facility_oid = config.GetString("facility.oid");
+  copts.timeout_seconds = static_cast<int>(timeout_s);
+  auto registry = repository::RegistryClient::Create(copts);
+  if (!registry.ok()) return registry.status();
+  impl->registry = std::move(registry.value());
+
+  repository::RepositoryOptions ropts;
+  ropts.repository_unique_id = repository_id;
+  ropts.home_community_id = config.GetString("repository.home_community_id");
+  impl->repository = std::make_unique<repository::DocumentRepository>(
+      *impl->store, *impl->registry, ropts);
+
+  repository::RepositoryEndpointOptions eopts;
+  eopts.limits.max_bytes = static_cast<size_t>(config.GetInt("soap.max_request_bytes"));
+  eopts.limits.max_depth = static_cast<int>(config.GetInt("soap.max_xml_depth"));
+  eopts.max_parts = static_cast<int>(config.GetInt("soap.max_mime_parts"));
+
+  // Every route of the node, in one place.
+  HttpRouter router;
+  router.Exact("POST", "/xds/repository",
+               repository::MakeRepositoryHandler(*impl->repository, *impl->store, eopts));
+  auto server = HttpServer::Start(http, std::move(router));
+  if (!server.ok()) return server.status();
+  impl->server = std::move(server.value());
+
+  repository::ReconcilerOptions reopts;
+  reopts.interval_ms = reconcile_s * 1000;
+  reopts.min_age_ms = (timeout_s + 5) * 1000;
+  impl->reconciler = std::make_unique<repository::Reconciler>(*impl->repository, reopts);
+  impl->reconciler->Start();
+  return std::unique_ptr<Node>(new Node(std::move(impl)));
+}
+
+int RunNode(const std::vector<std::string>& args) {
+  std::string file;
+  std::vector<std::string> overrides;
+  Status s = ParseRoleArgs(args, &file, &overrides);
+  if (!s.ok()) {
+    std::fprintf(stderr, "renkei node: %s\nusage: renkei node --config FILE [--set KEY=VALUE]...\n",
+                 s.message().c_str());
+    return 2;
+  }
+  Result<Config> config = Config::Load(NodeConfigSchema(), file, overrides);
+  if (!config.ok()) {
+    std::fprintf(stderr, "renkei node: %s\n", config.status().message().c_str());
+    return 2;
+  }
+  BlockStopSignals();
+  Result<std::unique_ptr<Node>> node = Node::Start(*config);
+  if (!node.ok()) {
+    std::fprintf(stderr, "renkei node: cannot start: %s\n", node.status().message().c_str());
+    return 1;
+  }
+  std::printf("ready node %s\n", (*node)->base_url().c_str());
+  std::fflush(stdout);
+  LogInfo("node: repository at " + (*node)->repository_url());
+  WaitForStopSignal();
+  LogInfo("node: stopping");
+  node->reset();
+  return 0;
+}
+
+}  // namespace renkei::apps

@@ -1,0 +1,88 @@
+// Command line, signals and start-up checks shared by the roles (apps/role.h).
+#include "apps/role.h"
+
+#include <signal.h>
+
+#include <filesystem>
+
+#include "common/log.h"
+
+namespace renkei::apps {
+
+Status ParseRoleArgs(const std::vector<std::string>& args, std::string* config_file,
+                     std::vector<std::string>* overrides) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if ((a == "--config" || a == "--set") && i + 1 >= args.size()) {
+      return Status::InvalidArgument("usage", a + " needs a value");
+    }
+    if (a == "--config") {
+      *config_file = args[++i];
+    } else if (a == "--set") {
+      overrides->push_back(args[++i]);
+    } else if (a.rfind("--set=", 0) == 0) {
+      overrides->push_back(a.substr(6));
+    } else if (a.rfind("--config=", 0) == 0) {
+      *config_file = a.substr(9);
+    } else {
+      return Status::InvalidArgument("usage", "unexpected argument '" + a + "'");
+    }
+  }
+  return Status::Ok();
+}
+
+void BlockStopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+}
+
+void WaitForStopSignal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+}
+
+Status ApplyLogLevel(const Config& config) {
+  LogLevel level;
+  if (!ParseLogLevel(config.GetString("log.level"), &level)) {
+    return Status::InvalidArgument("config", "config key 'log.level': must be debug, info, "
+                                             "warning or error", "log.level");
+  }
+  SetLogLevel(level);
+  return Status::Ok();
+}
+
+Status RequireInsecureLoopback(const Config& config, const std::string& key,
+                               const std::string& host) {
+  if (!config.GetBool("tls.insecure_loopback")) {
+    return Status::InvalidArgument(
+        "config",
+        "config key 'tls.insecure_loopback': TLS listeners (mutual TLS with the regional CA) "
+        "are not available in this version yet; set tls.insecure_loopback=true on 127.0.0.1");
+  }
+  if (host != "127.0.0.1") {
+    return Status::InvalidArgument("config", "config key '" + key +
+                                                 "': tls.insecure_loopback=true is allowed only "
+                                                 "on 127.0.0.1, not '" + host + "'");
+  }
+  return Status::Ok();
+}
+
+Status MakeDataDir(const std::string& data_dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) {
+    return Status::InvalidArgument("config", "config key 'data_dir': cannot create '" + data_dir +
+                                                 "': " + ec.message());
+  }
+  return Status::Ok();
+}
+
+}  // namespace renkei::apps

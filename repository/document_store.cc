@@ -1,0 +1,385 @@
+// Document files and their SQLite index (repository/document_store.h).
+#include "repository/document_store.h"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <Poco/UUIDGenerator.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <set>
+
+#include "common/log.h"
+#include "common/sqlite_connection.h"
+
+namespace renkei::repository {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr size_t kBufferBytes = 256 * 1024;
+
+Status IoError(const std::string& what) {
+  return Status::Internal(kStoreError, what + ": " + std::strerror(errno));
+}
+
+// fsync of a directory, so a rename or a new entry in it is durable.
+Status SyncDir(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return IoError("cannot open directory " + dir);
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return IoError("cannot fsync directory " + dir);
+  return Status::Ok();
+}
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string RandomName() {
+  std::string s = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+  std::erase(s, '-');
+  return s;
+}
+
+Status StoreSqlError(sqlite3* db, int rc, const std::string& what) {
+  if (sqlite::IsBusy(rc)) {
+    return Status::Unavailable(kStoreError, "document index busy: " + what);
+  }
+  return Status::Internal(kStoreError,
+                          "document index: " + what + ": " + sqlite3_errmsg(db));
+}
+
+constexpr char kSchema[] = R"sql(
+CREATE TABLE IF NOT EXISTS documents(
+  unique_id TEXT PRIMARY KEY,
+  file TEXT NOT NULL,
+  mime_type TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  state INTEGER NOT NULL,
+  staged_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS documents_pending ON documents(staged_at) WHERE state = 0;
+)sql";
+
+}  // namespace
+
+struct Upload::Hasher {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  ~Hasher() { EVP_MD_CTX_free(ctx); }
+};
+
+Upload::Upload(std::string temp_path, int fd, uint64_t max_bytes)
+    : temp_path_(std::move(temp_path)), fd_(fd), max_bytes_(max_bytes),
+      hasher_(std::make_unique<Hasher>()) {
+  EVP_DigestInit_ex(hasher_->ctx, EVP_sha1(), nullptr);
+}
+
+Upload::~Upload() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!staged_) ::unlink(temp_path_.c_str());
+}
+
+Status Upload::Write(const char* data, size_t n) {
+  if (fd_ < 0) return Status::Internal(kStoreError, "upload already finished");
+  if (size_ + n > max_bytes_) {
+    return Status::ResourceExhausted(kStoreFull, "document larger than the repository's limit of " +
+                                                     std::to_string(max_bytes_) + " bytes");
+  }
+  EVP_DigestUpdate(hasher_->ctx, data, n);
+  size_ += n;
+  while (n > 0) {
+    ssize_t w = ::write(fd_, data, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return IoError("cannot write " + temp_path_);
+    }
+    data += w;
+    n -= static_cast<size_t>(w);
+  }
+  return Status::Ok();
+}
+
+Status Upload::WriteFrom(std::istream& in) {
+  if (buffer_.empty()) buffer_.resize(kBufferBytes);
+  while (in) {
+    in.read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    const std::streamsize got = in.gcount();
+    if (got <= 0) break;
+    RENKEI_RETURN_IF_ERROR(Write(buffer_.data(), static_cast<size_t>(got)));
+  }
+  if (in.bad()) return Status::Internal(kStoreError, "reading the document stream failed");
+  return Status::Ok();
+}
+
+Status Upload::Finish() {
+  if (fd_ < 0) return Status::Internal(kStoreError, "upload already finished");
+  if (::fdatasync(fd_) != 0) return IoError("cannot fsync " + temp_path_);
+  ::close(fd_);
+  fd_ = -1;
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(hasher_->ctx, md, &len);
+  static const char kHex[] = "0123456789abcdef";
+  sha1_hex_.clear();
+  for (unsigned int i = 0; i < len; ++i) {
+    sha1_hex_.push_back(kHex[md[i] >> 4]);
+    sha1_hex_.push_back(kHex[md[i] & 15]);
+  }
+  return Status::Ok();
+}
+
+struct DocumentStore::Impl {
+  std::string dir, tmp_dir, docs_dir;
+  Options options;
+  std::mutex mu;  // the one writer connection
+  std::unique_ptr<sqlite::Connection> db;
+
+  std::string Absolute(const std::string& file) const { return docs_dir + "/" + file; }
+
+  StoredDocument Row(sqlite::Stmt& s) const {
+    StoredDocument d;
+    d.unique_id = s.Text(0);
+    d.path = Absolute(s.Text(1));
+    d.mime_type = s.Text(2);
+    d.hash = s.Text(3);
+    d.size = static_cast<uint64_t>(s.Int(4));
+    d.state = s.Int(5) == 0 ? DocumentState::kPending : DocumentState::kRegistered;
+    d.staged_at_ms = s.Int(6);
+    return d;
+  }
+};
+
+DocumentStore::DocumentStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+DocumentStore::~DocumentStore() = default;
+
+const std::string& DocumentStore::dir() const { return impl_->dir; }
+
+Result<std::unique_ptr<DocumentStore>> DocumentStore::Open(const std::string& dir,
+                                                           Options options) {
+  auto impl = std::make_unique<Impl>();
+  impl->dir = dir;
+  impl->tmp_dir = dir + "/tmp";
+  impl->docs_dir = dir + "/documents";
+  impl->options = options;
+  std::error_code ec;
+  for (const std::string& d : {impl->dir, impl->tmp_dir, impl->docs_dir}) {
+    fs::create_directories(d, ec);
+    if (ec) {
+      return Status::Internal(kStoreError, "cannot create " + d + ": " + ec.message());
+    }
+  }
+  // Temp files of a previous run were never acknowledged.
+  size_t stale = 0;
+  for (const auto& e : fs::directory_iterator(impl->tmp_dir, ec)) {
+    fs::remove(e.path(), ec);
+    ++stale;
+  }
+  if (stale > 0) LogInfo("repository: removed " + std::to_string(stale) + " stale temp files");
+
+  sqlite::OpenOptions o;
+  o.synchronous_full = true;  // a staged row must be durable before the registry hears of it
+  o.cache_kib = 8192;
+  o.map_whole_file = false;
+  o.mmap_bytes = 0;
+  auto db = sqlite::Connection::Open(dir + "/documents.sqlite", o, &StoreSqlError);
+  if (!db.ok()) return db.status();
+  impl->db = std::move(db.value());
+  char* err = nullptr;
+  if (sqlite3_exec(impl->db->db(), kSchema, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string m = err ? err : "?";
+    sqlite3_free(err);
+    return Status::Internal(kStoreError, "document index schema: " + m);
+  }
+  return std::unique_ptr<DocumentStore>(new DocumentStore(std::move(impl)));
+}
+
+Result<std::unique_ptr<Upload>> DocumentStore::BeginUpload() {
+  std::string path = impl_->tmp_dir + "/" + RandomName() + ".part";
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  if (fd < 0) return IoError("cannot create " + path);
+  return std::unique_ptr<Upload>(new Upload(std::move(path), fd, impl_->options.max_document_bytes));
+}
+
+Status DocumentStore::Stage(const std::vector<StageEntry>& entries) {
+  struct Move {
+    const StageEntry* entry;
+    std::string file;  // relative to documents/
+  };
+  std::vector<Move> moves;
+  std::set<std::string> subdirs;
+  for (const StageEntry& e : entries) {
+    if (e.upload == nullptr || e.upload->fd_ >= 0) {
+      return Status::Internal(kStoreError, "staging an unfinished upload of " + e.unique_id);
+    }
+    const std::string name = RandomName();
+    const std::string sub = name.substr(0, 2);
+    subdirs.insert(sub);
+    moves.push_back({&e, sub + "/" + name});
+  }
+  // The subdirectories first (a new one is made durable in documents/).
+  for (const std::string& sub : subdirs) {
+    const std::string d = impl_->docs_dir + "/" + sub;
+    if (::mkdir(d.c_str(), 0750) == 0) {
+      RENKEI_RETURN_IF_ERROR(SyncDir(impl_->docs_dir));
+    } else if (errno != EEXIST) {
+      return IoError("cannot create " + d);
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    sqlite::Connection& db = *impl_->db;
+    if (int rc = db.Exec("BEGIN IMMEDIATE"); rc != SQLITE_OK) return db.Error(rc, "begin");
+    auto rollback = [&](Status s) {
+      db.Exec("ROLLBACK");
+      return s;
+    };
+    const int64_t now = NowMs();
+    for (const Move& m : moves) {
+      auto find = db.Prepare("SELECT hash FROM documents WHERE unique_id = ?");
+      if (!find.ok()) return rollback(find.status());
+      find->Bind(1, m.entry->unique_id);
+      if (find->Step() == SQLITE_ROW) {
+        const bool same = find->Text(0) == m.entry->upload->sha1_hex();
+        return rollback(Status::Conflict(
+            same ? "XDSDuplicateUniqueIdInRegistry" : "XDSNonIdenticalHash",
+            "document uniqueId " + m.entry->unique_id + " is already in this repository" +
+                (same ? "" : " with another hash"),
+            m.entry->unique_id));
+      }
+      auto ins = db.Prepare(
+          "INSERT INTO documents(unique_id, file, mime_type, hash, size, state, staged_at) "
+          "VALUES(?, ?, ?, ?, ?, 0, ?)");
+      if (!ins.ok()) return rollback(ins.status());
+      ins->BindAll({m.entry->unique_id, m.file, m.entry->mime_type, m.entry->upload->sha1_hex(),
+                    static_cast<int64_t>(m.entry->upload->size()), now});
+      if (Status s = ins->Run("stage a document"); !s.ok()) {
+        if (s.message().find("UNIQUE") != std::string::npos) {
+          return rollback(Status::Conflict("XDSRegistryDuplicateUniqueIdInMessage",
+                                           "document uniqueId " + m.entry->unique_id +
+                                               " appears twice in the submission",
+                                           m.entry->unique_id));
+        }
+        return rollback(s);
+      }
+    }
+    if (int rc = db.Exec("COMMIT"); rc != SQLITE_OK) return rollback(db.Error(rc, "commit"));
+  }
+  // Rows are durable; now the files. A failure here discards the rows again.
+  for (const Move& m : moves) {
+    const std::string to = impl_->Absolute(m.file);
+    if (::rename(m.entry->upload->temp_path_.c_str(), to.c_str()) != 0) {
+      Status s = IoError("cannot move a document to " + to);
+      std::vector<std::string> ids;
+      for (const Move& x : moves) ids.push_back(x.entry->unique_id);
+      (void)Discard(ids);
+      return s;
+    }
+    m.entry->upload->staged_ = true;
+  }
+  for (const std::string& sub : subdirs) {
+    RENKEI_RETURN_IF_ERROR(SyncDir(impl_->docs_dir + "/" + sub));
+  }
+  return Status::Ok();
+}
+
+Status DocumentStore::MarkRegistered(const std::vector<std::string>& unique_ids) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  sqlite::Connection& db = *impl_->db;
+  if (int rc = db.Exec("BEGIN IMMEDIATE"); rc != SQLITE_OK) return db.Error(rc, "begin");
+  for (const std::string& id : unique_ids) {
+    auto up = db.Prepare("UPDATE documents SET state = 1 WHERE unique_id = ?");
+    if (!up.ok()) {
+      db.Exec("ROLLBACK");
+      return up.status();
+    }
+    up->Bind(1, id);
+    if (Status s = up->Run("mark registered"); !s.ok()) {
+      db.Exec("ROLLBACK");
+      return s;
+    }
+  }
+  if (int rc = db.Exec("COMMIT"); rc != SQLITE_OK) {
+    db.Exec("ROLLBACK");
+    return db.Error(rc, "commit");
+  }
+  return Status::Ok();
+}
+
+Status DocumentStore::Discard(const std::vector<std::string>& unique_ids) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  sqlite::Connection& db = *impl_->db;
+  // The files first: a crash in between leaves a pending row without its file, which the
+  // reconciler discards again; never a file that no row names (an orphan no scan finds).
+  for (const std::string& id : unique_ids) {
+    auto file = db.Prepare("SELECT file FROM documents WHERE unique_id = ? AND state = 0");
+    if (!file.ok()) return file.status();
+    file->Bind(1, id);
+    if (file->Step() == SQLITE_ROW) ::unlink(impl_->Absolute(file->Text(0)).c_str());
+  }
+  if (int rc = db.Exec("BEGIN IMMEDIATE"); rc != SQLITE_OK) return db.Error(rc, "begin");
+  for (const std::string& id : unique_ids) {
+    auto del = db.Prepare("DELETE FROM documents WHERE unique_id = ? AND state = 0");
+    if (!del.ok()) {
+      db.Exec("ROLLBACK");
+      return del.status();
+    }
+    del->Bind(1, id);
+    if (Status s = del->Run("discard a document"); !s.ok()) {
+      db.Exec("ROLLBACK");
+      return s;
+    }
+  }
+  if (int rc = db.Exec("COMMIT"); rc != SQLITE_OK) {
+    db.Exec("ROLLBACK");
+    return db.Error(rc, "commit");
+  }
+  return Status::Ok();
+}
+
+Result<StoredDocument> DocumentStore::Find(const std::string& unique_id) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  auto s = impl_->db->Prepare(
+      "SELECT unique_id, file, mime_type, hash, size, state, staged_at FROM documents "
+      "WHERE unique_id = ? AND state = 1");
+  if (!s.ok()) return s.status();
+  s->Bind(1, unique_id);
+  if (s->Step() != SQLITE_ROW) {
+    return Status::NotFound("XDSDocumentUniqueIdError",
+                            "no document with uniqueId " + unique_id + " in this repository",
+                            unique_id);
+  }
+  return impl_->Row(*s);
+}
+
+Result<std::vector<StoredDocument>> DocumentStore::Pending() {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  auto s = impl_->db->Prepare(
+      "SELECT unique_id, file, mime_type, hash, size, state, staged_at FROM documents "
+      "WHERE state = 0 ORDER BY staged_at");
+  if (!s.ok()) return s.status();
+  std::vector<StoredDocument> out;
+  while (s->Step() == SQLITE_ROW) out.push_back(impl_->Row(*s));
+  return out;
+}
+
+Result<std::pair<int64_t, int64_t>> DocumentStore::Counts() {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  auto s = impl_->db->Prepare("SELECT state, count(*) FROM documents GROUP BY state");
+  if (!s.ok()) return s.status();
+  std::pair<int64_t, int64_t> c{0, 0};
+  while (s->Step() == SQLITE_ROW) (s->Int(0) == 0 ? c.first : c.second) = s->Int(1);
+  return c;
+}
+
+}  // namespace renkei::repository

@@ -1,0 +1,186 @@
+// ITI-41 / ITI-43 SOAP transport of the node's Document Repository (ITI TF-2 Appendix V).
+#include "repository/repository_endpoint.h"
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <exception>
+
+#include "common/log.h"
+#include "common/mime.h"
+#include "common/mtom.h"
+#include "xds/ebrim_codec.h"
+#include "xds/soap_http.h"
+#include "xds/xds_constants.h"
+
+namespace renkei::repository {
+namespace {
+
+constexpr char kRootId[] = "root.message@renkei";
+
+// A Fault ends the exchange: the request body may be partly unread, so the connection closes.
+void SendFault(Poco::Net::HTTPServerResponse& response, const Status& status,
+               const std::string& relates_to) {
+  response.setKeepAlive(false);
+  SendResponse(response, xds::SoapFaultHttpStatus(status),
+               xds::SoapContentType(xds::kActionSoapFault),
+               xds::EncodeSoapFault(xds::ToSoapFault(status), relates_to));
+}
+
+struct Attachment {
+  std::string content_id;
+  std::string content_type;
+  const StoredDocument* document;
+};
+
+// The answer as MTOM (root part, then one part per attachment streamed from its file), or
+// plain SOAP when `mtom` is false (attachments must then be empty).
+void SendSoap(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+              const char* action, const std::string& relates_to, const std::string& body_xml,
+              bool mtom, const std::vector<Attachment>& attachments = {}) {
+  const std::string envelope = xds::EncodeSoapResponseStart(action, relates_to) + body_xml +
+                               std::string(xds::kSoapResponseEnd);
+  response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+  if (!mtom) {
+    response.setContentType(xds::SoapContentType(action));
+    SendWhole(request, response, {envelope});
+    return;
+  }
+  const std::string boundary = NewMtomBoundary();
+  const std::string root_head = MtomPartHeader(boundary, kRootId, MtomRootPartContentType());
+  std::vector<std::string> heads;
+  uint64_t length = root_head.size() + envelope.size();
+  for (const Attachment& a : attachments) {
+    heads.push_back(MtomPartHeader(boundary, a.content_id, a.content_type));
+    length += heads.back().size() + a.document->size;
+  }
+  const std::string closing = MtomClosing(boundary);
+  length += closing.size();
+  response.setContentType(MtomContentType(boundary, kRootId, action));
+  Status s = SendStreamed(request, response, length, [&](ResponseBodyWriter& w) -> Status {
+    RENKEI_RETURN_IF_ERROR(w.Write(root_head));
+    RENKEI_RETURN_IF_ERROR(w.Write(envelope));
+    for (size_t i = 0; i < attachments.size(); ++i) {
+      RENKEI_RETURN_IF_ERROR(w.Write(heads[i]));
+      RENKEI_RETURN_IF_ERROR(w.WriteFile(attachments[i].document->path,
+                                         attachments[i].document->size));
+    }
+    return w.Write(closing);
+  });
+  if (!s.ok()) LogWarning("repository: answer cut off: " + s.message());
+}
+
+bool BodyIs(const xds::SoapMessage& m, const char* ns, const char* local) {
+  return m.body_namespace() == ns && m.body_local_name() == local;
+}
+
+Status BodyMismatch(const xds::SoapMessage& m) {
+  return Status::InvalidArgument(xds::kFaultSubcodeActionNotSupported,
+                                 "body element {" + m.body_namespace() + "}" +
+                                     m.body_local_name() + " does not match wsa:Action " +
+                                     m.action());
+}
+
+// Reads an MTOM request: the envelope in memory, each other part into an upload.
+Result<std::string> ReadMtomRequest(Poco::Net::HTTPServerRequest& request, DocumentStore& store,
+                                    const RepositoryEndpointOptions& options,
+                                    ReceivedParts* parts) {
+  MtomLimits limits;
+  limits.max_root_bytes = options.limits.max_bytes;
+  limits.max_parts = options.max_parts;
+  auto sink = [&](const MimePartInfo& info, std::istream& data) -> Status {
+    const std::string& cte = info.content_transfer_encoding;
+    if (!cte.empty() && cte != "binary" && cte != "8bit" && cte != "7bit") {
+      return Status::InvalidArgument("", "MIME part <" + info.content_id +
+                                             "> has Content-Transfer-Encoding " + cte +
+                                             "; MTOM parts are binary");
+    }
+    Result<std::unique_ptr<Upload>> upload = store.BeginUpload();
+    if (!upload.ok()) return upload.status();
+    RENKEI_RETURN_IF_ERROR((*upload)->WriteFrom(data));
+    (*parts)[info.content_id] = std::move(upload.value());
+    return Status::Ok();
+  };
+  Result<MtomRoot> root = ReadMtom(request.stream(), request.getContentType(), limits, sink);
+  if (!root.ok()) return root.status();
+  return std::move(root->body);
+}
+
+void Handle(DocumentRepository& repository, DocumentStore& store,
+            const RepositoryEndpointOptions& options, Poco::Net::HTTPServerRequest& request,
+            Poco::Net::HTTPServerResponse& response) {
+  const bool mtom = MediaType(request.getContentType()) == "multipart/related";
+  ReceivedParts parts;
+  Result<std::string> soap = mtom ? ReadMtomRequest(request, store, options, &parts)
+                                  : ReadRequestBody(request, options.limits.max_bytes);
+  if (!soap.ok()) return SendFault(response, soap.status(), "");
+  Result<xds::SoapMessage> message = xds::SoapMessage::Parse(*soap, options.limits);
+  if (!message.ok()) return SendFault(response, message.status(), "");
+  const xds::SoapMessage& m = *message;
+  const std::string& relates = m.message_id();
+  const std::string& action = m.action();
+
+  if (action == xds::kActionProvideAndRegister) {
+    if (!BodyIs(m, xds::kNsXdsb, "ProvideAndRegisterDocumentSetRequest")) {
+      return SendFault(response, BodyMismatch(m), relates);
+    }
+    Result<xds::ProvideAndRegisterRequest> req = xds::DecodeProvideAndRegisterRequest(m);
+    xds::RegistryErrorList errors;
+    if (!req.ok()) {
+      errors.push_back(xds::ToRegistryError(req.status()));
+    } else {
+      errors = repository.ProvideAndRegister(std::move(req.value()), std::move(parts));
+    }
+    return SendSoap(request, response, xds::kActionProvideAndRegisterResponse, relates,
+                    xds::EncodeRegistryResponse(errors), mtom);
+  }
+  if (action == xds::kActionRetrieve) {
+    if (!BodyIs(m, xds::kNsXdsb, "RetrieveDocumentSetRequest")) {
+      return SendFault(response, BodyMismatch(m), relates);
+    }
+    Result<std::vector<xds::DocumentRequest>> req = xds::DecodeRetrieveDocumentSetRequest(m);
+    RetrieveAnswer answer;
+    if (!req.ok()) {
+      answer.errors.push_back(xds::ToRegistryError(req.status()));
+    } else {
+      answer = repository.Retrieve(*req);
+    }
+    std::vector<xds::RetrievedDocument> documents;
+    std::vector<Attachment> attachments;
+    for (size_t i = 0; i < answer.documents.size(); ++i) {
+      const StoredDocument& d = answer.documents[i];
+      const std::string cid = "document" + std::to_string(i + 1) + "@renkei";
+      documents.push_back({repository.options().home_community_id,
+                           repository.options().repository_unique_id, d.unique_id, d.mime_type,
+                           cid, ""});
+      attachments.push_back({cid, d.mime_type, &d});
+    }
+    return SendSoap(request, response, xds::kActionRetrieveResponse, relates,
+                    xds::EncodeRetrieveDocumentSetResponse(documents, answer.errors),
+                    /*mtom=*/true, attachments);
+  }
+  SendFault(response,
+            Status::InvalidArgument(xds::kFaultSubcodeActionNotSupported,
+                                    "the repository does not support wsa:Action '" + action + "'"),
+            relates);
+}
+
+}  // namespace
+
+HttpHandler MakeRepositoryHandler(DocumentRepository& repository, DocumentStore& store,
+                                  RepositoryEndpointOptions options) {
+  return [&repository, &store, options](Poco::Net::HTTPServerRequest& request,
+                                        Poco::Net::HTTPServerResponse& response) {
+    try {
+      Handle(repository, store, options, request, response);
+    } catch (const std::exception& e) {
+      LogError(std::string("repository: request failed: ") + e.what());
+      if (!response.sent()) {
+        SendFault(response, Status::Internal("", "the repository failed to process the request"),
+                  "");
+      }
+    }
+  };
+}
+
+}  // namespace renkei::repository
