@@ -7,7 +7,7 @@
 #   start_nginx DIR CONTENT_TYPE       nginx serving DIR/root on 127.0.0.1:$NGINX_PORT
 #                                      (POST answered as GET of the same path); sets
 #                                      NGINX_PORT, NGINX_PID
-#   require_tools TOOL...; wait_ready OUT ERR PID   (below)
+#   require_tools TOOL...; wait_ready OUT ERR PID [ROLE]   (below)
 #   wrk_run URL CONNECTIONS SCRIPT ARGS...   needs DURATION and LOG; sets R_QPS R_P50 R_P99
 #                                      R_FAIL R_WRAPS
 
@@ -89,13 +89,13 @@ require_tools() {
   done
 }
 
-# wait_ready OUT ERR PID: waits (up to 15 s) for the `ready centre` line in file OUT of the
-# process PID; exits 1 with its stderr (file ERR) when it dies first.
+# wait_ready OUT ERR PID [ROLE]: waits (up to 15 s) for the `ready ROLE` line (default
+# centre) in file OUT of the process PID; exits 1 with its stderr (file ERR) when it dies first.
 wait_ready() {
-  local out="$1" err="$2" pid="$3"
+  local out="$1" err="$2" pid="$3" role="${4:-centre}"
   for _ in $(seq 3000); do
-    grep -q '^ready centre ' "$out" 2>/dev/null && return 0
-    kill -0 "$pid" 2>/dev/null || { echo "the centre exited" >&2; cat "$err" >&2; exit 1; }
+    grep -q "^ready $role " "$out" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "the $role exited" >&2; cat "$err" >&2; exit 1; }
     sleep 0.005
   done
 }
