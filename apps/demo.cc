@@ -1,6 +1,8 @@
-// `renkei demo`: a region on loopback (architecture §1). This version: the centre with its
-// XDS.b registry (embedded SQLite), seeded through ITI-42 with synthetic Japanese patients'
-// documents from two hospitals, and a printed FindDocuments query to paste.
+// `renkei demo`: a region on loopback (architecture §1). This version: the centre (PIX
+// Manager, XDS.b registry; embedded SQLite) and two hospital nodes (XDS.b repositories),
+// patients fed by ITI-8, synthetic Japanese documents of each kind published by each
+// hospital's EMR through ITI-41 to its node (which registers them at the centre), and
+// printed queries and a retrieve to paste.
 #include "apps/demo.h"
 
 #include <cstdio>
@@ -12,12 +14,17 @@
 #include "apps/centre.h"
 #include "apps/role.h"
 #include "apps/demo_data.h"
+#include "apps/demo_documents.h"
+#include "apps/demo_publish.h"
+#include "apps/node.h"
 #include "apps/query.h"
 #include "common/http_client.h"
 #include "pix/hl7_message.h"
 #include "pix/mllp.h"
 #include "pix/regional_patient_ids.h"
 #include "xds/submission_builder.h"
+#include "profiles/region_document_kinds.h"
+#include "xds/soap_http.h"
 #include "xds/xds_constants.h"
 
 namespace renkei::apps {
@@ -74,7 +81,9 @@ int RunDemo(const std::vector<std::string>& args) {
   }
   // A demo starts from a clean region every time.
   std::error_code ec;
-  std::filesystem::remove_all(data_dir + "/centre", ec);
+  for (const char* role : {"/centre", "/node-1", "/node-2"}) {
+    std::filesystem::remove_all(data_dir + role, ec);
+  }
   std::filesystem::create_directories(data_dir + "/centre", ec);
 
   DemoRegion region = MakeDemoRegion();
@@ -103,20 +112,49 @@ int RunDemo(const std::vector<std::string>& args) {
     std::fprintf(stderr, "renkei demo: %s\n", fed.ToString().c_str());
     return 1;
   }
-  // Each hospital registers its documents through ITI-42, as its repository would.
-  int documents = 0;
-  for (const xds::SimpleSubmission& s : DemoSubmissions(region)) {
-    std::string body = xds::EncodeSoapRequest(
-        xds::kActionRegister, (*centre)->registry_url(),
-        xds::EncodeSubmitObjectsRequest(xds::BuildSubmitObjectsRequest(s)));
-    auto reply = (*client)->Post("/xds/registry", "application/soap+xml; charset=UTF-8", body);
-    if (!reply.ok() || reply->status != 200 ||
-        reply->body.find(xds::kResponseSuccess) == std::string::npos) {
-      std::fprintf(stderr, "renkei demo: registering %s failed: %s\n", s.title.c_str(),
-                   reply.ok() ? reply->body.c_str() : reply.status().ToString().c_str());
+  // Each hospital runs its node (its public server), registering at the centre.
+  std::vector<std::unique_ptr<Node>> nodes;
+  for (size_t h = 0; h < region.hospitals.size(); ++h) {
+    const DemoHospital& hosp = region.hospitals[h];
+    const std::string node_port = port == "0" ? "0" : std::to_string(std::stoi(port) + 1 + h);
+    Result<Config> node_config = Config::Load(
+        NodeConfigSchema(), "",
+        {"data_dir=" + data_dir + "/node-" + std::to_string(h + 1),
+         "http.listen=127.0.0.1:" + node_port, "tls.insecure_loopback=true",
+         "registry.url=" + (*centre)->registry_url(), "centre.url=" + base,
+         "facility.oid=" + hosp.oid, "repository.unique_id=" + hosp.repository_unique_id,
+         "log.level=warning"});
+    if (!node_config.ok()) return 1;
+    Result<std::unique_ptr<Node>> node = Node::Start(*node_config);
+    if (!node.ok()) {
+      std::fprintf(stderr, "renkei demo: cannot start %s's node: %s\n", hosp.name.c_str(),
+                   node.status().message().c_str());
       return 1;
     }
-    documents += static_cast<int>(s.documents.size());
+    nodes.push_back(std::move(node.value()));
+  }
+  // Each hospital's EMR publishes its documents to its node (ITI-41); the node keeps the
+  // bytes and registers the metadata at the centre (ITI-42).
+  const auto& kinds = profiles::RegionDocumentKinds();
+  int documents = 0;
+  std::string example_uid;
+  for (const DemoPublication& pub : DemoPublications(region)) {
+    const DemoHospital& hosp = region.hospitals[pub.hospital];
+    std::vector<std::string> contents;
+    for (size_t i = 0; i < pub.kinds.size(); ++i) {
+      contents.push_back(DemoDocumentContent(kinds[pub.kinds[i]], region.patients[pub.patient],
+                                             hosp, pub.submission.documents[i].unique_id));
+    }
+    auto node_client = HttpClient::Create(nodes[pub.hospital]->base_url());
+    if (!node_client.ok()) return 1;
+    Status sent = ProvideAndRegister(**node_client, nodes[pub.hospital]->repository_url(),
+                                     pub.submission, contents);
+    if (!sent.ok()) {
+      std::fprintf(stderr, "renkei demo: %s\n", sent.ToString().c_str());
+      return 1;
+    }
+    if (example_uid.empty()) example_uid = pub.submission.documents.front().unique_id;
+    documents += static_cast<int>(pub.submission.documents.size());
   }
 
   const DemoPatient& first = region.patients.front();
@@ -139,13 +177,34 @@ int RunDemo(const std::vector<std::string>& args) {
                  found.ok() ? "no documents" : found.status().ToString().c_str());
     return 1;
   }
+  // ITI-43 from hospital A's node: the first document (a CDA discharge summary).
+  const std::string retrieve_file = data_dir + "/retrieve-document.xml";
+  const std::string repo_a = nodes[0]->repository_url();
+  std::ofstream(retrieve_file, std::ios::binary)
+      << RetrieveRequest(repo_a, region.hospitals[0].repository_unique_id, example_uid);
+  auto node_a = HttpClient::Create(nodes[0]->base_url());
+  Result<HttpReply> retrieved =
+      node_a.ok() ? (*node_a)->Post("/xds/repository",
+                                    xds::SoapContentType(xds::kActionRetrieve),
+                                    RetrieveRequest(repo_a, region.hospitals[0].repository_unique_id,
+                                                    example_uid))
+                  : Result<HttpReply>(node_a.status());
+  if (!retrieved.ok() || retrieved->status != 200 ||
+      retrieved->body.find("<ClinicalDocument") == std::string::npos) {
+    std::fprintf(stderr, "renkei demo: the example retrieve failed: %s\n",
+                 retrieved.ok() ? retrieved->body.substr(0, 800).c_str()
+                                : retrieved.status().ToString().c_str());
+    return 1;
+  }
   std::printf("ready demo %s\n", base.c_str());
   std::printf(
       "\nRenkei demo region on loopback\n"
       "  centre (XDS.b Document Registry, SQLite in %s/centre): %s/xds/registry\n"
       "  PIX Manager: %s (ITI-8, ITI-9), %s/fhir (PIXm, PDQm, ITI-104)\n"
+      "  hospital nodes (XDS.b Document Repositories): %s/xds/repository, %s/xds/repository\n"
       "  %zu hospitals fed their patients (ITI-8; hospital B linked by the regional ID)\n"
-      "  and registered %d documents for %zu patients (ITI-42)\n\n"
+      "  and published %d documents for %zu patients (ITI-41 to their nodes, which keep the\n"
+      "  bytes and registered the metadata at the centre with ITI-42)\n\n"
       "Find %s's documents (ITI-18 FindDocuments, regional ID %s):\n\n"
       "  curl -s -H 'Content-Type: application/soap+xml; charset=UTF-8' \\\n"
       "       --data-binary @%s %s/xds/registry\n\n"
@@ -154,16 +213,23 @@ int RunDemo(const std::vector<std::string>& args) {
       "  curl -s '%s/fhir/Patient/$ihe-pix?sourceIdentifier=urn:oid:%s|%s'\n\n"
       "The same documents by hospital B's own patient ID (PIXm, then ITI-18):\n\n"
       "  renkei query --centre %s --local-id %s --authority %s --regional-oid %s\n\n"
+      "Retrieve the discharge summary %s from hospital A's node (ITI-43; the answer is\n"
+      "MTOM: the SOAP envelope, then the CDA document as its own MIME part):\n\n"
+      "  curl -s -H 'Content-Type: application/soap+xml; charset=UTF-8; action=\"%s\"' \\\n"
+      "       --data-binary @%s %s\n\n"
       "Press Ctrl-C to stop.\n",
       data_dir.c_str(), base.c_str(), (*centre)->mllp_url().c_str(), base.c_str(),
+      nodes[0]->base_url().c_str(), nodes[1]->base_url().c_str(),
       region.hospitals.size(), documents,
       region.patients.size(), (first.family_kanji + " " + first.given_kanji).c_str(),
       first.regional_id.c_str(),
       query_file.c_str(), base.c_str(), found->entries.size(), base.c_str(), local_oid.c_str(),
       local_id.c_str(), base.c_str(), b_id.c_str(), b_oid.c_str(),
-      region.regional_domain_oid.c_str());
+      region.regional_domain_oid.c_str(), example_uid.c_str(), xds::kActionRetrieve,
+      retrieve_file.c_str(), repo_a.c_str());
   std::fflush(stdout);
   if (!once) WaitForStopSignal();
+  nodes.clear();
   centre->reset();
   return 0;
 }

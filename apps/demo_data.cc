@@ -60,14 +60,17 @@ std::string DemoAdmission(const DemoRegion& r, size_t p, size_t h, const std::st
          who.given_kana + "^^^^^L^P||" + who.birth_date + "|" + who.sex + "\rPV1|1|O\r";
 }
 
-std::vector<xds::SimpleSubmission> DemoSubmissions(const DemoRegion& r) {
-  std::vector<xds::SimpleSubmission> submissions;
+std::vector<DemoPublication> DemoPublications(const DemoRegion& r) {
+  std::vector<DemoPublication> publications;
   int serial = 0;
   for (size_t pi = 0; pi < r.patients.size(); ++pi) {
     const DemoPatient& p = r.patients[pi];
     for (size_t h = 0; h < r.hospitals.size(); ++h) {
       const DemoHospital& hosp = r.hospitals[h];
-      xds::SimpleSubmission s;
+      DemoPublication pub;
+      pub.hospital = h;
+      pub.patient = pi;
+      xds::SimpleSubmission& s = pub.submission;
       s.patient_id = p.regional_id;
       s.unique_id = hosp.oid + ".2." + std::to_string(++serial);
       s.source_id = hosp.oid;
@@ -83,23 +86,18 @@ std::vector<xds::SimpleSubmission> DemoSubmissions(const DemoRegion& r) {
         d.symbolic_id = "Document" + std::to_string(k - h * 3 + 1);
         profiles::ApplyRegionDocumentKind(kind, &d);
         d.unique_id = hosp.oid + ".1." + std::to_string(serial) + "." + std::to_string(k);
-        // SHA-1 and size of the bytes the hospital's repository holds (issue 4 stores them).
-        char hash[41];
-        std::snprintf(hash, sizeof hash, "%040x", serial * 16 + static_cast<int>(k));
-        d.hash = hash;
-        d.size = std::to_string(2048 + 97 * serial + static_cast<int>(k));
         d.creation_time = "2026110" + std::to_string(1 + k) + "0830";
         d.service_start_time = "2026100" + std::to_string(1 + k);
-        d.repository_unique_id = hosp.repository_unique_id;
         d.source_patient_id = p.local_ids[h];
         d.author_person = "^医師^太郎^^^";
         d.author_institution = s.author_institution;
         s.documents.push_back(d);
+        pub.kinds.push_back(k);
       }
-      submissions.push_back(s);
+      publications.push_back(std::move(pub));
     }
   }
-  return submissions;
+  return publications;
 }
 
 }  // namespace renkei::apps

@@ -38,8 +38,18 @@ DemoRegion MakeDemoRegion();
 // PID-3 when not empty: the patient showed the regional card at that hospital).
 std::string DemoAdmission(const DemoRegion& r, size_t p, size_t h, const std::string& control_id);
 
-// The ITI-42 submissions, one per hospital and patient (REQUIRES: regional IDs known).
-std::vector<xds::SimpleSubmission> DemoSubmissions(const DemoRegion& r);
+// What one hospital publishes for one patient: the submission's metadata (without hash,
+// size and repositoryUniqueId: the hospital's repository sets them) and, per document, the
+// index of its kind in profiles::RegionDocumentKinds().
+struct DemoPublication {
+  size_t hospital = 0;
+  size_t patient = 0;
+  xds::SimpleSubmission submission;
+  std::vector<size_t> kinds;
+};
+
+// One publication per hospital and patient (REQUIRES: regional IDs known).
+std::vector<DemoPublication> DemoPublications(const DemoRegion& r);
 
 }  // namespace renkei::apps
 

@@ -188,7 +188,11 @@ Result<std::unique_ptr<DocumentStore>> DocumentStore::Open(const std::string& di
   if (stale > 0) LogInfo("repository: removed " + std::to_string(stale) + " stale temp files");
 
   sqlite::OpenOptions o;
-  o.synchronous_full = true;  // a staged row must be durable before the registry hears of it
+  // NORMAL: a commit survives a crash of the process; Stage alone switches to FULL (fsync),
+  // since a staged row must be durable before the registry hears of it. Losing a later
+  // MarkRegistered or Discard to an OS crash leaves a pending row, which the reconciler
+  // settles with the registry.
+  o.synchronous_full = false;
   o.cache_kib = 8192;
   o.map_whole_file = false;
   o.mmap_bytes = 0;
@@ -239,6 +243,12 @@ Status DocumentStore::Stage(const std::vector<StageEntry>& entries) {
   {
     std::lock_guard<std::mutex> lock(impl_->mu);
     sqlite::Connection& db = *impl_->db;
+    // This commit alone is synchronous FULL (see Open), restored to NORMAL on every exit.
+    db.Exec("PRAGMA synchronous=FULL");
+    struct Normal {
+      sqlite::Connection& db;
+      ~Normal() { db.Exec("PRAGMA synchronous=NORMAL"); }
+    } normal{db};
     if (int rc = db.Exec("BEGIN IMMEDIATE"); rc != SQLITE_OK) return db.Error(rc, "begin");
     auto rollback = [&](Status s) {
       db.Exec("ROLLBACK");
