@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "tests/e2e/centre_process.h"
+#include "tests/e2e/node_process.h"
 #include "tests/e2e/soap_wire.h"
 
 namespace renkei::e2e {
@@ -136,6 +137,38 @@ TEST(AppContract, ConfigErrorsExitNonZeroNamingTheKey) {
   }
 }
 
+// `renkei node`: its example config loads unchanged (with the e2e overrides), and bad
+// values are refused naming the key.
+TEST(AppContract, NodeConfigExampleLoadsAndErrorsNameTheKey) {
+  RunResult ex = RunRenkei({"config", "example", "node"});
+  ASSERT_EQ(ex.exit_code, 0) << ex.err;
+  for (const char* key : {"data_dir", "listen", "registry.url", "repository.unique_id",
+                          "facility.oid", "centre.url", "max_document_bytes"}) {
+    const std::string leaf = std::string(key).substr(std::string(key).rfind('.') + 1);
+    EXPECT_NE(ex.out.find(leaf), std::string::npos) << "example lacks " << key;
+  }
+  TempDir dir;
+  const std::string file = dir.path() + "/node.json";
+  WriteFileOrDie(file, ex.out);
+  RunResult bad = RunRenkei({"node", "--config", file, "--set", "tls.insecure_loopback=true",
+                             "--set", "http.listen=127.0.0.1:0", "--set",
+                             "registry.url=ftp://centre/xds/registry", "--set",
+                             "data_dir=" + dir.path() + "/n"},
+                            seconds(30));
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("registry.url"), std::string::npos) << bad.err;
+  ExpectRefused({"node", "--set", "repository.max_document_bytes=0", "--set",
+                 "tls.insecure_loopback=true", "--set", "data_dir=" + dir.path() + "/n"},
+                {"repository.max_document_bytes"});
+  ExpectRefused({"node", "--set", "repository.unique_idd=1.2"}, {"repository.unique_idd"});
+  NodeOptions o;
+  o.registry_url = "http://127.0.0.1:9/xds/registry";
+  o.data_dir = dir.path() + "/ok";
+  std::string error;
+  auto node = NodeProcess::Start(o, &error);
+  ASSERT_NE(node, nullptr) << error;
+}
+
 TEST(AppContract, PlainHttpNeedsInsecureLoopbackAndOnlyOn127001) {
   TempDir dir;
   const std::string dd = dir.path() + "/d";
@@ -256,6 +289,16 @@ TEST(AppContract, DemoOncePrintsWorkingCurlLineAndExitsZero) {
   std::string q = ReadFileOrDie(query_file);
   EXPECT_NE(q.find(wire::kActionQuery), std::string::npos);
   EXPECT_NE(q.find(wire::kSqFindDocuments), std::string::npos);
+  // Each hospital's node holds the bytes of its 12 documents (ITI-41), and the printed
+  // ITI-43 request names one of them.
+  for (const char* node : {"/demo/node-1", "/demo/node-2"}) {
+    EXPECT_EQ(FilesUnder(dir.path() + node + "/repository/documents").size(), 12u) << node;
+  }
+  const std::string retrieve_file = dir.path() + "/demo/retrieve-document.xml";
+  EXPECT_NE(r.out.find("@" + retrieve_file), std::string::npos);
+  EXPECT_NE(r.out.find("/xds/repository"), std::string::npos);
+  EXPECT_NE(ReadFileOrDie(retrieve_file).find("urn:ihe:iti:2007:RetrieveDocumentSet"),
+            std::string::npos);
 }
 
 }  // namespace
