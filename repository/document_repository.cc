@@ -77,7 +77,7 @@ Result<std::vector<StageEntry>> DocumentRepository::Prepare(
   if (HasErrors(*errors)) return std::vector<StageEntry>{};
 
   std::vector<StageEntry> staged;
-  std::set<std::string> used_cids;
+  std::set<std::string> used_cids, unique_ids;
   for (xds::RegistryObject* o : entries) {
     const xds::ProvidedDocument& doc = *documents.at(o->id);
     Upload* upload = nullptr;
@@ -111,6 +111,9 @@ Result<std::vector<StageEntry>> DocumentRepository::Prepare(
     if (de.unique_id.empty()) {
       errors->push_back(Error(xds::XdsError::kRepositoryMetadataError,
                               "DocumentEntry " + o->id + " has no uniqueId", o->id));
+    } else if (!unique_ids.insert(de.unique_id).second) {
+      errors->push_back(Error(xds::XdsError::kRegistryDuplicateUniqueIdInMessage,
+                              "two DocumentEntries have the uniqueId " + de.unique_id, o->id));
     }
     if (!de.size.empty() && de.size != size) {
       errors->push_back(Error(xds::XdsError::kRepositoryMetadataError,

@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <filesystem>
 #include <mutex>
@@ -139,11 +140,105 @@ Status Upload::Finish() {
   return Status::Ok();
 }
 
+// One index row of a Stage call.
+struct StageRow {
+  std::string unique_id, file, mime_type, hash;
+  uint64_t size;
+};
+
 struct DocumentStore::Impl {
   std::string dir, tmp_dir, docs_dir;
   Options options;
   std::mutex mu;  // the one writer connection
   std::unique_ptr<sqlite::Connection> db;
+
+  // Group commit of Stage calls: concurrent submissions share one fsync. Each waits in the
+  // queue; one of them (the leader) commits everything queued in one transaction, each
+  // submission in its own savepoint so that one refused submission never affects another.
+  struct Waiter {
+    const std::vector<StageRow>* rows;
+    Status result;
+    bool done = false;
+  };
+  std::mutex queue_mu;
+  std::condition_variable queue_cv;
+  std::vector<Waiter*> queue;
+  bool leader_active = false;
+
+  Status GroupCommit(const std::vector<StageRow>& rows) {
+    Waiter w{&rows, Status::Ok(), false};
+    std::unique_lock<std::mutex> lock(queue_mu);
+    queue.push_back(&w);
+    while (!w.done) {
+      if (leader_active) {
+        queue_cv.wait(lock);
+        continue;
+      }
+      leader_active = true;
+      std::vector<Waiter*> batch;
+      batch.swap(queue);
+      lock.unlock();
+      CommitBatch(batch);
+      lock.lock();
+      for (Waiter* x : batch) x->done = true;
+      leader_active = false;
+      queue_cv.notify_all();
+    }
+    return w.result;
+  }
+
+  void CommitBatch(const std::vector<Waiter*>& batch) {
+    std::lock_guard<std::mutex> lock(mu);
+    // This commit alone is synchronous FULL (see Open), restored to NORMAL after it.
+    db->Exec("PRAGMA synchronous=FULL");
+    struct Normal {
+      sqlite::Connection& db;
+      ~Normal() { db.Exec("PRAGMA synchronous=NORMAL"); }
+    } normal{*db};
+    if (int rc = db->Exec("BEGIN IMMEDIATE"); rc != SQLITE_OK) {
+      const Status s = db->Error(rc, "begin");
+      for (Waiter* w : batch) w->result = s;
+      return;
+    }
+    const int64_t now = NowMs();
+    for (Waiter* w : batch) {
+      db->Exec("SAVEPOINT stage");
+      w->result = InsertRows(*w->rows, now);
+      if (!w->result.ok()) db->Exec("ROLLBACK TO stage");
+      db->Exec("RELEASE stage");
+    }
+    if (int rc = db->Exec("COMMIT"); rc != SQLITE_OK) {
+      const Status s = db->Error(rc, "commit");
+      db->Exec("ROLLBACK");
+      for (Waiter* w : batch) {
+        if (w->result.ok()) w->result = s;
+      }
+    }
+  }
+
+  // The rows of one submission (inside its savepoint). Conflict for a uniqueId already here.
+  Status InsertRows(const std::vector<StageRow>& rows, int64_t now) {
+    for (const StageRow& r : rows) {
+      auto find = db->Prepare("SELECT hash FROM documents WHERE unique_id = ?");
+      if (!find.ok()) return find.status();
+      find->Bind(1, r.unique_id);
+      if (find->Step() == SQLITE_ROW) {
+        const bool same = find->Text(0) == r.hash;
+        return Status::Conflict(
+            same ? "XDSDuplicateUniqueIdInRegistry" : "XDSNonIdenticalHash",
+            "document uniqueId " + r.unique_id + " is already in this repository" +
+                (same ? "" : " with another hash"),
+            r.unique_id);
+      }
+      auto ins = db->Prepare(
+          "INSERT INTO documents(unique_id, file, mime_type, hash, size, state, staged_at) "
+          "VALUES(?, ?, ?, ?, ?, 0, ?)");
+      if (!ins.ok()) return ins.status();
+      ins->BindAll({r.unique_id, r.file, r.mime_type, r.hash, static_cast<int64_t>(r.size), now});
+      RENKEI_RETURN_IF_ERROR(ins->Run("stage a document"));
+    }
+    return Status::Ok();
+  }
 
   std::string Absolute(const std::string& file) const { return docs_dir + "/" + file; }
 
@@ -240,51 +335,12 @@ Status DocumentStore::Stage(const std::vector<StageEntry>& entries) {
       return IoError("cannot create " + d);
     }
   }
-  {
-    std::lock_guard<std::mutex> lock(impl_->mu);
-    sqlite::Connection& db = *impl_->db;
-    // This commit alone is synchronous FULL (see Open), restored to NORMAL on every exit.
-    db.Exec("PRAGMA synchronous=FULL");
-    struct Normal {
-      sqlite::Connection& db;
-      ~Normal() { db.Exec("PRAGMA synchronous=NORMAL"); }
-    } normal{db};
-    if (int rc = db.Exec("BEGIN IMMEDIATE"); rc != SQLITE_OK) return db.Error(rc, "begin");
-    auto rollback = [&](Status s) {
-      db.Exec("ROLLBACK");
-      return s;
-    };
-    const int64_t now = NowMs();
-    for (const Move& m : moves) {
-      auto find = db.Prepare("SELECT hash FROM documents WHERE unique_id = ?");
-      if (!find.ok()) return rollback(find.status());
-      find->Bind(1, m.entry->unique_id);
-      if (find->Step() == SQLITE_ROW) {
-        const bool same = find->Text(0) == m.entry->upload->sha1_hex();
-        return rollback(Status::Conflict(
-            same ? "XDSDuplicateUniqueIdInRegistry" : "XDSNonIdenticalHash",
-            "document uniqueId " + m.entry->unique_id + " is already in this repository" +
-                (same ? "" : " with another hash"),
-            m.entry->unique_id));
-      }
-      auto ins = db.Prepare(
-          "INSERT INTO documents(unique_id, file, mime_type, hash, size, state, staged_at) "
-          "VALUES(?, ?, ?, ?, ?, 0, ?)");
-      if (!ins.ok()) return rollback(ins.status());
-      ins->BindAll({m.entry->unique_id, m.file, m.entry->mime_type, m.entry->upload->sha1_hex(),
-                    static_cast<int64_t>(m.entry->upload->size()), now});
-      if (Status s = ins->Run("stage a document"); !s.ok()) {
-        if (s.message().find("UNIQUE") != std::string::npos) {
-          return rollback(Status::Conflict("XDSRegistryDuplicateUniqueIdInMessage",
-                                           "document uniqueId " + m.entry->unique_id +
-                                               " appears twice in the submission",
-                                           m.entry->unique_id));
-        }
-        return rollback(s);
-      }
-    }
-    if (int rc = db.Exec("COMMIT"); rc != SQLITE_OK) return rollback(db.Error(rc, "commit"));
+  std::vector<StageRow> rows;
+  for (const Move& m : moves) {
+    rows.push_back({m.entry->unique_id, m.file, m.entry->mime_type, m.entry->upload->sha1_hex(),
+                    m.entry->upload->size()});
   }
+  RENKEI_RETURN_IF_ERROR(impl_->GroupCommit(rows));
   // Rows are durable; now the files. A failure here discards the rows again.
   for (const Move& m : moves) {
     const std::string to = impl_->Absolute(m.file);
