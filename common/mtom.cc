@@ -1,10 +1,9 @@
-// MTOM/XOP over HTTP: a streaming multipart/related reader on Poco::Net::MultipartReader
-// (RFC 2046 §5.1, RFC 2387, W3C XOP) and the strings an MTOM writer needs.
+// MTOM/XOP over HTTP: a streaming multipart/related reader (RFC 2046 §5.1, RFC 2387, W3C
+// XOP; part headers read by Poco::Net::MessageHeader) and the strings an MTOM writer needs.
 #include "common/mtom.h"
 
 #include <Poco/Exception.h>
 #include <Poco/Net/MessageHeader.h>
-#include <Poco/Net/MultipartReader.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/RandomStream.h>
 #include <Poco/String.h>
@@ -25,8 +24,7 @@ namespace {
 
 using Traits = std::char_traits<char>;
 
-// RFC 2046 allows 70 characters; longer ones are tolerated up to what Poco's 1 KiB part
-// buffer handles (it asserts below 1018).
+// RFC 2046 allows 70 characters; longer ones are tolerated up to this.
 constexpr size_t kMaxBoundaryLength = 256;
 // Longest run of blanks after a boundary that is still taken for transport padding.
 constexpr size_t kMaxPadding = 256;
@@ -39,9 +37,10 @@ std::string StripAngles(const std::string& value) {
   return v;
 }
 
-// Sits between the body and MultipartReader and drops the transport padding (blanks) that
+// Sits between the body and the part reader and drops the transport padding (blanks) that
 // RFC 2046 §5.1.1 allows between a boundary and its line end ("--B  \r\n" -> "--B\r\n");
-// Poco only recognises a boundary followed directly by CRLF or LF, and Axis2 sends "--B \n".
+// the reader only recognises a boundary followed directly by CRLF or LF, and Axis2 sends
+// "--B \n".
 // Reads only what the source has available, so it never blocks past the closing delimiter.
 class PaddingStripBuf : public std::streambuf {
  public:
@@ -152,12 +151,20 @@ class PaddingStripBuf : public std::streambuf {
   bool source_eof_ = false;
 };
 
-// One part's data over the reader's part stream. Poco's part buffer reads into the next
-// part when asked again after its end, so this buffer latches the end: a sink may copy with
-// `out << data.rdbuf()` (which sets no eofbit on `data`) and the drain is still safe.
+// One part's data, read from the body up to its delimiter: a line break (CRLF or LF), then
+// "--boundary" followed by a line end, or by "--" for the closing delimiter (RFC 2046
+// §5.1.1; padding is gone already). The delimiter is consumed, the line break before it is
+// not data, and the end is latched: a sink may copy with `out << data.rdbuf()` (which sets
+// no eofbit on `data`) and the drain is still safe.
+// (Not Poco's MultipartStreamBuf: when a line that starts "--" stops matching the boundary
+// it has already consumed the byte that broke the match, so data ending in a line "--", or
+// "--" and a prefix of the boundary, got the CR of the delimiter's CRLF appended.)
 class PartBuf : public std::streambuf {
  public:
-  explicit PartBuf(std::streambuf* part) : part_(part) { buf_.resize(kChunk); }
+  PartBuf(std::streambuf* source, const std::string& dash_boundary)
+      : source_(source), dash_boundary_(dash_boundary) {
+    buf_.resize(kChunk + dash_boundary.size() + 4);
+  }
 
   // The next chunk of the part, empty at its end.
   std::string_view Next() {
@@ -170,23 +177,91 @@ class PartBuf : public std::streambuf {
     while (!Next().empty()) {
     }
   }
+  // True once the part ended at the closing delimiter "--boundary--".
+  bool last() const { return last_; }
 
  protected:
   int_type underflow() override {
     if (gptr() < egptr()) return Traits::to_int_type(*gptr());
     if (done_) return Traits::eof();
-    const std::streamsize n = part_->sgetn(buf_.data(), static_cast<std::streamsize>(kChunk));
-    if (n < static_cast<std::streamsize>(kChunk)) done_ = true;  // short: the part ended
-    if (n <= 0) return Traits::eof();
+    const size_t n = Fill();
+    if (n == 0) {
+      done_ = true;
+      return Traits::eof();
+    }
     setg(buf_.data(), buf_.data(), buf_.data() + n);
     return Traits::to_int_type(*gptr());
   }
 
  private:
-  std::streambuf* part_;
+  // Reads up to kChunk bytes of data into buf_; sets done_ at the delimiter or the end of
+  // the body. A byte that stops a delimiter match is never consumed with the match, so a
+  // line break among such bytes is still seen as one.
+  size_t Fill() {
+    std::streambuf& in = *source_;
+    size_t n = 0;
+    while (n < kChunk) {  // buf_ has room for a line break, dash_boundary_ and one byte more
+      const int_type c = in.sbumpc();
+      if (c == Traits::eof()) {
+        done_ = true;
+        break;
+      }
+      buf_[n++] = Traits::to_char_type(c);
+      if (c != '\n' && c != '\r') continue;
+      const size_t line_break = n - 1;
+      if (c == '\r') {
+        if (in.sgetc() != '\n') continue;
+        buf_[n++] = Traits::to_char_type(in.sbumpc());
+      }
+      size_t matched = 0;
+      while (matched < dash_boundary_.size() &&
+             in.sgetc() == Traits::to_int_type(dash_boundary_[matched])) {
+        buf_[n++] = Traits::to_char_type(in.sbumpc());
+        ++matched;
+      }
+      if (matched < dash_boundary_.size()) continue;
+      const int_type after = in.sgetc();
+      if (after != '\n' && after != '\r' && after != '-') continue;
+      in.sbumpc();
+      const int_type next = in.sgetc();
+      const bool closing = after == '-' && next == '-';
+      if (after == '\n' || (after == '\r' && next == '\n') || closing) {
+        if (after != '\n') in.sbumpc();
+        last_ = closing;
+        done_ = true;
+        return line_break;
+      }
+      buf_[n++] = Traits::to_char_type(after);  // "--boundary\r" without LF, "--boundary-x"
+    }
+    return n;
+  }
+
+  std::streambuf* source_;
+  const std::string dash_boundary_;
   std::string buf_;
   bool done_ = false;
+  bool last_ = false;
 };
+
+// Skips the preamble up to and including the first line that is "--boundary" (RFC 2046
+// §5.1.1). False when the body has none.
+bool SkipToFirstBoundary(std::streambuf& in, const std::string& dash_boundary) {
+  std::string line;  // the start of the current line, enough to compare
+  bool long_line = false;
+  for (Traits::int_type c = in.sbumpc(); c != Traits::eof(); c = in.sbumpc()) {
+    if (c == '\n') {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (!long_line && line == dash_boundary) return true;
+      line.clear();
+      long_line = false;
+    } else if (line.size() <= dash_boundary.size()) {
+      line.push_back(Traits::to_char_type(c));
+    } else {
+      long_line = true;
+    }
+  }
+  return false;
+}
 
 MimePartInfo PartInfo(const Poco::Net::MessageHeader& header) {
   MimePartInfo info;
@@ -221,19 +296,15 @@ Status CallSink(const MtomPartSink& sink, const MimePartInfo& info, std::istream
   }
 }
 
-bool IsLastPart(const Poco::Net::MultipartReader& reader) {
-  // MultipartReader::stream() is a MultipartInputStream; lastPart() is true once the
-  // closing delimiter "--B--" ended the part.
-  const auto* ios = dynamic_cast<const Poco::Net::MultipartIOS*>(&reader.stream());
-  return ios != nullptr && ios->lastPart();
-}
-
 Result<MtomRoot> ReadParts(std::istream& body, const std::string& boundary,
                            const std::string& start, const MtomLimits& limits,
                            const MtomPartSink& sink, int& parts) {
   PaddingStripBuf filter(body.rdbuf(), boundary);
   std::istream in(&filter);
-  Poco::Net::MultipartReader reader(in, boundary);
+  const std::string dash_boundary = "--" + boundary;
+  if (!SkipToFirstBoundary(filter, dash_boundary)) {
+    return Status::InvalidArgument("", "no boundary line " + dash_boundary + " in the MTOM body");
+  }
   std::optional<MtomRoot> root;
   std::unordered_set<std::string> ids;
   while (true) {
@@ -243,13 +314,14 @@ Result<MtomRoot> ReadParts(std::istream& body, const std::string& boundary,
     }
     Poco::Net::MessageHeader header;
     ++parts;
-    reader.nextPart(header);
+    header.read(in);  // stops before the blank line ending the headers, which goes next
+    if (filter.sbumpc() == '\r' && filter.sgetc() == '\n') filter.sbumpc();
     MimePartInfo info = PartInfo(header);
     if (!info.content_id.empty() && !ids.insert(info.content_id).second) {
       return Status::InvalidArgument(
           "", "two MTOM parts have the Content-ID <" + info.content_id + ">");
     }
-    PartBuf part(reader.stream().rdbuf());
+    PartBuf part(&filter, dash_boundary);
     if (start.empty() ? parts == 1 : info.content_id == start) {
       Result<std::string> data = ReadRoot(part, limits.max_root_bytes);
       if (!data.ok()) return data.status();
@@ -263,7 +335,7 @@ Result<MtomRoot> ReadParts(std::istream& body, const std::string& boundary,
       }
       part.Drain();
     }
-    if (IsLastPart(reader)) break;
+    if (part.last()) break;
     // The part ended at a delimiter or at the end of the body; only the former is
     // followed by another part.
     if (filter.sgetc() == Traits::eof()) {
@@ -297,10 +369,6 @@ Result<MtomRoot> ReadMtom(std::istream& body, const std::string& content_type,
   int parts = 0;
   try {
     return ReadParts(body, boundary, start, limits, sink, parts);
-  } catch (const Poco::Net::MultipartException& e) {
-    // The only MultipartException nextPart() can throw here: no "--boundary" line at all.
-    return Status::InvalidArgument(
-        "", "no boundary line --" + boundary + " in the MTOM body: " + e.displayText());
   } catch (const Poco::Net::MessageException& e) {
     return Status::InvalidArgument(
         "", "malformed headers of MTOM part " + std::to_string(parts) + ": " + e.displayText());

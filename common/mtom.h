@@ -2,8 +2,8 @@
 // §5.1): a streaming reader for request bodies and the pieces a writer needs.
 //
 // The reader keeps only the root part (the SOAP envelope) in memory; every other part is
-// handed to a sink as a stream, so a 1 GB attachment needs no 1 GB of memory. It sits on
-// Poco::Net::MultipartReader.
+// handed to a sink as a stream, so a 1 GB attachment needs no 1 GB of memory. Part headers
+// are read by Poco::Net::MessageHeader; the parts are split here.
 //
 // Thread-safety: free functions over caller-owned streams.
 #ifndef RENKEI_COMMON_MTOM_H_
