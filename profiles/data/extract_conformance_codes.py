@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 # Builds conformance-codes.json: every coded value (ITI TF-3 4.2.3.1.7 Code: classification
 # nodeRepresentation + codingScheme slot + Name) used by the NIST XDS testkit and IHE/IPF
-# wire examples under <conformance>/xds, in ebRIM 2.1 and 3.0 syntax, plus the codes that
-# stored queries (query.xml, ITI TF-2 3.18.4.1.2.3.7) ask for as 'code^^codingScheme'.
+# wire examples under <conformance>/xds, in ebRIM 2.1 and 3.0 syntax (.xml files, and the SOAP
+# envelope of the captured MTOM/HTTP messages in .txt files), plus the codes that stored
+# queries (query.xml, ITI TF-2 3.18.4.1.2.3.7) ask for as 'code^^codingScheme'.
 # Usage: extract_conformance_codes.py /work/shared/conformance/xds > conformance-codes.json
 import json
 import os
@@ -35,41 +36,58 @@ def local(tag):
     return tag.split("}")[-1]
 
 
+def parse(path):
+    """The XML of a .xml file, or the SOAP envelope of a captured message (.txt); else None."""
+    try:
+        if path.endswith(".xml"):
+            return ET.parse(path).getroot()
+        if path.endswith(".txt"):
+            with open(path, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+            start = re.search(r"<([A-Za-z_][\w.-]*:)?Envelope[\s>]", text)
+            if not start:
+                return None
+            end = re.compile(r"</" + re.escape(start.group(1) or "") + r"Envelope\s*>")
+            m = end.search(text, start.start())
+            return ET.fromstring(text[start.start():m.end()]) if m else None
+    except ET.ParseError:
+        return None
+    return None
+
+
 def main(root_dir):
     codes = {s: {} for _, s, _ in ATTRIBUTES}
     mime_types = set()
-    for root, _, files in os.walk(root_dir):
-        for f in sorted(files):
-            if not f.endswith(".xml"):
-                continue
-            try:
-                tree = ET.parse(os.path.join(root, f))
-            except ET.ParseError:
-                continue
-            for el in tree.iter():
-                tag = local(el.tag)
-                if tag == "ExtrinsicObject" and el.get("mimeType"):
-                    mime_types.add(el.get("mimeType"))
-                if tag == "Classification" and el.get("classificationScheme") in BY_SCHEME:
-                    code = (el.get("nodeRepresentation") or "").strip()
-                    scheme = display = ""
-                    for child in el:
-                        if local(child.tag) == "Slot" and child.get("name") == "codingScheme":
-                            values = [v.text or "" for v in child.iter() if local(v.tag) == "Value"]
-                            scheme = values[0].strip() if values else ""
-                        if local(child.tag) == "Name":
-                            for ls in child:
-                                display = display or (ls.get("value") or "")
-                    if code and scheme and "$" not in code + scheme:
-                        codes[el.get("classificationScheme")].setdefault((code, scheme), display)
-                if tag == "Slot" and el.get("name") in BY_PARAM:
-                    target = codes[BY_PARAM[el.get("name")]]
-                    for v in el.iter():
-                        if local(v.tag) != "Value" or not v.text:
-                            continue
-                        for m in re.finditer(r"'([^'^]+)\^\^([^']+)'", v.text):
-                            if "$" not in m.group(0):
-                                target.setdefault((m.group(1), m.group(2)), "")
+    paths = [os.path.join(r, f) for r, _, files in os.walk(root_dir) for f in sorted(files)]
+    # .xml first: a capture (.txt) only adds codes, it never changes the display of one listed.
+    for path in [p for p in paths if p.endswith(".xml")] + [p for p in paths if p.endswith(".txt")]:
+        tree = parse(path)
+        if tree is None:
+            continue
+        for el in tree.iter():
+            tag = local(el.tag)
+            if tag == "ExtrinsicObject" and el.get("mimeType"):
+                mime_types.add(el.get("mimeType"))
+            if tag == "Classification" and el.get("classificationScheme") in BY_SCHEME:
+                code = (el.get("nodeRepresentation") or "").strip()
+                scheme = display = ""
+                for child in el:
+                    if local(child.tag) == "Slot" and child.get("name") == "codingScheme":
+                        values = [v.text or "" for v in child.iter() if local(v.tag) == "Value"]
+                        scheme = values[0].strip() if values else ""
+                    if local(child.tag) == "Name":
+                        for ls in child:
+                            display = display or (ls.get("value") or "")
+                if code and scheme and "$" not in code + scheme:
+                    codes[el.get("classificationScheme")].setdefault((code, scheme), display)
+            if tag == "Slot" and el.get("name") in BY_PARAM:
+                target = codes[BY_PARAM[el.get("name")]]
+                for v in el.iter():
+                    if local(v.tag) != "Value" or not v.text:
+                        continue
+                    for m in re.finditer(r"'([^'^]+)\^\^([^']+)'", v.text):
+                        if "$" not in m.group(0):
+                            target.setdefault((m.group(1), m.group(2)), "")
     out = {
         "name": "conformance",
         "description": "Every code used by the NIST XDS testkit and IHE/IPF example messages in "

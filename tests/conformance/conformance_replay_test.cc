@@ -1,5 +1,6 @@
-// Conformance replay: every NIST XDS testkit registry test (register/, query/, update/,
-// fixtures/, pid-change/) and the ebRS 3.0 wire examples, against a running `renkei centre`.
+// Conformance replay: every NIST XDS testkit registry and repository test (register/, query/,
+// update/, fixtures/, pid-change/, repository/) and the ebRS 3.0 wire examples, against a
+// running `renkei centre` and a `renkei node` registering at it.
 #include <signal.h>
 #include <unistd.h>
 
@@ -26,9 +27,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Order matters: fixtures first; queries before the register/update tests that add more
-// documents for the same fixture patients.
-const char* const kFamilies[] = {"fixtures", "query", "register", "update", "pid-change"};
+// Order matters: fixtures first; queries before the register/update/repository tests that add
+// more documents for the same fixture patients.
+const char* const kFamilies[] = {"fixtures", "query",      "register",
+                                 "update",   "pid-change", "repository"};
+// The node's repositoryUniqueId and facility (the harness's own OID arc; no testplan names
+// one: RetrieveTransaction steps take it from the stored query, report "repuid").
+constexpr char kRepositoryUniqueId[] = "1.3.6.1.4.1.21367.2026.99.2";
+constexpr char kFacilityOid[] = "1.3.6.1.4.1.21367.2026.99.3";
 
 struct CaseRef {
   std::string name;    // gtest parameter name
@@ -40,7 +46,7 @@ struct CaseRef {
 // Keeps gtest's listing readable (and parseable by gtest_discover_tests).
 void PrintTo(const CaseRef& c, std::ostream* os) { *os << c.name; }
 
-// registry_cases.txt: `<case>|<reason>` for cases not applicable in issue 2.
+// registry_cases.txt: `<case>|<reason>` for cases the harness does not run.
 std::map<std::string, std::string> NotApplicable() {
   std::map<std::string, std::string> out;
   std::ifstream in(HarnessDir() + "/registry_cases.txt");
@@ -88,11 +94,85 @@ std::vector<CaseRef> AllCases() {
   return out;
 }
 
-// Starts one `renkei centre` for the whole suite and owns the replay engine.
+// One `renkei <role>` child: launched, its "ready <role> <url> ..." line awaited (a 30 s
+// watchdog kills a child that neither prints it nor exits), stdout drained, stopped by pid.
+class RoleProcess {
+ public:
+  // Returns the URL of the ready line, or "" with the reason in *error.
+  std::string Start(const std::string& exe, const std::vector<std::string>& args,
+                    const std::string& role, std::string* error) {
+    const std::string ready = "ready " + role + " ";
+    std::string url;
+    try {
+      Poco::Pipe out_pipe;
+      Poco::ProcessHandle h = Poco::Process::launch(exe, args, nullptr, &out_pipe, nullptr);
+      pid_ = h.id();
+      handle_ = std::make_unique<Poco::ProcessHandle>(h);
+      Poco::PipeInputStream out(out_pipe);
+      std::atomic<bool> settled{false};
+      std::thread watchdog([this, &settled] {
+        for (int i = 0; i < 300 && !settled; ++i) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        if (!settled) ::kill(pid_, SIGKILL);
+      });
+      std::string line;
+      // The child exiting closes the pipe and ends the loop.
+      while (std::getline(out, line)) {
+        if (line.rfind(ready, 0) == 0) {
+          url = line.substr(ready.size(), line.find(' ', ready.size()) - ready.size());
+          break;
+        }
+      }
+      settled = true;
+      watchdog.join();
+      if (url.empty()) {
+        *error = "renkei " + role + " did not print '" + ready + "' (exited or hung > 30 s)";
+      }
+      // Keep draining stdout so the child never blocks on a full pipe.
+      drain_ = std::thread([p = std::move(out_pipe)]() mutable {
+        Poco::PipeInputStream in(p);
+        std::string l;
+        while (std::getline(in, l)) {
+        }
+      });
+    } catch (const std::exception& e) {
+      *error = "cannot start renkei " + role + ": " + e.what();
+    }
+    return url;
+  }
+
+  // SIGTERM, then SIGKILL after 5 s; reaps the child.
+  void Stop() {
+    if (handle_) {
+      ::kill(pid_, SIGTERM);
+      bool exited = false;
+      for (int i = 0; i < 50 && !exited; ++i) {
+        exited = handle_->tryWait() != -1;
+        if (!exited) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      if (!exited) {
+        ::kill(pid_, SIGKILL);
+        handle_->wait();
+      }
+      handle_.reset();
+    }
+    if (drain_.joinable()) drain_.join();
+  }
+
+ private:
+  Poco::ProcessHandle::PID pid_ = 0;
+  std::unique_ptr<Poco::ProcessHandle> handle_;
+  std::thread drain_;
+};
+
+// Starts one `renkei centre` and one `renkei node` (registering at the centre) for the whole
+// suite and owns the replay engine: ITI-18/42/57 go to the centre, ITI-41/43 to the node.
 class Centre : public ::testing::Environment {
  public:
   static Centre* instance;
   std::unique_ptr<HttpTransport> transport;
+  std::unique_ptr<HttpTransport> repository;
   std::unique_ptr<ReplayEngine> engine;
   std::string start_error;
   std::map<std::string, std::pair<int, int>> table;  // family -> passed, total
@@ -101,11 +181,11 @@ class Centre : public ::testing::Environment {
   void SetUp() override {
     instance = this;
     fs::path xds = fs::path(CorpusDir()) / "xds";
-    // The URL is known from the ready line: the centre binds a free port itself (a port
-    // picked here and released could be taken by a parallel test before the centre binds).
+    // The URLs are known from the ready lines: each process binds a free port itself (a port
+    // picked here and released could be taken by a parallel test before it binds).
     transport = std::make_unique<HttpTransport>("");
+    repository = std::make_unique<HttpTransport>("");
     engine = std::make_unique<ReplayEngine>(transport.get(), "", (xds).string());
-    std::map<std::string, std::string> na = NotApplicable();
     for (const char* family : kFamilies) {
       if (!fs::exists(xds / family)) continue;
       for (const auto& e : fs::directory_iterator(xds / family)) {
@@ -124,73 +204,40 @@ class Centre : public ::testing::Environment {
     fs::create_directories(data_dir_);
     fs::path config = data_dir_ / "centre.json";
     std::ofstream(config) << "{}\n";
-    std::vector<std::string> args = {"centre", "--config", config.string(),
-                                     "--set", "data_dir=" + (data_dir_ / "data").string(),
-                                     "--set", "http.listen=127.0.0.1:0",
-                                     "--set", "mllp.listen=127.0.0.1:0",
-                                     "--set", "tls.insecure_loopback=true",
-                                     "--set", "registry.known_patient_ids=" + pids};
     if (!fs::exists(exe)) {
       start_error = exe + " does not exist";
       return;
     }
-    try {
-      Poco::Pipe out_pipe;
-      Poco::ProcessHandle h = Poco::Process::launch(exe, args, nullptr, &out_pipe, nullptr);
-      pid_ = h.id();
-      handle_ = std::make_unique<Poco::ProcessHandle>(h);
-      Poco::PipeInputStream out(out_pipe);
-      // Watchdog: a centre that neither prints "ready" nor exits within 30 s is killed, which
-      // closes the pipe and ends the read loop below.
-      std::atomic<bool> settled{false};
-      std::thread watchdog([this, &settled] {
-        for (int i = 0; i < 300 && !settled; ++i) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-        if (!settled) ::kill(pid_, SIGKILL);
-      });
-      std::string line;
-      // Reads until "ready centre <url>"; the child exiting closes the pipe.
-      while (std::getline(out, line)) {
-        if (line.rfind("ready centre ", 0) == 0) {  // ready centre http://127.0.0.1:P mllp://…
-          const std::string url = line.substr(13, line.find(' ', 13) - 13);
-          transport->set_url(url + "/xds/registry");
-          engine->SetEndpoint(url + "/xds/registry");
-          ready_ = true;
-          break;
-        }
-      }
-      settled = true;
-      watchdog.join();
-      if (!ready_) {
-        start_error = "renkei centre did not print 'ready centre' (exited or hung > 30 s): " + exe;
-      }
-      // Keep draining stdout so the child never blocks on a full pipe.
-      drain_ = std::thread([p = std::move(out_pipe)]() mutable {
-        Poco::PipeInputStream in(p);
-        std::string l;
-        while (std::getline(in, l)) {
-        }
-      });
-    } catch (const std::exception& e) {
-      start_error = std::string("cannot start centre: ") + e.what();
-    }
+    const std::string centre_url =
+        centre_.Start(exe,
+                      {"centre", "--config", config.string(),
+                       "--set", "data_dir=" + (data_dir_ / "data").string(),
+                       "--set", "http.listen=127.0.0.1:0",
+                       "--set", "mllp.listen=127.0.0.1:0",
+                       "--set", "tls.insecure_loopback=true",
+                       "--set", "registry.known_patient_ids=" + pids},
+                      "centre", &start_error);
+    if (centre_url.empty()) return;
+    transport->set_url(centre_url + "/xds/registry");
+    engine->SetEndpoint(centre_url + "/xds/registry");
+    const std::string node_url =
+        node_.Start(exe,
+                    {"node",
+                     "--set", "data_dir=" + (data_dir_ / "node").string(),
+                     "--set", "http.listen=127.0.0.1:0",
+                     "--set", "tls.insecure_loopback=true",
+                     "--set", "registry.url=" + centre_url + "/xds/registry",
+                     "--set", std::string("repository.unique_id=") + kRepositoryUniqueId,
+                     "--set", std::string("facility.oid=") + kFacilityOid},
+                    "node", &start_error);
+    if (node_url.empty()) return;
+    repository->set_url(node_url + "/xds/repository");
+    engine->SetRepository(repository.get(), node_url + "/xds/repository");
   }
 
   void TearDown() override {
-    if (handle_) {
-      ::kill(pid_, SIGTERM);
-      bool exited = false;
-      for (int i = 0; i < 50 && !exited; ++i) {
-        exited = handle_->tryWait() != -1;  // reaps the child once it exited
-        if (!exited) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      }
-      if (!exited) {
-        ::kill(pid_, SIGKILL);
-        handle_->wait();
-      }
-    }
-    if (drain_.joinable()) drain_.join();
+    node_.Stop();
+    centre_.Stop();
     std::error_code ec;
     fs::remove_all(data_dir_, ec);
     std::cout << "\n=== Conformance replay: passed/total per folder ===\n";
@@ -210,12 +257,9 @@ class Centre : public ::testing::Environment {
   }
 
  private:
-
   fs::path data_dir_;
-  Poco::ProcessHandle::PID pid_ = 0;
-  std::unique_ptr<Poco::ProcessHandle> handle_;
-  bool ready_ = false;
-  std::thread drain_;
+  RoleProcess centre_;
+  RoleProcess node_;
 };
 Centre* Centre::instance = nullptr;
 

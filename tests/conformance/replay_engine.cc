@@ -1,4 +1,5 @@
-// NIST XDS testkit replay engine: testplan steps -> ITI-42/18/57 against a live registry.
+// NIST XDS testkit replay engine: testplan steps -> ITI-42/18/57 against a live registry,
+// ITI-41/43 against a live repository.
 #include "tests/conformance/replay_engine.h"
 
 #include <chrono>
@@ -14,6 +15,7 @@
 
 #include "tests/conformance/ebrim21_translator.h"
 #include "tests/conformance/metadata_rewriter.h"
+#include "tests/conformance/repository_steps.h"
 #include "tests/conformance/response_checks.h"
 
 namespace renkei::conformance {
@@ -73,15 +75,13 @@ std::string Serialize(pugi::xml_node n) {
   return os.str();
 }
 
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 const char* ActionFor(const std::string& transaction) {
   if (transaction == "RegisterTransaction") return kActionIti42;
   if (transaction == "StoredQueryTransaction") return kActionIti18;
   if (transaction == "MuTransaction") return kActionIti57;
   if (transaction == "DeleteDocumentSetTransaction") return kActionIti62;
+  if (transaction == "ProvideAndRegisterTransaction") return kActionIti41;
+  if (transaction == "RetrieveTransaction") return kActionIti43;
   return nullptr;
 }
 
@@ -145,6 +145,9 @@ Result<std::vector<WireCase>> LoadWireCases(const std::string& path) {
 struct ReplayEngine::Impl {
   Transport* transport;
   std::string endpoint;
+  Transport* repository = nullptr;
+  std::string repository_url;
+  std::map<std::string, SubmittedDocument> submitted;  // ITI-41 documents by uniqueId
   std::string corpus_dir;
   std::map<std::string, TestDefinition> catalogue;
   std::map<std::string, std::map<std::string, SectionLog>> logs;  // test -> section -> log
@@ -327,9 +330,13 @@ struct ReplayEngine::Impl {
       EvaluateAsserts(log, step, subs, out.failures);
       return out;
     }
+    if (step.transaction == "HttpTransaction") {
+      RunHttpStep(sec, step, subs, patient, log, rec, out.failures);
+      return out;
+    }
     const char* action = ActionFor(step.transaction);
     if (!action) {
-      out.failures.push_back(step.transaction + " not supported by the registry harness");
+      out.failures.push_back(step.transaction + " not supported by the harness");
       AppendLog(log, step, {}, {});
       return out;
     }
@@ -343,8 +350,10 @@ struct ReplayEngine::Impl {
     ReplaceAll(text, "$patientid$", patient);
     if (text.find("$now$") != std::string::npos) WaitPastLastSubmission();
     ReplaceBuiltIns(text);
+    const bool submission = step.transaction != "StoredQueryTransaction" &&
+                            step.transaction != "RetrieveTransaction";
     pugi::xml_document req;
-    if (step.transaction != "StoredQueryTransaction") {
+    if (submission) {
       Result<std::string> tr = TranslateSubmitObjectsRequest(text);
       if (!tr.ok()) {
         out.failures.push_back("metadata: " + tr.status().ToString());
@@ -356,7 +365,7 @@ struct ReplayEngine::Impl {
       out.failures.push_back("metadata not well-formed after substitution");
       return out;
     }
-    if (step.transaction != "StoredQueryTransaction") {
+    if (submission) {
       RewriteOptions opt;
       opt.replace_patient_id = !step.no_patient_id;
       opt.patient_id = patient;
@@ -365,16 +374,12 @@ struct ReplayEngine::Impl {
       opt.assign_uuids = step.assign_uuids;
       opt.source_id = kSourceId;
       rec.ids = RewriteSubmission(req.document_element(), opt);
-      // NIST publishes every assigned id as a report too: "<symbol>_uuid", "<symbol>_uid".
-      for (const auto& [sym, v] : rec.ids.uuids) rec.reports[sym + "_uuid"] = v;
-      for (const auto& [sym, v] : rec.ids.uids) rec.reports[sym + "_uid"] = v;
     }
-    // ... and the patient id the step ran with, as "$patientid$".
-    rec.reports.emplace("$patientid$", patient);
+    Publish(rec, patient);
     pugi::xml_document resp_doc;
-    if (step.transaction != "StoredQueryTransaction") last_submission = std::time(nullptr);
-    pugi::xml_node response = Exchange(Serialize(req.document_element()), action, resp_doc,
-                                       out.failures);
+    if (submission) last_submission = std::time(nullptr);
+    Result<HttpReply> reply = Send(step, sec, req.document_element(), rec.ids, action);
+    pugi::xml_node response = ReadSoapReply(reply, resp_doc, out.failures);
     AppendLog(log, step, req.document_element(), response);
     RecordReports(step, req.document_element(), response, rec, out.failures);
     Judge(step, response, out.failures);
@@ -383,53 +388,83 @@ struct ReplayEngine::Impl {
         out.failures.push_back(std::move(f));
       }
     }
+    if (step.transaction == "RetrieveTransaction" && reply.ok() && response &&
+        step.expected_status == "Success") {
+      size_t requested = 0;
+      for (pugi::xml_node r : req.document_element().children()) {
+        requested += std::string_view(r.name()).ends_with("DocumentRequest");
+      }
+      for (std::string& f : CheckRetrievedDocuments(*reply, response, requested, submitted)) {
+        out.failures.push_back(std::move(f));
+      }
+    }
     EvaluateAsserts(log, step, subs, out.failures);
     return out;
   }
 
-  // POSTs a SOAP request; returns the Body's first element (copied into resp_doc) or null.
-  pugi::xml_node Exchange(const std::string& body_xml, const std::string& action,
-                          pugi::xml_document& resp_doc, std::vector<std::string>& failures) {
-    Result<HttpReply> reply =
-        transport->Post(SoapContentType(action), WrapSoap12(body_xml, action, endpoint));
-    return ReadReply(reply, resp_doc, failures);
+  // NIST publishes every assigned id as a report too ("<symbol>_uuid", "<symbol>_uid"), and
+  // the patient id the step ran with as "$patientid$".
+  static void Publish(StepRecord& rec, const std::string& patient) {
+    for (const auto& [sym, v] : rec.ids.uuids) rec.reports[sym + "_uuid"] = v;
+    for (const auto& [sym, v] : rec.ids.uids) rec.reports[sym + "_uid"] = v;
+    rec.reports.emplace("$patientid$", patient);
   }
 
-  pugi::xml_node ReadReply(const Result<HttpReply>& reply, pugi::xml_document& resp_doc,
-                           std::vector<std::string>& failures) {
-    if (!reply.ok()) {
-      failures.push_back("transport: " + reply.status().ToString());
-      return {};
+  Result<HttpReply> PostTo(Transport* t, const HttpRequestBody& request) {
+    if (!t) return Status::Unavailable("Replay", "no repository endpoint configured");
+    return t->Post(request.content_type, request.body);
+  }
+
+  // ITI-41 (MTOM with the step's documents) and ITI-43 go to the repository, the rest to the
+  // registry.
+  Result<HttpReply> Send(const TestStep& step, const Section& sec, pugi::xml_node request,
+                         const AssignedIds& ids, const char* action) {
+    if (step.transaction == "ProvideAndRegisterTransaction") {
+      Result<HttpRequestBody> r =
+          BuildProvideAndRegister(request, step, sec.dir, ids, repository_url, &submitted);
+      if (!r.ok()) return r.status();
+      return PostTo(repository, *r);
     }
-    pugi::xml_document envelope;
-    Result<pugi::xml_node> body = ExtractSoapBody(*reply, envelope);
-    if (!body.ok()) {
-      // No SOAP answer at all: the engine records a failed transaction without a body.
-      resp_doc.append_child("NoSoapReply").append_attribute("http") = reply->status;
-      return resp_doc.document_element();
+    const bool to_repository = step.transaction == "RetrieveTransaction";
+    const std::string& to = to_repository ? repository_url : endpoint;
+    return PostTo(to_repository ? repository : transport,
+                  {SoapContentType(action), WrapSoap12(Serialize(request), action, to)});
+  }
+
+  // Toolkit HttpTransaction (type pr.b): the BodyFile sent to the repository with its
+  // <Headers>, ids refreshed as in every submission; NIST wants a one-part MTOM reply.
+  void RunHttpStep(const Section& sec, const TestStep& step, const Substitutions& subs,
+                   const std::string& patient, SectionLog& log, StepRecord& rec,
+                   std::vector<std::string>& failures) {
+    bool ok = false;
+    std::string text = ReadFile(sec.dir / step.body_file, &ok);
+    if (!ok) {
+      failures.push_back("cannot read BodyFile " + step.body_file);
+      return;
     }
-    if (!*body) {
-      resp_doc.append_child("EmptySoapBody");
-      return resp_doc.document_element();
+    for (const auto& [from, to] : subs) ReplaceAll(text, from, to);
+    Result<HttpRequestBody> request =
+        PrepareRawSubmission("headers", text, step.http_headers, patient, &rec.ids);
+    if (!request.ok()) {
+      failures.push_back(request.status().ToString());
+      return;
     }
-    return resp_doc.append_copy(*body);
+    Publish(rec, patient);
+    last_submission = std::time(nullptr);
+    pugi::xml_document resp_doc;
+    Result<HttpReply> reply = PostTo(repository, *request);
+    pugi::xml_node response = ReadSoapReply(reply, resp_doc, failures);
+    if (reply.ok()) {
+      if (std::string why = CheckSinglePartReply(*reply); !why.empty()) failures.push_back(why);
+    }
+    AppendLog(log, step, {}, response);
+    RecordReports(step, {}, response, rec, failures);
+    Judge(step, response, failures);
+    EvaluateAsserts(log, step, subs, failures);
   }
 
   void Judge(const TestStep& step, pugi::xml_node response, std::vector<std::string>& failures) {
-    if (!response) return;  // transport failure already recorded
-    ParsedResponse pr = ParseRegistryResponse(
-        std::string_view(response.name()) == "NoSoapReply" ||
-                std::string_view(response.name()) == "EmptySoapBody"
-            ? pugi::xml_node()
-            : response);
-    if (std::string_view(response.name()) == "NoSoapReply") {
-      pr.fault_text = "HTTP " + std::string(response.attribute("http").value()) + " without SOAP";
-    }
-    if (step.expected_status) {
-      std::string why = CheckStatus(pr, *step.expected_status);
-      if (!why.empty()) failures.push_back(why);
-    }
-    for (std::string& f : CheckErrors(pr, step)) failures.push_back(std::move(f));
+    for (std::string& f : CheckStepVerdict(step, response)) failures.push_back(std::move(f));
   }
 
   // $RENKEI_REPLAY_LOG_DIR set: writes each section's log (requests and responses, as NIST's
@@ -493,10 +528,24 @@ struct ReplayEngine::Impl {
         if (gt != std::string::npos && lt != std::string::npos) action = text.substr(gt + 1, lt - gt - 1);
       }
       std::string ct = action.empty() ? "application/soap+xml; charset=UTF-8" : SoapContentType(action);
-      response = ReadReply(transport->Post(ct, text), resp_doc, so.failures);
+      // To the node when the action or, lacking one, the body element is ITI-41/43's.
+      const bool to_repository = action == kActionIti41 || action == kActionIti43 ||
+                                 text.find("ProvideAndRegisterDocumentSetRequest") != text.npos ||
+                                 text.find("RetrieveDocumentSetRequest") != text.npos;
+      response = ReadSoapReply(PostTo(to_repository ? repository : transport, {ct, text}),
+                               resp_doc, so.failures);
+    } else if (wc.mode == "mtom" || wc.mode == "http") {
+      AssignedIds ids;
+      Result<HttpRequestBody> r = PrepareRawSubmission(wc.mode, text, "", MainPatient(), &ids);
+      if (!r.ok()) {
+        outcome.failures.push_back(wc.file + ": " + r.status().ToString());
+        return outcome;
+      }
+      response = ReadSoapReply(PostTo(repository, *r), resp_doc, so.failures);
     } else {
       const char* action = wc.mode == "ITI-42"   ? kActionIti42
                            : wc.mode == "ITI-57" ? kActionIti57
+                           : wc.mode == "ITI-41" ? kActionIti41
                                                  : kActionIti18;
       pugi::xml_document req;
       if (!req.load_buffer(text.data(), text.size())) {
@@ -509,32 +558,15 @@ struct ReplayEngine::Impl {
         opt.patient_id = MainPatient();
         RewriteSubmission(req.document_element(), opt);
       }
-      response = Exchange(Serialize(req.document_element()), action, resp_doc, so.failures);
+      const std::string body = Serialize(req.document_element());
+      const bool iti41 = wc.mode == "ITI-41";  // MTOM, to the node
+      HttpRequestBody r = iti41 ? MtomSoap12(body, action, repository_url)
+                                : HttpRequestBody{SoapContentType(action),
+                                                  WrapSoap12(body, action, endpoint)};
+      response = ReadSoapReply(PostTo(iti41 ? repository : transport, r), resp_doc, so.failures);
     }
-    if (response) {
-      bool fault = std::string_view(response.name()) == "NoSoapReply" ||
-                   std::string_view(response.name()) == "EmptySoapBody";
-      ParsedResponse pr = ParseRegistryResponse(fault ? pugi::xml_node() : response);
-      bool success = !pr.soap_fault && (EndsWith(pr.status, ":Success") ||
-                                        EndsWith(pr.status, ":PartialSuccess"));
-      std::string got = pr.soap_fault ? "SOAP Fault/no SOAP reply" : pr.status;
-      std::string codes;
-      for (const RegistryErrorEntry& e : pr.errors) codes += e.code + " (" + e.context + ") ";
-      if (wc.expect == "SuccessEmptyOrFailure") {
-        std::vector<std::string> extra = CheckExpectedContents(response, {{"Documents", 0}});
-        if (success && !extra.empty()) so.failures.push_back("success with documents: " + extra[0]);
-      } else if (wc.expect == "Success" && !success) {
-        so.failures.push_back("expected Success, got " + got + " [" + codes + "]");
-      } else if (wc.expect == "Failure" && success) {
-        so.failures.push_back("expected Failure, got " + got);
-      }
-      if (!wc.codes.empty() && !pr.soap_fault) {
-        bool any = false;
-        for (const RegistryErrorEntry& e : pr.errors) {
-          for (const std::string& c : wc.codes) any = any || e.code == c;
-        }
-        if (!any) so.failures.push_back("expected one of the error codes " + wc.codes[0] + "... got [" + codes + "]");
-      }
+    for (std::string& f : CheckWireVerdict(response, wc.expect, wc.codes)) {
+      so.failures.push_back(std::move(f));
     }
     outcome.steps.push_back(std::move(so));
     return outcome;
@@ -549,6 +581,11 @@ ReplayEngine::ReplayEngine(Transport* transport, std::string endpoint_url, std::
 }
 
 void ReplayEngine::SetEndpoint(std::string endpoint_url) { impl_->endpoint = std::move(endpoint_url); }
+
+void ReplayEngine::SetRepository(Transport* transport, std::string url) {
+  impl_->repository = transport;
+  impl_->repository_url = std::move(url);
+}
 
 ReplayEngine::~ReplayEngine() = default;
 

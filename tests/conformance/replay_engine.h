@@ -1,5 +1,6 @@
 // NIST XDS testkit replay engine (NIST-testplan-format.html): runs testplan steps as ITI-42 /
-// ITI-18 / ITI-57 transactions against a live Document Registry and judges them the way the
+// ITI-18 / ITI-57 transactions against a live Document Registry and ITI-41 / ITI-43 (and raw
+// HttpTransaction requests) against a live Document Repository, and judges them the way the
 // NIST test engine does (linkage UseId/UseReport/Report, id assignment, Assertions).
 #ifndef RENKEI_TESTS_CONFORMANCE_REPLAY_ENGINE_H_
 #define RENKEI_TESTS_CONFORMANCE_REPLAY_ENGINE_H_
@@ -34,7 +35,9 @@ struct TestOutcome {
 struct WireCase {
   std::string name;    // gtest-friendly, unique
   std::string file;    // relative to the xds/ corpus folder
-  std::string mode;    // ITI-42 | ITI-57 | ITI-18 | raw (a complete SOAP message / bytes)
+  // ITI-42 | ITI-57 | ITI-18 | ITI-41 (a body, wrapped) | raw (a complete SOAP message, sent
+  // as it is) | mtom (a multipart/related body) | http (a captured HTTP request)
+  std::string mode;
   std::string expect;  // Success | Failure | SuccessEmptyOrFailure
   std::vector<std::string> codes;  // any-of; empty = no code required
 };
@@ -54,6 +57,9 @@ class ReplayEngine {
   void AddTest(TestDefinition def);
   // The registry URL (wsa:To of every request), when known only after construction.
   void SetEndpoint(std::string endpoint_url);
+  // The Document Repository of ITI-41 / ITI-43 / HttpTransaction steps: `transport` posts to
+  // it, `url` is its wsa:To. Without one those steps fail. `transport` must outlive the engine.
+  void SetRepository(Transport* transport, std::string url);
 
   // Patient ids the registry must accept, i.e. what the Patient Identity Feed would have
   // registered: one per PatientIdentityFeedTransaction step of every catalogued test, plus one

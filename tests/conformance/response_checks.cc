@@ -176,7 +176,12 @@ ParsedResponse ParseRegistryResponse(pugi::xml_node body_child) {
     r.fault_text = text.text().get();
     return r;
   }
-  r.status = body_child.attribute("status").value();
+  // ITI-43 carries its status in RetrieveDocumentSetResponse/RegistryResponse.
+  pugi::xml_node status_holder = body_child;
+  if (Local(body_child.name()) == "RetrieveDocumentSetResponse") {
+    status_holder = FindDescendant(body_child, "RegistryResponse");
+  }
+  r.status = status_holder.attribute("status").value();
   pugi::xml_node list = FindDescendant(body_child, "RegistryErrorList");
   for (pugi::xml_node e : list.children()) {
     if (Local(e.name()) != "RegistryError") continue;
@@ -184,6 +189,58 @@ ParsedResponse ParseRegistryResponse(pugi::xml_node body_child) {
                         e.attribute("severity").value()});
   }
   return r;
+}
+
+ParsedResponse ParseReply(pugi::xml_node response) {
+  const std::string_view name = response.name();
+  if (name == "EmptySoapBody") return ParseRegistryResponse({});
+  ParsedResponse pr = ParseRegistryResponse(name == "NoSoapReply" ? pugi::xml_node() : response);
+  if (name == "NoSoapReply") {
+    pr.fault_text = "HTTP " + std::string(response.attribute("http").value()) + " without SOAP";
+  }
+  return pr;
+}
+
+std::vector<std::string> CheckStepVerdict(const TestStep& step, pugi::xml_node response) {
+  if (!response) return {};
+  ParsedResponse pr = ParseReply(response);
+  std::vector<std::string> out;
+  if (step.expected_status) {
+    std::string why = CheckStatus(pr, *step.expected_status);
+    if (!why.empty()) out.push_back(why);
+  }
+  for (std::string& f : CheckErrors(pr, step)) out.push_back(std::move(f));
+  return out;
+}
+
+std::vector<std::string> CheckWireVerdict(pugi::xml_node response, const std::string& expect,
+                                          const std::vector<std::string>& codes) {
+  std::vector<std::string> out;
+  if (!response) return out;
+  ParsedResponse pr = ParseReply(response);
+  bool success = !pr.soap_fault &&
+                 (EndsWith(pr.status, ":Success") || EndsWith(pr.status, ":PartialSuccess"));
+  std::string got = pr.soap_fault ? "SOAP Fault/no SOAP reply (" + pr.fault_text + ")" : pr.status;
+  std::string found;
+  for (const RegistryErrorEntry& e : pr.errors) found += e.code + " (" + e.context + ") ";
+  if (expect == "SuccessEmptyOrFailure") {
+    std::vector<std::string> extra = CheckExpectedContents(response, {{"Documents", 0}});
+    if (success && !extra.empty()) out.push_back("success with documents: " + extra[0]);
+  } else if (expect == "Success" && !success) {
+    out.push_back("expected Success, got " + got + " [" + found + "]");
+  } else if (expect == "Failure" && success) {
+    out.push_back("expected Failure, got " + got);
+  }
+  if (!codes.empty() && !pr.soap_fault) {
+    bool any = false;
+    for (const RegistryErrorEntry& e : pr.errors) {
+      for (const std::string& c : codes) any = any || e.code == c;
+    }
+    if (!any) {
+      out.push_back("expected one of the error codes " + codes[0] + "... got [" + found + "]");
+    }
+  }
+  return out;
 }
 
 std::string CheckStatus(const ParsedResponse& r, const std::string& expected) {

@@ -28,8 +28,23 @@ struct ParsedResponse {
   std::vector<RegistryErrorEntry> errors;
 };
 
-// Reads a RegistryResponse / AdhocQueryResponse (or a SOAP Fault) element.
+// Reads a RegistryResponse / AdhocQueryResponse / RetrieveDocumentSetResponse (or a SOAP
+// Fault) element.
 ParsedResponse ParseRegistryResponse(pugi::xml_node body_child);
+
+// ParseRegistryResponse of a logged reply (soap_client.h ReadSoapReply), whose placeholders
+// <NoSoapReply/> and <EmptySoapBody/> count as a SOAP Fault.
+ParsedResponse ParseReply(pugi::xml_node response);
+
+// ExpectedStatus (CheckStatus) and ExpectedErrorCode/Message (CheckErrors) of `step` against a
+// logged reply; nothing when `response` is null (the transport failure is already recorded).
+std::vector<std::string> CheckStepVerdict(const TestStep& step, pugi::xml_node response);
+
+// A wire example's verdict (wire_cases.txt) against a logged reply: `expect` Success |
+// Failure | SuccessEmptyOrFailure (success must then return no documents), and, unless the
+// reply is a SOAP Fault, some RegistryError with one of `codes` when `codes` is not empty.
+std::vector<std::string> CheckWireVerdict(pugi::xml_node response, const std::string& expect,
+                                          const std::vector<std::string>& codes);
 
 // "Success" accepts ...:Success and PartialSuccess (a warning); "Failure" accepts ...:Failure
 // and a SOAP Fault. Returns "" when it matches, otherwise why not.

@@ -111,4 +111,24 @@ Result<pugi::xml_node> ExtractSoapBody(const HttpReply& reply, pugi::xml_documen
   return Status::InvalidArgument("SOAP", "reply has no SOAP Body");
 }
 
+pugi::xml_node ReadSoapReply(const Result<HttpReply>& reply, pugi::xml_document& doc,
+                             std::vector<std::string>& failures) {
+  if (!reply.ok()) {
+    failures.push_back("transport: " + reply.status().ToString());
+    return {};
+  }
+  pugi::xml_document envelope;
+  Result<pugi::xml_node> body = ExtractSoapBody(*reply, envelope);
+  if (!body.ok()) {
+    // No SOAP answer at all: the engine records a failed transaction without a body.
+    doc.append_child("NoSoapReply").append_attribute("http") = reply->status;
+    return doc.document_element();
+  }
+  if (!*body) {
+    doc.append_child("EmptySoapBody");
+    return doc.document_element();
+  }
+  return doc.append_copy(*body);
+}
+
 }  // namespace renkei::conformance

@@ -4,6 +4,7 @@
 #define RENKEI_TESTS_CONFORMANCE_SOAP_CLIENT_H_
 
 #include <string>
+#include <vector>
 
 #include "common/http_client.h"
 #include "common/status.h"
@@ -20,6 +21,8 @@ inline constexpr const char* kActionIti42 = xds::kActionRegister;
 inline constexpr const char* kActionIti18 = xds::kActionStoredQuery;
 inline constexpr const char* kActionIti57 = xds::kActionUpdate;
 inline constexpr const char* kActionIti62 = xds::kActionRemove;
+inline constexpr const char* kActionIti41 = xds::kActionProvideAndRegister;
+inline constexpr const char* kActionIti43 = xds::kActionRetrieve;
 
 using HttpReply = ::renkei::HttpReply;
 
@@ -54,6 +57,12 @@ std::string SoapContentType(const std::string& action);
 // `doc` and returns the first element child of soap:Body (null when the Body is empty).
 // InvalidArgument when the reply is not XML or has no SOAP Body.
 Result<pugi::xml_node> ExtractSoapBody(const HttpReply& reply, pugi::xml_document& doc);
+
+// What the engine logs as a step's Result: the SOAP Body's first element, copied into `doc`;
+// a <NoSoapReply http="status"/> or <EmptySoapBody/> placeholder when the reply holds no SOAP
+// answer; null, with a failure added, when no HTTP exchange happened.
+pugi::xml_node ReadSoapReply(const Result<HttpReply>& reply, pugi::xml_document& doc,
+                             std::vector<std::string>& failures);
 
 }  // namespace renkei::conformance
 

@@ -26,14 +26,18 @@ const std::set<std::string>& TransactionNames() {
       "PatientMoveTransaction", "RetrieveTransaction",          "XCQTransaction",
       "XCRTransaction",        "IGQTransaction",                "IGRTransaction",
       "MPQTransaction",        "EpsosTransaction",              "ImagingDocSetRetrieveTransaction",
-      "DeleteDocumentSetTransaction", "RMUTransaction"};
+      "DeleteDocumentSetTransaction", "RMUTransaction", "HttpTransaction"};
   return k;
 }
 
 // Elements inside a *Transaction that only document, or that the engine handles implicitly.
+// A RetrieveTransaction's ReferenceDocument / ReferenceMetadata are replaced by one check: the
+// documents returned equal the bytes and mimeType this replay submitted (12029 references
+// my_document.pdf but its submit step attaches readme.txt).
 const std::set<std::string>& IgnoredInstructions() {
-  static const std::set<std::string> k = {"Rule", "Goal", "InteractionSequence", "DataRef",
-                                          "XDSa", "SOAP11", "WaitBefore"};
+  static const std::set<std::string> k = {
+      "Rule",   "Goal",       "InteractionSequence", "DataRef",          "XDSa",
+      "SOAP11", "WaitBefore", "ReferenceDocument",   "ReferenceMetadata"};
   return k;
 }
 
@@ -46,6 +50,12 @@ void ParseTransaction(pugi::xml_node tx, TestStep& step) {
       step.xdsb = true;
     } else if (n == "MetadataFile") {
       step.metadata_file = Trim(c.text().get());
+    } else if (n == "Document") {
+      step.documents.emplace_back(c.attribute("id").value(), Trim(c.text().get()));
+    } else if (n == "Headers") {
+      step.http_headers = c.text().get();
+    } else if (n == "BodyFile") {
+      step.body_file = Trim(c.text().get());
     } else if (n == "NoMetadata") {
       step.no_metadata = true;
     } else if (n == "AssignUuids") {
@@ -140,6 +150,11 @@ std::pair<std::string, std::string> ResolveTestDir(const std::string& from_test,
   std::filesystem::path p = (base / testdir).lexically_normal();
   std::vector<std::string> parts;
   for (const auto& part : p) parts.push_back(part.string());
+  // A path below the current section (12021 retrieve: testdir="submit") names no testplan
+  // there; it is read from the test directory, i.e. as the sibling section.
+  if (parts.size() > 3 && !from_section.empty()) {
+    return ResolveTestDir(from_test, "", testdir);
+  }
   // Expect tests/<id>[/<section>]
   std::string test = parts.size() > 1 ? parts[1] : from_test;
   std::string section = parts.size() > 2 ? parts[2] : "";

@@ -71,6 +71,11 @@ struct TestStep {
   std::vector<Report> reports;
   std::vector<Assert> asserts;
   std::vector<ExpectedContent> expected_contents;
+  // ProvideAndRegisterTransaction <Document id="X">file</Document>: {ExtrinsicObject id, file}.
+  std::vector<std::pair<std::string, std::string>> documents;
+  // HttpTransaction: the <Headers> block ("Name: value" lines) and <BodyFile>.
+  std::string http_headers;
+  std::string body_file;
   std::vector<std::string> uninterpreted;  // instructions this harness does not implement
 };
 

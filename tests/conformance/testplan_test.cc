@@ -23,6 +23,7 @@ TEST(TestPlan, ResolvesTestDirsInNistLayout) {
   EXPECT_EQ(ResolveTestDir("11990", "eval", "../submit"), P("11990", "submit"));
   EXPECT_EQ(ResolveTestDir("11897", "approved", "../../12346/single_doc"), P("12346", "single_doc"));
   EXPECT_EQ(ResolveTestDir("123", "", "../12346/single_doc"), P("12346", "single_doc"));
+  EXPECT_EQ(ResolveTestDir("12021", "retrieve", "submit"), P("12021", "submit"));
 }
 
 TEST(TestPlan, LoadsSectionsInIndexOrderWithDependencies) {
