@@ -4,6 +4,7 @@
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <mutex>
 
 #include "common/http_client.h"
@@ -13,6 +14,7 @@
 #include "xds/metadata.h"
 #include "xds/submission_builder.h"
 #include "xds/xds_constants.h"
+#include "xds/xds_errors.h"
 
 namespace renkei::repository {
 namespace {
@@ -134,8 +136,9 @@ Result<xds::RegistryResponse> RegistryClient::Register(const xds::SubmitObjectsR
 Result<std::set<std::string>> RegistryClient::RegisteredUniqueIds(
     const std::vector<std::string>& unique_ids) {
   std::set<std::string> found;
-  for (size_t from = 0; from < unique_ids.size(); from += kIdsPerQuery) {
-    const size_t to = std::min(unique_ids.size(), from + kIdsPerQuery);
+  // One GetDocuments (LeafClass) for ids [from, to): Ok, or the refusal's error code in
+  // *refused, or Unavailable.
+  auto query = [&](size_t from, size_t to, std::string* refused) -> Status {
     xds::AdhocQueryRequest q;
     q.query_id = xds::kSqGetDocuments;
     q.return_type = "LeafClass";
@@ -149,6 +152,7 @@ Result<std::set<std::string>> RegistryClient::RegisteredUniqueIds(
     Result<xds::AdhocQueryResponse> answer = xds::DecodeAdhocQueryResponse(*message, &errors);
     if (!answer.ok()) return Status::Unavailable(kNotAvailable, answer.status().message());
     if (answer->status == xds::kResponseFailure) {
+      if (!errors.empty()) *refused = errors.front().error_code;
       return Status::Unavailable(kNotAvailable,
                                  "the registry refused GetDocuments: " +
                                      (errors.empty() ? std::string("no error given")
@@ -158,6 +162,19 @@ Result<std::set<std::string>> RegistryClient::RegisteredUniqueIds(
       if (o.kind != xds::ObjectKind::kExtrinsicObject) continue;
       found.insert(xds::ReadDocumentEntry(o).unique_id);
     }
+    return Status::Ok();
+  };
+  for (size_t from = 0; from < unique_ids.size(); from += kIdsPerQuery) {
+    const size_t to = std::min(unique_ids.size(), from + kIdsPerQuery);
+    std::string refused;
+    Status s = query(from, to, &refused);
+    if (!s.ok() && refused == xds::XdsErrorCode(xds::XdsError::kResultNotSinglePatient)) {
+      // A LeafClass answer may not mix patients (ITI TF-3 Table 4.2.4.1-2): the documents
+      // held are of several, so ask for each alone (one uniqueId is one patient).
+      s = Status::Ok();
+      for (size_t i = from; i < to && s.ok(); ++i) s = query(i, i + 1, &refused);
+    }
+    if (!s.ok()) return s;
   }
   return found;
 }

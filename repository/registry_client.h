@@ -36,7 +36,8 @@ class RegistryClient {
   Result<xds::RegistryResponse> Register(const xds::SubmitObjectsRequest& request);
 
   // ITI-18 GetDocuments by uniqueId (LeafClass): which of `unique_ids` the registry holds,
-  // whatever their status. Unavailable when the registry cannot say.
+  // whatever their status and patient (a batch refused with XDSResultNotSinglePatient is
+  // asked again one uniqueId at a time). Unavailable when the registry cannot say.
   Result<std::set<std::string>> RegisteredUniqueIds(const std::vector<std::string>& unique_ids);
 
   const std::string& url() const;

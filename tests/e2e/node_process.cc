@@ -1,7 +1,17 @@
 // `renkei node` as a child process, and MTOM written and read by hand (node_process.h).
 #include "tests/e2e/node_process.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sqlite3.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <random>
 #include <regex>
 
 namespace renkei::e2e {
@@ -51,6 +61,63 @@ std::vector<std::string> FilesUnder(const std::string& dir) {
     }
   }
   return out;
+}
+
+int FreeLoopbackPort() {
+  int ephemeral_low = 32768;
+  std::ifstream("/proc/sys/net/ipv4/ip_local_port_range") >> ephemeral_low;
+  const int low = 10000;
+  if (ephemeral_low <= low + 100) ephemeral_low = 30000;  // an unusual range: stay below 30000
+  std::mt19937 rng{std::random_device{}()};
+  for (int attempt = 0; attempt < 500; ++attempt) {
+    const int port = low + static_cast<int>(rng() % static_cast<unsigned>(ephemeral_low - low));
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) break;
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<uint16_t>(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    // No SO_REUSEADDR: a port some socket still holds (even in TIME_WAIT) is refused.
+    const bool free = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+    ::close(fd);
+    if (free) return port;
+  }
+  std::fprintf(stderr, "e2e fixture: no free loopback port below %d\n", ephemeral_low);
+  std::abort();
+}
+
+bool ReadDocumentIndex(const std::string& node_data_dir, std::vector<DocumentIndexRow>* rows,
+                       std::string* error) {
+  rows->clear();
+  const std::string path = node_data_dir + "/repository/documents.sqlite";
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* st = nullptr;
+  if (rc == SQLITE_OK) {
+    sqlite3_busy_timeout(db, 5000);
+    const char* sql = "SELECT unique_id, file, hash, size, state FROM documents";
+    rc = sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
+  }
+  auto text = [&](int col) {
+    const unsigned char* t = sqlite3_column_text(st, col);
+    return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
+  };
+  while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) break;
+    DocumentIndexRow r;
+    r.unique_id = text(0);
+    r.file = text(1);
+    r.hash = text(2);
+    r.size = sqlite3_column_int64(st, 3);
+    r.registered = sqlite3_column_int(st, 4) == 1;
+    rows->push_back(std::move(r));
+  }
+  const bool ok = rc == SQLITE_DONE;
+  if (!ok) *error = path + ": " + (db ? sqlite3_errmsg(db) : "cannot open");
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return ok;
 }
 
 namespace {

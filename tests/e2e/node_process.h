@@ -8,6 +8,7 @@
 #define RENKEI_TESTS_E2E_NODE_PROCESS_H_
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -48,6 +49,25 @@ class NodeProcess {
 
 // Every regular file under `dir` (recursively), relative paths.
 std::vector<std::string> FilesUnder(const std::string& dir);
+
+// A loopback TCP port nothing is bound to now, below the kernel's ephemeral range (so no
+// outgoing connection borrows it while a process listening on it restarts). For a role
+// that must come back on the same port after a crash. Aborts when none is found.
+int FreeLoopbackPort();
+
+// One row of a node's document index (<data_dir>/repository/documents.sqlite, table
+// `documents`, as repository/document_store.cc writes it).
+struct DocumentIndexRow {
+  std::string unique_id;
+  std::string file;  // relative to <data_dir>/repository/documents
+  std::string hash;  // SHA-1, lower-case hex
+  int64_t size = 0;
+  bool registered = false;  // state 1; false: state 0, pending
+};
+// All rows, read through a read-only connection (the node may be running: a WAL reader does
+// not disturb it). False, with the reason in *error, when the index cannot be read.
+bool ReadDocumentIndex(const std::string& node_data_dir, std::vector<DocumentIndexRow>* rows,
+                       std::string* error);
 
 // --- MTOM by hand
 struct MimePart {
