@@ -49,6 +49,14 @@ class PaddingStripBuf : public std::streambuf {
     in_.resize(kChunk);
   }
 
+  // The bytes ready to be read without another read from the source (refilled when none
+  // are); empty at the end of the body. Consume(n) takes n of them.
+  std::string_view Available() {
+    if (gptr() == egptr() && underflow() == Traits::eof()) return {};
+    return {gptr(), static_cast<size_t>(egptr() - gptr())};
+  }
+  void Consume(size_t n) { gbump(static_cast<int>(n)); }
+
  protected:
   int_type underflow() override {
     while (gptr() == egptr()) {
@@ -161,7 +169,7 @@ class PaddingStripBuf : public std::streambuf {
 // "--" and a prefix of the boundary, got the CR of the delimiter's CRLF appended.)
 class PartBuf : public std::streambuf {
  public:
-  PartBuf(std::streambuf* source, const std::string& dash_boundary)
+  PartBuf(PaddingStripBuf* source, const std::string& dash_boundary)
       : source_(source), dash_boundary_(dash_boundary) {
     buf_.resize(kChunk + dash_boundary.size() + 4);
   }
@@ -198,9 +206,24 @@ class PartBuf : public std::streambuf {
   // the body. A byte that stops a delimiter match is never consumed with the match, so a
   // line break among such bytes is still seen as one.
   size_t Fill() {
-    std::streambuf& in = *source_;
+    PaddingStripBuf& in = *source_;
     size_t n = 0;
     while (n < kChunk) {  // buf_ has room for a line break, dash_boundary_ and one byte more
+      // Fast path: a run without line-break bytes is data, copied as a block.
+      const std::string_view avail = in.Available();
+      if (!avail.empty() && avail.front() != '\n' && avail.front() != '\r') {
+        size_t run = std::min(avail.size(), kChunk - n);
+        if (const void* nl = std::memchr(avail.data(), '\n', run)) {
+          run = static_cast<size_t>(static_cast<const char*>(nl) - avail.data());
+        }
+        if (const void* cr = std::memchr(avail.data(), '\r', run)) {
+          run = static_cast<size_t>(static_cast<const char*>(cr) - avail.data());
+        }
+        std::memcpy(&buf_[n], avail.data(), run);
+        in.Consume(run);
+        n += run;
+        continue;
+      }
       const int_type c = in.sbumpc();
       if (c == Traits::eof()) {
         done_ = true;
@@ -236,7 +259,7 @@ class PartBuf : public std::streambuf {
     return n;
   }
 
-  std::streambuf* source_;
+  PaddingStripBuf* source_;
   const std::string dash_boundary_;
   std::string buf_;
   bool done_ = false;

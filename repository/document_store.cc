@@ -112,12 +112,13 @@ Status Upload::Write(const char* data, size_t n) {
 }
 
 Status Upload::WriteFrom(std::istream& in) {
-  if (buffer_.empty()) buffer_.resize(kBufferBytes);
+  // One buffer per request thread (not per upload: no 256 KiB to clear for each document).
+  thread_local std::vector<char> buffer(kBufferBytes);
   while (in) {
-    in.read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
     const std::streamsize got = in.gcount();
     if (got <= 0) break;
-    RENKEI_RETURN_IF_ERROR(Write(buffer_.data(), static_cast<size_t>(got)));
+    RENKEI_RETURN_IF_ERROR(Write(buffer.data(), static_cast<size_t>(got)));
   }
   if (in.bad()) return Status::Internal(kStoreError, "reading the document stream failed");
   return Status::Ok();

@@ -78,7 +78,6 @@ class Upload {
   std::unique_ptr<Hasher> hasher_;
   std::string sha1_hex_;
   bool staged_ = false;
-  std::vector<char> buffer_;
 };
 
 // One document of a Stage call.
