@@ -10,7 +10,7 @@
 #include <utility>
 
 #include "xds/ebrim_codec.h"
-#include "xds/internal/base64.h"
+#include "common/base64.h"
 #include "xds/internal/ebrim_names.h"
 #include "xds/internal/registry_error_list.h"
 #include "xds/internal/soap_impl.h"
@@ -125,7 +125,7 @@ Status DecodeDocumentContent(pugi::xml_node el, const std::string& location, Err
     }
     return Status::Ok();
   }
-  if (!internal::DecodeBase64(TextOf(el), bytes)) {
+  if (!DecodeBase64(TextOf(el), bytes)) {
     return error("xdsb:Document content is not valid base64", location);
   }
   return Status::Ok();

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "xds/ebrim_codec.h"
-#include "xds/internal/base64.h"
+#include "common/base64.h"
 #include "xds/internal/ebrim_names.h"
 #include "xds/internal/xml_escape.h"
 #include "xds/repository_codec.h"
@@ -88,7 +88,7 @@ void AppendDocument(std::string* out, const std::string* id, const std::string& 
     AppendAttribute(out, n::kAtHref, CidHref(include_cid));
     out->append("/>");
   } else {
-    internal::AppendBase64(out, inline_bytes);
+    AppendBase64(out, inline_bytes);
   }
   Close(out, n::kElDocument);
 }

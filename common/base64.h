@@ -1,12 +1,12 @@
 // Base64 (RFC 4648 §4, the alphabet of XML Schema xs:base64Binary) for the inline document
-// content of xdsb:Document. Internal to xds/.
-#ifndef RENKEI_XDS_INTERNAL_BASE64_H_
-#define RENKEI_XDS_INTERNAL_BASE64_H_
+// content of xdsb:Document and FHIR base64Binary (Binary.data, attachment.data).
+#ifndef RENKEI_COMMON_BASE64_H_
+#define RENKEI_COMMON_BASE64_H_
 
 #include <string>
 #include <string_view>
 
-namespace renkei::xds::internal {
+namespace renkei {
 
 // Appends the base64 form of `bytes` (padded, no line breaks).
 void AppendBase64(std::string* out, std::string_view bytes);
@@ -17,6 +17,6 @@ void AppendBase64(std::string* out, std::string_view bytes);
 // multiple of 4, or '=' padding appears anywhere but in the last one or two positions.
 bool DecodeBase64(std::string_view text, std::string* out);
 
-}  // namespace renkei::xds::internal
+}  // namespace renkei
 
-#endif  // RENKEI_XDS_INTERNAL_BASE64_H_
+#endif  // RENKEI_COMMON_BASE64_H_

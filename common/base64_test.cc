@@ -1,12 +1,12 @@
 // Base64 of inline document content (RFC 4648 §4 and its §10 test vectors).
-#include "xds/internal/base64.h"
+#include "common/base64.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <utility>
 
-namespace renkei::xds::internal {
+namespace renkei {
 namespace {
 
 TEST(Base64, Rfc4648Vectors) {
@@ -40,4 +40,4 @@ TEST(Base64, RefusesMalformedInput) {
 }
 
 }  // namespace
-}  // namespace renkei::xds::internal
+}  // namespace renkei

@@ -1,10 +1,10 @@
 // Base64 per RFC 4648 §4 (see base64.h).
-#include "xds/internal/base64.h"
+#include "common/base64.h"
 
 #include <array>
 #include <cstdint>
 
-namespace renkei::xds::internal {
+namespace renkei {
 namespace {
 
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -86,4 +86,4 @@ bool DecodeBase64(std::string_view text, std::string* out) {
   return count == 0 && padding <= 0;
 }
 
-}  // namespace renkei::xds::internal
+}  // namespace renkei
