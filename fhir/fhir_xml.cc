@@ -205,7 +205,19 @@ const std::set<std::pair<std::string, std::string>>& RepeatingBelow() {
       {"CapabilityStatement", "instantiates"}, {"CapabilityStatement", "implementationGuide"},
       {"rest", "resource"}, {"rest", "interaction"}, {"rest", "operation"},
       {"resource", "interaction"}, {"resource", "searchParam"}, {"resource", "operation"},
-      {"resource", "supportedProfile"}, {"resource", "searchInclude"}};
+      {"resource", "supportedProfile"}, {"resource", "searchInclude"},
+      // MHD (ITI-65 bundles): DocumentReference, List and the resources they contain.
+      {"DocumentReference", "identifier"}, {"DocumentReference", "category"},
+      {"DocumentReference", "author"}, {"DocumentReference", "relatesTo"},
+      {"DocumentReference", "securityLabel"}, {"DocumentReference", "content"},
+      {"context", "event"}, {"context", "encounter"}, {"context", "related"},
+      {"List", "identifier"}, {"List", "entry"}, {"List", "note"},
+      {"Practitioner", "identifier"}, {"Practitioner", "name"}, {"Practitioner", "telecom"},
+      {"Practitioner", "address"}, {"Practitioner", "qualification"},
+      {"Organization", "identifier"}, {"Organization", "type"}, {"Organization", "alias"},
+      {"Organization", "telecom"}, {"Organization", "address"},
+      {"PractitionerRole", "identifier"}, {"PractitionerRole", "code"},
+      {"PractitionerRole", "specialty"}, {"PractitionerRole", "telecom"}};
   return kPairs;
 }
 
@@ -224,7 +236,8 @@ enum class Primitive { kString, kBool, kNumber };
 Primitive PrimitiveOf(const std::string& name) {
   static const std::set<std::string> kBools = {"active", "preferred", "experimental",
                                                "deceasedBoolean", "multipleBirthBoolean"};
-  static const std::set<std::string> kNumbers = {"total", "rank", "count", "multipleBirthInteger"};
+  static const std::set<std::string> kNumbers = {"total", "rank", "count", "multipleBirthInteger",
+                                                 "size"};  // Attachment.size
   if (kBools.count(name) || EndsWith(name, "Boolean")) return Primitive::kBool;
   if (kNumbers.count(name) || EndsWith(name, "Integer") || EndsWith(name, "Decimal") ||
       EndsWith(name, "PositiveInt") || EndsWith(name, "UnsignedInt")) {

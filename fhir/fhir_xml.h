@@ -12,7 +12,9 @@
 //
 // XML -> JSON needs what XML does not say: which elements repeat (JSON arrays) and which
 // primitives are booleans or numbers. It knows this for the resources Renkei reads
-// (Parameters, Patient, and the Bundle / OperationOutcome / CapabilityStatement it writes;
+// (Parameters, Patient, the MHD ITI-65 resources DocumentReference, List, Binary,
+// Practitioner, Organization, PractitionerRole, and the Bundle / OperationOutcome /
+// CapabilityStatement it writes;
 // see kRepeating in fhir_xml.cc); an element that occurs twice is an array in any case.
 // An element of these resources missing from the table that occurs once becomes an object
 // where FHIR JSON has a one-item array, which the JSON decoders then refuse (never

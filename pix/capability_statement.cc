@@ -52,6 +52,7 @@ std::string CapabilityStatementJson(const std::string& software_version) {
   w.StartArray();
   w.String("https://profiles.ihe.net/ITI/PIXm/ImplementationGuide/ihe.iti.pixm");
   w.String("https://profiles.ihe.net/ITI/PDQm/ImplementationGuide/ihe.iti.pdqm");
+  w.String("https://profiles.ihe.net/ITI/MHD/ImplementationGuide/ihe.iti.mhd");
   w.EndArray();
   w.Key("rest");
   w.StartArray();
@@ -96,6 +97,41 @@ std::string CapabilityStatementJson(const std::string& software_version) {
   w.EndObject();
   w.EndArray();
   w.EndObject();
+  // MHD Document Responder (ITI-67 DocumentReference, ITI-66 List).
+  static const std::pair<const char*, const char*> kDocumentReferenceParams[] = {
+      {"patient", "reference"},     {"patient.identifier", "token"}, {"status", "token"},
+      {"identifier", "token"},      {"type", "token"},               {"category", "token"},
+      {"setting", "token"},         {"facility", "token"},           {"event", "token"},
+      {"security-label", "token"},  {"format", "token"},             {"related", "token"},
+      {"author.given", "string"},   {"author.family", "string"},     {"date", "date"},
+      {"period", "date"},           {"creation", "date"}};
+  static const std::pair<const char*, const char*> kListParams[] = {
+      {"patient", "reference"},  {"patient.identifier", "token"}, {"code", "token"},
+      {"status", "token"},       {"identifier", "token"},         {"designationType", "token"},
+      {"date", "date"},          {"source.given", "string"},      {"source.family", "string"}};
+  auto search_resource = [&w](const char* type, const auto& params) {
+    w.StartObject();
+    w.Key("type");
+    w.String(type);
+    w.Key("interaction");
+    w.StartArray();
+    for (const char* i : {"read", "search-type"}) Code(w, "code", i);
+    w.EndArray();
+    w.Key("searchParam");
+    w.StartArray();
+    for (const auto& [name, param_type] : params) {
+      w.StartObject();
+      w.Key("name");
+      w.String(name);
+      w.Key("type");
+      w.String(param_type);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  };
+  search_resource("DocumentReference", kDocumentReferenceParams);
+  search_resource("List", kListParams);
   w.EndArray();
   w.EndObject();
   w.EndArray();

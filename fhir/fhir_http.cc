@@ -1,4 +1,4 @@
-#include "pix/fhir_http.h"
+#include "fhir/fhir_http.h"
 
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
@@ -10,7 +10,7 @@
 #include "common/http_server.h"
 #include "fhir/fhir_xml.h"
 
-namespace renkei::pix {
+namespace renkei::fhir {
 
 Result<QueryParams> QueryParamsOf(const Poco::Net::HTTPServerRequest& request) {
   QueryParams params;
@@ -78,8 +78,8 @@ FhirSyntax AnswerSyntax(const Poco::Net::HTTPServerRequest& request) {
 void SendFhir(const Poco::Net::HTTPServerRequest& request,
               Poco::Net::HTTPServerResponse& response, int status, const std::string& json) {
   if (AnswerSyntax(request) == FhirSyntax::kXml) {
-    Result<std::string> xml = fhir::JsonToXml(json);
-    if (xml.ok()) return SendResponse(response, status, fhir::kFhirXml, *xml);
+    Result<std::string> xml = JsonToXml(json);
+    if (xml.ok()) return SendResponse(response, status, kFhirXml, *xml);
     // Our own JSON always converts; if it ever did not, the client still gets the answer.
   }
   SendResponse(response, status, kFhirJson, json);
@@ -102,7 +102,7 @@ Result<std::string> ReadFhirBody(Poco::Net::HTTPServerRequest& request, size_t m
   Result<std::string> body = ReadRequestBody(request, max_bytes);
   if (!body.ok()) return Status::ResourceExhausted("too-costly", body.status().message());
   if (!xml) return body;
-  return fhir::XmlToJson(*body);
+  return XmlToJson(*body);
 }
 
 void SendBodyError(const Poco::Net::HTTPServerRequest& request,
@@ -124,4 +124,4 @@ void SendUnrouted(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerRe
   }
 }
 
-}  // namespace renkei::pix
+}  // namespace renkei::fhir
