@@ -1,10 +1,12 @@
 // `renkei centre`: wires the centre's stores, services and endpoints (composition root).
 #include "apps/centre.h"
 
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <tuple>
 
 #include "apps/role.h"
 #include "common/http_server.h"
@@ -21,6 +23,8 @@
 #include "pix/sqlite_identity_store.h"
 #include "profiles/code_sets.h"
 #include "registry/document_registry.h"
+#include "registry/mhd_endpoint.h"
+#include "registry/mhd_responder.h"
 #include "registry/registry_endpoint.h"
 #include "registry/sqlite_registry_store.h"
 
@@ -76,6 +80,13 @@ const std::vector<ConfigKey>& CentreConfigSchema() {
        "homeCommunityId written on query answers (urn:oid:...); empty = none"},
       {"registry.default_facility", ConfigType::kString, "\"\"",
        "insecure loopback only: the requesting facility when no X-Renkei-Facility header"},
+      {"mhd.repositories", ConfigType::kStringList, "[]",
+       "\"REPOSITORY_UNIQUE_ID=NODE_BASE_URL\" (e.g. 1.2.3=https://node.example:8443): the node "
+       "holding each repository's documents, for DocumentReference attachment.url (ITI-68)"},
+      {"mhd.document_url_template", ConfigType::kString, "\"{node}/fhir/Binary/{uniqueId}\"",
+       "the ITI-68 Retrieve Document URL of a document: {node} (from mhd.repositories), "
+       "{repositoryUniqueId} and {uniqueId} (percent-encoded) are replaced; a document of a "
+       "repository not listed gets no attachment.url when the template uses {node}"},
       {"log.level", ConfigType::kString, "\"info\"", "debug | info | warning | error"},
   };
   return kSchema;
@@ -90,6 +101,7 @@ struct Centre::Impl {
   std::unique_ptr<profiles::CodeSets> codes;
   std::unique_ptr<registry::SqliteRegistryStore> store;
   std::unique_ptr<registry::DocumentRegistry> registry;
+  std::unique_ptr<registry::MhdResponder> mhd;
   std::unique_ptr<HttpServer> server;
 };
 
@@ -122,6 +134,59 @@ Status ParsePairs(const std::string& key, const std::vector<std::string>& entrie
     (*out)[e.substr(0, eq)] = e.substr(eq + 1);
   }
   return Status::Ok();
+}
+
+std::string PercentEncoded(const std::string& s) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += {'%', kHex[c >> 4], kHex[c & 15]};
+    }
+  }
+  return out;
+}
+
+void ReplaceAll(std::string* s, const std::string& from, const std::string& to) {
+  for (size_t p = s->find(from); p != std::string::npos; p = s->find(from, p + to.size())) {
+    s->replace(p, from.size(), to);
+  }
+}
+
+// The MHD mapping context of the centre's Document Responder: Patient ids are regional IDs,
+// attachment URLs come from mhd.repositories and mhd.document_url_template.
+Result<profiles::MhdContext> MhdContextOf(const Config& config, const std::string& regional_oid) {
+  std::map<std::string, std::string> nodes;
+  RENKEI_RETURN_IF_ERROR(
+      ParsePairs("mhd.repositories", config.GetStringList("mhd.repositories"), &nodes));
+  const std::string tmpl = config.GetString("mhd.document_url_template");
+  if (tmpl.find("{uniqueId}") == std::string::npos) {
+    return Status::InvalidArgument("config", "config key 'mhd.document_url_template': must "
+                                             "contain {uniqueId}", "mhd.document_url_template");
+  }
+  profiles::MhdContext mc;
+  const std::string suffix = "^^^&" + regional_oid + "&ISO";
+  mc.patient_resource_id = [suffix](const std::string& cx) {
+    const size_t hat = cx.find('^');
+    return hat != std::string::npos && cx.substr(hat) == suffix ? cx.substr(0, hat) : "";
+  };
+  mc.patient_cx = [suffix](const std::string& id) { return id.empty() ? "" : id + suffix; };
+  mc.document_url = [nodes, tmpl](const std::string& repo, const std::string& uid) {
+    std::string url = tmpl;
+    if (url.find("{node}") != std::string::npos) {
+      auto node = nodes.find(repo);
+      if (node == nodes.end()) return std::string();
+      std::string base = node->second;
+      while (!base.empty() && base.back() == '/') base.pop_back();
+      ReplaceAll(&url, "{node}", base);
+    }
+    ReplaceAll(&url, "{repositoryUniqueId}", PercentEncoded(repo));
+    ReplaceAll(&url, "{uniqueId}", PercentEncoded(uid));
+    return url;
+  };
+  return mc;
 }
 
 }  // namespace
@@ -206,6 +271,28 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   eopts.limits.max_depth = static_cast<int>(config.GetInt("soap.max_xml_depth"));
   eopts.default_facility = config.GetString("registry.default_facility");
 
+  // MHD Document Responder (ITI-66/67): Patient ids are regional IDs; patient.identifier
+  // resolves any linked local ID through PIX.
+  const std::string regional_oid = impl->identities->regional_oid();
+  Result<profiles::MhdContext> mhd_context = MhdContextOf(config, regional_oid);
+  if (!mhd_context.ok()) return mhd_context.status();
+  registry::MhdResponderOptions mopts_mhd;
+  mopts_mhd.patient_cx = mhd_context->patient_cx;
+  pix::SqliteIdentityStore* ids = impl->identities.get();
+  mopts_mhd.patient_of_identifier = [ids, regional_oid](const std::string& system,
+                                                        const std::string& value) {
+    if (system.rfind("urn:oid:", 0) != 0) return std::string();
+    // The regional ID itself names its patient (also one only in registry.known_patient_ids).
+    if (system.substr(8) == regional_oid) return value + "^^^&" + regional_oid + "&ISO";
+    auto linked = ids->CrossReference(pix::Cx{value, "", system.substr(8), ""});
+    if (!linked.ok() || linked->empty() || linked->front().oid != regional_oid) return std::string();
+    return linked->front().id + "^^^&" + regional_oid + "&ISO";
+  };
+  impl->mhd = std::make_unique<registry::MhdResponder>(*impl->registry, std::move(mopts_mhd));
+  registry::MhdEndpointOptions mhd_http;
+  mhd_http.default_facility = eopts.default_facility;
+  mhd_http.context = std::move(mhd_context.value());
+
   // Every route of the centre, in one place.
   HttpRouter router;
   router.Exact("POST", "/xds/registry", registry::MakeRegistryHandler(*impl->registry, eopts));
@@ -218,6 +305,16 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   router.Exact("DELETE", pix::kPatientSearchPath, pix::MakePatientDeleteHandler(*impl->identities));
   router.Exact("GET", pix::kMetadataPath, pix::MakeMetadataHandler(RENKEI_VERSION));
   router.Prefix("GET", pix::kPatientReadPrefix, pix::MakePatientReadHandler(*impl->identities));
+  using registry::MhdResource;
+  for (const auto& [resource, path, search, read] :
+       {std::tuple{MhdResource::kDocumentReference, registry::kDocumentReferencePath,
+                   registry::kDocumentReferenceSearchPath, registry::kDocumentReferenceReadPrefix},
+        std::tuple{MhdResource::kList, registry::kListPath, registry::kListSearchPath,
+                   registry::kListReadPrefix}}) {
+    router.Exact("GET", path, registry::MakeMhdSearchHandler(*impl->mhd, resource, mhd_http));
+    router.Exact("POST", search, registry::MakeMhdSearchHandler(*impl->mhd, resource, mhd_http));
+    router.Prefix("GET", read, registry::MakeMhdReadHandler(*impl->mhd, resource, mhd_http));
+  }
   router.Fallback("/fhir/", &pix::SendUnrouted);
 
   auto server = HttpServer::Start(http, std::move(router));

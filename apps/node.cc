@@ -8,6 +8,8 @@
 #include "common/log.h"
 #include "repository/document_repository.h"
 #include "repository/document_store.h"
+#include "repository/mhd_endpoint.h"
+#include "repository/mhd_recipient.h"
 #include "repository/reconciler.h"
 #include "repository/registry_client.h"
 #include "repository/repository_endpoint.h"
@@ -42,7 +44,18 @@ const std::vector<ConfigKey>& NodeConfigSchema() {
       {"registry.timeout_seconds", ConfigType::kInt, "30",
        "how long an ITI-42 may take before its outcome counts as unknown"},
       {"centre.url", ConfigType::kString, "\"http://127.0.0.1:8080\"",
-       "the centre's base URL (FHIR, audit, tickets)"},
+       "the centre's base URL (FHIR, audit, tickets); ITI-65 Patient references name its "
+       "<centre.url>/fhir/Patient/{id}"},
+      {"pix.regional_domain.oid", ConfigType::kString, "\"1.2.392.200119.6.102.1\"",
+       "the regional patient-ID domain (as the centre's): an ITI-65 Patient/{id} becomes the "
+       "XDS patientId id^^^&oid&ISO of its identifier in this domain"},
+      {"mhd.require_bundle_profile", ConfigType::kBool, "true",
+       "true = an ITI-65 Bundle must declare IHE.MHD.Comprehensive.ProvideBundle or "
+       "IHE.MHD.Minimal.ProvideBundle in meta.profile (else 400); false = Comprehensive is "
+       "assumed"},
+      {"mhd.max_bundle_bytes", ConfigType::kInt, "67108864",
+       "largest ITI-65 Bundle accepted at /fhir (JSON or XML, documents inline in base64); "
+       "larger ones get an OperationOutcome (HTTP 413)"},
       {"repository.unique_id", ConfigType::kString, "\"1.2.392.200119.6.102.2.1\"",
        "this node's repositoryUniqueId (OID), set on every document it registers"},
       {"repository.home_community_id", ConfigType::kString, "\"\"",
@@ -62,6 +75,7 @@ struct Node::Impl {
   std::unique_ptr<repository::RegistryClient> registry;
   std::unique_ptr<repository::DocumentRepository> repository;
   std::unique_ptr<repository::Reconciler> reconciler;
+  std::unique_ptr<repository::MhdRecipient> mhd;
   std::unique_ptr<HttpServer> server;
 };
 
@@ -88,11 +102,11 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   const int64_t reconcile_s = config.GetInt("repository.reconcile_interval_seconds");
   const int64_t timeout_s = config.GetInt("registry.timeout_seconds");
   if (max_document < 1 || reconcile_s < 1 || timeout_s < 1 ||
-      config.GetInt("soap.max_mime_parts") < 2) {
+      config.GetInt("soap.max_mime_parts") < 2 || config.GetInt("mhd.max_bundle_bytes") < 1) {
     return Status::InvalidArgument(
         "config", "config keys 'repository.max_document_bytes', "
-                  "'repository.reconcile_interval_seconds', 'registry.timeout_seconds' (>= 1) "
-                  "and 'soap.max_mime_parts' (>= 2) are out of range");
+                  "'repository.reconcile_interval_seconds', 'registry.timeout_seconds', "
+                  "'mhd.max_bundle_bytes' (>= 1) and 'soap.max_mime_parts' (>= 2) are out of range");
   }
   const std::string repository_id = config.GetString("repository.unique_id");
   if (repository_id.empty()) {
@@ -130,10 +144,24 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   eopts.limits.max_depth = static_cast<int>(config.GetInt("soap.max_xml_depth"));
   eopts.max_parts = static_cast<int>(config.GetInt("soap.max_mime_parts"));
 
+  std::string centre_url = config.GetString("centre.url");
+  while (!centre_url.empty() && centre_url.back() == '/') centre_url.pop_back();
+  repository::MhdRecipientOptions mopts;
+  mopts.centre_fhir_base = centre_url + "/fhir";
+  mopts.regional_domain_oid = config.GetString("pix.regional_domain.oid");
+  mopts.require_bundle_profile = config.GetBool("mhd.require_bundle_profile");
+  impl->mhd = std::make_unique<repository::MhdRecipient>(
+      *impl->repository,
+      repository::CentrePatientReader(centre_url, static_cast<int>(timeout_s)), mopts);
+  repository::MhdEndpointOptions mhd_http;
+  mhd_http.max_bundle_bytes = static_cast<size_t>(config.GetInt("mhd.max_bundle_bytes"));
+  mhd_http.software_version = RENKEI_VERSION;
+
   // Every route of the node, in one place.
   HttpRouter router;
   router.Exact("POST", "/xds/repository",
                repository::MakeRepositoryHandler(*impl->repository, *impl->store, eopts));
+  repository::AddMhdRoutes(router, *impl->mhd, *impl->store, mhd_http);  // /fhir/: ITI-65, ITI-68
   auto server = HttpServer::Start(http, std::move(router));
   if (!server.ok()) return server.status();
   impl->server = std::move(server.value());

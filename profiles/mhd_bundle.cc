@@ -140,17 +140,22 @@ class BundleDecoder {
     if (Str(bundle_, "type") != "transaction")
       return CodeInvalid("Bundle.type must be 'transaction'", "Bundle.type");
     out_.option = ctx_.default_option;
+    bool declared = false;
     if (const Json* meta = Object(bundle_, "meta");
         const Json* profiles = meta ? Array(*meta, "profile") : nullptr) {
       for (const Json& p : profiles->GetArray()) {
         const std::string s = p.IsString() ? p.GetString() : "";
         if (s == kProfileComprehensiveBundle) out_.option = MhdOption::kComprehensive;
         if (s == kProfileMinimalBundle) out_.option = MhdOption::kMinimal;
+        declared |= s == kProfileComprehensiveBundle || s == kProfileMinimalBundle;
         if (s == kProfileUnContainedBundle)
           return NotSupported("the UnContained References option is not supported",
                               "Bundle.meta.profile");
       }
     }
+    if (ctx_.require_bundle_profile && !declared)
+      return Required("Bundle.meta.profile must name IHE.MHD.Comprehensive.ProvideBundle or "
+                      "IHE.MHD.Minimal.ProvideBundle", "Bundle.meta.profile");
     const Json* entries = Array(bundle_, "entry");
     if (entries == nullptr || entries->Empty())
       return Required("Bundle.entry is required", "Bundle.entry");
@@ -283,6 +288,7 @@ class BundleDecoder {
                        "DocumentReference.content.attachment.url");
       }
       b64 = Str(*binary->resource, "data");
+      data.binary_full_url = binary->full_url;
       if (b64.empty()) return Required("Binary " + url + ": data is required", "Binary.data");
     }
     if (b64.empty())

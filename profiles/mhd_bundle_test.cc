@@ -320,6 +320,23 @@ TEST(MhdBundleTest, ErrorsNameTheIssueType) {
   }
 }
 
+// A Document Recipient may insist on a declared option (the node does, for NIST's tests).
+TEST(MhdBundleTest, RequireBundleProfile) {
+  MhdContext ctx = Context();
+  ctx.require_bundle_profile = true;
+  EXPECT_TRUE(DecodeProvideDocumentBundle(Example(), ctx).ok());
+  rapidjson::Document d;
+  d.Parse(Example().c_str());
+  ASSERT_TRUE(rapidjson::Pointer("/meta/profile").Erase(d));
+  const std::string body = internal::Write(d);
+  auto s = DecodeProvideDocumentBundle(body, ctx);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().detail(), "required");
+  EXPECT_EQ(s.status().location(), "Bundle.meta.profile");
+  ctx.require_bundle_profile = false;  // the default: Comprehensive is assumed
+  EXPECT_TRUE(DecodeProvideDocumentBundle(body, ctx).ok());
+}
+
 TEST(MhdBundleTest, Times) {
   EXPECT_EQ(internal::FhirTimeOfDtm("20240401", false), "2024-04-01");
   EXPECT_EQ(internal::FhirTimeOfDtm("2024", true), "2024-01-01T00:00:00Z");

@@ -306,4 +306,13 @@ Result<xds::RegistryObject> DecodeList(const std::string& json, MhdOption option
   return PackageOfJson(doc, EntryUuidOf(doc, fallback_id), dc, &folder, nullptr);
 }
 
+std::string XdsSchemeOfFhirSystem(const std::string& system) {
+  return internal::SchemeOfSystem(system);
+}
+
+Result<std::string> DtmOfFhirDateTime(const std::string& value) {
+  if (value.empty()) return Status::InvalidArgument("invalid", "a date is empty");
+  return internal::DtmOfFhirTime(value, "date");
+}
+
 }  // namespace renkei::profiles

@@ -69,6 +69,9 @@ struct MhdContext {
       document_url;
   // ITI-65: the option assumed when Bundle.meta.profile names neither MHD ProvideBundle.
   MhdOption default_option = MhdOption::kComprehensive;
+  // ITI-65: refuse ("required") a Bundle whose meta.profile names no MHD ProvideBundle
+  // profile, instead of assuming default_option (the NIST Document Recipient tests expect it).
+  bool require_bundle_profile = false;
   MhdMinimalDefaults minimal_defaults;
 };
 
@@ -125,6 +128,7 @@ struct MhdDocumentData {
   std::string entry_id;  // the ExtrinsicObject id in `request` ("urn:uuid:...")
   std::string mime_type;
   std::string bytes;  // decoded from Binary.data or attachment.data
+  std::string binary_full_url;  // the fullUrl of the Binary entry it came from; "" for data
 };
 
 // One Bundle.entry, in order, for the transaction-response.
@@ -155,6 +159,14 @@ struct MhdSubmission {
 // request.method POST; references between entries are resolved by fullUrl.
 Result<MhdSubmission> DecodeProvideDocumentBundle(const std::string& bundle_json,
                                                   const MhdContext& ctx);
+
+// ITI-66/67 search parameters (centre Document Responder): a token's system as the XDS
+// coding scheme it names, the inverse of the coding system written (http://loinc.org →
+// 2.16.840.1.113883.6.1, urn:oid:X → X, any other system as it is).
+std::string XdsSchemeOfFhirSystem(const std::string& system);
+// A FHIR date or dateTime (YYYY, YYYY-MM, YYYY-MM-DD, or with a time and a zone) as an XDS
+// DTM of the same precision (times in UTC). InvalidArgument "invalid" otherwise.
+Result<std::string> DtmOfFhirDateTime(const std::string& value);
 
 }  // namespace renkei::profiles
 

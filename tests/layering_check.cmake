@@ -7,9 +7,9 @@ set(ALLOWED_REGEX
   "^xds/(soap|ebrim_[a-z0-9_]*|repository_codec[a-z0-9_]*)(_test)?\\.(cc|h)$"
   "^xds/internal/"
   "^xds/.*_test\\.cc$"
-  "^registry/(sqlite_[a-z0-9_]*|registry_endpoint)(_test)?\\.(cc|h)$"
+  "^registry/(sqlite_[a-z0-9_]*|registry_endpoint|mhd_endpoint)(_test)?\\.(cc|h)$"
   "^registry/.*_test\\.cc$"
-  "^repository/(document_store|registry_client|repository_endpoint)(_test)?\\.(cc|h)$"
+  "^repository/(document_store|registry_client|repository_endpoint|mhd_endpoint)(_test)?\\.(cc|h)$"
   "^repository/.*_test\\.cc$"
 )
 file(GLOB_RECURSE FILES RELATIVE "${ROOT}" "${ROOT}/xds/*.cc" "${ROOT}/xds/*.h"

@@ -203,14 +203,30 @@ std::string SystemOfScheme(const std::string& scheme) {
   for (const SystemRow& row : kSystems) {
     if (scheme == row.oid) return row.uri;
   }
-  return IsOid(scheme) ? kUrnOid + scheme : scheme;
+  if (IsOid(scheme)) return kUrnOid + scheme;
+  // A FHIR uri has no whitespace (e.g. the Connectathon scheme "Connect-a-thon
+  // practiceSettingCodes"): spaces travel as %20 and come back in SchemeOfSystem.
+  std::string system;
+  for (char c : scheme) {
+    if (c == ' ') {
+      system += "%20";
+    } else {
+      system += c;
+    }
+  }
+  return system;
 }
 
 std::string SchemeOfSystem(const std::string& system) {
   for (const SystemRow& row : kSystems) {
     if (system == row.uri) return row.oid;
   }
-  return system.rfind(kUrnOid, 0) == 0 ? system.substr(8) : system;
+  if (system.rfind(kUrnOid, 0) == 0) return system.substr(8);
+  std::string scheme = system;
+  for (size_t p = scheme.find("%20"); p != std::string::npos; p = scheme.find("%20", p + 1)) {
+    scheme.replace(p, 3, " ");
+  }
+  return scheme;
 }
 
 Json CodingJson(const xds::Code& code, Alloc& a) {

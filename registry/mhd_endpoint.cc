@@ -1,0 +1,141 @@
+// ITI-66 / ITI-67 over HTTP (see mhd_endpoint.h).
+#include "registry/mhd_endpoint.h"
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/URI.h>
+
+#include <exception>
+
+#include "common/log.h"
+#include "fhir/fhir_http.h"
+#include "fhir/fhir_search.h"
+
+namespace renkei::registry {
+
+namespace {
+
+const char* TypeName(MhdResource r) {
+  return r == MhdResource::kDocumentReference ? "DocumentReference" : "List";
+}
+
+int HttpStatusOf(const Status& s) {
+  if (s.detail() == "invalid") return 400;
+  if (s.detail() == "not-found") return 404;
+  if (s.detail() == "too-costly") return 413;
+  return 500;
+}
+
+void SendError(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+               const Status& s) {
+  fhir::SendOutcome(request, response, HttpStatusOf(s),
+                    s.detail().empty() ? "exception" : s.detail(), s.message());
+}
+
+RequestContext ContextOf(const Poco::Net::HTTPServerRequest& request, const MhdEndpointOptions& o) {
+  RequestContext rc;
+  rc.facility = request.get(o.facility_header, o.default_facility);
+  return rc;
+}
+
+// The URL's parameters, then those of a POST _search form body.
+Result<fhir::QueryParams> SearchParams(Poco::Net::HTTPServerRequest& request, size_t max_bytes) {
+  RENKEI_ASSIGN_OR_RETURN(fhir::QueryParams params, fhir::QueryParamsOf(request));
+  if (request.getMethod() != "POST") return params;
+  const std::string type = request.getContentType();
+  if (type.substr(0, type.find(';')) != "application/x-www-form-urlencoded") {
+    return Status::InvalidArgument("invalid",
+                                   "_search takes application/x-www-form-urlencoded "
+                                   "parameters, not '" +
+                                       type + "'");
+  }
+  Result<std::string> body = ReadRequestBody(request, max_bytes);
+  if (!body.ok()) return Status::InvalidArgument("invalid", body.status().message());
+  try {
+    for (const auto& [k, v] : Poco::URI("?" + *body).getQueryParameters())
+      params.emplace_back(k, v);
+  } catch (const Poco::Exception& e) {
+    return Status::InvalidArgument("invalid", "malformed _search body: " + e.displayText());
+  }
+  return params;
+}
+
+void Search(MhdResponder& responder, MhdResource resource, const MhdEndpointOptions& o,
+            Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+  auto params = SearchParams(request, o.max_search_body_bytes);
+  if (!params.ok()) return SendError(request, response, params.status());
+  profiles::MhdContext mc = o.context;
+  mc.fhir_base = fhir::FhirBase(request);
+  const RequestContext rc = ContextOf(request, o);
+  auto page = resource == MhdResource::kDocumentReference
+                  ? responder.FindDocumentReferences(*params, rc, mc)
+                  : responder.FindLists(*params, rc, mc);
+  if (!page.ok()) return SendError(request, response, page.status());
+  const std::string type_url = mc.fhir_base + "/" + TypeName(resource);
+  auto link = [&](const MhdParams& p) {
+    return p.empty() ? type_url : type_url + "?" + fhir::QueryString(p);
+  };
+  std::string next;
+  if (page->next != 0) {
+    MhdParams p = page->used;
+    bool has_count = false;
+    for (const auto& [k, v] : p) has_count = has_count || k == "_count";
+    if (!has_count) p.emplace_back("_count", std::to_string(page->count));
+    p.emplace_back("_page", std::to_string(page->next));
+    next = link(p);
+  }
+  std::vector<fhir::SearchEntry> entries;
+  for (auto& [id, json] : page->resources) {
+    entries.push_back({type_url + "/" + id, std::move(json)});
+  }
+  fhir::SendFhir(request, response, 200,
+                 fhir::SearchsetJson(link(page->used), next, entries, page->total));
+}
+
+void Read(MhdResponder& responder, MhdResource resource, const MhdEndpointOptions& o,
+          Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+  const std::string path = request.getURI().substr(0, request.getURI().find_first_of("?#"));
+  const std::string prefix = std::string("/fhir/") + TypeName(resource) + "/";
+  const std::string id = path.substr(prefix.size());
+  profiles::MhdContext mc = o.context;
+  mc.fhir_base = fhir::FhirBase(request);
+  const RequestContext rc = ContextOf(request, o);
+  auto json = resource == MhdResource::kDocumentReference
+                  ? responder.ReadDocumentReference(id, rc, mc)
+                  : responder.ReadList(id, rc, mc);
+  if (!json.ok()) return SendError(request, response, json.status());
+  fhir::SendFhir(request, response, 200, *json);
+}
+
+using Fn = void (*)(MhdResponder&, MhdResource, const MhdEndpointOptions&,
+                    Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse&);
+
+HttpHandler Guarded(MhdResponder& responder, MhdResource resource, MhdEndpointOptions options,
+                    Fn fn) {
+  return [&responder, resource, options, fn](Poco::Net::HTTPServerRequest& request,
+                                             Poco::Net::HTTPServerResponse& response) {
+    try {
+      fn(responder, resource, options, request, response);
+    } catch (const std::exception& e) {
+      LogError(std::string("mhd: request failed: ") + e.what());
+      if (!response.sent()) {
+        fhir::SendOutcome(request, response, 500, "exception",
+                          "the request could not be processed");
+      }
+    }
+  };
+}
+
+}  // namespace
+
+HttpHandler MakeMhdSearchHandler(MhdResponder& responder, MhdResource resource,
+                                 MhdEndpointOptions options) {
+  return Guarded(responder, resource, std::move(options), &Search);
+}
+
+HttpHandler MakeMhdReadHandler(MhdResponder& responder, MhdResource resource,
+                               MhdEndpointOptions options) {
+  return Guarded(responder, resource, std::move(options), &Read);
+}
+
+}  // namespace renkei::registry

@@ -1,0 +1,50 @@
+// HTTP transport of the centre's MHD Document Responder (registry/mhd_responder.h):
+//   GET  /fhir/DocumentReference[?params]   POST /fhir/DocumentReference/_search   ITI-67
+//   GET  /fhir/DocumentReference/{id}                                           ITI-67 read
+//   GET  /fhir/List[?params]                POST /fhir/List/_search              ITI-66
+//   GET  /fhir/List/{id}                                                        ITI-66 read
+// Answers a searchset Bundle (self / next links, total) or the resource, in JSON or XML
+// (_format / Accept, fhir/fhir_http.h); errors as OperationOutcome: 400 invalid (a bad
+// parameter value), 404 not-found (unknown id), 413 too-costly, 500 exception.
+// _search takes application/x-www-form-urlencoded parameters in the body, added to those of
+// the URL. The requesting facility is read as for ITI-18 (registry/registry_endpoint.h) and
+// passed to the registry's stored queries.
+#ifndef RENKEI_REGISTRY_MHD_ENDPOINT_H_
+#define RENKEI_REGISTRY_MHD_ENDPOINT_H_
+
+#include <cstddef>
+#include <string>
+
+#include "common/http_server.h"
+#include "profiles/mhd_mapping.h"
+#include "registry/mhd_responder.h"
+
+namespace renkei::registry {
+
+inline constexpr char kDocumentReferencePath[] = "/fhir/DocumentReference";
+inline constexpr char kDocumentReferenceSearchPath[] = "/fhir/DocumentReference/_search";
+inline constexpr char kDocumentReferenceReadPrefix[] = "/fhir/DocumentReference/";
+inline constexpr char kListPath[] = "/fhir/List";
+inline constexpr char kListSearchPath[] = "/fhir/List/_search";
+inline constexpr char kListReadPrefix[] = "/fhir/List/";
+
+enum class MhdResource { kDocumentReference, kList };
+
+struct MhdEndpointOptions {
+  // As RegistryEndpointOptions: the requesting facility in insecure loopback mode.
+  std::string facility_header = "X-Renkei-Facility";
+  std::string default_facility;
+  // The mapping context; fhir_base is set per request from the Host header.
+  profiles::MhdContext context;
+  size_t max_search_body_bytes = 65536;  // a _search form body
+};
+
+// Search (GET and POST _search) and read handlers. `responder` must outlive them.
+HttpHandler MakeMhdSearchHandler(MhdResponder& responder, MhdResource resource,
+                                 MhdEndpointOptions options);
+HttpHandler MakeMhdReadHandler(MhdResponder& responder, MhdResource resource,
+                               MhdEndpointOptions options);
+
+}  // namespace renkei::registry
+
+#endif  // RENKEI_REGISTRY_MHD_ENDPOINT_H_

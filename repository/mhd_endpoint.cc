@@ -1,0 +1,194 @@
+// ITI-65 / ITI-68 / metadata over HTTP at the node (repository/mhd_endpoint.h).
+#include "repository/mhd_endpoint.h"
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/URI.h>
+
+#include <cctype>
+#include <exception>
+#include <fstream>
+#include <iterator>
+#include <regex>
+
+#include "common/http_client.h"
+#include "common/log.h"
+#include "fhir/fhir_http.h"
+#include "profiles/mhd_messages.h"
+
+namespace renkei::repository {
+namespace {
+
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+int HttpStatusOf(const Status& s) {
+  if (s.IsInvalidArgument()) return 400;
+  if (s.IsUnavailable() || s.code() == StatusCode::kResourceExhausted) return 503;
+  if (s.code() == StatusCode::kConflict) return 422;
+  return 500;
+}
+
+void HandleProvide(MhdRecipient& recipient, const MhdEndpointOptions& options,
+                   HTTPServerRequest& request, HTTPServerResponse& response) {
+  Result<std::string> bundle = fhir::ReadFhirBody(request, options.max_bundle_bytes);
+  if (!bundle.ok()) {
+    response.setKeepAlive(false);  // the body may be partly unread
+    return fhir::SendBodyError(request, response, bundle.status());
+  }
+  Result<std::string> answer = recipient.Provide(*bundle);
+  if (!answer.ok()) {
+    const Status& s = answer.status();
+    LogInfo("mhd: ITI-65 refused: " + s.message());
+    return fhir::SendOutcome(request, response, HttpStatusOf(s),
+                             s.detail().empty() ? "exception" : s.detail(), s.message());
+  }
+  fhir::SendFhir(request, response, 200, *answer);
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// MHD ITI-68 §3.68.4.1.2: the document itself unless the client asks for a FHIR syntax
+// (and not for the document's own type) — then a Binary resource.
+bool WantsBinaryResource(const HTTPServerRequest& request, const std::string& mime_type) {
+  if (request.getURI().find("_format=") != std::string::npos) return true;
+  const std::string accept = request.get("Accept", "");
+  const std::string own = Lower(mime_type);
+  size_t start = 0;
+  while (start < accept.size()) {
+    size_t comma = accept.find(',', start);
+    if (comma == std::string::npos) comma = accept.size();
+    std::string media = Lower(accept.substr(start, comma - start));
+    media = media.substr(0, media.find(';'));
+    while (!media.empty() && media.back() == ' ') media.pop_back();
+    while (!media.empty() && media.front() == ' ') media.erase(0, 1);
+    start = comma + 1;
+    if (media == own) return false;
+    if (media == "application/fhir+json" || media == "application/fhir+xml" ||
+        media == "application/json" || media == "application/xml") {
+      return true;
+    }
+  }
+  return false;
+}
+
+void HandleRetrieve(DocumentStore& store, HTTPServerRequest& request,
+                    HTTPServerResponse& response) {
+  const std::string path = request.getURI().substr(0, request.getURI().find_first_of("?#"));
+  std::string unique_id;
+  try {
+    Poco::URI::decode(path.substr(sizeof(kBinaryPrefix) - 1), unique_id);
+  } catch (const Poco::Exception&) {
+    unique_id.clear();
+  }
+  if (unique_id.empty() || path.find('/', sizeof(kBinaryPrefix) - 1) != std::string::npos) {
+    return fhir::SendOutcome(request, response, 404, "not-found", "no such Binary: " + path);
+  }
+  Result<StoredDocument> doc = store.Find(unique_id);
+  if (!doc.ok()) {
+    if (doc.status().IsNotFound()) {
+      return fhir::SendOutcome(request, response, 404, "not-found",
+                               "no document with uniqueId " + unique_id + " in this repository");
+    }
+    return fhir::SendOutcome(request, response, 500, "exception", doc.status().message());
+  }
+  if (WantsBinaryResource(request, doc->mime_type)) {
+    std::ifstream in(doc->path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) {
+      return fhir::SendOutcome(request, response, 500, "exception", "cannot read the document");
+    }
+    return fhir::SendFhir(request, response, 200,
+                          profiles::BinaryJson(unique_id, doc->mime_type, bytes));
+  }
+  response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+  response.setContentType(doc->mime_type.empty() ? "application/octet-stream" : doc->mime_type);
+  Status s = SendStreamed(request, response, doc->size, [&](ResponseBodyWriter& w) {
+    return w.WriteFile(doc->path, doc->size);
+  });
+  if (!s.ok()) LogWarning("mhd: ITI-68 answer cut off: " + s.message());
+}
+
+// A handler that answers 500 OperationOutcome instead of dying on an exception.
+HttpHandler Guarded(HttpHandler h) {
+  return [h = std::move(h)](HTTPServerRequest& request, HTTPServerResponse& response) {
+    try {
+      h(request, response);
+    } catch (const std::exception& e) {
+      LogError(std::string("mhd: request failed: ") + e.what());
+      if (!response.sent()) {
+        fhir::SendOutcome(request, response, 500, "exception", "the request failed");
+      }
+    }
+  };
+}
+
+}  // namespace
+
+std::string NodeCapabilityStatementJson(const std::string& software_version) {
+  std::string version;
+  for (char c : software_version) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-') version += c;
+  }
+  return R"j({"resourceType":"CapabilityStatement","status":"active","date":"2026-11-26",)j"
+         R"j("kind":"instance","instantiates":[)j"
+         R"j("https://profiles.ihe.net/ITI/MHD/CapabilityStatement/IHE.MHD.DocumentRecipient"],)j"
+         R"j("software":{"name":"Renkei node","version":")j" + version + R"j("},)j"
+         R"j("fhirVersion":"4.0.1","format":["application/fhir+json","application/fhir+xml"],)j"
+         R"j("implementationGuide":["https://profiles.ihe.net/ITI/MHD/ImplementationGuide/ihe.iti.mhd"],)j"
+         R"j("rest":[{"mode":"server","documentation":"IHE MHD 4.2 Document Recipient )j"
+         R"j((ITI-65 Provide Document Bundle: POST [base], Comprehensive and Minimal )j"
+         R"j(Metadata) and ITI-68 Retrieve Document (GET [base]/Binary/{uniqueId}, the )j"
+         R"j(DocumentReference.content.attachment.url)",)j"
+         R"j("resource":[{"type":"Binary","documentation":"ITI-68 Retrieve Document",)j"
+         R"j("interaction":[{"code":"read"}]}],)j"
+         R"j("interaction":[{"code":"transaction",)j"
+         R"j("documentation":"ITI-65 Provide Document Bundle"}]}]})j";
+}
+
+void AddMhdRoutes(HttpRouter& router, MhdRecipient& recipient, DocumentStore& store,
+                  MhdEndpointOptions options) {
+  HttpHandler provide = Guarded([&recipient, options](HTTPServerRequest& q, HTTPServerResponse& r) {
+    HandleProvide(recipient, options, q, r);
+  });
+  router.Exact("POST", "/fhir", provide);
+  router.Exact("POST", "/fhir/", provide);
+  const std::string statement = NodeCapabilityStatementJson(options.software_version);
+  router.Exact("GET", "/fhir/metadata",
+               Guarded([statement](HTTPServerRequest& q, HTTPServerResponse& r) {
+                 fhir::SendFhir(q, r, 200, statement);
+               }));
+  router.Prefix("GET", kBinaryPrefix, Guarded([&store](HTTPServerRequest& q, HTTPServerResponse& r) {
+                  HandleRetrieve(store, q, r);
+                }));
+  router.Fallback("/fhir/", &fhir::SendUnrouted);
+}
+
+PatientReader CentrePatientReader(std::string centre_url, int timeout_seconds) {
+  while (!centre_url.empty() && centre_url.back() == '/') centre_url.pop_back();
+  return [centre_url, timeout_seconds](const std::string& id) -> Result<std::string> {
+    static const std::regex kFhirId("[A-Za-z0-9\\-\\.]{1,64}");
+    if (!std::regex_match(id, kFhirId)) {
+      return Status::NotFound("not-found", "'" + id + "' is no FHIR id");
+    }
+    auto client = HttpClient::Create(centre_url, timeout_seconds);
+    if (!client.ok()) return Status::Unavailable("transient", client.status().message());
+    auto reply = (*client)->Send("GET", "/fhir/Patient/" + id, "", "",
+                                 {{"Accept", "application/fhir+json"}});
+    if (!reply.ok()) return Status::Unavailable("transient", reply.status().message());
+    if (reply->status == 404 || reply->status == 410) {
+      return Status::NotFound("not-found", "the centre does not know Patient/" + id);
+    }
+    if (reply->status != 200) {
+      return Status::Unavailable("transient", "the centre answered HTTP " +
+                                                  std::to_string(reply->status) +
+                                                  " to GET /fhir/Patient/" + id);
+    }
+    return std::move(reply->body);
+  };
+}
+
+}  // namespace renkei::repository

@@ -1,0 +1,50 @@
+// The node's FHIR endpoints (architecture §9: `/fhir/` on a node serves ITI-65, ITI-68 and
+// `metadata`), IHE MHD 4.2:
+//
+//   POST /fhir, POST /fhir/      ITI-65 Provide Document Bundle (repository/mhd_recipient.h),
+//                                JSON or XML (fhir/fhir_xml.h); answers the
+//                                transaction-response Bundle, or an OperationOutcome: 400
+//                                (the mapping refused the Bundle), 422 (the repository or
+//                                registry refused it; the XDS codes in the text), 503
+//                                (registry or centre unreachable, store full)
+//   GET /fhir/Binary/{uniqueId}  ITI-68 Retrieve Document: the bytes, streamed from the file,
+//                                Content-Type = the stored MIME type; with Accept (or
+//                                _format) naming a FHIR syntax and not the document's own
+//                                type, a Binary resource (base64 data). 404 OperationOutcome
+//                                for an unknown document
+//   GET /fhir/metadata           CapabilityStatement (Document Recipient, ITI-68 Binary read)
+//   anything else under /fhir/   404 / 405 OperationOutcome
+//
+// Thread-safety: the handlers are called concurrently; what they hold is thread-safe.
+#ifndef RENKEI_REPOSITORY_MHD_ENDPOINT_H_
+#define RENKEI_REPOSITORY_MHD_ENDPOINT_H_
+
+#include <string>
+
+#include "common/http_server.h"
+#include "repository/document_store.h"
+#include "repository/mhd_recipient.h"
+
+namespace renkei::repository {
+
+inline constexpr char kBinaryPrefix[] = "/fhir/Binary/";
+
+struct MhdEndpointOptions {
+  size_t max_bundle_bytes = size_t{64} << 20;  // larger Bundles: 413 OperationOutcome
+  std::string software_version;                // CapabilityStatement.software.version
+};
+
+// Adds the routes above to `router`. `recipient` and `store` must outlive the server.
+void AddMhdRoutes(HttpRouter& router, MhdRecipient& recipient, DocumentStore& store,
+                  MhdEndpointOptions options);
+
+// Reads Patients from the centre: GET <centre_url>/fhir/Patient/{id} (JSON). An id that is
+// no FHIR id, 404 and 410 → NotFound; no answer or another status → Unavailable.
+PatientReader CentrePatientReader(std::string centre_url, int timeout_seconds);
+
+// The node's CapabilityStatement (JSON).
+std::string NodeCapabilityStatementJson(const std::string& software_version);
+
+}  // namespace renkei::repository
+
+#endif  // RENKEI_REPOSITORY_MHD_ENDPOINT_H_
