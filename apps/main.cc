@@ -8,6 +8,7 @@
 #include "apps/centre.h"
 #include "apps/demo.h"
 #include "apps/node.h"
+#include "apps/node_admin.h"
 #include "apps/query.h"
 
 namespace {
@@ -16,6 +17,9 @@ constexpr char kUsage[] =
     "usage: renkei <command> [args]\n"
     "  centre --config FILE [--set KEY=VALUE]...   run the service centre\n"
     "  node --config FILE [--set KEY=VALUE]...     run a hospital's public server\n"
+    "  node status --config FILE [--set ...]       its documents and outbox\n"
+    "  node publish --config FILE [--set ...] --patient CX --kind KIND --file PATH\n"
+    "                                              store a document, queue its registration\n"
     "  demo [--port N] [--data-dir DIR] [--once]   a region on loopback\n"
     "  query --centre URL (--patient-id CX | --local-id ID --authority OID) [...]\n"
     "                                              a patient's documents in the region\n"
@@ -50,6 +54,12 @@ int main(int argc, char** argv) {
   const std::string cmd = argv[1];
   std::vector<std::string> args(argv + 2, argv + argc);
   if (cmd == "centre") return renkei::apps::RunCentre(args);
+  if (cmd == "node" && !args.empty() && args[0] == "status") {
+    return renkei::apps::RunNodeStatus({args.begin() + 1, args.end()});
+  }
+  if (cmd == "node" && !args.empty() && args[0] == "publish") {
+    return renkei::apps::RunNodePublish({args.begin() + 1, args.end()});
+  }
   if (cmd == "node") return renkei::apps::RunNode(args);
   if (cmd == "demo") return renkei::apps::RunDemo(args);
   if (cmd == "query") return renkei::apps::RunQuery(args);

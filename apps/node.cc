@@ -10,6 +10,8 @@
 #include "repository/document_store.h"
 #include "repository/mhd_endpoint.h"
 #include "repository/mhd_recipient.h"
+#include "repository/outbox.h"
+#include "repository/outbox_worker.h"
 #include "repository/reconciler.h"
 #include "repository/registry_client.h"
 #include "repository/repository_endpoint.h"
@@ -74,6 +76,8 @@ struct Node::Impl {
   std::unique_ptr<repository::DocumentStore> store;
   std::unique_ptr<repository::RegistryClient> registry;
   std::unique_ptr<repository::DocumentRepository> repository;
+  std::unique_ptr<repository::Outbox> outbox;
+  std::unique_ptr<repository::OutboxWorker> outbox_worker;
   std::unique_ptr<repository::Reconciler> reconciler;
   std::unique_ptr<repository::MhdRecipient> mhd;
   std::unique_ptr<HttpServer> server;
@@ -84,6 +88,7 @@ Node::Node(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Node::~Node() {
   if (impl_ && impl_->server) impl_->server->Stop();
   if (impl_ && impl_->reconciler) impl_->reconciler->Stop();
+  if (impl_ && impl_->outbox_worker) impl_->outbox_worker->Stop();
 }
 
 std::string Node::base_url() const { return impl_->server->base_url(); }
@@ -169,7 +174,15 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   repository::ReconcilerOptions reopts;
   reopts.interval_ms = reconcile_s * 1000;
   reopts.min_age_ms = (timeout_s + 5) * 1000;
-  impl->reconciler = std::make_unique<repository::Reconciler>(*impl->repository, reopts);
+  // Registrations the node originates itself (`renkei node publish`, connectors).
+  auto outbox = repository::Outbox::Open(data_dir + "/repository/outbox.sqlite");
+  if (!outbox.ok()) return outbox.status();
+  impl->outbox = std::move(outbox.value());
+  impl->outbox_worker = std::make_unique<repository::OutboxWorker>(*impl->outbox, *impl->store,
+                                                                   *impl->registry);
+  impl->outbox_worker->Start();
+  impl->reconciler =
+      std::make_unique<repository::Reconciler>(*impl->repository, reopts, impl->outbox.get());
   impl->reconciler->Start();
   return std::unique_ptr<Node>(new Node(std::move(impl)));
 }

@@ -211,7 +211,8 @@ RetrieveAnswer DocumentRepository::Retrieve(const std::vector<xds::DocumentReque
   return answer;
 }
 
-Result<ReconcileCounts> DocumentRepository::Reconcile(int64_t min_age_ms) {
+Result<ReconcileCounts> DocumentRepository::Reconcile(int64_t min_age_ms,
+                                                      const std::set<std::string>& leave_alone) {
   ReconcileCounts counts;
   Result<std::vector<StoredDocument>> pending = store_.Pending();
   if (!pending.ok()) return pending.status();
@@ -220,7 +221,8 @@ Result<ReconcileCounts> DocumentRepository::Reconcile(int64_t min_age_ms) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (const StoredDocument& d : *pending) {
-      if (d.staged_at_ms > cutoff || in_flight_.count(d.unique_id)) {
+      if (d.staged_at_ms > cutoff || in_flight_.count(d.unique_id) ||
+          leave_alone.count(d.unique_id)) {
         ++counts.waiting;
       } else {
         candidates.push_back(d.unique_id);

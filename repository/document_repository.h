@@ -58,8 +58,10 @@ class DocumentRepository {
   // for the others.
   RetrieveAnswer Retrieve(const std::vector<xds::DocumentRequest>& requests);
 
-  // Settles pending documents staged at least `min_age_ms` ago and not in flight.
-  Result<ReconcileCounts> Reconcile(int64_t min_age_ms);
+  // Settles pending documents staged at least `min_age_ms` ago, not in flight and not in
+  // `leave_alone` (the outbox's queued documents: their registration is still to be sent).
+  Result<ReconcileCounts> Reconcile(int64_t min_age_ms,
+                                    const std::set<std::string>& leave_alone = {});
 
   const RepositoryOptions& options() const { return options_; }
 

@@ -278,6 +278,7 @@ Result<std::unique_ptr<DocumentStore>> DocumentStore::Open(const std::string& di
   // Temp files of a previous run were never acknowledged.
   size_t stale = 0;
   for (const auto& e : fs::directory_iterator(impl->tmp_dir, ec)) {
+    if (!options.remove_stale_temp_files) break;
     fs::remove(e.path(), ec);
     ++stale;
   }
@@ -302,6 +303,22 @@ Result<std::unique_ptr<DocumentStore>> DocumentStore::Open(const std::string& di
     return Status::Internal(kStoreError, "document index schema: " + m);
   }
   return std::unique_ptr<DocumentStore>(new DocumentStore(std::move(impl)));
+}
+
+Result<std::pair<int64_t, int64_t>> DocumentStore::ReadCounts(const std::string& dir) {
+  const std::string path = dir + "/documents.sqlite";
+  if (!fs::exists(path)) return Status::NotFound(kStoreError, "no document store at " + dir);
+  sqlite::OpenOptions o;
+  o.read_only = true;
+  o.map_whole_file = false;
+  o.mmap_bytes = 0;
+  auto db = sqlite::Connection::Open(path, o, &StoreSqlError);
+  if (!db.ok()) return db.status();
+  auto s = (*db)->Prepare("SELECT state, count(*) FROM documents GROUP BY state");
+  if (!s.ok()) return s.status();
+  std::pair<int64_t, int64_t> c{0, 0};
+  while (s->Step() == SQLITE_ROW) (s->Int(0) == 0 ? c.first : c.second) = s->Int(1);
+  return c;
 }
 
 Result<std::unique_ptr<Upload>> DocumentStore::BeginUpload() {

@@ -91,9 +91,12 @@ class DocumentStore {
  public:
   struct Options {
     uint64_t max_document_bytes = uint64_t{4} << 30;
+    // Remove temp files left by a crash. Only the node that owns the store: another process
+    // (`renkei node publish`) opening it while the node runs must leave them alone.
+    bool remove_stale_temp_files = true;
   };
 
-  // Opens (creating) the store under `dir`; removes stale temp files.
+  // Opens (creating) the store under `dir`; removes stale temp files (see Options).
   static Result<std::unique_ptr<DocumentStore>> Open(const std::string& dir, Options options);
   ~DocumentStore();
 
@@ -117,6 +120,10 @@ class DocumentStore {
   Result<std::pair<int64_t, int64_t>> Counts();  // {pending, registered}
 
   const std::string& dir() const;
+
+  // {pending, registered} of the store under `dir`, read without opening it for writing
+  // (`renkei node status` while the node runs). NotFound when there is no store.
+  static Result<std::pair<int64_t, int64_t>> ReadCounts(const std::string& dir);
 
   struct Impl;
 

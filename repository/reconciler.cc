@@ -7,8 +7,8 @@
 
 namespace renkei::repository {
 
-Reconciler::Reconciler(DocumentRepository& repository, ReconcilerOptions options)
-    : repository_(repository), options_(options) {}
+Reconciler::Reconciler(DocumentRepository& repository, ReconcilerOptions options, Outbox* outbox)
+    : repository_(repository), options_(options), outbox_(outbox) {}
 
 Reconciler::~Reconciler() { Stop(); }
 
@@ -31,7 +31,17 @@ void Reconciler::Run() {
       std::unique_lock<std::mutex> lock(mu_);
       if (cv_.wait_for(lock, std::chrono::milliseconds(wait_ms), [this] { return stop_; })) return;
     }
-    Result<ReconcileCounts> counts = repository_.Reconcile(min_age_ms);
+    std::set<std::string> queued;
+    if (outbox_ != nullptr) {
+      Result<std::set<std::string>> q = outbox_->QueuedUniqueIds();
+      if (!q.ok()) {
+        LogWarning("repository: cannot read the outbox; reconciling later: " + q.status().message());
+        wait_ms = options_.interval_ms;
+        continue;
+      }
+      queued = std::move(q.value());
+    }
+    Result<ReconcileCounts> counts = repository_.Reconcile(min_age_ms, queued);
     if (!counts.ok()) {
       LogWarning("repository: cannot reconcile pending documents yet: " +
                  counts.status().message());

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "repository/document_repository.h"
+#include "repository/outbox.h"
 
 namespace renkei::repository {
 
@@ -28,7 +29,8 @@ struct ReconcilerOptions {
 
 class Reconciler {
  public:
-  Reconciler(DocumentRepository& repository, ReconcilerOptions options);
+  // `outbox` (may be null): its queued documents are left alone.
+  Reconciler(DocumentRepository& repository, ReconcilerOptions options, Outbox* outbox = nullptr);
   ~Reconciler();  // stops
   void Start();
   void Stop();
@@ -38,6 +40,7 @@ class Reconciler {
 
   DocumentRepository& repository_;
   const ReconcilerOptions options_;
+  Outbox* outbox_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;

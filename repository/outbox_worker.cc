@@ -1,0 +1,102 @@
+// Background delivery of the outbox (repository/outbox_worker.h).
+#include "repository/outbox_worker.h"
+
+#include <chrono>
+
+#include "common/log.h"
+#include "xds/ebrim_codec.h"
+
+namespace renkei::repository {
+namespace {
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string Describe(const xds::RegistryErrorList& errors) {
+  std::string s;
+  for (const xds::RegistryError& e : errors) {
+    if (!s.empty()) s += "; ";
+    s += e.error_code + ": " + e.code_context;
+  }
+  return s.empty() ? "refused without an error" : s;
+}
+
+bool HasErrors(const xds::RegistryErrorList& errors) {
+  for (const xds::RegistryError& e : errors) {
+    if (e.severity == xds::Severity::kError) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+OutboxWorker::OutboxWorker(Outbox& outbox, DocumentStore& store, RegistryClient& registry,
+                           int64_t poll_ms)
+    : outbox_(outbox), store_(store), registry_(registry), poll_ms_(poll_ms) {}
+
+OutboxWorker::~OutboxWorker() { Stop(); }
+
+void OutboxWorker::Start() {
+  thread_ = std::thread([this] {
+    for (;;) {
+      Result<OutboxDelivery> d = DeliverDue();
+      if (!d.ok()) LogWarning("outbox: " + d.status().message());
+      std::unique_lock<std::mutex> lock(mu_);
+      if (cv_.wait_for(lock, std::chrono::milliseconds(poll_ms_), [this] { return stop_; })) {
+        return;
+      }
+    }
+  });
+}
+
+void OutboxWorker::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+Result<OutboxDelivery> OutboxWorker::DeliverDue() {
+  OutboxDelivery d;
+  Result<std::vector<OutboxEntry>> due = outbox_.Due(NowMs(), 50);
+  if (!due.ok()) return due.status();
+  for (const OutboxEntry& e : *due) {
+    Result<xds::SubmitObjectsRequest> request = xds::DecodeSubmitObjectsRequestXml(e.submission_xml);
+    if (!request.ok()) {
+      RENKEI_RETURN_IF_ERROR(store_.Discard(e.unique_ids));
+      RENKEI_RETURN_IF_ERROR(outbox_.MarkRefused(e.id, "unreadable: " + request.status().message()));
+      ++d.refused;
+      continue;
+    }
+    Result<xds::RegistryResponse> response = registry_.Register(*request);
+    if (!response.ok()) {
+      const int64_t next = NowMs() + OutboxBackoffMs(e.attempts + 1);
+      RENKEI_RETURN_IF_ERROR(outbox_.MarkRetry(e.id, response.status().message(), next));
+      ++d.retried;
+      continue;
+    }
+    if (!response->success() || HasErrors(response->errors)) {
+      LogWarning("outbox: registration " + std::to_string(e.id) + " refused by the registry: " +
+                 Describe(response->errors));
+      RENKEI_RETURN_IF_ERROR(store_.Discard(e.unique_ids));
+      RENKEI_RETURN_IF_ERROR(outbox_.MarkRefused(e.id, Describe(response->errors)));
+      ++d.refused;
+      continue;
+    }
+    RENKEI_RETURN_IF_ERROR(store_.MarkRegistered(e.unique_ids));
+    RENKEI_RETURN_IF_ERROR(outbox_.MarkDelivered(e.id));
+    ++d.delivered;
+  }
+  if (d.delivered + d.refused > 0) {
+    LogInfo("outbox: delivered " + std::to_string(d.delivered) + ", refused " +
+            std::to_string(d.refused) + ", retrying " + std::to_string(d.retried));
+  }
+  return d;
+}
+
+}  // namespace renkei::repository
