@@ -5,9 +5,13 @@
 // printed queries and a retrieve to paste.
 #include "apps/demo.h"
 
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -29,6 +33,14 @@
 
 namespace renkei::apps {
 namespace {
+
+// A TCP port on 127.0.0.1 that nothing listens on now (bound once, then released).
+int FreeLoopbackPort() {
+  Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
+  const int port = probe.address().port();
+  probe.close();
+  return port;
+}
 
 constexpr char kUsage[] = "usage: renkei demo [--port N] [--data-dir DIR] [--once]\n";
 
@@ -87,10 +99,25 @@ int RunDemo(const std::vector<std::string>& args) {
   std::filesystem::create_directories(data_dir + "/centre", ec);
 
   DemoRegion region = MakeDemoRegion();
+  // The hospitals' nodes listen on port+1, port+2 (with --port 0: free ports found now), so
+  // that the centre knows them from the start: its MHD answers (ITI-67) carry each
+  // document's ITI-68 URL at the node that holds it.
+  std::vector<std::string> node_ports;
+  for (size_t h = 0; h < region.hospitals.size(); ++h) {
+    node_ports.push_back(port == "0" ? std::to_string(FreeLoopbackPort())
+                                     : std::to_string(std::stoi(port) + 1 + h));
+  }
+  std::string repositories = "[";
+  for (size_t h = 0; h < region.hospitals.size(); ++h) {
+    repositories += std::string(h ? "," : "") + "\"" + region.hospitals[h].repository_unique_id +
+                    "=http://127.0.0.1:" + node_ports[h] + "\"";
+  }
+  repositories += "]";
   std::vector<std::string> overrides = {
       "data_dir=" + data_dir + "/centre", "http.listen=127.0.0.1:" + port,
       "mllp.listen=127.0.0.1:0",
-      "tls.insecure_loopback=true", "pix.regional_domain.oid=" + region.regional_domain_oid};
+      "tls.insecure_loopback=true", "pix.regional_domain.oid=" + region.regional_domain_oid,
+      "mhd.repositories=" + repositories};
   Result<Config> config = Config::Load(CentreConfigSchema(), "", overrides);
   if (!config.ok()) {
     std::fprintf(stderr, "renkei demo: %s\n", config.status().message().c_str());
@@ -116,13 +143,14 @@ int RunDemo(const std::vector<std::string>& args) {
   std::vector<std::unique_ptr<Node>> nodes;
   for (size_t h = 0; h < region.hospitals.size(); ++h) {
     const DemoHospital& hosp = region.hospitals[h];
-    const std::string node_port = port == "0" ? "0" : std::to_string(std::stoi(port) + 1 + h);
+    const std::string& node_port = node_ports[h];
     Result<Config> node_config = Config::Load(
         NodeConfigSchema(), "",
         {"data_dir=" + data_dir + "/node-" + std::to_string(h + 1),
          "http.listen=127.0.0.1:" + node_port, "tls.insecure_loopback=true",
          "registry.url=" + (*centre)->registry_url(), "centre.url=" + base,
          "facility.oid=" + hosp.oid, "repository.unique_id=" + hosp.repository_unique_id,
+         "pix.regional_domain.oid=" + region.regional_domain_oid,
          "log.level=warning"});
     if (!node_config.ok()) return 1;
     Result<std::unique_ptr<Node>> node = Node::Start(*node_config);
@@ -196,6 +224,31 @@ int RunDemo(const std::vector<std::string>& args) {
                                 : retrieved.status().ToString().c_str());
     return 1;
   }
+  // MHD: the same patient's documents in FHIR (ITI-67) by hospital B's own patient ID, and
+  // one of them fetched from its node by the attachment URL (ITI-68).
+  const std::string mhd_query = "/fhir/DocumentReference?patient.identifier=urn:oid:" + b_oid +
+                                "%7C" + b_id + "&status=current";
+  Result<HttpReply> mhd = (*client)->Send("GET", mhd_query, "", "", {{"Accept", "application/fhir+json"}});
+  std::smatch url_match;
+  const std::string mhd_body = mhd.ok() ? mhd->body : "";
+  const bool mhd_ok = mhd.ok() && mhd->status == 200 &&
+                      std::regex_search(mhd_body, url_match,
+                                        std::regex(R"re("url"\s*:\s*"(http://127\.0\.0\.1:[0-9]+/fhir/Binary/[^"]+)")re"));
+  if (!mhd_ok) {
+    std::fprintf(stderr, "renkei demo: the example MHD search failed: %s\n",
+                 mhd.ok() ? mhd_body.substr(0, 800).c_str() : mhd.status().ToString().c_str());
+    return 1;
+  }
+  const std::string document_url = url_match[1];
+  const size_t path_at = document_url.find('/', std::string("http://").size());
+  auto holder = HttpClient::Create(document_url.substr(0, path_at));
+  Result<HttpReply> fetched = holder.ok() ? (*holder)->Send("GET", document_url.substr(path_at), "", "")
+                                          : Result<HttpReply>(holder.status());
+  if (!fetched.ok() || fetched->status != 200 || fetched->body.empty()) {
+    std::fprintf(stderr, "renkei demo: the example ITI-68 retrieve of %s failed\n",
+                 document_url.c_str());
+    return 1;
+  }
   std::printf("ready demo %s\n", base.c_str());
   std::printf(
       "\nRenkei demo region on loopback\n"
@@ -217,6 +270,10 @@ int RunDemo(const std::vector<std::string>& args) {
       "MTOM: the SOAP envelope, then the CDA document as its own MIME part):\n\n"
       "  curl -s -H 'Content-Type: application/soap+xml; charset=UTF-8; action=\"%s\"' \\\n"
       "       --data-binary @%s %s\n\n"
+      "The same patient's documents in FHIR (MHD ITI-67, by hospital B's own patient ID),\n"
+      "and one of them from its node by its attachment URL (ITI-68):\n\n"
+      "  curl -s '%s%s'\n"
+      "  curl -s %s\n\n"
       "Press Ctrl-C to stop.\n",
       data_dir.c_str(), base.c_str(), (*centre)->mllp_url().c_str(), base.c_str(),
       nodes[0]->base_url().c_str(), nodes[1]->base_url().c_str(),
@@ -226,7 +283,8 @@ int RunDemo(const std::vector<std::string>& args) {
       query_file.c_str(), base.c_str(), found->entries.size(), base.c_str(), local_oid.c_str(),
       local_id.c_str(), base.c_str(), b_id.c_str(), b_oid.c_str(),
       region.regional_domain_oid.c_str(), example_uid.c_str(), xds::kActionRetrieve,
-      retrieve_file.c_str(), repo_a.c_str());
+      retrieve_file.c_str(), repo_a.c_str(), base.c_str(), mhd_query.c_str(),
+      document_url.c_str());
   std::fflush(stdout);
   if (!once) WaitForStopSignal();
   nodes.clear();
