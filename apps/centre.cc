@@ -334,33 +334,13 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
 }
 
 int RunCentre(const std::vector<std::string>& args) {
-  std::string file;
-  std::vector<std::string> overrides;
-  Status s = ParseRoleArgs(args, &file, &overrides);
-  if (!s.ok()) {
-    std::fprintf(stderr, "renkei centre: %s\nusage: renkei centre --config FILE [--set KEY=VALUE]...\n",
-                 s.message().c_str());
-    return 2;
-  }
-  Result<Config> config = Config::Load(CentreConfigSchema(), file, overrides);
-  if (!config.ok()) {
-    std::fprintf(stderr, "renkei centre: %s\n", config.status().message().c_str());
-    return 2;
-  }
-  BlockStopSignals();
-  Result<std::unique_ptr<Centre>> centre = Centre::Start(*config);
-  if (!centre.ok()) {
-    std::fprintf(stderr, "renkei centre: cannot start: %s\n", centre.status().message().c_str());
-    return 1;
-  }
-  std::printf("ready centre %s %s\n", (*centre)->base_url().c_str(),
-              (*centre)->mllp_url().c_str());
-  std::fflush(stdout);
-  LogInfo("centre: registry at " + (*centre)->registry_url());
-  WaitForStopSignal();
-  LogInfo("centre: stopping");
-  centre->reset();
-  return 0;
+  return RunRole("centre", CentreConfigSchema(), args, [](const Config& config) -> Result<RunningRole> {
+    Result<std::unique_ptr<Centre>> centre = Centre::Start(config);
+    if (!centre.ok()) return centre.status();
+    LogInfo("centre: registry at " + (*centre)->registry_url());
+    const std::string ready = (*centre)->base_url() + " " + (*centre)->mllp_url();
+    return RunningRole{std::shared_ptr<void>(std::move(centre.value())), ready};
+  });
 }
 
 }  // namespace renkei::apps

@@ -188,32 +188,13 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
 }
 
 int RunNode(const std::vector<std::string>& args) {
-  std::string file;
-  std::vector<std::string> overrides;
-  Status s = ParseRoleArgs(args, &file, &overrides);
-  if (!s.ok()) {
-    std::fprintf(stderr, "renkei node: %s\nusage: renkei node --config FILE [--set KEY=VALUE]...\n",
-                 s.message().c_str());
-    return 2;
-  }
-  Result<Config> config = Config::Load(NodeConfigSchema(), file, overrides);
-  if (!config.ok()) {
-    std::fprintf(stderr, "renkei node: %s\n", config.status().message().c_str());
-    return 2;
-  }
-  BlockStopSignals();
-  Result<std::unique_ptr<Node>> node = Node::Start(*config);
-  if (!node.ok()) {
-    std::fprintf(stderr, "renkei node: cannot start: %s\n", node.status().message().c_str());
-    return 1;
-  }
-  std::printf("ready node %s\n", (*node)->base_url().c_str());
-  std::fflush(stdout);
-  LogInfo("node: repository at " + (*node)->repository_url());
-  WaitForStopSignal();
-  LogInfo("node: stopping");
-  node->reset();
-  return 0;
+  return RunRole("node", NodeConfigSchema(), args, [](const Config& config) -> Result<RunningRole> {
+    Result<std::unique_ptr<Node>> node = Node::Start(config);
+    if (!node.ok()) return node.status();
+    LogInfo("node: repository at " + (*node)->repository_url());
+    const std::string ready = (*node)->base_url();
+    return RunningRole{std::shared_ptr<void>(std::move(node.value())), ready};
+  });
 }
 
 }  // namespace renkei::apps

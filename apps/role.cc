@@ -3,6 +3,7 @@
 
 #include <signal.h>
 
+#include <cstdio>
 #include <filesystem>
 
 #include "common/log.h"
@@ -47,6 +48,37 @@ void WaitForStopSignal() {
   sigaddset(&set, SIGTERM);
   int sig = 0;
   sigwait(&set, &sig);
+}
+
+int RunRole(const std::string& role, const std::vector<ConfigKey>& schema,
+            const std::vector<std::string>& args,
+            const std::function<Result<RunningRole>(const Config&)>& start) {
+  std::string file;
+  std::vector<std::string> overrides;
+  Status s = ParseRoleArgs(args, &file, &overrides);
+  if (!s.ok()) {
+    std::fprintf(stderr, "renkei %s: %s\nusage: renkei %s --config FILE [--set KEY=VALUE]...\n",
+                 role.c_str(), s.message().c_str(), role.c_str());
+    return 2;
+  }
+  Result<Config> config = Config::Load(schema, file, overrides);
+  if (!config.ok()) {
+    std::fprintf(stderr, "renkei %s: %s\n", role.c_str(), config.status().message().c_str());
+    return 2;
+  }
+  BlockStopSignals();
+  Result<RunningRole> running = start(*config);
+  if (!running.ok()) {
+    std::fprintf(stderr, "renkei %s: cannot start: %s\n", role.c_str(),
+                 running.status().message().c_str());
+    return 1;
+  }
+  std::printf("ready %s %s\n", role.c_str(), running->ready.c_str());
+  std::fflush(stdout);
+  WaitForStopSignal();
+  LogInfo(role + ": stopping");
+  running->role.reset();
+  return 0;
 }
 
 Status ApplyLogLevel(const Config& config) {

@@ -3,6 +3,8 @@
 #ifndef RENKEI_APPS_ROLE_H_
 #define RENKEI_APPS_ROLE_H_
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,6 +16,21 @@ namespace renkei::apps {
 // Parses `--config FILE` and `--set K=V` from args. InvalidArgument on anything else.
 Status ParseRoleArgs(const std::vector<std::string>& args, std::string* config_file,
                      std::vector<std::string>* overrides);
+
+// What a role's start function returns: the running role (destroyed to stop it) and the
+// rest of its ready line (the URLs after "ready <role> ").
+struct RunningRole {
+  std::shared_ptr<void> role;
+  std::string ready;
+};
+
+// Runs a long-running role as architecture §9 says: parses `--config`/`--set` (exit 2 with
+// the usage), loads the config against `schema` (exit 2 naming the key), blocks the stop
+// signals, starts the role (exit 1 with the reason), prints "ready <role> <urls>" flushed,
+// waits for SIGINT/SIGTERM, stops the role, exits 0.
+int RunRole(const std::string& role, const std::vector<ConfigKey>& schema,
+            const std::vector<std::string>& args,
+            const std::function<Result<RunningRole>(const Config&)>& start);
 
 // Blocks until SIGINT or SIGTERM arrives (REQUIRES: BlockStopSignals() called first, before
 // any thread started).

@@ -243,6 +243,28 @@ struct DocumentStore::Impl {
 
   std::string Absolute(const std::string& file) const { return docs_dir + "/" + file; }
 
+  // `sql` with one parameter, once per id, in one transaction (REQUIRES: mu held).
+  Status RunForEach(const char* sql, const std::vector<std::string>& ids, const char* what) {
+    if (int rc = db->Exec("BEGIN IMMEDIATE"); rc != SQLITE_OK) return db->Error(rc, "begin");
+    for (const std::string& id : ids) {
+      auto st = db->Prepare(sql);
+      Status s = st.ok() ? Status::Ok() : st.status();
+      if (s.ok()) {
+        st->Bind(1, id);
+        s = st->Run(what);
+      }
+      if (!s.ok()) {
+        db->Exec("ROLLBACK");
+        return s;
+      }
+    }
+    if (int rc = db->Exec("COMMIT"); rc != SQLITE_OK) {
+      db->Exec("ROLLBACK");
+      return db->Error(rc, "commit");
+    }
+    return Status::Ok();
+  }
+
   StoredDocument Row(sqlite::Stmt& s) const {
     StoredDocument d;
     d.unique_id = s.Text(0);
@@ -379,56 +401,22 @@ Status DocumentStore::Stage(const std::vector<StageEntry>& entries) {
 
 Status DocumentStore::MarkRegistered(const std::vector<std::string>& unique_ids) {
   std::lock_guard<std::mutex> lock(impl_->mu);
-  sqlite::Connection& db = *impl_->db;
-  if (int rc = db.Exec("BEGIN IMMEDIATE"); rc != SQLITE_OK) return db.Error(rc, "begin");
-  for (const std::string& id : unique_ids) {
-    auto up = db.Prepare("UPDATE documents SET state = 1 WHERE unique_id = ?");
-    if (!up.ok()) {
-      db.Exec("ROLLBACK");
-      return up.status();
-    }
-    up->Bind(1, id);
-    if (Status s = up->Run("mark registered"); !s.ok()) {
-      db.Exec("ROLLBACK");
-      return s;
-    }
-  }
-  if (int rc = db.Exec("COMMIT"); rc != SQLITE_OK) {
-    db.Exec("ROLLBACK");
-    return db.Error(rc, "commit");
-  }
-  return Status::Ok();
+  return impl_->RunForEach("UPDATE documents SET state = 1 WHERE unique_id = ?", unique_ids,
+                           "mark registered");
 }
 
 Status DocumentStore::Discard(const std::vector<std::string>& unique_ids) {
   std::lock_guard<std::mutex> lock(impl_->mu);
-  sqlite::Connection& db = *impl_->db;
   // The files first: a crash in between leaves a pending row without its file, which the
   // reconciler discards again; never a file that no row names (an orphan no scan finds).
   for (const std::string& id : unique_ids) {
-    auto file = db.Prepare("SELECT file FROM documents WHERE unique_id = ? AND state = 0");
+    auto file = impl_->db->Prepare("SELECT file FROM documents WHERE unique_id = ? AND state = 0");
     if (!file.ok()) return file.status();
     file->Bind(1, id);
     if (file->Step() == SQLITE_ROW) ::unlink(impl_->Absolute(file->Text(0)).c_str());
   }
-  if (int rc = db.Exec("BEGIN IMMEDIATE"); rc != SQLITE_OK) return db.Error(rc, "begin");
-  for (const std::string& id : unique_ids) {
-    auto del = db.Prepare("DELETE FROM documents WHERE unique_id = ? AND state = 0");
-    if (!del.ok()) {
-      db.Exec("ROLLBACK");
-      return del.status();
-    }
-    del->Bind(1, id);
-    if (Status s = del->Run("discard a document"); !s.ok()) {
-      db.Exec("ROLLBACK");
-      return s;
-    }
-  }
-  if (int rc = db.Exec("COMMIT"); rc != SQLITE_OK) {
-    db.Exec("ROLLBACK");
-    return db.Error(rc, "commit");
-  }
-  return Status::Ok();
+  return impl_->RunForEach("DELETE FROM documents WHERE unique_id = ? AND state = 0", unique_ids,
+                           "discard a document");
 }
 
 Result<StoredDocument> DocumentStore::Find(const std::string& unique_id) {
