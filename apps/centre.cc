@@ -31,7 +31,7 @@
 namespace renkei::apps {
 
 const std::vector<ConfigKey>& CentreConfigSchema() {
-  static const std::vector<ConfigKey> kSchema = {
+  static const std::vector<ConfigKey> kSchema = JoinKeys({{
       {"data_dir", ConfigType::kString, "\"./var/centre\"",
        "where the centre keeps its stores (created if missing, reused if present)"},
       {"http.listen", ConfigType::kString, "\"127.0.0.1:8080\"",
@@ -42,12 +42,7 @@ const std::vector<ConfigKey>& CentreConfigSchema() {
        "largest SOAP request accepted; larger ones get a SOAP Fault (HTTP 413)"},
       {"soap.max_xml_depth", ConfigType::kInt, "64",
        "deepest XML element nesting accepted in a SOAP request"},
-      {"tls.insecure_loopback", ConfigType::kBool, "false",
-       "true = plain HTTP, allowed only on 127.0.0.1, for tests; logged loudly"},
-      {"tls.cert", ConfigType::kString, "\"\"", "PEM certificate of this centre"},
-      {"tls.key", ConfigType::kString, "\"\"", "PEM private key of this centre"},
-      {"tls.ca", ConfigType::kString, "\"\"", "PEM certificate of the regional CA"},
-      {"tls.crl", ConfigType::kString, "\"\"", "PEM CRL of the regional CA"},
+  }, TlsConfigKeys("centre"), {
       {"mllp.listen", ConfigType::kString, "\"127.0.0.1:2575\"",
        "host:port of the HL7 v2 MLLP listener (ITI-8 feed, ITI-9 PIX query); port 0 picks one"},
       {"mllp.max_message_bytes", ConfigType::kInt, "1048576",
@@ -88,7 +83,7 @@ const std::vector<ConfigKey>& CentreConfigSchema() {
        "{repositoryUniqueId} and {uniqueId} (percent-encoded) are replaced; a document of a "
        "repository not listed gets no attachment.url when the template uses {node}"},
       {"log.level", ConfigType::kString, "\"info\"", "debug | info | warning | error"},
-  };
+  }});
   return kSchema;
 }
 

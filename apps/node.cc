@@ -19,7 +19,7 @@
 namespace renkei::apps {
 
 const std::vector<ConfigKey>& NodeConfigSchema() {
-  static const std::vector<ConfigKey> kSchema = {
+  static const std::vector<ConfigKey> kSchema = JoinKeys({{
       {"data_dir", ConfigType::kString, "\"./var/node\"",
        "where the node keeps its documents and indexes (created if missing, reused if present)"},
       {"http.listen", ConfigType::kString, "\"127.0.0.1:8081\"",
@@ -33,12 +33,7 @@ const std::vector<ConfigKey>& NodeConfigSchema() {
        "deepest XML element nesting accepted in a SOAP request"},
       {"soap.max_mime_parts", ConfigType::kInt, "1000",
        "most MIME parts (documents + envelope) in one MTOM request"},
-      {"tls.insecure_loopback", ConfigType::kBool, "false",
-       "true = plain HTTP, allowed only on 127.0.0.1, for tests; logged loudly"},
-      {"tls.cert", ConfigType::kString, "\"\"", "PEM certificate of this node"},
-      {"tls.key", ConfigType::kString, "\"\"", "PEM private key of this node"},
-      {"tls.ca", ConfigType::kString, "\"\"", "PEM certificate of the regional CA"},
-      {"tls.crl", ConfigType::kString, "\"\"", "PEM CRL of the regional CA"},
+  }, TlsConfigKeys("node"), {
       {"facility.oid", ConfigType::kString, "\"1.2.392.200119.6.102.3.1\"",
        "the facility this node publishes for (sent to the registry as the requester)"},
       {"registry.url", ConfigType::kString, "\"http://127.0.0.1:8080/xds/registry\"",
@@ -68,7 +63,7 @@ const std::vector<ConfigKey>& NodeConfigSchema() {
        "how often documents whose registration outcome is unknown are settled with the "
        "registry (served if it holds them, removed if not)"},
       {"log.level", ConfigType::kString, "\"info\"", "debug | info | warning | error"},
-  };
+  }});
   return kSchema;
 }
 

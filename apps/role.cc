@@ -81,6 +81,23 @@ int RunRole(const std::string& role, const std::vector<ConfigKey>& schema,
   return 0;
 }
 
+std::vector<ConfigKey> TlsConfigKeys(const std::string& who) {
+  return {
+      {"tls.insecure_loopback", ConfigType::kBool, "false",
+       "true = plain HTTP, allowed only on 127.0.0.1, for tests; logged loudly"},
+      {"tls.cert", ConfigType::kString, "\"\"", "PEM certificate of this " + who},
+      {"tls.key", ConfigType::kString, "\"\"", "PEM private key of this " + who},
+      {"tls.ca", ConfigType::kString, "\"\"", "PEM certificate of the regional CA"},
+      {"tls.crl", ConfigType::kString, "\"\"", "PEM CRL of the regional CA"},
+  };
+}
+
+std::vector<ConfigKey> JoinKeys(std::initializer_list<std::vector<ConfigKey>> parts) {
+  std::vector<ConfigKey> all;
+  for (const std::vector<ConfigKey>& p : parts) all.insert(all.end(), p.begin(), p.end());
+  return all;
+}
+
 Status ApplyLogLevel(const Config& config) {
   LogLevel level;
   if (!ParseLogLevel(config.GetString("log.level"), &level)) {

@@ -37,6 +37,12 @@ int RunRole(const std::string& role, const std::vector<ConfigKey>& schema,
 void BlockStopSignals();
 void WaitForStopSignal();
 
+// The keys of the TLS listener every role has (architecture §9): tls.insecure_loopback,
+// tls.cert, tls.key (of `who`: "centre", "node"), tls.ca, tls.crl.
+std::vector<ConfigKey> TlsConfigKeys(const std::string& who);
+// The lists one after the other (a role's schema from its parts).
+std::vector<ConfigKey> JoinKeys(std::initializer_list<std::vector<ConfigKey>> parts);
+
 // Applies config key `log.level`. InvalidArgument naming it when it is not a level.
 Status ApplyLogLevel(const Config& config);
 
