@@ -218,6 +218,43 @@ TEST_F(NodeRepository, RetrieveFromAnotherRepositoryIsUnknownRepositoryId) {
   EXPECT_EQ(got.soap.error_codes[0], "XDSUnknownRepositoryId");
 }
 
+// A document over repository.max_document_bytes, and an envelope over
+// soap.max_request_bytes: a SOAP Fault with HTTP 413, and nothing stored.
+TEST(NodeRepositoryLimits, OversizeDocumentAndEnvelopeGet413AndStoreNothing) {
+  std::string error;
+  std::unique_ptr<CentreProcess> centre = CentreProcess::Start(CentreOptions{}, &error);
+  ASSERT_NE(centre, nullptr) << error;
+  NodeOptions o;
+  o.registry_url = centre->registry_url();
+  o.overrides = {"repository.max_document_bytes=4096", "soap.max_request_bytes=20000"};
+  auto node = NodeProcess::Start(o, &error);
+  ASSERT_NE(node, nullptr) << error;
+  TestSubmission s = NewSubmission(PatientId(1), 1);
+  s.for_repository = true;
+  const std::string envelope =
+      Soap12(kPnr, node->repository_url(),
+             ProvideAndRegisterXml(SubmitObjectsRequestXml(s), {{"Document1", "d@e2e"}}));
+  MtomMessage big_doc = BuildMtom(envelope, {{"d@e2e", "text/plain", std::string(5000, 'x'), {}}}, kPnr);
+  HttpAnswer a = Post(node->base_url(), "/xds/repository", big_doc.content_type, big_doc.body);
+  EXPECT_EQ(a.status, 413);
+  EXPECT_TRUE(ReadSoap(a.body).fault) << a.body;
+  const std::string padded = Soap12(
+      kPnr, node->repository_url(),
+      ProvideAndRegisterXml(SubmitObjectsRequestXml(s) + "<!--" + std::string(30000, 'p') + "-->",
+                            {{"Document1", "d@e2e"}}));
+  MtomMessage big_envelope = BuildMtom(padded, {{"d@e2e", "text/plain", "small", {}}}, kPnr);
+  HttpAnswer b = Post(node->base_url(), "/xds/repository", big_envelope.content_type, big_envelope.body);
+  EXPECT_EQ(b.status, 413);
+  EXPECT_TRUE(ReadSoap(b.body).fault) << b.body;
+  EXPECT_TRUE(FilesUnder(node->data_dir() + "/repository/documents").empty());
+  EXPECT_TRUE(FilesUnder(node->data_dir() + "/repository/tmp").empty());
+  // The node still works.
+  Answer ok = PostMtom(node->base_url(), kPnr,
+                       ProvideAndRegisterXml(SubmitObjectsRequestXml(s), {{"Document1", "d@e2e"}}),
+                       {{"d@e2e", "text/plain", "small", {}}});
+  EXPECT_EQ(ok.soap.status, wire::kSuccess) << ok.soap.body_xml;
+}
+
 // The registry cannot be reached: the caller gets XDSRegistryNotAvailable, and once the
 // registry is back the node settles the pending bytes (the registry never got them: removed).
 TEST(NodeRepositoryOutage, UnreachableRegistryThenReconciled) {
