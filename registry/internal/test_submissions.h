@@ -59,16 +59,16 @@ class RequestBuilder {
  public:
   struct Doc {
     std::string id = "Document01";
-    std::string uid;  // fresh when empty
-    std::string lid;  // no lid attribute when empty
+    std::string uid{};  // fresh when empty
+    std::string lid{};  // no lid attribute when empty
     std::string pid = kPid;
     std::string hash = kHashA;
     std::string title = "Discharge summary";
   };
   struct Fol {
     std::string id = "Folder01";
-    std::string uid;
-    std::string lid;
+    std::string uid{};
+    std::string lid{};
     std::string pid = kPid;
     std::string title = "Referral folder";
   };
