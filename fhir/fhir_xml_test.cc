@@ -142,7 +142,9 @@ TEST(FhirXml, WhatIsNotFhirIsInvalid) {
   for (const char* x : bad_xml) {
     Result<std::string> r = XmlToJson(x);
     EXPECT_FALSE(r.ok()) << x;
-    if (!r.ok()) EXPECT_EQ(r.status().detail(), "invalid") << x;
+    if (!r.ok()) {
+      EXPECT_EQ(r.status().detail(), "invalid") << x;
+    }
   }
   const char* bad_json[] = {"", "[]", "{\"id\":\"1\"}", "{\"resourceType\":\"patient\"}",
                             R"({"resourceType":"Patient","name":[[{"family":"x"}]]})",

@@ -70,7 +70,9 @@ TEST(LeafCodecTest, CorruptOrUnknownBlobsAreErrorsNotCrashes) {
   out.clear();
   Status st = DecodeLeaf(flipped.data(), flipped.size(), &out);
   // Without a checksum a flipped byte may still decode, but never to the original bytes.
-  if (st.ok()) EXPECT_NE(out, DocumentEntryFragment());
+  if (st.ok()) {
+    EXPECT_NE(out, DocumentEntryFragment());
+  }
 }
 
 // A fragment written with format 0x01 (by the program before dictionary 2, testdata) still

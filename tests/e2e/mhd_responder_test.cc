@@ -136,8 +136,9 @@ class MhdResponderE2e : public ::testing::Test {
   void ExpectOutcome(const std::string& target, int status) {
     HttpAnswer a = Get(target);
     EXPECT_EQ(a.status, status) << target << ": " << a.body;
-    if (a.status == status)
+    if (a.status == status) {
       EXPECT_EQ(Json(a)->getValue<std::string>("resourceType"), "OperationOutcome");
+    }
   }
   static CentreProcess* centre_;
   static std::string regional_;
