@@ -2,11 +2,12 @@
 #include "common/mime.h"
 
 #include <Poco/Net/MessageHeader.h>
-#include <Poco/Net/MultipartReader.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/String.h>
 
 #include <sstream>
+
+#include "common/mtom.h"
 
 namespace renkei {
 
@@ -25,42 +26,14 @@ std::string MediaTypeParameter(const std::string& content_type, const std::strin
 }
 
 Result<std::string> MultipartRootPart(const std::string& content_type, const std::string& body) {
-  const std::string boundary = MediaTypeParameter(content_type, "boundary");
-  if (boundary.empty()) {
-    return Status::InvalidArgument("mime", "multipart body without a boundary parameter");
-  }
-  std::string start = MediaTypeParameter(content_type, "start");
-  if (start.size() > 2 && start.front() == '<' && start.back() == '>') {
-    start = start.substr(1, start.size() - 2);
-  }
-  try {
-    std::istringstream in(body);
-    Poco::Net::MultipartReader reader(in, boundary);
-    std::string first;
-    bool have_first = false;
-    while (reader.hasNextPart()) {
-      Poco::Net::MessageHeader header;
-      reader.nextPart(header);
-      std::stringstream part;
-      part << reader.stream().rdbuf();
-      std::string id = header.get("Content-ID", "");
-      if (id.size() > 2 && id.front() == '<' && id.back() == '>') id = id.substr(1, id.size() - 2);
-      if (!start.empty() && id == start) return part.str();
-      if (!have_first) {
-        first = part.str();
-        have_first = true;
-        if (start.empty()) return first;
-      }
-    }
-    if (!have_first) return Status::InvalidArgument("mime", "multipart body has no part");
-    if (!start.empty()) {
-      return Status::InvalidArgument("mime", "no part has the Content-ID <" + start +
-                                                 "> named by the start parameter");
-    }
-    return first;
-  } catch (const Poco::Exception& e) {
-    return Status::InvalidArgument("mime", "malformed multipart body: " + e.displayText());
-  }
+  // The streaming reader over the bytes at hand: one multipart parser in the project.
+  std::istringstream in(body);
+  MtomLimits limits;
+  limits.max_root_bytes = body.size();
+  limits.max_parts = 1 << 20;
+  Result<MtomRoot> root = ReadMtom(in, content_type, limits, {});  // other parts dropped
+  if (!root.ok()) return Status::InvalidArgument("mime", root.status().message());
+  return std::move(root->body);
 }
 
 }  // namespace renkei

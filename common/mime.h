@@ -1,6 +1,6 @@
 // MIME helpers for SOAP over HTTP: media-type parameters and the root part of an MTOM/XOP
-// multipart/related body (W3C XOP; SOAP 1.2 MTOM). Streaming MTOM for large documents
-// belongs to the repository (issue 4); a registry request is metadata only.
+// multipart/related body already in memory (W3C XOP; SOAP 1.2 MTOM): a registry request is
+// metadata only. Bodies with documents are read as a stream (common/mtom.h).
 #ifndef RENKEI_COMMON_MIME_H_
 #define RENKEI_COMMON_MIME_H_
 
@@ -16,8 +16,8 @@ std::string MediaType(const std::string& content_type);
 std::string MediaTypeParameter(const std::string& content_type, const std::string& name);
 
 // The root part of a multipart/related body: the part whose Content-ID equals the `start`
-// parameter, or the first part. InvalidArgument when the boundary is missing or no part
-// can be read.
+// parameter, or the first part. InvalidArgument (detail "mime") when the boundary is missing,
+// the body is malformed or truncated, or no part matches.
 Result<std::string> MultipartRootPart(const std::string& content_type, const std::string& body);
 
 }  // namespace renkei
