@@ -5,10 +5,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 #include <gtest/gtest.h>
 
@@ -31,28 +27,7 @@ constexpr char kRepository[] = "1.2.392.100495.20.3.51.12410000017.1";  // soap_
 HttpAnswer Send(const std::string& base_url, const std::string& method, const std::string& target,
                 const std::string& content_type = "", const std::string& body = "",
                 const std::string& accept = "application/fhir+json") {
-  HttpAnswer a;
-  try {
-    const Poco::URI uri(base_url);
-    Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
-    Poco::Net::HTTPRequest req(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
-    req.set("Accept", accept);
-    if (!content_type.empty()) {
-      req.setContentType(content_type);
-      req.setContentLength(static_cast<std::streamsize>(body.size()));
-    }
-    session.sendRequest(req) << body;
-    Poco::Net::HTTPResponse res;
-    std::istream& in = session.receiveResponse(res);
-    a.status = res.getStatus();
-    a.content_type = res.getContentType();
-    std::ostringstream out;
-    Poco::StreamCopier::copyStream(in, out);
-    a.body = out.str();
-  } catch (const Poco::Exception& e) {
-    a.error = e.displayText();
-  }
-  return a;
+  return Request(method, base_url, target, content_type, body, {{"Accept", accept}});
 }
 
 Object::Ptr Json(const HttpAnswer& a) {

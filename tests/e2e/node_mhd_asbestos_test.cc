@@ -17,11 +17,6 @@
 // Cases whose outcome differs are listed in kDeviations with the reason; the summary line
 // "asbestos ITI-65 replay: P/T as expected" is printed.
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
-#include <Poco/URI.h>
 #include <Poco/UUIDGenerator.h>
 #include <gtest/gtest.h>
 
@@ -53,28 +48,7 @@ const std::map<std::string, std::string>& Deviations() {
 
 HttpAnswer Http(const std::string& base_url, const std::string& method, const std::string& path,
                 const std::string& content_type, const std::string& body) {
-  HttpAnswer a;
-  try {
-    Poco::URI uri(base_url);
-    Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
-    session.setTimeout(Poco::Timespan(60, 0));
-    Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    if (!content_type.empty()) req.setContentType(content_type);
-    req.set("Accept", "application/fhir+json");
-    req.setContentLength64(static_cast<Poco::Int64>(body.size()));
-    session.sendRequest(req).write(body.data(), static_cast<std::streamsize>(body.size()));
-    Poco::Net::HTTPResponse resp;
-    std::istream& in = session.receiveResponse(resp);
-    a.status = static_cast<int>(resp.getStatus());
-    a.content_type = resp.getContentType();
-    std::ostringstream out;
-    Poco::StreamCopier::copyStream(in, out);
-    a.body = out.str();
-  } catch (const Poco::Exception& e) {
-    a.status = -1;
-    a.error = e.displayText();
-  }
-  return a;
+  return Request(method, base_url, path, content_type, body, {{"Accept", "application/fhir+json"}});
 }
 
 std::string Fresh() { return Poco::UUIDGenerator::defaultGenerator().createRandom().toString(); }

@@ -3,11 +3,6 @@
 // Comprehensive bundle is IHE's ex-comprehensiveProvideDocumentBundleSimple (JSON from
 // ../shared/conformance/mhd/ipf), its Patient made one the centre knows.
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
-#include <Poco/URI.h>
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -28,28 +23,9 @@ constexpr char kDocUniqueId[] = "2.999.392.99.7.44.1";
 HttpAnswer Http(const std::string& base_url, const std::string& method, const std::string& path,
                 const std::string& content_type = "", const std::string& body = "",
                 const std::string& accept = "") {
-  HttpAnswer a;
-  try {
-    Poco::URI uri(base_url);
-    Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
-    session.setTimeout(Poco::Timespan(60, 0));
-    Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    if (!content_type.empty()) req.setContentType(content_type);
-    if (!accept.empty()) req.set("Accept", accept);
-    req.setContentLength64(static_cast<Poco::Int64>(body.size()));
-    session.sendRequest(req).write(body.data(), static_cast<std::streamsize>(body.size()));
-    Poco::Net::HTTPResponse resp;
-    std::istream& in = session.receiveResponse(resp);
-    a.status = static_cast<int>(resp.getStatus());
-    a.content_type = resp.getContentType();
-    std::ostringstream out;
-    Poco::StreamCopier::copyStream(in, out);
-    a.body = out.str();
-  } catch (const Poco::Exception& e) {
-    a.status = -1;
-    a.error = e.displayText();
-  }
-  return a;
+  std::map<std::string, std::string> headers;
+  if (!accept.empty()) headers["Accept"] = accept;
+  return Request(method, base_url, path, content_type, body, headers);
 }
 
 Object::Ptr ParseObject(const std::string& json) {

@@ -295,13 +295,19 @@ std::string WithoutXmlDeclaration(const std::string& xml) {
 HttpAnswer Post(const std::string& base_url, const std::string& path,
                 const std::string& content_type, const std::string& body,
                 const std::map<std::string, std::string>& headers, int timeout_s) {
+  return Request(Poco::Net::HTTPRequest::HTTP_POST, base_url, path, content_type, body, headers,
+                 timeout_s);
+}
+
+HttpAnswer Request(const std::string& method, const std::string& base_url, const std::string& path,
+                   const std::string& content_type, const std::string& body,
+                   const std::map<std::string, std::string>& headers, int timeout_s) {
   HttpAnswer a;
   try {
     Poco::URI uri(base_url);
     Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
     session.setTimeout(Poco::Timespan(timeout_s, 0));
-    Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_POST, path,
-                               Poco::Net::HTTPMessage::HTTP_1_1);
+    Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
     if (!content_type.empty()) req.setContentType(content_type);
     for (const auto& [k, v] : headers) req.set(k, v);
     req.setContentLength64(static_cast<Poco::Int64>(body.size()));

@@ -78,6 +78,11 @@ struct HttpAnswer {
   std::string body;
   std::string error;
 };
+// Sends `method` with `body` (Content-Length always) to base_url + path; `headers` as given.
+// `content_type` empty: no header.
+HttpAnswer Request(const std::string& method, const std::string& base_url, const std::string& path,
+                   const std::string& content_type, const std::string& body,
+                   const std::map<std::string, std::string>& headers = {}, int timeout_s = 60);
 // POSTs `body` to base_url + path with Content-Length. `content_type` empty: no header.
 HttpAnswer Post(const std::string& base_url, const std::string& path,
                 const std::string& content_type, const std::string& body,
