@@ -32,40 +32,12 @@ const SCHEMAS = path.resolve(SOURCE_DIR, '..', 'shared', 'conformance', 'schemas
 const WSDL_DIR = path.join(SCHEMAS, 'xds-wsdl-ipf');
 const XSD_DIR = path.join(SCHEMAS, 'xds-ebrs30-nist');
 
-// Spec identifiers (ITI TF-2 / TF-3 §4.2.5, ebRS 3.0).
-const NS_WSA = 'http://www.w3.org/2005/08/addressing';
-const WSA_ANONYMOUS = 'http://www.w3.org/2005/08/addressing/anonymous';
-const ACTION_REGISTER = 'urn:ihe:iti:2007:RegisterDocumentSet-b';
-const ACTION_REGISTER_RESPONSE = 'urn:ihe:iti:2007:RegisterDocumentSet-bResponse';
-const ACTION_QUERY = 'urn:ihe:iti:2007:RegistryStoredQuery';
-const ACTION_QUERY_RESPONSE = 'urn:ihe:iti:2007:RegistryStoredQueryResponse';
-const SUCCESS = 'urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Success';
-const FAILURE = 'urn:oasis:names:tc:ebxml-regrep:ResponseStatusType:Failure';
-const APPROVED = 'urn:oasis:names:tc:ebxml-regrep:StatusType:Approved';
-const SQ_FIND_DOCUMENTS = 'urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d';
-const SQ_GET_DOCUMENTS = 'urn:uuid:5c4f972b-d56b-40ac-a5fc-c8ca9b40b9d4';
-const STABLE_DOCUMENT = 'urn:uuid:7edca82f-054d-47f2-a032-9b2a5b5186c1';
-const REGISTRY_PACKAGE = 'urn:oasis:names:tc:ebxml-regrep:ObjectType:RegistryObject:RegistryPackage';
-const HAS_MEMBER = 'urn:oasis:names:tc:ebxml-regrep:AssociationType:HasMember';
-const DE = {
-  author: 'urn:uuid:93606bcf-9494-43ec-9b4e-a7748d1a838d',
-  classCode: 'urn:uuid:41a5887f-8865-4c09-adf7-e362475b143a',
-  confidentialityCode: 'urn:uuid:f4f85eac-e6cb-4883-b524-f2705394840f',
-  formatCode: 'urn:uuid:a09d5840-386c-46f2-b5ad-9c3699a4309d',
-  healthcareFacilityTypeCode: 'urn:uuid:f33fb8ac-18af-42cc-ae0e-ed0b0bdb91e1',
-  practiceSettingCode: 'urn:uuid:cccf5598-8b07-4b77-a05e-ae952c785ead',
-  typeCode: 'urn:uuid:f0306f51-975f-434e-a61c-c59651d33983',
-  patientId: 'urn:uuid:58a6f841-87b3-4a3e-92fd-a8ffeff98427',
-  uniqueId: 'urn:uuid:2e82c1f6-a085-4c72-9da3-8640a32e42ab',
-};
-const SS = {
-  node: 'urn:uuid:a54d6aa5-d40d-43f9-88c5-b4633d873bdd',
-  author: 'urn:uuid:a7058bb9-b4e4-4307-ba5b-e3f0ab85e12d',
-  contentTypeCode: 'urn:uuid:aa543740-bdda-424e-8c96-df4873be8500',
-  patientId: 'urn:uuid:6b5aea1a-874d-4603-a4bc-96a0a7b38446',
-  sourceId: 'urn:uuid:554ac39e-e3fe-47fe-b233-965d2a147832',
-  uniqueId: 'urn:uuid:96fdda7c-d067-4183-912e-bf5ee74998a8',
-};
+// Spec identifiers: xds_ids.js.
+const {
+  NS_WSA, WSA_ANONYMOUS, ACTION_REGISTER, ACTION_REGISTER_RESPONSE, ACTION_QUERY,
+  ACTION_QUERY_RESPONSE, SUCCESS, FAILURE, APPROVED, SQ_FIND_DOCUMENTS, SQ_GET_DOCUMENTS,
+  STABLE_DOCUMENT, REGISTRY_PACKAGE, HAS_MEMBER, DE, SS,
+} = require('./xds_ids');
 
 const DOMAIN = '2.999.392.77.1';
 const PATIENT = `NODE0001^^^&${DOMAIN}&ISO`;
