@@ -231,10 +231,11 @@ Result<ReconcileCounts> DocumentRepository::Reconcile(int64_t min_age_ms,
   }
   if (candidates.empty()) return counts;
   Result<std::set<std::string>> held = registry_.RegisteredUniqueIds(candidates);
+  const std::set<std::string> asked(candidates.begin(), candidates.end());
   if (!held.ok()) return held.status();
   std::vector<std::string> registered, absent;
   for (const StoredDocument& d : *pending) {
-    if (std::find(candidates.begin(), candidates.end(), d.unique_id) == candidates.end()) continue;
+    if (!asked.count(d.unique_id)) continue;
     if (!held->count(d.unique_id)) {
       absent.push_back(d.unique_id);
     } else if (::access(d.path.c_str(), R_OK) == 0) {

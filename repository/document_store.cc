@@ -60,6 +60,26 @@ Status StoreSqlError(sqlite3* db, int rc, const std::string& what) {
                           "document index: " + what + ": " + sqlite3_errmsg(db));
 }
 
+constexpr int kReaders = 4;
+
+Result<std::unique_ptr<sqlite::Connection>> OpenReader(const std::string& dir) {
+  sqlite::OpenOptions o;
+  o.read_only = true;
+  o.cache_kib = 2048;
+  o.map_whole_file = false;
+  o.mmap_bytes = 0;
+  return sqlite::Connection::Open(dir + "/documents.sqlite", o, &StoreSqlError);
+}
+
+// {pending, registered}.
+Result<std::pair<int64_t, int64_t>> CountStates(sqlite::Connection& db) {
+  auto s = db.Prepare("SELECT state, count(*) FROM documents GROUP BY state");
+  if (!s.ok()) return s.status();
+  std::pair<int64_t, int64_t> c{0, 0};
+  while (s->Step() == SQLITE_ROW) (s->Int(0) == 0 ? c.first : c.second) = s->Int(1);
+  return c;
+}
+
 constexpr char kSchema[] = R"sql(
 CREATE TABLE IF NOT EXISTS documents(
   unique_id TEXT PRIMARY KEY,
@@ -152,6 +172,9 @@ struct DocumentStore::Impl {
   Options options;
   std::mutex mu;  // the one writer connection
   std::unique_ptr<sqlite::Connection> db;
+  // Read-only connections for lookups (ITI-43, ITI-68, the reconciler): in WAL mode they
+  // never wait for the writer, which holds `mu` through each group commit's fsync.
+  sqlite::ReaderPool readers;
 
   // Group commit of Stage calls: concurrent submissions share one fsync. Each waits in the
   // queue; one of them (the leader) commits everything queued in one transaction, each
@@ -324,23 +347,21 @@ Result<std::unique_ptr<DocumentStore>> DocumentStore::Open(const std::string& di
     sqlite3_free(err);
     return Status::Internal(kStoreError, "document index schema: " + m);
   }
+  for (int i = 0; i < kReaders; ++i) {
+    auto reader = OpenReader(dir);
+    if (!reader.ok()) return reader.status();
+    impl->readers.Add(std::move(reader.value()));
+  }
   return std::unique_ptr<DocumentStore>(new DocumentStore(std::move(impl)));
 }
 
 Result<std::pair<int64_t, int64_t>> DocumentStore::ReadCounts(const std::string& dir) {
-  const std::string path = dir + "/documents.sqlite";
-  if (!fs::exists(path)) return Status::NotFound(kStoreError, "no document store at " + dir);
-  sqlite::OpenOptions o;
-  o.read_only = true;
-  o.map_whole_file = false;
-  o.mmap_bytes = 0;
-  auto db = sqlite::Connection::Open(path, o, &StoreSqlError);
+  if (!fs::exists(dir + "/documents.sqlite")) {
+    return Status::NotFound(kStoreError, "no document store at " + dir);
+  }
+  auto db = OpenReader(dir);
   if (!db.ok()) return db.status();
-  auto s = (*db)->Prepare("SELECT state, count(*) FROM documents GROUP BY state");
-  if (!s.ok()) return s.status();
-  std::pair<int64_t, int64_t> c{0, 0};
-  while (s->Step() == SQLITE_ROW) (s->Int(0) == 0 ? c.first : c.second) = s->Int(1);
-  return c;
+  return CountStates(**db);
 }
 
 Result<std::unique_ptr<Upload>> DocumentStore::BeginUpload() {
@@ -420,38 +441,35 @@ Status DocumentStore::Discard(const std::vector<std::string>& unique_ids) {
 }
 
 Result<StoredDocument> DocumentStore::Find(const std::string& unique_id) {
-  std::lock_guard<std::mutex> lock(impl_->mu);
-  auto s = impl_->db->Prepare(
-      "SELECT unique_id, file, mime_type, hash, size, state, staged_at FROM documents "
-      "WHERE unique_id = ? AND state = 1");
-  if (!s.ok()) return s.status();
-  s->Bind(1, unique_id);
-  if (s->Step() != SQLITE_ROW) {
-    return Status::NotFound("XDSDocumentUniqueIdError",
-                            "no document with uniqueId " + unique_id + " in this repository",
-                            unique_id);
-  }
-  return impl_->Row(*s);
+  return impl_->readers.With([&](sqlite::Connection& db) -> Result<StoredDocument> {
+    auto s = db.Prepare(
+        "SELECT unique_id, file, mime_type, hash, size, state, staged_at FROM documents "
+        "WHERE unique_id = ? AND state = 1");
+    if (!s.ok()) return s.status();
+    s->Bind(1, unique_id);
+    if (s->Step() != SQLITE_ROW) {
+      return Status::NotFound("XDSDocumentUniqueIdError",
+                              "no document with uniqueId " + unique_id + " in this repository",
+                              unique_id);
+    }
+    return impl_->Row(*s);
+  });
 }
 
 Result<std::vector<StoredDocument>> DocumentStore::Pending() {
-  std::lock_guard<std::mutex> lock(impl_->mu);
-  auto s = impl_->db->Prepare(
-      "SELECT unique_id, file, mime_type, hash, size, state, staged_at FROM documents "
-      "WHERE state = 0 ORDER BY staged_at");
-  if (!s.ok()) return s.status();
-  std::vector<StoredDocument> out;
-  while (s->Step() == SQLITE_ROW) out.push_back(impl_->Row(*s));
-  return out;
+  return impl_->readers.With([&](sqlite::Connection& db) -> Result<std::vector<StoredDocument>> {
+    auto s = db.Prepare(
+        "SELECT unique_id, file, mime_type, hash, size, state, staged_at FROM documents "
+        "WHERE state = 0 ORDER BY staged_at");
+    if (!s.ok()) return s.status();
+    std::vector<StoredDocument> out;
+    while (s->Step() == SQLITE_ROW) out.push_back(impl_->Row(*s));
+    return out;
+  });
 }
 
 Result<std::pair<int64_t, int64_t>> DocumentStore::Counts() {
-  std::lock_guard<std::mutex> lock(impl_->mu);
-  auto s = impl_->db->Prepare("SELECT state, count(*) FROM documents GROUP BY state");
-  if (!s.ok()) return s.status();
-  std::pair<int64_t, int64_t> c{0, 0};
-  while (s->Step() == SQLITE_ROW) (s->Int(0) == 0 ? c.first : c.second) = s->Int(1);
-  return c;
+  return impl_->readers.With([](sqlite::Connection& db) { return CountStates(db); });
 }
 
 }  // namespace renkei::repository
