@@ -4,12 +4,17 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/Context.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
+
+#include "common/tls.h"
 
 namespace renkei {
 
 struct HttpClient::Impl {
+  std::shared_ptr<TlsContext> tls;  // keeps the context alive for the session
   std::unique_ptr<Poco::Net::HTTPClientSession> session;
 };
 
@@ -20,11 +25,25 @@ Result<std::unique_ptr<HttpClient>> HttpClient::Create(const std::string& base_u
                                                        int timeout_seconds) {
   try {
     Poco::URI uri(base_url);
-    if (uri.getScheme() != "http") {
-      return Status::InvalidArgument("url", "only http:// URLs are supported: " + base_url);
+    if (uri.getScheme() != "http" && uri.getScheme() != "https") {
+      return Status::InvalidArgument("url", "only http:// and https:// URLs are supported: " +
+                                                base_url);
     }
     auto impl = std::make_unique<Impl>();
-    impl->session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+    if (uri.getScheme() == "https") {
+      // Mutual TLS with this process's certificate (common/tls.h SetClientTls).
+      std::shared_ptr<TlsContext> tls = ClientTls();
+      if (!tls) {
+        return Status::InvalidArgument("url", "https:// URL '" + base_url +
+                                                  "' but this process has no TLS client "
+                                                  "certificate configured");
+      }
+      impl->tls = tls;
+      impl->session = std::make_unique<Poco::Net::HTTPSClientSession>(
+          uri.getHost(), uri.getPort(), Poco::Net::Context::Ptr(tls->context(), true));
+    } else {
+      impl->session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+    }
     impl->session->setKeepAlive(true);
     impl->session->setTimeout(Poco::Timespan(timeout_seconds, 0));
     return std::unique_ptr<HttpClient>(new HttpClient(std::move(impl)));

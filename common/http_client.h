@@ -20,7 +20,9 @@ struct HttpReply {
 
 class HttpClient {
  public:
-  // `base_url`: "http://host:port". InvalidArgument for another scheme or a malformed URL.
+  // `base_url`: "http://host:port" or "https://host:port" (mutual TLS with the process's
+  // client context, common/tls.h SetClientTls). InvalidArgument for another scheme, a
+  // malformed URL, or https without a client context.
   static Result<std::unique_ptr<HttpClient>> Create(const std::string& base_url,
                                                     int timeout_seconds = 30);
   ~HttpClient();

@@ -3,14 +3,19 @@
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerConnection.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/SecureServerSocket.h>
+#include <Poco/Net/SecureStreamSocketImpl.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
+#include <Poco/Net/TCPServer.h>
+#include <Poco/Net/TCPServerConnection.h>
+#include <Poco/Net/TCPServerConnectionFactory.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 
@@ -90,11 +95,35 @@ void DiscardUnreadBody(Poco::Net::HTTPServerRequest& request,
   }
 }
 
+// The peer of the request this thread serves (RequestPeer): under TLS the connection's,
+// read once at the handshake; in plain mode the request's test header or the default.
+thread_local const Peer* t_connection_peer = nullptr;
+thread_local Peer t_plain_peer;
+thread_local const Peer* t_request_peer = nullptr;
+
+void SetPlainPeer(const Poco::Net::HTTPServerRequest& request, const std::string& fallback) {
+  t_plain_peer.source = Peer::Source::kDefault;
+  t_plain_peer.facility_oid = fallback;
+  const std::string& header = request.get(kFacilityTestHeader, "");
+  if (!header.empty()) {
+    t_plain_peer.facility_oid = header;
+    t_plain_peer.source = Peer::Source::kTestHeader;
+  }
+  t_plain_peer.address = request.clientAddress().toString();
+}
+
 class RoutingHandler : public Poco::Net::HTTPRequestHandler {
  public:
-  explicit RoutingHandler(const HttpRouter& router) : router_(router) {}
+  RoutingHandler(const HttpRouter& router, const std::string& default_facility)
+      : router_(router), default_facility_(default_facility) {}
   void handleRequest(Poco::Net::HTTPServerRequest& request,
                      Poco::Net::HTTPServerResponse& response) override {
+    if (t_connection_peer != nullptr) {
+      t_request_peer = t_connection_peer;
+    } else {
+      SetPlainPeer(request, default_facility_);
+      t_request_peer = &t_plain_peer;
+    }
     try {
       bool path_exists = false;
       const std::string path = PathOf(request.getURI());
@@ -117,34 +146,96 @@ class RoutingHandler : public Poco::Net::HTTPRequestHandler {
       LogError("http: handler failed on " + request.getURI() + ": " + e.what());
       if (!response.sent()) SendResponse(response, 500, "text/plain", "internal error\n");
     }
+    t_request_peer = nullptr;
   }
 
  private:
   const HttpRouter& router_;
+  const std::string& default_facility_;
 };
 
 class Factory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  explicit Factory(const HttpRouter& router) : router_(router) {}
+  Factory(const HttpRouter& router, const std::string& default_facility)
+      : router_(router), default_facility_(default_facility) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest&) override {
-    return new RoutingHandler(router_);
+    return new RoutingHandler(router_, default_facility_);
   }
+  // Ends the keep-alive loops of open connections (what Poco's HTTPServer::stopAll does).
+  void NotifyStopped(bool abort_current) { serverStopped(this, abort_current); }
 
  private:
   const HttpRouter& router_;
+  const std::string& default_facility_;
 };
 
 }  // namespace
 
 struct HttpServer::Impl {
   HttpRouter router;
+  std::string default_facility;
+  std::shared_ptr<TlsContext> tls;
+  Poco::Net::HTTPServerParams::Ptr params;
+  Poco::SharedPtr<Factory> factory;
   std::unique_ptr<Poco::ThreadPool> pool;
-  std::unique_ptr<Poco::Net::HTTPServer> server;
+  std::unique_ptr<Poco::Net::TCPServer> server;
   std::string host;
   int port = 0;
   bool stopped = false;
 };
+
+namespace {
+
+// One accepted connection: under TLS the handshake and the client certificate come first
+// (a refused client is closed before any byte of HTTP is read), then Poco's HTTP/1.1
+// keep-alive loop.
+class Connection : public Poco::Net::TCPServerConnection {
+ public:
+  Connection(const Poco::Net::StreamSocket& socket, const HttpServer::Impl& impl)
+      : TCPServerConnection(socket), impl_(impl) {}
+  void run() override {
+    if (impl_.tls) {
+      socket().setReceiveTimeout(Poco::Timespan(30, 0));
+      Result<Peer> peer = impl_.tls->Accept(socket());
+      if (!peer.ok()) return;  // refused (reported); the socket closes with this object
+      peer_ = std::move(peer.value());
+      t_connection_peer = &peer_;
+    }
+    Poco::Net::HTTPServerConnection http(socket(), impl_.params, impl_.factory);
+    try {
+      http.run();
+    } catch (const Poco::Exception& e) {
+      LogInfo("http: connection ended: " + e.displayText());
+    } catch (const std::exception& e) {
+      LogInfo(std::string("http: connection ended: ") + e.what());
+    }
+    t_connection_peer = nullptr;
+  }
+
+ private:
+  const HttpServer::Impl& impl_;
+  Peer peer_;
+};
+
+class ConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
+ public:
+  explicit ConnectionFactory(const HttpServer::Impl& impl) : impl_(impl) {}
+  Poco::Net::TCPServerConnection* createConnection(
+      const Poco::Net::StreamSocket& socket) override {
+    return new Connection(socket, impl_);
+  }
+
+ private:
+  const HttpServer::Impl& impl_;
+};
+
+}  // namespace
+
+const Peer& RequestPeer(const Poco::Net::HTTPServerRequest&) {
+  static const Peer kNone;
+  return t_request_peer != nullptr ? *t_request_peer : kNone;
+}
 
 HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
@@ -155,24 +246,34 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& o
   auto impl = std::make_unique<Impl>();
   impl->router = std::move(router);
   impl->host = options.host;
+  impl->default_facility = options.default_facility;
+  impl->tls = options.tls;
+  if (impl->tls && !impl->tls->server()) {
+    return Status::Internal("listen", "HttpServer needs a TlsContext::Server context");
+  }
   try {
-    Poco::Net::ServerSocket socket;
+    std::unique_ptr<Poco::Net::ServerSocket> socket =
+        impl->tls ? std::make_unique<Poco::Net::SecureServerSocket>(
+                        Poco::Net::Context::Ptr(impl->tls->context(), /*shared=*/true))
+                  : std::make_unique<Poco::Net::ServerSocket>();
     // SO_REUSEADDR for quick restarts, but never SO_REUSEPORT: a second process on the same
     // port must fail instead of silently sharing the traffic.
-    socket.bind(Poco::Net::SocketAddress(options.host, static_cast<Poco::UInt16>(options.port)),
-                /*reuseAddress=*/true, /*reusePort=*/false);
-    socket.listen(1024);
-    impl->port = socket.address().port();
-    auto* params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(options.max_threads);
-    params->setMaxQueued(options.max_queued);
-    params->setKeepAlive(true);
-    params->setKeepAliveTimeout(Poco::Timespan(options.keep_alive_seconds, 0));
-    params->setMaxKeepAliveRequests(options.max_keep_alive_requests);
-    params->setTimeout(Poco::Timespan(60, 0));
+    socket->bind(Poco::Net::SocketAddress(options.host, static_cast<Poco::UInt16>(options.port)),
+                 /*reuseAddress=*/true, /*reusePort=*/false);
+    socket->listen(1024);
+    impl->port = socket->address().port();
+    impl->params = new Poco::Net::HTTPServerParams;
+    impl->params->setMaxThreads(options.max_threads);
+    impl->params->setMaxQueued(options.max_queued);
+    impl->params->setKeepAlive(true);
+    impl->params->setKeepAliveTimeout(Poco::Timespan(options.keep_alive_seconds, 0));
+    impl->params->setMaxKeepAliveRequests(options.max_keep_alive_requests);
+    impl->params->setTimeout(Poco::Timespan(60, 0));
+    impl->factory = new Factory(impl->router, impl->default_facility);
     impl->pool = std::make_unique<Poco::ThreadPool>(2, options.max_threads + 4);
-    impl->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(impl->router), *impl->pool,
-                                                           socket, params);
+    Poco::Net::TCPServerParams::Ptr tcp_params(impl->params.get(), /*shared=*/true);
+    impl->server = std::make_unique<Poco::Net::TCPServer>(new ConnectionFactory(*impl),
+                                                          *impl->pool, *socket, tcp_params);
     impl->server->start();
   } catch (const Poco::Exception& e) {
     return Status::Unavailable("listen", "cannot listen on " + options.host + ":" +
@@ -187,13 +288,14 @@ int HttpServer::port() const { return impl_->port; }
 std::string HttpServer::base_url() const {
   std::string host = impl_->host.find(':') != std::string::npos ? "[" + impl_->host + "]"
                                                                  : impl_->host;
-  return "http://" + host + ":" + std::to_string(impl_->port);
+  return (impl_->tls ? "https://" : "http://") + host + ":" + std::to_string(impl_->port);
 }
 
 void HttpServer::Stop() {
   if (impl_ && !impl_->stopped) {
     impl_->stopped = true;
-    impl_->server->stopAll(true);
+    impl_->server->stop();
+    impl_->factory->NotifyStopped(/*abort_current=*/true);
     impl_->pool->joinAll();
   }
 }
@@ -231,6 +333,14 @@ Result<std::string> ReadRequestBody(Poco::Net::HTTPServerRequest& request, size_
   return body;
 }
 
+namespace {
+
+bool IsTls(Poco::Net::StreamSocket& socket) {
+  return dynamic_cast<Poco::Net::SecureStreamSocketImpl*>(socket.impl()) != nullptr;
+}
+
+}  // namespace
+
 void SendWhole(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                std::initializer_list<std::string_view> parts) {
   size_t body = 0;
@@ -246,20 +356,28 @@ void SendWhole(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerRespo
       if (!p.empty()) pieces.push_back(p);
     }
   }
-  // One writev of all pieces (no copy into one buffer); a blocking socket may still take
-  // part of it (send timeout, signal): the rest follows piece by piece.
-  Poco::Net::SocketBufVec iov;
-  for (std::string_view p : pieces) {
-    iov.push_back(Poco::Net::Socket::makeBuffer(const_cast<char*>(p.data()), p.size()));
-  }
   Poco::Net::StreamSocket& socket = dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket();
-  size_t sent = static_cast<size_t>(socket.sendBytes(iov));
+  // One writev of all pieces (no copy into one buffer) on plain sockets; a blocking socket
+  // may still take part of it (send timeout, signal): the rest follows piece by piece. Poco's
+  // TLS socket has no gathering send (its writev would bypass TLS): one send per piece.
+  size_t sent = 0;
+  if (!IsTls(socket)) {
+    Poco::Net::SocketBufVec iov;
+    for (std::string_view p : pieces) {
+      iov.push_back(Poco::Net::Socket::makeBuffer(const_cast<char*>(p.data()), p.size()));
+    }
+    sent = static_cast<size_t>(socket.sendBytes(iov));
+  }
   for (std::string_view p : pieces) {
     if (sent >= p.size()) {
       sent -= p.size();
       continue;
     }
-    socket.sendBytes(p.data() + sent, static_cast<int>(p.size() - sent));
+    for (size_t off = sent; off < p.size();) {
+      const int n = socket.sendBytes(p.data() + off, static_cast<int>(p.size() - off));
+      if (n <= 0) return;
+      off += static_cast<size_t>(n);
+    }
     sent = 0;
   }
 }
@@ -291,9 +409,14 @@ class SocketBodyWriter : public ResponseBodyWriter {
       return Status::Internal("file", "cannot open " + path + ": " + std::strerror(errno));
     }
     ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    Status status;
+    if (IsTls(socket_)) {
+      status = CopyThroughTls(fd, path, size);
+      ::close(fd);
+      return status;
+    }
     off_t offset = 0;
     uint64_t left = size;
-    Status status;
     while (left > 0) {
       const ssize_t n = ::sendfile(socket_.impl()->sockfd(), fd, &offset,
                                    static_cast<size_t>(std::min<uint64_t>(left, 1 << 30)));
@@ -321,6 +444,21 @@ class SocketBodyWriter : public ResponseBodyWriter {
   uint64_t written() const { return written_; }
 
  private:
+  // TLS: the file is read and encrypted in user space (no sendfile; Poco has no kTLS).
+  Status CopyThroughTls(int fd, const std::string& path, uint64_t size) {
+    thread_local std::vector<char> buffer(256 * 1024);
+    uint64_t left = size;
+    while (left > 0) {
+      const ssize_t n = ::read(fd, buffer.data(), std::min<uint64_t>(left, buffer.size()));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return Status::Internal("file", "cannot read " + path + ": " + std::strerror(errno));
+      if (n == 0) return Status::Internal("file", path + " is shorter than " + std::to_string(size));
+      RENKEI_RETURN_IF_ERROR(Write(std::string_view(buffer.data(), static_cast<size_t>(n))));
+      left -= static_cast<uint64_t>(n);
+    }
+    return Status::Ok();
+  }
+
   Poco::Net::StreamSocket& socket_;
   uint64_t written_ = 0;
 };

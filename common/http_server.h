@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/tls.h"
 
 namespace Poco::Net {
 class HTTPServerRequest;
@@ -62,6 +63,12 @@ struct HttpServerOptions {
   int max_queued = 256;
   int keep_alive_seconds = 15;
   int max_keep_alive_requests = 0;  // 0 = unlimited
+  // Mutual TLS (TlsContext::Server): every connection completes a TLS handshake with a
+  // verified client certificate before any request is read; the requesting facility is the
+  // certificate's (common/peer.h). Null: plain HTTP (insecure loopback, tests only), the
+  // facility from the X-Renkei-Facility test header, else `default_facility`.
+  std::shared_ptr<TlsContext> tls;
+  std::string default_facility;
 };
 
 class HttpServer {
@@ -71,7 +78,7 @@ class HttpServer {
                                                    HttpRouter router);
   ~HttpServer();  // stops
   int port() const;
-  // "http://host:port"
+  // "http://host:port", or "https://host:port" with TLS
   std::string base_url() const;
   void Stop();
 

@@ -2,6 +2,9 @@
 #include "pix/mllp.h"
 
 #include <Poco/Exception.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/SecureServerSocket.h>
+#include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Net/TCPServer.h>
@@ -63,9 +66,20 @@ Status MllpFramer::Feed(std::string_view bytes, std::vector<std::string>* messag
 }
 
 Result<std::string> MllpExchange(const std::string& host, int port, const std::string& message,
-                                 int timeout_ms) {
+                                 int timeout_ms, bool tls) {
+  std::shared_ptr<TlsContext> client_tls;
+  if (tls) {
+    client_tls = ClientTls();
+    if (!client_tls) {
+      return Status::InvalidArgument("mllp", "MLLP over TLS but this process has no TLS client "
+                                             "certificate configured");
+    }
+  }
   try {
     Poco::Net::StreamSocket s;
+    if (client_tls) {
+      s = Poco::Net::SecureStreamSocket(Poco::Net::Context::Ptr(client_tls->context(), true));
+    }
     s.connect(Poco::Net::SocketAddress(host, static_cast<Poco::UInt16>(port)),
               Poco::Timespan(static_cast<long>(timeout_ms) * 1000));
     s.setReceiveTimeout(Poco::Timespan(static_cast<long>(timeout_ms) * 1000));
@@ -130,6 +144,7 @@ class Connection : public Poco::Net::TCPServerConnection {
   void Serve(Poco::Net::StreamSocket& s) {
     s.setNoDelay(true);
     s.setReceiveTimeout(Poco::Timespan(static_cast<long>(impl_->options.idle_timeout_ms) * 1000));
+    if (impl_->options.tls && !impl_->options.tls->Accept(s).ok()) return;  // refused, reported
     MllpFramer framer(impl_->options.max_message_bytes);
     std::vector<char> buf(64 * 1024);
     std::vector<std::string> messages;
@@ -194,7 +209,11 @@ Result<std::unique_ptr<MllpServer>> MllpServer::Start(const MllpServerOptions& o
   impl->options = options;
   impl->handler = std::move(handler);
   try {
-    Poco::Net::ServerSocket socket;
+    std::unique_ptr<Poco::Net::ServerSocket> owned =
+        options.tls ? std::make_unique<Poco::Net::SecureServerSocket>(
+                          Poco::Net::Context::Ptr(options.tls->context(), /*shared=*/true))
+                    : std::make_unique<Poco::Net::ServerSocket>();
+    Poco::Net::ServerSocket& socket = *owned;
     socket.bind(Poco::Net::SocketAddress(options.host, static_cast<Poco::UInt16>(options.port)),
                 /*reuseAddress=*/true, /*reusePort=*/false);
     socket.listen(256);

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/tls.h"
 
 namespace renkei::mllp {
 
@@ -58,6 +59,9 @@ struct MllpServerOptions {
   size_t max_message_bytes = 1 << 20;
   int idle_timeout_ms = 30000;
   int max_connections = 64;
+  // Mutual TLS (ITI-19; TlsContext::Server): each connection's handshake with a verified
+  // client certificate comes before any frame is read. Null: plain TCP (insecure loopback).
+  std::shared_ptr<TlsContext> tls;
 };
 
 // Returns the reply to one message (sent framed), or "" to send nothing.
@@ -65,9 +69,10 @@ using MllpHandler = std::function<std::string(const std::string& message)>;
 
 // A client exchange: connects to host:port, sends `message` framed, returns the first
 // reply message. Unavailable when the peer cannot be reached, closes or is silent for
-// `timeout_ms`.
+// `timeout_ms`. With `tls`, over mutual TLS with the process's client context
+// (common/tls.h ClientTls; InvalidArgument when there is none).
 Result<std::string> MllpExchange(const std::string& host, int port, const std::string& message,
-                                 int timeout_ms = 10000);
+                                 int timeout_ms = 10000, bool tls = false);
 
 class MllpServer {
  public:

@@ -6,6 +6,8 @@
 #include <Poco/Net/StreamSocket.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <filesystem>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -159,6 +161,39 @@ TEST_F(MllpServerTest, StopClosesOpenConnections) {
   server_->Stop();
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(3));
   EXPECT_TRUE(ClosedByPeer(s));
+}
+
+// ITI-19 over MLLP: a TLS listener serves a client with a certificate of the regional CA and
+// refuses a plain-TCP one (PKI made by common/testdata/make_test_pki.sh).
+TEST(MllpTlsTest, MutualTlsExchangeAndPlainClientRefused) {
+  const std::string dir = ::testing::TempDir() + "mllp-tls-" + std::to_string(::getpid());
+  const std::string script =
+      std::string(std::getenv("RENKEI_SOURCE_DIR")) + "/common/testdata/make_test_pki.sh";
+  ASSERT_EQ(std::system((script + " " + dir + " >/dev/null").c_str()), 0);
+  auto f = [&](const std::string& n) { return dir + "/" + n; };
+  auto server_tls = TlsContext::Server(
+      {f("server.cert.pem"), f("server.key.pem"), f("ca.cert.pem"), f("crl.pem")});
+  ASSERT_TRUE(server_tls.ok()) << server_tls.status().ToString();
+  MllpServerOptions opts;
+  opts.tls = *server_tls;
+  auto server = MllpServer::Start(opts, [](const std::string& m) { return "ACK:" + m; });
+  ASSERT_TRUE(server.ok());
+  const int port = (*server)->port();
+  // No client certificate for this process: refused before connecting.
+  SetClientTls(nullptr);
+  EXPECT_FALSE(MllpExchange("127.0.0.1", port, "MSH|x", 5000, /*tls=*/true).ok());
+  // A plain client gets no reply.
+  EXPECT_FALSE(MllpExchange("127.0.0.1", port, "MSH|x", 2000).ok());
+  auto client_tls =
+      TlsContext::Client({f("good.cert.pem"), f("good.key.pem"), f("ca.cert.pem"), ""});
+  ASSERT_TRUE(client_tls.ok());
+  SetClientTls(*client_tls);
+  auto reply = MllpExchange("127.0.0.1", port, "MSH|y", 5000, /*tls=*/true);
+  SetClientTls(nullptr);
+  ASSERT_TRUE(reply.ok()) << reply.status().ToString();
+  EXPECT_EQ(*reply, "ACK:MSH|y");
+  (*server)->Stop();
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
