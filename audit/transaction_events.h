@@ -1,0 +1,111 @@
+// IHE ITI TF-2 "Audit Record Considerations" of ITI-8/9/18/41/42/43/65/67/68/83 and the
+// DICOM PS3.15 A.5.3 events Renkei raises (User Authentication, Security Alert, Export):
+// builders that turn plain inputs into an AuditEvent with the IHE-required parts
+// (EventID / EventActionCode / EventTypeCode, the Source 110153 and Destination 110152
+// participants, the requesting facility, the audit source, the patient, query and document
+// participant objects).
+//
+// Codes chosen where IHE leaves a choice (PS3.16 CID 403 Security Alert Type):
+//   failed node/user authentication  110113 Security Alert + 110126 Node Authentication
+//   grant / revoke of a disclosure   110113 Security Alert + 110135 Object Security
+//                                    Attributes Changed, action C (grant) / D (revoke),
+//                                    the grant as object (2 system, role 13 Security Resource)
+//   break-glass access               110113 Security Alert + 110127 Emergency Override Started
+//   disclosure (relay, view)         110106 Export, action R
+//
+// Thread-safety: pure functions.
+#ifndef RENKEI_AUDIT_TRANSACTION_EVENTS_H_
+#define RENKEI_AUDIT_TRANSACTION_EVENTS_H_
+
+#include <string>
+#include <vector>
+
+#include "audit/audit_event.h"
+
+namespace renkei::audit {
+
+// The two ends of a transaction and who asked. Empty fields are left out of the message.
+struct Exchange {
+  std::string source_user_id;        // Source (110153) UserID: the requester's endpoint or id
+  std::string source_address;        // its IP address or host name
+  std::string destination_user_id;   // Destination (110152) UserID: the endpoint that served
+  std::string destination_address;
+  std::string requesting_facility;   // OID of the facility that asked (from its certificate)
+  std::string human_user_id;         // the person, when known (staff ID)
+  std::string human_user_name;
+  std::string audit_source_id;       // AuditSourceID of the actor writing the message
+  std::string audit_site;            // AuditEnterpriseSiteID
+  int outcome = 0;                   // 0 success, 4 minor, 8 serious, 12 major failure
+  std::string outcome_description;
+  std::string date_time;             // ISO 8601; empty: now (UTC)
+};
+
+// Which side of a push/pull writes the message: the sender (Export 110106, action R) or the
+// receiver (Import 110107, action C).
+enum class Side { kSender, kReceiver };
+
+struct DocumentRef {
+  std::string unique_id;             // XDSDocumentEntry.uniqueId (or the ITI-68 URL)
+  std::string repository_unique_id;
+  std::string home_community_id;
+};
+
+// ITI-8 Patient Identity Feed: 110110 Patient Record, `action` C (A01/A04/A05) or U
+// (A08/A40); the patient, MSH-10 as detail.
+AuditEvent PatientIdentityFeed(const Exchange& x, const std::string& patient_cx,
+                               const std::string& action, const std::string& message_control_id);
+// ITI-9 PIX Query: 110112 Query; the patient, the QPD segment as query, MSH-10 as detail.
+AuditEvent PixQuery(const Exchange& x, const std::string& patient_cx, const std::string& qpd,
+                    const std::string& message_control_id);
+// ITI-18 Registry Stored Query: 110112 Query; the patient when the query names one, the
+// AdhocQueryRequest as query (id: the stored query UUID), QueryEncoding UTF-8.
+AuditEvent RegistryStoredQuery(const Exchange& x, const std::string& patient_cx,
+                               const std::string& stored_query_id,
+                               const std::string& adhoc_query_request,
+                               const std::string& home_community_id = {});
+// ITI-41 Provide and Register / ITI-42 Register / ITI-65 Provide Document Bundle: Export
+// at the sender, Import at the receiver; the patient and the submission set (its uniqueId,
+// or the List id for ITI-65).
+AuditEvent ProvideAndRegister(const Exchange& x, Side side, const std::string& patient_cx,
+                              const std::string& submission_set_id);
+AuditEvent RegisterDocumentSet(const Exchange& x, Side side, const std::string& patient_cx,
+                               const std::string& submission_set_id);
+AuditEvent ProvideDocumentBundle(const Exchange& x, Side side, const std::string& patient_cx,
+                                 const std::string& submission_set_id);
+// ITI-43 Retrieve Document Set: Export at the repository, Import at the consumer; one
+// document object each (Repository Unique Id and ihe:homeCommunityID as details).
+AuditEvent RetrieveDocumentSet(const Exchange& x, Side side, const std::string& patient_cx,
+                               const std::vector<DocumentRef>& documents);
+// ITI-67 Find Document References / ITI-83 PIXm Query: 110112 Query; the patient, the
+// HTTP query string as query.
+AuditEvent FindDocumentReferences(const Exchange& x, const std::string& patient_cx,
+                                  const std::string& query_string);
+AuditEvent PixmQuery(const Exchange& x, const std::string& patient_cx,
+                     const std::string& query_string);
+// ITI-68 Retrieve Document: Export at the responder, Import at the consumer; the document
+// (its URL) and the patient.
+AuditEvent RetrieveDocument(const Exchange& x, Side side, const std::string& patient_cx,
+                            const std::string& document_url);
+// 110114 User Authentication with 110122 Login / 110123 Logout.
+AuditEvent UserAuthentication(const Exchange& x, bool login);
+// 110113 Security Alert, 110126 Node Authentication: a refused certificate or ticket.
+// `reason` becomes EventOutcomeDescription when x has none; outcome is at least 4.
+AuditEvent AuthenticationFailure(const Exchange& x, const std::string& reason);
+// 110113 Security Alert, 110135: a disclosure grant made (grant=true) or revoked.
+AuditEvent PermissionChange(const Exchange& x, bool grant, const std::string& grant_id,
+                            const std::string& patient_cx, const std::string& description);
+// 110113 Security Alert, 110127 Emergency Override Started: break-glass access with `reason`.
+AuditEvent EmergencyAccess(const Exchange& x, const std::string& patient_cx,
+                           const std::string& reason);
+// 110106 Export: records of `patient_cx` disclosed to `recipient_facility` (relay, viewer).
+AuditEvent Disclosure(const Exchange& x, const std::string& patient_cx,
+                      const std::string& recipient_facility,
+                      const std::vector<DocumentRef>& documents);
+
+// "urn:oid:" + oid (as the requesting facility's UserID); `oid` unchanged when it already
+// is a URI.
+std::string FacilityUserId(const std::string& oid);
+
+}  // namespace renkei::audit
+
+#endif  // RENKEI_AUDIT_TRANSACTION_EVENTS_H_
