@@ -67,12 +67,18 @@ Status GetObject(const Value& obj, const char* name, const Value** out) {
   return Status::Ok();
 }
 
-Status GetArray(const Value& obj, const char* name, const Value** out) {
-  *out = nullptr;
+// The items of a repeating member: an array's elements, or a lone object (as FHIR XML
+// converted without knowing that the element repeats gives, see fhir/fhir_xml.h).
+Status GetItems(const Value& obj, const char* name, std::vector<const Value*>* out) {
+  out->clear();
   auto it = obj.FindMember(name);
   if (it == obj.MemberEnd()) return Status::Ok();
+  if (it->value.IsObject()) {
+    out->push_back(&it->value);
+    return Status::Ok();
+  }
   if (!it->value.IsArray()) return Bad(std::string(name) + " must be an array", name);
-  *out = &it->value;
+  for (const Value& v : it->value.GetArray()) out->push_back(&v);
   return Status::Ok();
 }
 
@@ -91,12 +97,11 @@ Status ReadConcept(const Value& obj, const char* name, std::vector<Code>* out) {
   const Value* cc;
   RENKEI_RETURN_IF_ERROR(GetObject(obj, name, &cc));
   if (!cc) return Status::Ok();
-  const Value* codings;
-  RENKEI_RETURN_IF_ERROR(GetArray(*cc, "coding", &codings));
-  if (!codings) return Status::Ok();
-  for (const Value& v : codings->GetArray()) {
+  std::vector<const Value*> codings;
+  RENKEI_RETURN_IF_ERROR(GetItems(*cc, "coding", &codings));
+  for (const Value* v : codings) {
     Code c;
-    RENKEI_RETURN_IF_ERROR(ReadCoding(v, name, &c));
+    RENKEI_RETURN_IF_ERROR(ReadCoding(*v, name, &c));
     out->push_back(std::move(c));
   }
   return Status::Ok();
@@ -125,10 +130,16 @@ Status ReadAgent(const Value& a, ActiveParticipant* p) {
   RENKEI_RETURN_IF_ERROR(GetString(a, "altId", &p->alt_user_id));
   RENKEI_RETURN_IF_ERROR(GetString(a, "name", &p->user_name));
   auto req = a.FindMember("requestor");
-  if (req == a.MemberEnd() || !req->value.IsBool()) {
+  if (req != a.MemberEnd() && req->value.IsBool()) {
+    p->is_requestor = req->value.GetBool();
+  } else if (req != a.MemberEnd() && req->value.IsString() &&
+             (std::string_view(req->value.GetString()) == "true" ||
+              std::string_view(req->value.GetString()) == "false")) {
+    // From FHIR XML, which does not type the primitive (fhir/fhir_xml.h).
+    p->is_requestor = std::string_view(req->value.GetString()) == "true";
+  } else {
     return Bad("agent.requestor (boolean) is required", "agent.requestor");
   }
-  p->is_requestor = req->value.GetBool();
   const Value* who;
   RENKEI_RETURN_IF_ERROR(GetObject(a, "who", &who));
   if (who) {
@@ -177,10 +188,11 @@ Status ReadEntity(const Value& en, ParticipantObject* o) {
   if (!query.empty() && !DecodeBase64(query, &o->query)) {
     return Bad("entity.query is not base64", "entity.query");
   }
-  const Value* details;
-  RENKEI_RETURN_IF_ERROR(GetArray(en, "detail", &details));
-  if (details) {
-    for (const Value& d : details->GetArray()) {
+  std::vector<const Value*> details;
+  RENKEI_RETURN_IF_ERROR(GetItems(en, "detail", &details));
+  {
+    for (const Value* dp : details) {
+      const Value& d = *dp;
       if (!d.IsObject()) return Bad("entity.detail must be an object", "entity.detail");
       ObjectDetail od;
       RENKEI_RETURN_IF_ERROR(GetString(d, "type", &od.type));
@@ -365,12 +377,12 @@ Result<AuditEvent> DecodeFhirAuditEvent(std::string_view json) {
   RENKEI_RETURN_IF_ERROR(GetObject(doc, "type", &t));
   if (!t) return Bad("type is required", "type");
   RENKEI_RETURN_IF_ERROR(ReadCoding(*t, "type", &e.event_id));
-  const Value* subtypes;
-  RENKEI_RETURN_IF_ERROR(GetArray(doc, "subtype", &subtypes));
-  if (subtypes) {
-    for (const Value& v : subtypes->GetArray()) {
+  std::vector<const Value*> subtypes;
+  RENKEI_RETURN_IF_ERROR(GetItems(doc, "subtype", &subtypes));
+  {
+    for (const Value* v : subtypes) {
       Code c;
-      RENKEI_RETURN_IF_ERROR(ReadCoding(v, "subtype", &c));
+      RENKEI_RETURN_IF_ERROR(ReadCoding(*v, "subtype", &c));
       e.event_types.push_back(std::move(c));
     }
   }
@@ -386,27 +398,26 @@ Result<AuditEvent> DecodeFhirAuditEvent(std::string_view json) {
     return Bad("outcome must be 0, 4, 8 or 12", "outcome");
   }
   RENKEI_RETURN_IF_ERROR(GetString(doc, "outcomeDesc", &e.outcome_description));
-  const Value* purposes;
-  RENKEI_RETURN_IF_ERROR(GetArray(doc, "purposeOfEvent", &purposes));
-  if (purposes) {
-    for (const Value& v : purposes->GetArray()) {
-      if (!v.IsObject()) return Bad("purposeOfEvent must be a CodeableConcept", "purposeOfEvent");
-      const Value* codings;
-      RENKEI_RETURN_IF_ERROR(GetArray(v, "coding", &codings));
-      if (!codings) continue;
-      for (const Value& c : codings->GetArray()) {
+  std::vector<const Value*> purposes;
+  RENKEI_RETURN_IF_ERROR(GetItems(doc, "purposeOfEvent", &purposes));
+  {
+    for (const Value* v : purposes) {
+      if (!v->IsObject()) return Bad("purposeOfEvent must be a CodeableConcept", "purposeOfEvent");
+      std::vector<const Value*> codings;
+      RENKEI_RETURN_IF_ERROR(GetItems(*v, "coding", &codings));
+      for (const Value* c : codings) {
         Code code;
-        RENKEI_RETURN_IF_ERROR(ReadCoding(c, "purposeOfEvent", &code));
+        RENKEI_RETURN_IF_ERROR(ReadCoding(*c, "purposeOfEvent", &code));
         e.purpose_of_use.push_back(std::move(code));
       }
     }
   }
-  const Value* agents;
-  RENKEI_RETURN_IF_ERROR(GetArray(doc, "agent", &agents));
-  if (agents) {
-    for (const Value& a : agents->GetArray()) {
+  std::vector<const Value*> agents;
+  RENKEI_RETURN_IF_ERROR(GetItems(doc, "agent", &agents));
+  {
+    for (const Value* a : agents) {
       ActiveParticipant p;
-      RENKEI_RETURN_IF_ERROR(ReadAgent(a, &p));
+      RENKEI_RETURN_IF_ERROR(ReadAgent(*a, &p));
       e.participants.push_back(std::move(p));
     }
   }
@@ -422,22 +433,22 @@ Result<AuditEvent> DecodeFhirAuditEvent(std::string_view json) {
     if (ident) RENKEI_RETURN_IF_ERROR(GetString(*ident, "value", &e.source.id));
     if (e.source.id.empty()) RENKEI_RETURN_IF_ERROR(GetString(*observer, "reference", &e.source.id));
   }
-  const Value* stypes;
-  RENKEI_RETURN_IF_ERROR(GetArray(*src, "type", &stypes));
-  if (stypes) {
-    for (const Value& v : stypes->GetArray()) {
+  std::vector<const Value*> stypes;
+  RENKEI_RETURN_IF_ERROR(GetItems(*src, "type", &stypes));
+  {
+    for (const Value* v : stypes) {
       Code c;
-      RENKEI_RETURN_IF_ERROR(ReadCoding(v, "source.type", &c));
+      RENKEI_RETURN_IF_ERROR(ReadCoding(*v, "source.type", &c));
       if (c.system == kSourceTypeUri) c.system.clear();
       e.source.types.push_back(std::move(c));
     }
   }
-  const Value* entities;
-  RENKEI_RETURN_IF_ERROR(GetArray(doc, "entity", &entities));
-  if (entities) {
-    for (const Value& en : entities->GetArray()) {
+  std::vector<const Value*> entities;
+  RENKEI_RETURN_IF_ERROR(GetItems(doc, "entity", &entities));
+  {
+    for (const Value* en : entities) {
       ParticipantObject o;
-      RENKEI_RETURN_IF_ERROR(ReadEntity(en, &o));
+      RENKEI_RETURN_IF_ERROR(ReadEntity(*en, &o));
       e.objects.push_back(std::move(o));
     }
   }

@@ -1,0 +1,115 @@
+// ITI-20 (FHIR feed) and ITI-81 Retrieve ATNA Audit Event over HTTP.
+#include "audit/audit_endpoint.h"
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <charconv>
+
+#include "audit/audit_query.h"
+#include "audit/fhir_audit_event.h"
+#include "common/log.h"
+#include "fhir/fhir_http.h"
+#include "fhir/fhir_search.h"
+
+namespace renkei::audit {
+
+namespace {
+
+using Request = Poco::Net::HTTPServerRequest;
+using Response = Poco::Net::HTTPServerResponse;
+
+void SendStoreError(const Request& request, Response& response, const Status& s) {
+  if (s.IsUnavailable()) return fhir::SendOutcome(request, response, 503, "transient", s.message());
+  LogError("audit store: " + s.ToString());
+  fhir::SendOutcome(request, response, 500, "exception", "the audit store failed");
+}
+
+void Create(AuditStore& store, const AuditRoutesOptions& options, Request& request,
+            Response& response) {
+  Result<std::string> body = fhir::ReadFhirBody(request, options.max_body_bytes);
+  if (!body.ok()) return fhir::SendBodyError(request, response, body.status());
+  Result<AuditEvent> event = DecodeFhirAuditEvent(*body);
+  if (!event.ok()) {
+    return fhir::SendOutcome(request, response, 400, "invalid", event.status().message());
+  }
+  Result<int64_t> seq = store.Append(*event);
+  if (!seq.ok()) {
+    if (seq.status().IsInvalidArgument()) {
+      return fhir::SendOutcome(request, response, 400, "invalid", seq.status().message());
+    }
+    return SendStoreError(request, response, seq.status());
+  }
+  Result<StoredAuditEvent> stored = store.Get(*seq);
+  if (!stored.ok()) return SendStoreError(request, response, stored.status());
+  response.set("Location", fhir::FhirBase(request) + "/AuditEvent/" + std::to_string(*seq));
+  fhir::SendFhir(request, response, 201, stored->json);
+}
+
+void Search(AuditStore& store, Request& request, Response& response) {
+  Result<fhir::QueryParams> params = fhir::QueryParamsOf(request);
+  if (!params.ok()) {
+    return fhir::SendOutcome(request, response, 400, "invalid", params.status().message());
+  }
+  Result<AuditQuery> query = ParseAuditQuery(*params);
+  if (!query.ok()) {
+    return fhir::SendOutcome(request, response, 400, "invalid", query.status().message());
+  }
+  Result<std::vector<StoredAuditEvent>> found = store.Search(*query);
+  if (!found.ok()) return SendStoreError(request, response, found.status());
+  const std::string base = fhir::FhirBase(request);
+  std::vector<fhir::SearchEntry> entries;
+  entries.reserve(found->size());
+  for (StoredAuditEvent& e : *found) {
+    entries.push_back({base + "/AuditEvent/" + std::to_string(e.seq), std::move(e.json)});
+  }
+  fhir::QueryParams page;
+  for (const auto& p : *params) {
+    if (p.first != "_offset") page.push_back(p);
+  }
+  std::string self = base + "/AuditEvent";
+  std::string next;
+  {
+    fhir::QueryParams self_params = page;
+    if (query->offset > 0) self_params.emplace_back("_offset", std::to_string(query->offset));
+    if (!self_params.empty()) self += "?" + fhir::QueryString(self_params);
+  }
+  if (static_cast<int>(entries.size()) == query->count) {
+    fhir::QueryParams next_params = page;
+    next_params.emplace_back("_offset", std::to_string(query->offset + query->count));
+    next = base + "/AuditEvent?" + fhir::QueryString(next_params);
+  }
+  fhir::SendFhir(request, response, 200, fhir::SearchsetJson(self, next, entries));
+}
+
+void Read(AuditStore& store, Request& request, Response& response) {
+  std::string path = request.getURI();
+  const size_t q = path.find('?');
+  if (q != std::string::npos) path.resize(q);
+  const std::string id = path.substr(sizeof(kAuditEventPath));  // after "/fhir/AuditEvent/"
+  int64_t seq = 0;
+  auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), seq);
+  if (id.empty() || ec != std::errc() || end != id.data() + id.size() || seq <= 0) {
+    return fhir::SendOutcome(request, response, 404, "not-found", "no AuditEvent '" + id + "'");
+  }
+  Result<StoredAuditEvent> stored = store.Get(seq);
+  if (stored.status().IsNotFound()) {
+    return fhir::SendOutcome(request, response, 404, "not-found", stored.status().message());
+  }
+  if (!stored.ok()) return SendStoreError(request, response, stored.status());
+  fhir::SendFhir(request, response, 200, stored->json);
+}
+
+}  // namespace
+
+void AddAuditRoutes(HttpRouter& router, AuditStore& store, const AuditRoutesOptions& options) {
+  router.Exact("POST", kAuditEventPath, [&store, options](Request& rq, Response& rs) {
+    Create(store, options, rq, rs);
+  });
+  router.Exact("GET", kAuditEventPath,
+               [&store](Request& rq, Response& rs) { Search(store, rq, rs); });
+  router.Prefix("GET", std::string(kAuditEventPath) + "/",
+                [&store](Request& rq, Response& rs) { Read(store, rq, rs); });
+}
+
+}  // namespace renkei::audit
