@@ -15,6 +15,7 @@
 #include <set>
 
 #include "common/status.h"
+#include "trust/access_ticket.h"
 #include "trust/certificate_authority.h"
 
 namespace renkei::apps {
@@ -36,7 +37,10 @@ constexpr char kUsage[] =
     "  crl    --dir D [--out FILE] [--hours N]\n"
     "         sign a new CRL into D/ca.crl.pem (and FILE; without --out, print it)\n"
     "  list   --dir D\n"
-    "         every issued certificate: serial, facility, CN, notAfter, status\n";
+    "         every issued certificate: serial, facility, CN, notAfter, status\n"
+    "  ticket-key --out FILE\n"
+    "         a new EC P-256 key (0600) for signing access tickets (ES256); prints its\n"
+    "         kid (RFC 7638 thumbprint)\n";
 
 struct Options {
   std::map<std::string, std::string> values;
@@ -280,6 +284,18 @@ int List(const Options& o) {
   return 0;
 }
 
+int TicketKey(const Options& o) {
+  if (!o.Has("out") || o.Get("out").empty()) return Usage("ticket-key needs --out FILE");
+  auto pem = trust::GenerateTicketKeyPem();
+  if (!pem.ok()) return Fail("ticket-key", pem.status());
+  auto signer = trust::TicketSigner::Create(pem.value());
+  if (!signer.ok()) return Fail("ticket-key", signer.status());
+  Status st = WriteNewFile(o.Get("out"), pem.value(), 0600);
+  if (!st.ok()) return Fail("ticket-key", st);
+  std::printf("%s\n", signer->kid().c_str());
+  return 0;
+}
+
 }  // namespace
 
 int RunCa(const std::vector<std::string>& args) {
@@ -297,12 +313,14 @@ int RunCa(const std::vector<std::string>& args) {
       {"revoke", {"dir", "serial", "reason", "hours"}},
       {"crl", {"dir", "out", "hours"}},
       {"list", {"dir"}},
+      {"ticket-key", {"out"}},
   };
   auto allowed = kAllowed.find(cmd);
   if (allowed == kAllowed.end()) return Usage("unknown command '" + cmd + "'");
   Options o;
   std::string error;
   if (!ParseOptions(args, allowed->second, &o, &error)) return Usage(error);
+  if (cmd == "ticket-key") return TicketKey(o);
   if (!o.Has("dir") || o.Get("dir").empty()) return Usage(cmd + " needs --dir D");
   if (cmd == "init") return Init(o);
   if (cmd == "issue") return Issue(o);

@@ -8,6 +8,7 @@
 //   renkei ca revoke --dir D --serial HEX [--reason REASON] [--hours N]
 //   renkei ca crl    --dir D [--out FILE] [--hours N]
 //   renkei ca list   --dir D
+//   renkei ca ticket-key --out FILE    an EC P-256 key for signing access tickets
 //
 // `issue` writes PREFIX.key.pem (0600), PREFIX.cert.pem and, with a password, PREFIX.p12
 // (0600); it refuses to overwrite any of them, and prints the serial on stdout. `revoke`

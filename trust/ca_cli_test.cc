@@ -9,6 +9,7 @@
 #include <iterator>
 
 #include "apps/ca.h"
+#include "trust/access_ticket.h"
 #include "trust/certificate_identity.h"
 #include "trust/internal/test_util.h"
 
@@ -127,6 +128,34 @@ TEST(CaCliTest, InitIssueRevokeCrlCheckedByOpensslVerify) {
   EXPECT_NE(list.out.find("1.2.392.100.2"), std::string::npos);
   EXPECT_NE(list.out.find("valid"), std::string::npos);
   EXPECT_NE(list.out.find("さくら病院"), std::string::npos);
+}
+
+TEST(CaCliTest, ThumbprintMatchesOpensslAndTicketKeyWorks) {
+  ScratchDir tmp;
+  const std::string dir = tmp.Sub("ca");
+  ASSERT_EQ(Ca({"init", "--dir", dir}).code, 0);
+  ASSERT_EQ(Ca({"issue", "--dir", dir, "--facility", "1.2.392.100.1", "--out", tmp.Sub("n")}).code,
+            0);
+  // x5t#S256 as a third party computes it: SHA-256 of the DER, base64url, no padding.
+  CmdResult digest = Shell("openssl x509 -in " + tmp.Sub("n.cert.pem") +
+                           " -outform DER | openssl dgst -sha256 -binary | basenc --base64url");
+  ASSERT_EQ(digest.code, 0) << digest.out;
+  std::string expected = digest.out.substr(0, digest.out.find_first_of("=\n"));
+  auto id = trust::IdentityOfPem(ReadAll(tmp.Sub("n.cert.pem")));
+  ASSERT_TRUE(id.ok());
+  EXPECT_EQ(id->sha256, expected);
+
+  CmdResult key = Ca({"ticket-key", "--out", tmp.Sub("ticket.key.pem")});
+  ASSERT_EQ(key.code, 0);
+  EXPECT_EQ(Mode(tmp.Sub("ticket.key.pem")), 0600);
+  auto signer = trust::TicketSigner::Create(ReadAll(tmp.Sub("ticket.key.pem")));
+  ASSERT_TRUE(signer.ok());
+  EXPECT_EQ(key.out, signer->kid() + "\n");
+  CmdResult check = Shell("openssl ec -in " + tmp.Sub("ticket.key.pem") + " -noout -text");
+  EXPECT_NE(check.out.find("P-256"), std::string::npos) << check.out;
+  // Never overwritten; --out required.
+  EXPECT_EQ(Ca({"ticket-key", "--out", tmp.Sub("ticket.key.pem")}).code, 1);
+  EXPECT_EQ(Ca({"ticket-key"}).code, 2);
 }
 
 TEST(CaCliTest, UsageErrorsExit2AndFailuresExit1) {
