@@ -1,0 +1,729 @@
+// Facility directory, consent grants and break-glass at the centre: the SQLite store
+// (directory/directory_store.h).
+#include "directory/directory_store.h"
+
+#include <cctype>
+#include <mutex>
+#include <sstream>
+
+#include "common/log.h"
+#include "common/sqlite_connection.h"
+#include "directory/certificate_thumbprint.h"
+#include "directory/instant.h"
+
+namespace renkei::directory {
+namespace {
+
+constexpr char kSchema[] = R"sql(
+CREATE TABLE IF NOT EXISTS facilities(
+  oid TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  name_romaji TEXT NOT NULL DEFAULT '',
+  type INTEGER NOT NULL,                    -- FacilityType
+  certificate_pem TEXT NOT NULL DEFAULT '',
+  certificate_sha256 TEXT NOT NULL DEFAULT '',
+  active INTEGER NOT NULL DEFAULT 1,
+  recorded INTEGER NOT NULL DEFAULT 0       -- recorded on first use (insecure loopback)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS endpoints(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  facility TEXT NOT NULL,
+  kind INTEGER NOT NULL,                    -- EndpointKind
+  url TEXT NOT NULL,
+  repository_unique_id TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS endpoints_facility ON endpoints(facility);
+CREATE TABLE IF NOT EXISTS repositories(
+  repository_unique_id TEXT PRIMARY KEY,
+  facility TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS staff(
+  id TEXT PRIMARY KEY,
+  facility TEXT NOT NULL,
+  family TEXT NOT NULL,
+  given TEXT NOT NULL,
+  family_alt TEXT NOT NULL DEFAULT '',
+  given_alt TEXT NOT NULL DEFAULT '',
+  role TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS grants(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  disclosing TEXT NOT NULL,
+  patient TEXT NOT NULL,                    -- regional CX
+  grantee TEXT NOT NULL,                    -- facility OID or '*'
+  classes TEXT NOT NULL DEFAULT '',         -- "code<TAB>system" lines; empty = every class
+  start_at TEXT NOT NULL,                   -- YYYYMMDDhhmmss UTC
+  end_at TEXT NOT NULL DEFAULT '',          -- '' = open-ended
+  status INTEGER NOT NULL DEFAULT 0,        -- 0 active, 1 revoked
+  consent_reference TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  revoked_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS grants_access ON grants(patient, grantee) WHERE status = 0;
+CREATE INDEX IF NOT EXISTS grants_disclosing ON grants(disclosing);
+CREATE TABLE IF NOT EXISTS break_glass(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  requester TEXT NOT NULL,
+  patient TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  started TEXT NOT NULL,
+  expires TEXT NOT NULL,
+  staff_id TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS break_glass_access ON break_glass(patient, requester, expires);
+)sql";
+
+constexpr char kStoreDetail[] = "directory";
+
+Status DirectorySqlError(sqlite3* db, int rc, const std::string& what) {
+  if (sqlite::IsBusy(rc)) return Status::Unavailable(kStoreDetail, "directory busy: " + what);
+  return Status::Internal(kStoreDetail, "directory: " + what + ": " + sqlite3_errmsg(db));
+}
+
+Status Invalid(const std::string& message) { return Status::InvalidArgument("invalid", message); }
+
+bool Blank(const std::string& s) {
+  for (char c : s) {
+    if (!std::isspace(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+bool IsStoredInstant(const std::string& s) {
+  Result<std::string> parsed = ParseInstant(s);
+  return s.size() == 14 && parsed.ok() && *parsed == s;
+}
+
+std::string EncodeClasses(const std::vector<GrantClass>& classes) {
+  std::string s;
+  for (const GrantClass& c : classes) s += c.code + "\t" + c.system + "\n";
+  return s;
+}
+
+std::vector<GrantClass> DecodeClasses(const std::string& s) {
+  std::vector<GrantClass> out;
+  std::istringstream in(s);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    const size_t tab = line.find('\t');
+    if (tab == std::string::npos) {
+      out.push_back(GrantClass{"", line});
+    } else {
+      out.push_back(GrantClass{line.substr(tab + 1), line.substr(0, tab)});
+    }
+  }
+  return out;
+}
+
+constexpr char kFacilityColumns[] =
+    "oid, name, name_romaji, type, certificate_pem, certificate_sha256, active, recorded";
+Facility FacilityRow(sqlite::Stmt& s) {
+  Facility f;
+  f.oid = s.Text(0);
+  f.name = s.Text(1);
+  f.name_romaji = s.Text(2);
+  f.type = static_cast<FacilityType>(s.Int(3));
+  f.certificate_pem = s.Text(4);
+  f.certificate_sha256 = s.Text(5);
+  f.active = s.Int(6) != 0;
+  f.recorded = s.Int(7) != 0;
+  return f;
+}
+
+constexpr char kEndpointColumns[] = "id, facility, kind, url, repository_unique_id";
+Endpoint EndpointRow(sqlite::Stmt& s) {
+  Endpoint e;
+  e.id = s.Int(0);
+  e.facility = s.Text(1);
+  e.kind = static_cast<EndpointKind>(s.Int(2));
+  e.url = s.Text(3);
+  e.repository_unique_id = s.Text(4);
+  return e;
+}
+
+constexpr char kStaffColumns[] = "id, facility, family, given, family_alt, given_alt, role";
+Staff StaffRow(sqlite::Stmt& s) {
+  return Staff{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6)};
+}
+
+constexpr char kGrantColumns[] =
+    "id, disclosing, patient, grantee, classes, start_at, end_at, status, consent_reference, "
+    "note, created_at, revoked_at";
+Grant GrantRow(sqlite::Stmt& s) {
+  Grant g;
+  g.id = s.Int(0);
+  g.disclosing_facility = s.Text(1);
+  g.patient_id = s.Text(2);
+  g.grantee = s.Text(3);
+  g.classes = DecodeClasses(s.Text(4));
+  g.start = s.Text(5);
+  g.end = s.Text(6);
+  g.status = s.Int(7) == 0 ? GrantStatus::kActive : GrantStatus::kRevoked;
+  g.consent_reference = s.Text(8);
+  g.note = s.Text(9);
+  g.created_at = s.Text(10);
+  g.revoked_at = s.Text(11);
+  return g;
+}
+
+constexpr char kBreakGlassColumns[] = "id, requester, patient, reason, started, expires, staff_id";
+BreakGlass BreakGlassRow(sqlite::Stmt& s) {
+  return BreakGlass{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6)};
+}
+
+// Runs `sql` with `values` on `db`, collecting every row through `row`.
+template <typename T, typename RowFn>
+Result<std::vector<T>> Select(sqlite::Connection& db, const std::string& sql,
+                              const std::vector<sqlite::Value>& values, RowFn row) {
+  auto s = db.Prepare(sql);
+  if (!s.ok()) return s.status();
+  s->BindAll(values);
+  std::vector<T> out;
+  int rc;
+  while ((rc = s->Step()) == SQLITE_ROW) out.push_back(row(*s));
+  if (rc != SQLITE_DONE) return db.Error(rc, "read");
+  return out;
+}
+
+template <typename T, typename RowFn>
+Result<T> SelectOne(sqlite::Connection& db, const std::string& sql,
+                    const std::vector<sqlite::Value>& values, RowFn row,
+                    const std::string& not_found) {
+  Result<std::vector<T>> rows = Select<T>(db, sql, values, row);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return Status::NotFound("not-found", not_found);
+  return std::move(rows->front());
+}
+
+Status Run(sqlite::Connection& db, const char* sql, const std::vector<sqlite::Value>& values,
+           const char* what) {
+  auto s = db.Prepare(sql);
+  if (!s.ok()) return s.status();
+  s->BindAll(values);
+  return s->Run(what);
+}
+
+}  // namespace
+
+const char* FacilityTypeName(FacilityType type) {
+  switch (type) {
+    case FacilityType::kDisclosing:
+      return "disclosing";
+    case FacilityType::kViewing:
+      return "viewing";
+    case FacilityType::kHostedClinic:
+      return "hosted";
+  }
+  return "viewing";
+}
+
+bool ParseFacilityType(const std::string& text, FacilityType* out) {
+  for (FacilityType t :
+       {FacilityType::kDisclosing, FacilityType::kViewing, FacilityType::kHostedClinic}) {
+    if (text == FacilityTypeName(t)) {
+      *out = t;
+      return true;
+    }
+  }
+  return false;
+}
+
+const char* EndpointKindName(EndpointKind kind) {
+  switch (kind) {
+    case EndpointKind::kIti43:
+      return "iti43";
+    case EndpointKind::kIti68:
+      return "iti68";
+    case EndpointKind::kDicomWeb:
+      return "dicomweb";
+    case EndpointKind::kIti41:
+      return "iti41";
+  }
+  return "iti43";
+}
+
+bool ParseEndpointKind(const std::string& text, EndpointKind* out) {
+  for (EndpointKind k : {EndpointKind::kIti43, EndpointKind::kIti68, EndpointKind::kDicomWeb,
+                         EndpointKind::kIti41}) {
+    if (text == EndpointKindName(k)) {
+      *out = k;
+      return true;
+    }
+  }
+  return false;
+}
+
+struct DirectoryStore::Impl {
+  DirectoryStoreOptions options;
+  std::mutex mu;  // serializes writes on `writer`
+  std::unique_ptr<sqlite::Connection> writer;
+  sqlite::ReaderPool readers;
+
+  template <typename Fn>
+  auto Read(Fn&& fn) {
+    return readers.With(std::forward<Fn>(fn));
+  }
+
+  // Runs `fn(writer)` in one IMMEDIATE transaction, under the write lock; commits when it
+  // returns OK, rolls back otherwise.
+  template <typename Fn>
+  Status Write(Fn&& fn) {
+    std::lock_guard<std::mutex> lock(mu);
+    int rc = writer->Exec("BEGIN IMMEDIATE");
+    if (rc != SQLITE_OK) return writer->Error(rc, "begin");
+    Status st = fn(*writer);
+    if (!st.ok()) {
+      writer->Exec("ROLLBACK");
+      return st;
+    }
+    rc = writer->Exec("COMMIT");
+    if (rc != SQLITE_OK) {
+      writer->Exec("ROLLBACK");
+      return writer->Error(rc, "commit");
+    }
+    return Status::Ok();
+  }
+
+  // EnsureFacility on the writer, inside a Write.
+  Status EnsureFacilityLocked(sqlite::Connection& db, const std::string& oid, bool record_unknown,
+                              FacilityType recorded_type) {
+    Result<Facility> f = SelectOne<Facility>(
+        db, std::string("SELECT ") + kFacilityColumns + " FROM facilities WHERE oid = ?", {oid},
+        FacilityRow, "no facility " + oid);
+    if (f.ok()) {
+      if (!f->active) {
+        return Status::PermissionDenied("facility-inactive", "facility " + oid + " is inactive");
+      }
+      return Status::Ok();
+    }
+    if (!f.status().IsNotFound()) return f.status();
+    if (!record_unknown) {
+      return Status::PermissionDenied("facility-unknown",
+                                      "facility " + oid + " is not in the directory");
+    }
+    RENKEI_RETURN_IF_ERROR(Run(db,
+                               "INSERT INTO facilities(oid, name, type, recorded) "
+                               "VALUES(?, ?, ?, 1)",
+                               {oid, oid, static_cast<int64_t>(recorded_type)},
+                               "record a facility"));
+    LogInfo("directory: recorded facility " + oid + " on first use (insecure loopback)");
+    return Status::Ok();
+  }
+};
+
+DirectoryStore::DirectoryStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+DirectoryStore::~DirectoryStore() = default;
+
+const DirectoryStoreOptions& DirectoryStore::options() const { return impl_->options; }
+
+Result<std::unique_ptr<DirectoryStore>> DirectoryStore::Open(const std::string& path,
+                                                             DirectoryStoreOptions options) {
+  if (options.break_glass_minutes <= 0) {
+    return Invalid("break-glass minutes must be positive");
+  }
+  sqlite::OpenOptions o;
+  o.synchronous_full = true;  // a grant or revocation is durable when acknowledged
+  o.cache_kib = 2048;
+  o.map_whole_file = false;
+  o.mmap_bytes = 0;
+  auto writer = sqlite::Connection::Open(path, o, &DirectorySqlError);
+  if (!writer.ok()) return writer.status();
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->writer = std::move(writer.value());
+  char* err = nullptr;
+  if (sqlite3_exec(impl->writer->db(), kSchema, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string m = err ? err : "?";
+    sqlite3_free(err);
+    return Status::Internal(kStoreDetail, "directory schema: " + m);
+  }
+  sqlite::OpenOptions ro = o;
+  ro.read_only = true;
+  for (int i = 0; i < std::max(1, options.readers); ++i) {
+    auto reader = sqlite::Connection::Open(path, ro, &DirectorySqlError);
+    if (!reader.ok()) return reader.status();
+    impl->readers.Add(std::move(reader.value()));
+  }
+  return std::unique_ptr<DirectoryStore>(new DirectoryStore(std::move(impl)));
+}
+
+// --- facilities ---------------------------------------------------------------------------
+
+Status DirectoryStore::PutFacility(const Facility& facility) {
+  if (Blank(facility.oid)) return Invalid("a facility needs an OID");
+  if (Blank(facility.name)) return Invalid("facility " + facility.oid + " needs a name");
+  std::string sha256 = facility.certificate_sha256;
+  if (!facility.certificate_pem.empty()) {
+    Result<std::string> t = CertificateSha256(facility.certificate_pem);
+    if (!t.ok()) return Invalid("facility " + facility.oid + ": " + t.status().message());
+    sha256 = *t;
+  }
+  return impl_->Write([&](sqlite::Connection& db) {
+    return Run(db,
+               "INSERT OR REPLACE INTO facilities(oid, name, name_romaji, type, certificate_pem, "
+               "certificate_sha256, active, recorded) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+               {facility.oid, facility.name, facility.name_romaji,
+                static_cast<int64_t>(facility.type), facility.certificate_pem, sha256,
+                int64_t{facility.active ? 1 : 0}, int64_t{facility.recorded ? 1 : 0}},
+               "store a facility");
+  });
+}
+
+Result<Facility> DirectoryStore::GetFacility(const std::string& oid) {
+  return impl_->Read([&](sqlite::Connection& db) {
+    return SelectOne<Facility>(
+        db, std::string("SELECT ") + kFacilityColumns + " FROM facilities WHERE oid = ?", {oid},
+        FacilityRow, "no facility " + oid);
+  });
+}
+
+Result<std::vector<Facility>> DirectoryStore::ListFacilities() {
+  return impl_->Read([&](sqlite::Connection& db) {
+    return Select<Facility>(
+        db, std::string("SELECT ") + kFacilityColumns + " FROM facilities ORDER BY oid", {},
+        FacilityRow);
+  });
+}
+
+Status DirectoryStore::EnsureFacility(const std::string& oid, bool record_unknown) {
+  if (Blank(oid)) return Status::PermissionDenied("facility-unknown", "no requesting facility");
+  // Fast path without the write lock: a known facility.
+  Result<Facility> f = GetFacility(oid);
+  if (f.ok()) {
+    if (f->active) return Status::Ok();
+    return Status::PermissionDenied("facility-inactive", "facility " + oid + " is inactive");
+  }
+  if (!f.status().IsNotFound()) return f.status();
+  return impl_->Write([&](sqlite::Connection& db) {
+    return impl_->EnsureFacilityLocked(db, oid, record_unknown, FacilityType::kViewing);
+  });
+}
+
+// --- endpoints and repositories -----------------------------------------------------------
+
+Result<int64_t> DirectoryStore::AddEndpoint(const Endpoint& endpoint) {
+  if (Blank(endpoint.facility)) return Invalid("an endpoint needs a facility");
+  if (Blank(endpoint.url) && endpoint.kind != EndpointKind::kIti41) {
+    return Invalid("an endpoint needs a URL");
+  }
+  int64_t id = 0;
+  Status st = impl_->Write([&](sqlite::Connection& db) -> Status {
+    Result<std::vector<std::string>> known =
+        Select<std::string>(db, "SELECT oid FROM facilities WHERE oid = ?", {endpoint.facility},
+                            [](sqlite::Stmt& s) { return s.Text(0); });
+    if (!known.ok()) return known.status();
+    if (known->empty()) {
+      return Status::NotFound("not-found", "no facility " + endpoint.facility);
+    }
+    if (!endpoint.repository_unique_id.empty()) {
+      Result<std::vector<std::string>> owner = Select<std::string>(
+          db, "SELECT facility FROM repositories WHERE repository_unique_id = ?",
+          {endpoint.repository_unique_id}, [](sqlite::Stmt& s) { return s.Text(0); });
+      if (!owner.ok()) return owner.status();
+      if (!owner->empty() && owner->front() != endpoint.facility) {
+        return Status::Conflict("conflict", "repository " + endpoint.repository_unique_id +
+                                                " belongs to " + owner->front());
+      }
+      if (owner->empty()) {
+        RENKEI_RETURN_IF_ERROR(
+            Run(db, "INSERT INTO repositories(repository_unique_id, facility) VALUES(?, ?)",
+                {endpoint.repository_unique_id, endpoint.facility}, "store a repository"));
+      }
+    }
+    RENKEI_RETURN_IF_ERROR(Run(db,
+                               "INSERT INTO endpoints(facility, kind, url, repository_unique_id) "
+                               "VALUES(?, ?, ?, ?)",
+                               {endpoint.facility, static_cast<int64_t>(endpoint.kind),
+                                endpoint.url, endpoint.repository_unique_id},
+                               "store an endpoint"));
+    id = sqlite3_last_insert_rowid(db.db());
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return id;
+}
+
+Result<Endpoint> DirectoryStore::GetEndpoint(int64_t id) {
+  return impl_->Read([&](sqlite::Connection& db) {
+    return SelectOne<Endpoint>(
+        db, std::string("SELECT ") + kEndpointColumns + " FROM endpoints WHERE id = ?", {id},
+        EndpointRow, "no endpoint " + std::to_string(id));
+  });
+}
+
+Result<std::vector<Endpoint>> DirectoryStore::ListEndpoints(const std::string& facility) {
+  return impl_->Read([&](sqlite::Connection& db) {
+    if (facility.empty()) {
+      return Select<Endpoint>(
+          db, std::string("SELECT ") + kEndpointColumns + " FROM endpoints ORDER BY id", {},
+          EndpointRow);
+    }
+    return Select<Endpoint>(db,
+                            std::string("SELECT ") + kEndpointColumns +
+                                " FROM endpoints WHERE facility = ? ORDER BY id",
+                            {facility}, EndpointRow);
+  });
+}
+
+Result<std::string> DirectoryStore::RepositoryOwner(const std::string& repository_unique_id) {
+  return impl_->Read([&](sqlite::Connection& db) {
+    return SelectOne<std::string>(
+        db, "SELECT facility FROM repositories WHERE repository_unique_id = ?",
+        {repository_unique_id}, [](sqlite::Stmt& s) { return s.Text(0); },
+        "repository " + repository_unique_id + " is not in the directory");
+  });
+}
+
+Status DirectoryStore::ClaimRepository(const std::string& repository_unique_id,
+                                       const std::string& facility, bool record_unknown) {
+  if (Blank(facility)) {
+    return Status::PermissionDenied("repository-unknown", "no submitting facility");
+  }
+  if (Blank(repository_unique_id)) {
+    return Status::PermissionDenied("repository-unknown", "no repositoryUniqueId");
+  }
+  auto denied_other = [&](const std::string& owner) {
+    return Status::PermissionDenied(
+        "repository-of-another-facility",
+        "repository " + repository_unique_id + " belongs to " + owner + ", not to " + facility);
+  };
+  Result<std::string> owner = RepositoryOwner(repository_unique_id);
+  if (owner.ok()) return *owner == facility ? Status::Ok() : denied_other(*owner);
+  if (!owner.status().IsNotFound()) return owner.status();
+  if (!record_unknown) {
+    return Status::PermissionDenied(
+        "repository-unknown", "repository " + repository_unique_id + " is not in the directory");
+  }
+  return impl_->Write([&](sqlite::Connection& db) -> Status {
+    // Another thread may have recorded it meanwhile.
+    Result<std::vector<std::string>> again =
+        Select<std::string>(db, "SELECT facility FROM repositories WHERE repository_unique_id = ?",
+                            {repository_unique_id}, [](sqlite::Stmt& s) { return s.Text(0); });
+    if (!again.ok()) return again.status();
+    if (!again->empty())
+      return again->front() == facility ? Status::Ok() : denied_other(again->front());
+    RENKEI_RETURN_IF_ERROR(
+        impl_->EnsureFacilityLocked(db, facility, true, FacilityType::kDisclosing));
+    RENKEI_RETURN_IF_ERROR(
+        Run(db, "INSERT INTO repositories(repository_unique_id, facility) VALUES(?, ?)",
+            {repository_unique_id, facility}, "record a repository"));
+    LogInfo("directory: recorded repository " + repository_unique_id + " for facility " + facility +
+            " on first use (insecure loopback)");
+    return Status::Ok();
+  });
+}
+
+// --- staff --------------------------------------------------------------------------------
+
+Status DirectoryStore::PutStaff(const Staff& staff) {
+  if (Blank(staff.id)) return Invalid("a staff account needs a regional staff ID");
+  if (Blank(staff.facility)) return Invalid("staff " + staff.id + " needs a facility");
+  if (Blank(staff.family) && Blank(staff.given)) {
+    return Invalid("staff " + staff.id + " needs a name");
+  }
+  return impl_->Write([&](sqlite::Connection& db) -> Status {
+    Result<std::vector<std::string>> known =
+        Select<std::string>(db, "SELECT oid FROM facilities WHERE oid = ?", {staff.facility},
+                            [](sqlite::Stmt& s) { return s.Text(0); });
+    if (!known.ok()) return known.status();
+    if (known->empty()) return Status::NotFound("not-found", "no facility " + staff.facility);
+    return Run(db,
+               "INSERT OR REPLACE INTO staff(id, facility, family, given, family_alt, "
+               "given_alt, role) VALUES(?, ?, ?, ?, ?, ?, ?)",
+               {staff.id, staff.facility, staff.family, staff.given, staff.family_alt,
+                staff.given_alt, staff.role},
+               "store a staff account");
+  });
+}
+
+Result<Staff> DirectoryStore::GetStaff(const std::string& id) {
+  return impl_->Read([&](sqlite::Connection& db) {
+    return SelectOne<Staff>(db, std::string("SELECT ") + kStaffColumns + " FROM staff WHERE id = ?",
+                            {id}, StaffRow, "no staff " + id);
+  });
+}
+
+Result<std::vector<Staff>> DirectoryStore::ListStaff(const std::string& facility) {
+  return impl_->Read([&](sqlite::Connection& db) {
+    if (facility.empty()) {
+      return Select<Staff>(db, std::string("SELECT ") + kStaffColumns + " FROM staff ORDER BY id",
+                           {}, StaffRow);
+    }
+    return Select<Staff>(
+        db, std::string("SELECT ") + kStaffColumns + " FROM staff WHERE facility = ? ORDER BY id",
+        {facility}, StaffRow);
+  });
+}
+
+// --- grants -------------------------------------------------------------------------------
+
+Result<Grant> DirectoryStore::AddGrant(const Grant& grant, const std::string& now) {
+  if (Blank(grant.disclosing_facility)) return Invalid("a grant needs a disclosing facility");
+  if (Blank(grant.patient_id)) return Invalid("a grant needs a patient");
+  if (Blank(grant.grantee)) return Invalid("a grant needs a grantee facility (or '*')");
+  if (!IsStoredInstant(now)) return Invalid("bad current time '" + now + "'");
+  for (const GrantClass& c : grant.classes) {
+    if (Blank(c.code) || c.code.find_first_of("\t\n") != std::string::npos ||
+        c.system.find_first_of("\t\n") != std::string::npos) {
+      return Invalid("a grant's class code is blank or malformed");
+    }
+  }
+  Grant g = grant;
+  g.id = 0;
+  g.status = GrantStatus::kActive;
+  g.created_at = now;
+  g.revoked_at.clear();
+  if (g.start.empty()) g.start = now;
+  if (!IsStoredInstant(g.start)) return Invalid("bad period start '" + g.start + "'");
+  if (!g.end.empty()) {
+    if (!IsStoredInstant(g.end)) return Invalid("bad period end '" + g.end + "'");
+    if (g.end <= g.start) return Invalid("the period ends before it starts");
+  }
+  Status st = impl_->Write([&](sqlite::Connection& db) -> Status {
+    RENKEI_RETURN_IF_ERROR(
+        Run(db,
+            "INSERT INTO grants(disclosing, patient, grantee, classes, "
+            "start_at, end_at, status, consent_reference, note, created_at) "
+            "VALUES(?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+            {g.disclosing_facility, g.patient_id, g.grantee, EncodeClasses(g.classes), g.start,
+             g.end, g.consent_reference, g.note, g.created_at},
+            "store a grant"));
+    g.id = sqlite3_last_insert_rowid(db.db());
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return g;
+}
+
+Result<Grant> DirectoryStore::GetGrant(int64_t id) {
+  return impl_->Read([&](sqlite::Connection& db) {
+    return SelectOne<Grant>(db,
+                            std::string("SELECT ") + kGrantColumns + " FROM grants WHERE id = ?",
+                            {id}, GrantRow, "no grant " + std::to_string(id));
+  });
+}
+
+Result<Grant> DirectoryStore::RevokeGrant(int64_t id, const std::string& facility,
+                                          const std::string& now) {
+  if (!IsStoredInstant(now)) return Invalid("bad current time '" + now + "'");
+  Grant out;
+  Status st = impl_->Write([&](sqlite::Connection& db) -> Status {
+    Result<Grant> g =
+        SelectOne<Grant>(db, std::string("SELECT ") + kGrantColumns + " FROM grants WHERE id = ?",
+                         {id}, GrantRow, "no grant " + std::to_string(id));
+    if (!g.ok()) return g.status();
+    if (g->disclosing_facility != facility) {
+      return Status::PermissionDenied("not-disclosing-facility",
+                                      "grant " + std::to_string(id) + " was made by " +
+                                          g->disclosing_facility +
+                                          "; only that facility can revoke it");
+    }
+    out = *g;
+    if (g->status == GrantStatus::kRevoked) return Status::Ok();
+    RENKEI_RETURN_IF_ERROR(Run(db, "UPDATE grants SET status = 1, revoked_at = ? WHERE id = ?",
+                               {now, id}, "revoke a grant"));
+    out.status = GrantStatus::kRevoked;
+    out.revoked_at = now;
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<std::vector<Grant>> DirectoryStore::ListGrants(const GrantFilter& filter) {
+  std::string sql = std::string("SELECT ") + kGrantColumns + " FROM grants WHERE 1";
+  std::vector<sqlite::Value> values;
+  if (!filter.patient_id.empty()) {
+    sql += " AND patient = ?";
+    values.push_back(filter.patient_id);
+  }
+  if (!filter.party.empty()) {
+    sql += " AND (disclosing = ? OR grantee = ? OR grantee = '*')";
+    values.push_back(filter.party);
+    values.push_back(filter.party);
+  }
+  sql += " ORDER BY id";
+  return impl_->Read(
+      [&](sqlite::Connection& db) { return Select<Grant>(db, sql, values, GrantRow); });
+}
+
+// --- break-glass --------------------------------------------------------------------------
+
+Result<BreakGlass> DirectoryStore::StartBreakGlass(const std::string& requester,
+                                                   const std::string& patient_id,
+                                                   const std::string& reason,
+                                                   const std::string& staff_id,
+                                                   const std::string& now) {
+  if (Blank(reason)) return Invalid("break-glass access needs a reason");
+  if (Blank(requester)) return Invalid("break-glass access needs a requesting facility");
+  if (Blank(patient_id)) return Invalid("break-glass access needs a patient");
+  if (!IsStoredInstant(now)) return Invalid("bad current time '" + now + "'");
+  BreakGlass b{0,          requester,
+               patient_id, reason,
+               now,        AddSeconds(now, int64_t{impl_->options.break_glass_minutes} * 60),
+               staff_id};
+  Status st = impl_->Write([&](sqlite::Connection& db) -> Status {
+    RENKEI_RETURN_IF_ERROR(
+        Run(db,
+            "INSERT INTO break_glass(requester, patient, reason, started, "
+            "expires, staff_id) VALUES(?, ?, ?, ?, ?, ?)",
+            {b.requester, b.patient_id, b.reason, b.started, b.expires, b.staff_id},
+            "store a break-glass access"));
+    b.id = sqlite3_last_insert_rowid(db.db());
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return b;
+}
+
+Result<std::vector<BreakGlass>> DirectoryStore::ListBreakGlass(const std::string& patient_id) {
+  return impl_->Read([&](sqlite::Connection& db) {
+    if (patient_id.empty()) {
+      return Select<BreakGlass>(
+          db, std::string("SELECT ") + kBreakGlassColumns + " FROM break_glass ORDER BY id", {},
+          BreakGlassRow);
+    }
+    return Select<BreakGlass>(db,
+                              std::string("SELECT ") + kBreakGlassColumns +
+                                  " FROM break_glass WHERE patient = ? ORDER BY id",
+                              {patient_id}, BreakGlassRow);
+  });
+}
+
+// --- the policy's question ----------------------------------------------------------------
+
+Result<PatientAccess> DirectoryStore::AccessOf(const std::string& requester,
+                                               const std::string& patient_id,
+                                               const std::string& now) {
+  static constexpr char kSql[] =
+      "SELECT 0, disclosing, classes FROM grants INDEXED BY grants_access "
+      "WHERE patient = ?1 AND grantee IN (?2, '*') AND status = 0 "
+      "AND start_at <= ?3 AND (end_at = '' OR end_at > ?3) "
+      "UNION ALL "
+      "SELECT 1, '', '' FROM break_glass INDEXED BY break_glass_access "
+      "WHERE patient = ?1 AND requester = ?2 AND expires > ?3 AND started <= ?3";
+  return impl_->Read([&](sqlite::Connection& db) -> Result<PatientAccess> {
+    PatientAccess access;
+    access.requester = requester;
+    if (requester.empty() || patient_id.empty()) return access;
+    auto s = db.Prepare(kSql);
+    if (!s.ok()) return s.status();
+    s->BindAll({patient_id, requester, now});
+    int rc;
+    while ((rc = s->Step()) == SQLITE_ROW) {
+      if (s->Int(0) == 1) {
+        access.break_glass = true;
+        continue;
+      }
+      GrantInForce g;
+      g.disclosing_facility = s->Text(1);
+      for (GrantClass& c : DecodeClasses(s->Text(2))) g.class_codes.push_back(std::move(c.code));
+      access.grants.push_back(std::move(g));
+    }
+    if (rc != SQLITE_DONE) return db.Error(rc, "read the grants of a patient");
+    return access;
+  });
+}
+
+}  // namespace renkei::directory
