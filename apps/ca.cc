@@ -196,8 +196,8 @@ int Issue(const Options& o) {
   Status st = WriteNewFile(key_path, issued->key_pem, 0600);
   if (st.ok()) st = WriteNewFile(cert_path, issued->cert_pem, 0644);
   if (st.ok() && !password.empty()) {
-    const std::string name = request.facility_name.empty() ? request.facility_oid
-                                                           : request.facility_name;
+    const std::string name =
+        request.facility_name.empty() ? request.facility_oid : request.facility_name;
     auto p12 = ca->Pkcs12(issued->key_pem, issued->cert_pem, password, name);
     st = p12.ok() ? WriteNewFile(p12_path, p12.value(), 0600) : p12.status();
   }
@@ -208,9 +208,8 @@ int Issue(const Options& o) {
   }
   std::printf("%s\n", issued->serial_hex.c_str());
   std::fprintf(stderr, "issued %s for %s until %s: %s, %s%s\n", issued->serial_hex.c_str(),
-               request.facility_oid.c_str(), Date(issued->not_after).c_str(),
-               key_path.c_str(), cert_path.c_str(),
-               password.empty() ? "" : (", " + p12_path).c_str());
+               request.facility_oid.c_str(), Date(issued->not_after).c_str(), key_path.c_str(),
+               cert_path.c_str(), password.empty() ? "" : (", " + p12_path).c_str());
   return 0;
 }
 
@@ -267,13 +266,16 @@ int List(const Options& o) {
   auto rows = ca->List();
   if (!rows.ok()) return Fail("list", rows.status());
   const int64_t now = static_cast<int64_t>(std::time(nullptr));
-  std::printf("%-32s  %-28s  %-20s  %s  %s\n", "SERIAL", "FACILITY", "NOT_AFTER", "STATUS",
-              "CN");
+  std::printf("%-32s  %-28s  %-20s  %s  %s\n", "SERIAL", "FACILITY", "NOT_AFTER", "STATUS", "CN");
   for (const trust::CertificateRecord& r : rows.value()) {
     std::string status;
     switch (r.StatusAt(now)) {
-      case trust::CertificateStatus::kValid: status = "valid"; break;
-      case trust::CertificateStatus::kExpired: status = "expired"; break;
+      case trust::CertificateStatus::kValid:
+        status = "valid";
+        break;
+      case trust::CertificateStatus::kExpired:
+        status = "expired";
+        break;
       case trust::CertificateStatus::kRevoked:
         status = std::string("revoked(") + trust::RevocationReasonName(r.reason) + ")";
         break;

@@ -33,8 +33,7 @@ bool ConstantTimeEqual(std::string_view a, std::string_view b) {
 
 bool AcceptableTyp(const std::string& typ) {
   return typ.empty() || strcasecmp(typ.c_str(), "at+jwt") == 0 ||
-         strcasecmp(typ.c_str(), "application/at+jwt") == 0 ||
-         strcasecmp(typ.c_str(), "JWT") == 0;
+         strcasecmp(typ.c_str(), "application/at+jwt") == 0 || strcasecmp(typ.c_str(), "JWT") == 0;
 }
 
 }  // namespace

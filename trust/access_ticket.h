@@ -48,13 +48,13 @@ inline constexpr char kTicketWrongHolder[] = "wrong_holder";  // cnf ≠ present
 inline constexpr char kPurposeBreakGlass[] = "BTG";
 
 struct AccessTicket {
-  std::string issuer;     // iss
-  std::string requester;  // sub: requesting facility OID
-  std::string audience;   // aud: the data holder's facility OID
-  int64_t issued_at = 0;   // iat (Unix seconds); 0 in Issue(): now
-  int64_t not_before = 0;  // nbf; 0 in Issue(): issued_at
-  int64_t expires_at = 0;  // exp; 0 in Issue(): issued_at + kDefaultTicketLifetimeSeconds
-  std::string id;          // jti; empty in Issue(): 128 random bits, base64url
+  std::string issuer;             // iss
+  std::string requester;          // sub: requesting facility OID
+  std::string audience;           // aud: the data holder's facility OID
+  int64_t issued_at = 0;          // iat (Unix seconds); 0 in Issue(): now
+  int64_t not_before = 0;         // nbf; 0 in Issue(): issued_at
+  int64_t expires_at = 0;         // exp; 0 in Issue(): issued_at + kDefaultTicketLifetimeSeconds
+  std::string id;                 // jti; empty in Issue(): 128 random bits, base64url
   std::string holder_thumbprint;  // cnf x5t#S256 (CertificateIdentity::sha256)
   std::string patient;
   std::vector<std::string> documents;
@@ -128,9 +128,10 @@ class TicketVerifier {
   // `presenter_thumbprint` (CertificateIdentity::sha256), at `now` (Unix seconds), and
   // returns its claims (audience set to the matched one). PermissionDenied with detail:
   //   invalid_token   not three base64url parts of JSON objects, longer than
-  //                   kMaxTicketBytes, alg other than ES256 (none, HS256, ...), typ other
-  //                   than at+jwt/JWT, a crit header, a missing or mistyped claim, or a
-  //                   lifetime above max_lifetime_seconds
+  //                   kMaxTicketBytes, alg other than ES256 (none, HS256, ...), a typ other
+  //                   than at+jwt, application/at+jwt or JWT (absent is accepted), a crit
+  //                   header, a missing or mistyped claim, or exp - iat outside
+  //                   1..max_lifetime_seconds
   //   bad_signature   the signature does not verify under any of the keys (or kid unknown)
   //   expired         now >= exp + skew
   //   not_yet_valid   now + skew < nbf (or < iat)

@@ -148,8 +148,7 @@ TEST_F(AccessTicketTest, WireFormIsAnEs256JwsWithRawSignature) {
   Parts p = Split(token);
   EXPECT_EQ(Decode(p.header), HeaderJson());
   const std::string claims = Decode(p.claims);
-  EXPECT_NE(claims.find(R"("cnf":{"x5t#S256":")" + kHolder + "\"}"), std::string::npos)
-      << claims;
+  EXPECT_NE(claims.find(R"("cnf":{"x5t#S256":")" + kHolder + "\"}"), std::string::npos) << claims;
   EXPECT_NE(claims.find(R"("aud":"1.2.392.100.20")"), std::string::npos) << claims;
   EXPECT_NE(claims.find(R"("exp":1800000300)"), std::string::npos) << claims;
   // RFC 7518 §3.4: 64 bytes R||S. Verify it independently: R||S → DER ECDSA-Sig →
@@ -187,8 +186,8 @@ TEST_F(AccessTicketTest, JwksCarriesTheKeyAndItsRfc7638Thumbprint) {
   EXPECT_EQ(field("kid"), signer_->kid());
   EXPECT_EQ(Decode(field("x")).size(), 32u);
   // RFC 7638 §3: SHA-256 over the required members in lexicographic order.
-  const std::string canonical = R"({"crv":"P-256","kty":"EC","x":")" + field("x") +
-                                R"(","y":")" + field("y") + R"("})";
+  const std::string canonical =
+      R"({"crv":"P-256","kty":"EC","x":")" + field("x") + R"(","y":")" + field("y") + R"("})";
   unsigned char md[32];
   unsigned int md_len = 0;
   EVP_Digest(canonical.data(), canonical.size(), md, &md_len, EVP_sha256(), nullptr);
@@ -216,8 +215,7 @@ TEST_F(AccessTicketTest, JwksWithBadPointsOrNoEcKeysIsRefused) {
   std::string off_curve = sig;
   off_curve.replace(off_curve.find("4Etl6"), 5, "5Etl6");
   EXPECT_EQ(TicketVerifier::FromJwks(off_curve, Options()).status().detail(), "bad_key");
-  EXPECT_EQ(TicketVerifier::FromJwks(R"({"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB"}]})",
-                                     Options())
+  EXPECT_EQ(TicketVerifier::FromJwks(R"({"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB"}]})", Options())
                 .status()
                 .detail(),
             "bad_key");
@@ -240,10 +238,10 @@ TEST_F(AccessTicketTest, TamperedTicketsAreRefused) {
   longer.replace(longer.find("1800000300"), 10, "1800003000");
   EXPECT_EQ(Refusal(p.header + "." + Base64UrlEncode(longer) + "." + p.sig), kTicketBadSignature);
   // Header: other typ, same kid.
-  EXPECT_EQ(Refusal(Base64UrlEncode(R"({"alg":"ES256","typ":"JWT","kid":")" + signer_->kid() +
-                                    "\"}") +
-                    "." + p.claims + "." + p.sig),
-            kTicketBadSignature);
+  EXPECT_EQ(
+      Refusal(Base64UrlEncode(R"({"alg":"ES256","typ":"JWT","kid":")" + signer_->kid() + "\"}") +
+              "." + p.claims + "." + p.sig),
+      kTicketBadSignature);
   // Header: unknown kid.
   EXPECT_EQ(Refusal(Base64UrlEncode(R"({"alg":"ES256","typ":"at+jwt","kid":"x"})") + "." +
                     p.claims + "." + p.sig),
@@ -272,16 +270,16 @@ TEST_F(AccessTicketTest, AlgNoneAndHs256AreRefused) {
                     Base64UrlEncode(claims) + "."),
             kTicketInvalid);
   // HS256 keyed with the public key PEM (the classic algorithm-confusion attack).
-  const std::string input = Base64UrlEncode(R"({"alg":"HS256","typ":"JWT"})") + "." +
-                            Base64UrlEncode(claims);
+  const std::string input =
+      Base64UrlEncode(R"({"alg":"HS256","typ":"JWT"})") + "." + Base64UrlEncode(claims);
   unsigned char mac[32];
   unsigned int mac_len = 0;
   const std::string& secret = signer_->public_key_pem();
   HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
        reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac, &mac_len);
-  EXPECT_EQ(Refusal(input + "." + Base64UrlEncode(std::string(reinterpret_cast<char*>(mac),
-                                                              mac_len))),
-            kTicketInvalid);
+  EXPECT_EQ(
+      Refusal(input + "." + Base64UrlEncode(std::string(reinterpret_cast<char*>(mac), mac_len))),
+      kTicketInvalid);
   // ES384/RS256 headers over an ES256 signature, a crit header, and a typ of another kind.
   const std::string sig_of = "";
   EXPECT_EQ(Refusal(SignRaw(key_pem_, R"({"alg":"ES384"})", claims)), kTicketInvalid);
@@ -347,8 +345,8 @@ TEST_F(AccessTicketTest, AnotherSignersKeyIsRefused) {
   EXPECT_EQ(Refusal(Base64UrlEncode(HeaderJson()) + "." + p.claims + "." + p.sig),
             kTicketBadSignature);
   // A verifier trusting both (key rollover) accepts both.
-  auto both = TicketVerifier::Create({signer_->public_key_pem(), other->public_key_pem()},
-                                     Options());
+  auto both =
+      TicketVerifier::Create({signer_->public_key_pem(), other->public_key_pem()}, Options());
   ASSERT_TRUE(both.ok());
   EXPECT_TRUE(both->Verify(token.value(), kHolder, kNow).ok());
   EXPECT_TRUE(both->Verify(Issue(), kHolder, kNow).ok());
@@ -449,10 +447,9 @@ TEST_F(AccessTicketTest, IncompleteTicketsAreNotIssued) {
   ASSERT_TRUE(rsa_pub.ok());
   EXPECT_EQ(TicketVerifier::Create({rsa_pub.value()}, Options()).status().detail(), "bad_key");
   EXPECT_EQ(TicketVerifier::Create({}, Options()).status().detail(), "bad_key");
-  EXPECT_EQ(TicketVerifier::Create({signer_->public_key_pem()}, VerifierOptions{})
-                .status()
-                .detail(),
-            "bad_options");
+  EXPECT_EQ(
+      TicketVerifier::Create({signer_->public_key_pem()}, VerifierOptions{}).status().detail(),
+      "bad_options");
 }
 
 TEST(AccessTicketCoversTest, Table) {
@@ -467,8 +464,8 @@ TEST(AccessTicketCoversTest, Table) {
     bool covered;
   };
   static const Case kCases[] = {
-      {"P1^^^&1.2.3&ISO", "repo.A", "doc.9", true},   // the whole repository
-      {"P1^^^&1.2.3&ISO", "repo.B", "doc.1", true},   // a listed document
+      {"P1^^^&1.2.3&ISO", "repo.A", "doc.9", true},  // the whole repository
+      {"P1^^^&1.2.3&ISO", "repo.B", "doc.1", true},  // a listed document
       {"P1^^^&1.2.3&ISO", "", "doc.2", true},
       {"P1^^^&1.2.3&ISO", "repo.A", "", true},
       {"P1^^^&1.2.3&ISO", "repo.B", "doc.9", false},  // neither

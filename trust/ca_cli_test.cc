@@ -60,9 +60,10 @@ TEST(CaCliTest, InitIssueRevokeCrlCheckedByOpensslVerify) {
   const std::string dir = tmp.Sub("ca");
   ASSERT_EQ(Ca({"init", "--dir", dir, "--name", "千葉地域医療ネット"}).code, 0);
 
-  CmdResult issued = Ca({"issue", "--dir", dir, "--facility", "1.2.392.100.1", "--name",
-                   "さくら病院", "--host", "node.sakura.example.jp", "--host", "localhost",
-                   "--ip", "127.0.0.1", "--out", tmp.Sub("sakura"), "--p12-password", "pw-1"});
+  CmdResult issued =
+      Ca({"issue", "--dir", dir, "--facility", "1.2.392.100.1", "--name", "さくら病院", "--host",
+          "node.sakura.example.jp", "--host", "localhost", "--ip", "127.0.0.1", "--out",
+          tmp.Sub("sakura"), "--p12-password", "pw-1"});
   ASSERT_EQ(issued.code, 0);
   const std::string serial = issued.out.substr(0, issued.out.find('\n'));
   EXPECT_EQ(serial.size(), 32u);
@@ -78,8 +79,8 @@ TEST(CaCliTest, InitIssueRevokeCrlCheckedByOpensslVerify) {
                 .code,
             0);
 
-  const std::string verify = "openssl verify -CAfile " + dir + "/ca.cert.pem -crl_check -CRLfile " +
-                             dir + "/ca.crl.pem ";
+  const std::string verify =
+      "openssl verify -CAfile " + dir + "/ca.cert.pem -crl_check -CRLfile " + dir + "/ca.crl.pem ";
   CmdResult ok = Shell(verify + tmp.Sub("sakura.cert.pem"));
   EXPECT_EQ(ok.code, 0) << ok.out;
   EXPECT_NE(ok.out.find(": OK"), std::string::npos) << ok.out;
@@ -95,13 +96,12 @@ TEST(CaCliTest, InitIssueRevokeCrlCheckedByOpensslVerify) {
             0);
 
   // The browser bundle opens with its password only.
-  CmdResult p12 = Shell("openssl pkcs12 -in " + tmp.Sub("sakura.p12") +
-                  " -passin pass:pw-1 -nokeys -info");
+  CmdResult p12 =
+      Shell("openssl pkcs12 -in " + tmp.Sub("sakura.p12") + " -passin pass:pw-1 -nokeys -info");
   EXPECT_EQ(p12.code, 0) << p12.out;
   EXPECT_NE(p12.out.find("AES-256-CBC"), std::string::npos) << p12.out;
-  EXPECT_NE(Shell("openssl pkcs12 -in " + tmp.Sub("sakura.p12") + " -passin pass:wrong -nokeys")
-                .code,
-            0);
+  EXPECT_NE(
+      Shell("openssl pkcs12 -in " + tmp.Sub("sakura.p12") + " -passin pass:wrong -nokeys").code, 0);
 
   CmdResult revoked = Ca({"revoke", "--dir", dir, "--serial", serial, "--reason", "keyCompromise"});
   ASSERT_EQ(revoked.code, 0);

@@ -315,9 +315,8 @@ Result<IssuedCertificate> CertificateAuthority::Issue(const IssueRequest& reques
                                    "facility_oid");
   }
   if (!IsValidOid(request.facility_oid)) {
-    return Status::InvalidArgument("bad_facility_oid",
-                                   "not a dotted OID: '" + request.facility_oid + "'",
-                                   "facility_oid");
+    return Status::InvalidArgument(
+        "bad_facility_oid", "not a dotted OID: '" + request.facility_oid + "'", "facility_oid");
   }
   if (!request.facility_name.empty()) {
     RENKEI_RETURN_IF_ERROR(
@@ -344,20 +343,19 @@ Result<IssuedCertificate> CertificateAuthority::Issue(const IssueRequest& reques
   if (!name.ok()) return name.status();
   X509* c = cert.get();
   X509* ca = impl_->cert.get();
-  if (X509_set_version(c, X509_VERSION_3) != 1 ||
-      X509_set_serialNumber(c, serial->get()) != 1 ||
+  if (X509_set_version(c, X509_VERSION_3) != 1 || X509_set_serialNumber(c, serial->get()) != 1 ||
       X509_set_subject_name(c, name->get()) != 1 ||
       X509_set_issuer_name(c, X509_get_subject_name(ca)) != 1 ||
       X509_set_pubkey(c, key->get()) != 1) {
     return OpensslError("openssl", "certificate fields");
   }
-  RENKEI_RETURN_IF_ERROR(SetValidity(c, request.validity_days,
-                                     internal::UnixTimeOf(X509_get0_notAfter(ca))));
+  RENKEI_RETURN_IF_ERROR(
+      SetValidity(c, request.validity_days, internal::UnixTimeOf(X509_get0_notAfter(ca))));
   RENKEI_RETURN_IF_ERROR(internal::AddExtension(c, ca, NID_basic_constraints, "CA:FALSE"));
-  RENKEI_RETURN_IF_ERROR(internal::AddExtension(
-      c, ca, NID_key_usage,
-      request.key_type == KeyType::kRsa3072 ? "critical,digitalSignature,keyEncipherment"
-                                            : "critical,digitalSignature"));
+  RENKEI_RETURN_IF_ERROR(internal::AddExtension(c, ca, NID_key_usage,
+                                                request.key_type == KeyType::kRsa3072
+                                                    ? "critical,digitalSignature,keyEncipherment"
+                                                    : "critical,digitalSignature"));
   RENKEI_RETURN_IF_ERROR(internal::AddExtension(
       c, ca, NID_ext_key_usage,
       request.usage == CertificateUsage::kClient ? "clientAuth" : "serverAuth,clientAuth"));

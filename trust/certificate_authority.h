@@ -69,8 +69,8 @@ enum class CertificateUsage {
 };
 
 struct IssueRequest {
-  std::string facility_oid;   // required, IsValidOid
-  std::string facility_name;  // UTF-8 (Japanese allowed), at most 64 characters; may be empty
+  std::string facility_oid;        // required, IsValidOid
+  std::string facility_name;       // UTF-8 (Japanese allowed), at most 64 characters; may be empty
   std::vector<std::string> hosts;  // DNS names (LDH labels; a leading "*." is allowed)
   std::vector<std::string> ips;    // IPv4 or IPv6 literals
   CertificateUsage usage = CertificateUsage::kServerAndClient;
@@ -82,7 +82,7 @@ struct IssuedCertificate {
   std::string serial_hex;  // upper-case hex, no leading zeros
   std::string key_pem;     // the new private key, PKCS#8 PEM (unencrypted)
   std::string cert_pem;
-  int64_t not_after = 0;   // Unix seconds
+  int64_t not_after = 0;  // Unix seconds
 };
 
 enum class CertificateStatus { kValid, kRevoked, kExpired };
@@ -150,8 +150,7 @@ class CertificateAuthority {
   // AES-256-CBC, PBKDF2, HMAC-SHA256 MAC). InvalidArgument "bad_pkcs12_input" for an empty
   // password, unreadable PEM or a key that does not match the certificate.
   Result<std::string> Pkcs12(const std::string& key_pem, const std::string& cert_pem,
-                             const std::string& password,
-                             const std::string& friendly_name) const;
+                             const std::string& password, const std::string& friendly_name) const;
 
   // Every certificate in the index, oldest first. Internal on index failure.
   Result<std::vector<CertificateRecord>> List() const;

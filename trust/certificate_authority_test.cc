@@ -169,8 +169,7 @@ TEST(CertificateAuthorityTest, RevokedSerialIsInTheCrlAndFailsVerification) {
   ASSERT_TRUE(after.ok()) << after.status().ToString();
   EXPECT_EQ(ReadAll(ca.crl_path()), after.value());
 
-  EXPECT_EQ(VerifyAgainst(lost->cert_pem, ca.cert_pem(), after.value()),
-            X509_V_ERR_CERT_REVOKED);
+  EXPECT_EQ(VerifyAgainst(lost->cert_pem, ca.cert_pem(), after.value()), X509_V_ERR_CERT_REVOKED);
   EXPECT_EQ(VerifyAgainst(kept->cert_pem, ca.cert_pem(), after.value()), X509_V_OK);
 
   internal::BioPtr bio(BIO_new_mem_buf(after->data(), static_cast<int>(after->size())));
@@ -192,9 +191,9 @@ TEST(CertificateAuthorityTest, RevokedSerialIsInTheCrlAndFailsVerification) {
   ASSERT_NE(number, nullptr);
   EXPECT_EQ(ASN1_INTEGER_get(number), 3);
   ASN1_INTEGER_free(number);
-  int64_t hours =
-      (internal::UnixTimeOf(X509_CRL_get0_nextUpdate(crl.get())) -
-       internal::UnixTimeOf(X509_CRL_get0_lastUpdate(crl.get()))) / 3600;
+  int64_t hours = (internal::UnixTimeOf(X509_CRL_get0_nextUpdate(crl.get())) -
+                   internal::UnixTimeOf(X509_CRL_get0_lastUpdate(crl.get()))) /
+                  3600;
   EXPECT_EQ(hours, 48);
 
   auto list = ca.List();
@@ -364,9 +363,17 @@ TEST(CertificateAuthorityTest, OidValidationTable) {
     bool valid;
   };
   static const Case kCases[] = {
-      {"1.2.392.200119.6.102.11311", true}, {"2.999", true}, {"0.39", true}, {"2.16.840.1", true},
-      {"0.40", false}, {"", false}, {".1.2", false}, {"1..2", false}, {"1.2.-3", false},
-      {"1.2.3 ", false}, {"4.5", false},
+      {"1.2.392.200119.6.102.11311", true},
+      {"2.999", true},
+      {"0.39", true},
+      {"2.16.840.1", true},
+      {"0.40", false},
+      {"", false},
+      {".1.2", false},
+      {"1..2", false},
+      {"1.2.-3", false},
+      {"1.2.3 ", false},
+      {"4.5", false},
   };
   for (const Case& c : kCases) EXPECT_EQ(IsValidOid(c.oid), c.valid) << c.oid;
 }

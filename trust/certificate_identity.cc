@@ -41,8 +41,8 @@ std::string CertificateThumbprint(X509* cert) {
 
 Result<CertificateIdentity> IdentityOf(X509* cert) {
   CertificateIdentity id;
-  auto* names = static_cast<GENERAL_NAMES*>(
-      X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+  auto* names =
+      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
   internal::GeneralNamesPtr owned(names);
   constexpr char kPrefix[] = "urn:oid:";
   constexpr size_t kPrefixLen = sizeof kPrefix - 1;

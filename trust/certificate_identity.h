@@ -17,13 +17,13 @@
 namespace renkei::trust {
 
 struct CertificateIdentity {
-  std::string facility_oid;   // from the SAN URI urn:oid:<oid>; never empty on success
-  std::string common_name;    // subject CN (UTF-8); empty when the subject has none
-  std::string organization;   // subject O (the region)
-  std::string serial_hex;     // upper-case hex, no leading zeros
-  int64_t not_before = 0;     // Unix seconds
-  int64_t not_after = 0;      // Unix seconds
-  std::string sha256;         // x5t#S256: SHA-256 of the DER, base64url without padding
+  std::string facility_oid;            // from the SAN URI urn:oid:<oid>; never empty on success
+  std::string common_name;             // subject CN (UTF-8); empty when the subject has none
+  std::string organization;            // subject O (the region)
+  std::string serial_hex;              // upper-case hex, no leading zeros
+  int64_t not_before = 0;              // Unix seconds
+  int64_t not_after = 0;               // Unix seconds
+  std::string sha256;                  // x5t#S256: SHA-256 of the DER, base64url without padding
   std::vector<std::string> dns_names;  // SAN DNS entries
 };
 

@@ -165,8 +165,8 @@ Result<std::vector<CertificateRecord>> CaIndex::Select(const std::string& where)
 Result<std::vector<CertificateRecord>> CaIndex::All() { return Select(""); }
 
 Result<std::string> CaIndex::WithNextCrlNumber(
-    const std::function<Result<std::string>(int64_t,
-                                            const std::vector<CertificateRecord>&)>& sign) {
+    const std::function<Result<std::string>(int64_t, const std::vector<CertificateRecord>&)>&
+        sign) {
   Transaction tx(db_.get());
   RENKEI_RETURN_IF_ERROR(tx.Begin());
   int64_t last = 0;

@@ -36,9 +36,8 @@ class CaIndex {
   // In one write transaction: reads the last CRL number, calls `sign(number + 1, revoked)`,
   // and stores number + 1 when `sign` succeeds. Returns what `sign` returned.
   Result<std::string> WithNextCrlNumber(
-      const std::function<Result<std::string>(int64_t number,
-                                              const std::vector<CertificateRecord>& revoked)>&
-          sign);
+      const std::function<Result<std::string>(
+          int64_t number, const std::vector<CertificateRecord>& revoked)>& sign);
 
   // Small key/value settings (region name).
   Status SetMeta(const std::string& key, const std::string& value);

@@ -72,10 +72,10 @@ bool VerifyEs256(EVP_PKEY* key, std::string_view input, std::string_view signatu
     return false;
   }
   MdCtxPtr ctx(EVP_MD_CTX_new());
-  bool ok = ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1 &&
-            EVP_DigestVerify(ctx.get(), der, static_cast<size_t>(der_len),
-                             reinterpret_cast<const unsigned char*>(input.data()),
-                             input.size()) == 1;
+  bool ok =
+      ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1 &&
+      EVP_DigestVerify(ctx.get(), der, static_cast<size_t>(der_len),
+                       reinterpret_cast<const unsigned char*>(input.data()), input.size()) == 1;
   OPENSSL_free(der);
   ClearOpensslErrors();
   return ok;

@@ -34,8 +34,8 @@ Result<rapidjson::Document> ParseObject(std::string_view json, const char* what)
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
   if (doc.HasParseError()) {
-    return Bad(std::string(what) + " is not JSON: " +
-               rapidjson::GetParseError_En(doc.GetParseError()));
+    return Bad(std::string(what) +
+               " is not JSON: " + rapidjson::GetParseError_En(doc.GetParseError()));
   }
   if (!doc.IsObject()) return Bad(std::string(what) + " is not a JSON object");
   return doc;

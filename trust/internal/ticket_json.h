@@ -30,8 +30,8 @@ Result<JoseHeader> DecodeHeader(std::string_view json);
 std::string EncodeClaims(const AccessTicket& ticket);
 
 struct DecodedClaims {
-  AccessTicket ticket;                  // audience left empty
-  std::vector<std::string> audiences;   // aud (a string or an array of strings)
+  AccessTicket ticket;                 // audience left empty
+  std::vector<std::string> audiences;  // aud (a string or an array of strings)
   bool has_nbf = false;
 };
 // InvalidArgument (message names the claim) when `json` is not an object, a required claim

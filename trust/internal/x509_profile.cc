@@ -66,8 +66,8 @@ bool IsValidDnsName(const std::string& host) {
   size_t start = 0;
   while (true) {
     size_t dot = name.find('.', start);
-    std::string label = name.substr(start, dot == std::string::npos ? std::string::npos
-                                                                     : dot - start);
+    std::string label =
+        name.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
       return false;
     }
@@ -107,8 +107,7 @@ Status AddExtension(X509* cert, X509* issuer, int nid, const std::string& value)
   return Status::Ok();
 }
 
-Status AddSubjectAltName(X509* cert, const std::string& oid,
-                         const std::vector<std::string>& hosts,
+Status AddSubjectAltName(X509* cert, const std::string& oid, const std::vector<std::string>& hosts,
                          const std::vector<std::string>& ips) {
   GeneralNamesPtr names(GENERAL_NAMES_new());
   if (!names) return OpensslError("openssl", "subjectAltName");

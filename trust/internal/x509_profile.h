@@ -44,8 +44,7 @@ Status AddExtension(X509* cert, X509* issuer, int nid, const std::string& value)
 
 // Adds subjectAltName: URI:urn:oid:<oid>, DNS:<host>..., IP:<ip>... (not critical).
 // InvalidArgument "bad_ip" for an IP that is not an IPv4/IPv6 literal.
-Status AddSubjectAltName(X509* cert, const std::string& oid,
-                         const std::vector<std::string>& hosts,
+Status AddSubjectAltName(X509* cert, const std::string& oid, const std::vector<std::string>& hosts,
                          const std::vector<std::string>& ips);
 
 // A random positive 128-bit serial number.
