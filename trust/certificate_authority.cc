@@ -20,9 +20,7 @@
 namespace renkei::trust {
 
 using internal::Asn1IntegerPtr;
-using internal::Asn1TimePtr;
 using internal::CaIndex;
-using internal::CrlPtr;
 using internal::OpensslError;
 using internal::PkeyPtr;
 using internal::X509Ptr;
@@ -405,65 +403,10 @@ Result<std::string> CertificateAuthority::Crl(int next_update_hours) {
   auto sign = [impl, next_update_hours](
                   int64_t number,
                   const std::vector<CertificateRecord>& revoked) -> Result<std::string> {
-    CrlPtr crl(X509_CRL_new());
-    if (!crl) return OpensslError("openssl", "new CRL");
-    X509* ca = impl->cert.get();
-    const int64_t now = internal::UnixNow();
-    Asn1TimePtr this_update(ASN1_TIME_set(nullptr, static_cast<time_t>(now)));
-    Asn1TimePtr next_update(
-        ASN1_TIME_set(nullptr, static_cast<time_t>(now + int64_t{next_update_hours} * 3600)));
-    if (X509_CRL_set_version(crl.get(), 1) != 1 ||  // v2
-        X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(ca)) != 1 || !this_update ||
-        !next_update || X509_CRL_set1_lastUpdate(crl.get(), this_update.get()) != 1 ||
-        X509_CRL_set1_nextUpdate(crl.get(), next_update.get()) != 1) {
-      return OpensslError("openssl", "CRL fields");
-    }
-    for (const CertificateRecord& r : revoked) {
-      internal::RevokedPtr entry(X509_REVOKED_new());
-      internal::BnPtr bn;
-      BIGNUM* raw = nullptr;
-      if (BN_hex2bn(&raw, r.serial_hex.c_str()) == 0) {
-        return Status::Internal("ca_index", "bad serial in index: " + r.serial_hex);
-      }
-      bn.reset(raw);
-      Asn1IntegerPtr serial(BN_to_ASN1_INTEGER(bn.get(), nullptr));
-      Asn1TimePtr when(ASN1_TIME_set(nullptr, static_cast<time_t>(r.revoked_at)));
-      if (!entry || !serial || !when ||
-          X509_REVOKED_set_serialNumber(entry.get(), serial.get()) != 1 ||
-          X509_REVOKED_set_revocationDate(entry.get(), when.get()) != 1) {
-        return OpensslError("openssl", "CRL entry");
-      }
-      // RFC 5280 §5.3.1: the reason code unspecified SHOULD be absent.
-      if (r.reason != RevocationReason::kUnspecified) {
-        internal::Asn1EnumPtr code(ASN1_ENUMERATED_new());
-        if (!code || ASN1_ENUMERATED_set(code.get(), static_cast<long>(r.reason)) != 1 ||
-            X509_REVOKED_add1_ext_i2d(entry.get(), NID_crl_reason, code.get(), 0, 0) != 1) {
-          return OpensslError("openssl", "CRL entry reason");
-        }
-      }
-      if (X509_CRL_add0_revoked(crl.get(), entry.get()) != 1) {
-        return OpensslError("openssl", "CRL entry");
-      }
-      entry.release();  // owned by the CRL now
-    }
-    X509_CRL_sort(crl.get());
-    Asn1IntegerPtr crl_number(ASN1_INTEGER_new());
-    if (!crl_number || ASN1_INTEGER_set_int64(crl_number.get(), number) != 1 ||
-        X509_CRL_add1_ext_i2d(crl.get(), NID_crl_number, crl_number.get(), 0, 0) != 1) {
-      return OpensslError("openssl", "CRL number");
-    }
-    X509V3_CTX ctx;
-    X509V3_set_ctx_nodb(&ctx);
-    X509V3_set_ctx(&ctx, ca, nullptr, nullptr, crl.get(), 0);
-    internal::ExtensionPtr aki(
-        X509V3_EXT_nconf_nid(nullptr, &ctx, NID_authority_key_identifier, "keyid:always"));
-    if (!aki || X509_CRL_add_ext(crl.get(), aki.get(), -1) != 1) {
-      return OpensslError("openssl", "CRL authority key identifier");
-    }
-    if (X509_CRL_sign(crl.get(), impl->key.get(), internal::SignatureDigest()) <= 0) {
-      return OpensslError("openssl", "sign CRL");
-    }
-    auto pem = internal::CrlToPem(crl.get());
+    auto crl = internal::SignCrl(impl->cert.get(), impl->key.get(), number, revoked,
+                                 internal::UnixNow(), next_update_hours);
+    if (!crl.ok()) return crl.status();
+    auto pem = internal::CrlToPem(crl->get());
     if (!pem.ok()) return pem;
     RENKEI_RETURN_IF_ERROR(ReplaceFile(Join(impl->dir, kCrlFile), pem.value(), 0644));
     return pem;

@@ -165,4 +165,66 @@ Result<Asn1IntegerPtr> RandomSerial() {
 
 const EVP_MD* SignatureDigest() { return EVP_sha256(); }
 
+Result<CrlPtr> SignCrl(X509* ca, EVP_PKEY* key, int64_t number,
+                       const std::vector<CertificateRecord>& revoked, int64_t now,
+                       int next_update_hours) {
+  CrlPtr crl(X509_CRL_new());
+  if (!crl) return OpensslError("openssl", "new CRL");
+  Asn1TimePtr this_update(ASN1_TIME_set(nullptr, static_cast<time_t>(now)));
+  Asn1TimePtr next_update(
+      ASN1_TIME_set(nullptr, static_cast<time_t>(now + int64_t{next_update_hours} * 3600)));
+  if (X509_CRL_set_version(crl.get(), 1) != 1 ||  // v2
+      X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(ca)) != 1 || !this_update ||
+      !next_update || X509_CRL_set1_lastUpdate(crl.get(), this_update.get()) != 1 ||
+      X509_CRL_set1_nextUpdate(crl.get(), next_update.get()) != 1) {
+    return OpensslError("openssl", "CRL fields");
+  }
+  for (const CertificateRecord& r : revoked) {
+    RevokedPtr entry(X509_REVOKED_new());
+    BnPtr bn;
+    BIGNUM* raw = nullptr;
+    if (BN_hex2bn(&raw, r.serial_hex.c_str()) == 0) {
+      return Status::Internal("ca_index", "bad serial in index: " + r.serial_hex);
+    }
+    bn.reset(raw);
+    Asn1IntegerPtr serial(BN_to_ASN1_INTEGER(bn.get(), nullptr));
+    Asn1TimePtr when(ASN1_TIME_set(nullptr, static_cast<time_t>(r.revoked_at)));
+    if (!entry || !serial || !when ||
+        X509_REVOKED_set_serialNumber(entry.get(), serial.get()) != 1 ||
+        X509_REVOKED_set_revocationDate(entry.get(), when.get()) != 1) {
+      return OpensslError("openssl", "CRL entry");
+    }
+    // RFC 5280 §5.3.1: the reason code unspecified SHOULD be absent.
+    if (r.reason != RevocationReason::kUnspecified) {
+      Asn1EnumPtr code(ASN1_ENUMERATED_new());
+      if (!code || ASN1_ENUMERATED_set(code.get(), static_cast<long>(r.reason)) != 1 ||
+          X509_REVOKED_add1_ext_i2d(entry.get(), NID_crl_reason, code.get(), 0, 0) != 1) {
+        return OpensslError("openssl", "CRL entry reason");
+      }
+    }
+    if (X509_CRL_add0_revoked(crl.get(), entry.get()) != 1) {
+      return OpensslError("openssl", "CRL entry");
+    }
+    entry.release();  // owned by the CRL now
+  }
+  X509_CRL_sort(crl.get());
+  Asn1IntegerPtr crl_number(ASN1_INTEGER_new());
+  if (!crl_number || ASN1_INTEGER_set_int64(crl_number.get(), number) != 1 ||
+      X509_CRL_add1_ext_i2d(crl.get(), NID_crl_number, crl_number.get(), 0, 0) != 1) {
+    return OpensslError("openssl", "CRL number");
+  }
+  X509V3_CTX ctx;
+  X509V3_set_ctx_nodb(&ctx);
+  X509V3_set_ctx(&ctx, ca, nullptr, nullptr, crl.get(), 0);
+  ExtensionPtr aki(
+      X509V3_EXT_nconf_nid(nullptr, &ctx, NID_authority_key_identifier, "keyid:always"));
+  if (!aki || X509_CRL_add_ext(crl.get(), aki.get(), -1) != 1) {
+    return OpensslError("openssl", "CRL authority key identifier");
+  }
+  if (X509_CRL_sign(crl.get(), key, SignatureDigest()) <= 0) {
+    return OpensslError("openssl", "sign CRL");
+  }
+  return crl;
+}
+
 }  // namespace renkei::trust::internal

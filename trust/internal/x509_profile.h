@@ -53,6 +53,13 @@ Result<Asn1IntegerPtr> RandomSerial();
 // The signature digest for a CA key: SHA-256 for EC and RSA.
 const EVP_MD* SignatureDigest();
 
+// RFC 5280 §5: a v2 CRL issued by `ca` and signed with `key`: thisUpdate `now`, nextUpdate
+// now + `next_update_hours`, crlNumber `number`, authority key identifier, and an entry
+// (serial, revocation date, reason code unless unspecified) for each of `revoked`.
+Result<CrlPtr> SignCrl(X509* ca, EVP_PKEY* key, int64_t number,
+                       const std::vector<CertificateRecord>& revoked, int64_t now,
+                       int next_update_hours);
+
 }  // namespace renkei::trust::internal
 
 #endif  // RENKEI_TRUST_INTERNAL_X509_PROFILE_H_
