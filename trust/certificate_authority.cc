@@ -19,7 +19,6 @@
 
 namespace renkei::trust {
 
-using internal::Asn1IntegerPtr;
 using internal::CaIndex;
 using internal::OpensslError;
 using internal::PkeyPtr;
