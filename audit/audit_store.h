@@ -34,6 +34,9 @@
 
 namespace renkei::audit {
 
+// The store's file name inside a role's data_dir.
+inline constexpr char kAuditStoreFile[] = "audit.sqlite";
+
 struct StoredAuditEvent {
   int64_t seq = 0;
   std::string received_at;
