@@ -14,7 +14,9 @@
 #include <vector>
 
 #include "common/patient_id_source.h"
+#include "directory/disclosure_policy.h"
 #include "registry/registry_store.h"
+#include "xds/metadata.h"
 #include "xds/rim.h"
 #include "xds/xds_errors.h"
 
@@ -36,6 +38,16 @@ struct RegistryOptions {
   std::string home_community_id;
 };
 
+// Architecture §5 / issue 5: who may see and write what (docs/authorization.md).
+struct RegistryAuthorization {
+  // Which records of a patient a requesting facility may see. Null: a facility sees only
+  // what it registered itself.
+  const directory::DisclosurePolicy* policy = nullptr;
+  // Which facility a repositoryUniqueId belongs to (ITI-42 / ITI-57 DocumentEntries).
+  // Null: repositoryUniqueIds are not checked.
+  directory::RepositoryDirectory* repositories = nullptr;
+};
+
 struct QueryAnswer {
   xds::RegistryErrorList errors;
   bool object_ref = false;               // returnType
@@ -46,8 +58,27 @@ struct QueryAnswer {
 class DocumentRegistry {
  public:
   // `codes` may be null (no code-set checking). All references must outlive this object.
+  // Without `authorization` a facility sees only its own records and repositoryUniqueIds
+  // are not checked.
   DocumentRegistry(RegistryStore& store, const PatientIdSource& patients,
                    const xds::CodeValidator* codes, RegistryOptions options);
+  // The same with a disclosure policy and repository directory (either may be null); the
+  // objects they point to must outlive this object and allow concurrent calls.
+  DocumentRegistry(RegistryStore& store, const PatientIdSource& patients,
+                   const xds::CodeValidator* codes, RegistryOptions options,
+                   RegistryAuthorization authorization);
+
+  // Every transaction acts for `ctx.facility` (the requesting facility):
+  //  - ITI-42 records it as the submitter of every new object; a DocumentEntry's
+  //    repositoryUniqueId must belong to it (RepositoryDirectory::ClaimRepository, else
+  //    XDSRegistryMetadataError naming both, nothing written); replacing (RPLC, XFRM_RPLC)
+  //    a document or adding to a Folder of another facility is refused
+  //    (AuthorizationException, nothing written);
+  //  - ITI-57 and ITI-62 change or remove only objects it registered
+  //    (AuthorizationException, nothing written);
+  //  - ITI-18 answers only what it may see (registry/query_access.h): hidden objects are
+  //    absent, never an error; XDSTooManyResults counts visible objects only;
+  //    XDSRegistryError (nothing answered) when the policy cannot be read.
 
   xds::RegistryErrorList RegisterDocumentSet(const xds::SubmitObjectsRequest& request,
                                              const RequestContext& ctx);
@@ -58,10 +89,18 @@ class DocumentRegistry {
   QueryAnswer StoredQuery(const xds::AdhocQueryRequest& request, const RequestContext& ctx);
 
  private:
+  // ITI-42 / ITI-57: every DocumentEntry's repositoryUniqueId must belong to the requesting
+  // facility (RepositoryDirectory::ClaimRepository). Adds the errors and returns false when
+  // one does not; true without a repository directory.
+  bool ClaimRepositories(const xds::Submission& submission, const RequestContext& ctx,
+                         xds::RegistryErrorList& errors);
+
   RegistryStore& store_;
   const PatientIdSource& patients_;
   const xds::CodeValidator* codes_;
   RegistryOptions options_;
+  const directory::DisclosurePolicy* policy_ = nullptr;
+  directory::RepositoryDirectory* repositories_ = nullptr;
 };
 
 }  // namespace renkei::registry

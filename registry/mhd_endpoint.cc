@@ -8,6 +8,7 @@
 #include <exception>
 
 #include "common/log.h"
+#include "common/peer.h"
 #include "fhir/fhir_http.h"
 #include "fhir/fhir_search.h"
 
@@ -32,9 +33,10 @@ void SendError(const Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServe
                     s.detail().empty() ? "exception" : s.detail(), s.message());
 }
 
-RequestContext ContextOf(const Poco::Net::HTTPServerRequest& request, const MhdEndpointOptions& o) {
+// ITI-19: the requesting facility of the connection (common/peer.h).
+RequestContext ContextOf(const Poco::Net::HTTPServerRequest& request, const MhdEndpointOptions&) {
   RequestContext rc;
-  rc.facility = request.get(o.facility_header, o.default_facility);
+  rc.facility = RequestPeer(request).facility_oid;
   return rc;
 }
 

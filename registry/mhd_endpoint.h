@@ -7,8 +7,10 @@
 // (_format / Accept, fhir/fhir_http.h); errors as OperationOutcome: 400 invalid (a bad
 // parameter value), 404 not-found (unknown id), 413 too-costly, 500 exception.
 // _search takes application/x-www-form-urlencoded parameters in the body, added to those of
-// the URL. The requesting facility is read as for ITI-18 (registry/registry_endpoint.h) and
-// passed to the registry's stored queries.
+// the URL. The requesting facility is RequestPeer(request).facility_oid (common/peer.h),
+// passed to the registry's stored queries, which answer only what it may see
+// (docs/authorization.md): an invisible resource is absent from searches and a read of it
+// answers 404 not-found.
 #ifndef RENKEI_REGISTRY_MHD_ENDPOINT_H_
 #define RENKEI_REGISTRY_MHD_ENDPOINT_H_
 
@@ -31,7 +33,8 @@ inline constexpr char kListReadPrefix[] = "/fhir/List/";
 enum class MhdResource { kDocumentReference, kList };
 
 struct MhdEndpointOptions {
-  // As RegistryEndpointOptions: the requesting facility in insecure loopback mode.
+  // Deprecated, ignored (as RegistryEndpointOptions): the requesting facility is
+  // RequestPeer(request).facility_oid. Removed once apps/ stops setting them.
   std::string facility_header = "X-Renkei-Facility";
   std::string default_facility;
   // The mapping context; fhir_base is set per request from the Host header.

@@ -253,6 +253,9 @@ class Registration {
                    a.rim.id);
         }
       }
+      if (!src.in_message && src.submitter != submitter_) {
+        internal::AddNotOwner(errors_, "Folder", src.id, a.rim.id);
+      }
       if (!src.in_message) touched_folders_.insert(src.id);
       return Status::Ok();
     }
@@ -311,6 +314,11 @@ class Registration {
       }
     }
     PatientMustMatch(src, tgt, a, "ITI TF-3 §4.2.2.2");
+    if (IsReplacement(a.type) && !tgt.in_message && tgt.submitter != submitter_) {
+      // A replacement deprecates the original: only its own facility may do that.
+      internal::AddNotOwner(errors_, "DocumentEntry", tgt.id, a.rim.id);
+      return Status::Ok();
+    }
     if (IsReplacement(a.type)) {
       if (!replaced_.insert(tgt.id).second) {
         AddError(errors_, XdsError::kRegistryMetadataError,
@@ -428,6 +436,7 @@ xds::RegistryErrorList DocumentRegistry::RegisterDocumentSet(
     AddError(errors, prepared.status());
     return errors;
   }
+  if (!ClaimRepositories(prepared->view, ctx, errors)) return errors;
   const std::string now = internal::NowDtm();
   const std::vector<StoredObject> rows = NewRows(*prepared, ctx.facility, now);
   internal::ApplyCollectingErrors(

@@ -9,6 +9,7 @@
 
 #include "common/log.h"
 #include "common/mime.h"
+#include "common/peer.h"
 #include "xds/ebrim_codec.h"
 #include "xds/soap_http.h"
 #include "xds/xds_constants.h"
@@ -71,8 +72,10 @@ void Handle(DocumentRegistry& registry, const RegistryEndpointOptions& options,
   const xds::SoapMessage& m = *message;
   const std::string& relates = m.message_id();
 
+  // ITI-19: the requesting facility of the connection (client certificate), never a
+  // message field; in insecure-loopback mode the test header or the listener's default.
   RequestContext ctx;
-  ctx.facility = request.get(options.facility_header, options.default_facility);
+  ctx.facility = RequestPeer(request).facility_oid;
 
   const std::string& action = m.action();
   if (action == xds::kActionRegister || action == xds::kActionUpdate) {

@@ -3,7 +3,9 @@
 // the request (plain SOAP or MTOM/XOP), dispatches on wsa:Action, encodes the answer.
 // SOAP-level problems (malformed XML, wrong envelope, missing or unknown action, over the
 // size/depth limits) answer a SOAP Fault; metadata problems answer a RegistryResponse or
-// AdhocQueryResponse with status Failure and the XDS error codes.
+// AdhocQueryResponse with status Failure and the XDS error codes. Every transaction runs for
+// the requesting facility RequestPeer(request).facility_oid (common/peer.h): what it may see
+// and change is docs/authorization.md.
 #ifndef RENKEI_REGISTRY_REGISTRY_ENDPOINT_H_
 #define RENKEI_REGISTRY_REGISTRY_ENDPOINT_H_
 
@@ -15,8 +17,9 @@ namespace renkei::registry {
 
 struct RegistryEndpointOptions {
   xds::SoapLimits limits;
-  // Insecure loopback mode: the requesting facility comes from this header (documented
-  // test header); absent, `default_facility`.
+  // Deprecated, ignored: the requesting facility is RequestPeer(request).facility_oid
+  // (common/peer.h; the listener's HttpServerOptions::default_facility in insecure-loopback
+  // mode). Kept only until apps/ stops setting them; then removed.
   std::string facility_header = "X-Renkei-Facility";
   std::string default_facility;
 };

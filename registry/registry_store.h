@@ -108,6 +108,9 @@ struct ObjectFilter {
   std::vector<CodeFilter> codes;
   std::vector<TimeFilter> times;
   std::vector<std::string> homes;
+  // Authorization (docs/authorization.md): only objects registered by one of these
+  // facilities (OR-ed; empty = any submitter).
+  std::vector<std::string> submitters;
   bool latest_version_only = false;  // only the highest version of each lid
   // At most this many objects (0 = no limit); which ones is unspecified when more match.
   int64_t limit = 0;

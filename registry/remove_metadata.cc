@@ -4,7 +4,9 @@
 //  - no association that stays may reference a removed object (else
 //    ReferencesExistException): associations must be removed with their ends;
 //  - a DocumentEntry or Folder that stays must remain a member of some SubmissionSet (else
-//    UnreferencedObjectException, §3.62.4.1.3).
+//    UnreferencedObjectException, §3.62.4.1.3);
+//  - only the facility that registered an object may remove it (AuthorizationException,
+//    docs/authorization.md).
 #include <set>
 #include <string>
 #include <vector>
@@ -22,8 +24,8 @@ using xds::XdsError;
 class Removal {
  public:
   Removal(RegistryTransaction& tx, const std::vector<std::string>& ids,
-          xds::RegistryErrorList& errors)
-      : tx_(tx), errors_(errors) {
+          const std::string& requester, xds::RegistryErrorList& errors)
+      : tx_(tx), requester_(requester), errors_(errors) {
     for (const std::string& id : ids) {
       if (seen_.insert(id).second) ids_.push_back(id);
     }
@@ -36,6 +38,10 @@ class Removal {
         if (!o.status().IsNotFound()) return o.status();
         AddError(errors_, XdsError::kUnresolvedReferenceException,
                  "object " + id + " is not in the registry (ITI TF-2 §3.62.4.1.3)", id);
+        continue;
+      }
+      if (o->submitter != requester_) {
+        internal::AddNotOwner(errors_, KindName(o->kind), id, id);
         continue;
       }
       objects_.push_back(std::move(*o));
@@ -106,7 +112,22 @@ class Removal {
     return Status::Ok();
   }
 
+  static const char* KindName(EntryKind kind) {
+    switch (kind) {
+      case EntryKind::kDocumentEntry:
+        return "DocumentEntry";
+      case EntryKind::kSubmissionSet:
+        return "SubmissionSet";
+      case EntryKind::kFolder:
+        return "Folder";
+      case EntryKind::kAssociation:
+        return "Association";
+    }
+    return "object";
+  }
+
   RegistryTransaction& tx_;
+  const std::string& requester_;
   xds::RegistryErrorList& errors_;
   std::set<std::string> seen_;
   std::vector<std::string> ids_;
@@ -125,7 +146,7 @@ xds::RegistryErrorList DocumentRegistry::RemoveMetadata(const xds::RemoveObjects
   }
   Status st = store_.Apply([&](RegistryTransaction& tx) {
     errors.clear();
-    Removal removal(tx, request.object_refs, errors);
+    Removal removal(tx, request.object_refs, ctx.facility, errors);
     return removal.Run();
   });
   if (errors.empty() && !st.ok()) AddError(errors, st);

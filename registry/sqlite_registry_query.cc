@@ -143,6 +143,23 @@ Query BuildFind(const ObjectFilter& f) {
     q.sql += " AND ";
     q.In(column, *values);
   }
+  if (!f.submitters.empty()) {
+    // An empty submitter is stored as NULL (TextOrNull).
+    std::vector<std::string> named;
+    bool with_null = false;
+    for (const std::string& s : f.submitters) {
+      if (s.empty()) {
+        with_null = true;
+      } else {
+        named.push_back(s);
+      }
+    }
+    q.sql += " AND (";
+    if (!named.empty()) q.In("o.submitter", named);
+    if (!named.empty() && with_null) q.sql += " OR ";
+    if (with_null) q.sql += "o.submitter IS NULL";
+    q.sql += ")";
+  }
   if (!f.lids.empty()) {
     // A first version stores lid = id as NULL (no objects_lid entry): match it by id.
     q.sql += " AND (";

@@ -6,12 +6,18 @@
 #include <map>
 #include <set>
 
+#include "common/utc_time.h"
 #include "registry/document_registry.h"
 #include "registry/stored_query_internal.h"
 #include "xds/xds_constants.h"
 #include "xds/xds_errors.h"
 
 namespace renkei::registry {
+namespace {
+// DisclosurePolicy::AccessOf's `now`: UTC "YYYYMMDDhhmmss".
+constexpr char kAccessTimeFormat[] = "%Y%m%d%H%M%S";
+}  // namespace
+
 namespace sq {
 
 Result<std::vector<std::string>> DocumentEntryTypes(const StoredQueryParams& p) {
@@ -77,6 +83,40 @@ Result<Selector> SelectOne(const StoredQueryParams& p, const char* uuid_name,
     sel.lids = std::move(values);
   }
   return sel;
+}
+
+Result<std::vector<StoredObject>> QueryRun::FindVisible(ObjectFilter f, bool answer) {
+  if (!f.patient_id.empty()) {
+    // One patient: one AccessOf, and the submitters it opens go into the query itself. When
+    // every object of those submitters is visible (own records, break-glass, grants of
+    // every class) that is the whole check: the fast path.
+    RENKEI_ASSIGN_OR_RETURN(const directory::PatientAccess* patient, access.Access(f.patient_id));
+    bool exact = false;
+    f.submitters = QueryAccess::SubmittersFor(*patient, &exact);
+    if (exact) {
+      if (answer) {
+        f.ids_only = !with_leaf_xml;
+        f.answer_only = with_leaf_xml;
+        return Read(std::move(f));
+      }
+      RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> rows, Read(f));
+      for (const StoredObject& o : rows) access.MarkVisible(o.id);
+      return rows;
+    }
+  }
+  // Full rows, each object checked.
+  f.ids_only = false;
+  f.answer_only = false;
+  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> rows, Read(f));
+  const size_t read = rows.size();
+  RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> visible, access.Filter(std::move(rows)));
+  if (f.limit > 0 && read >= static_cast<size_t>(f.limit) && visible.size() < read) {
+    // The limit counted hidden objects; XDSTooManyResults must count visible ones only.
+    f.limit = 0;
+    RENKEI_ASSIGN_OR_RETURN(rows, Read(f));
+    return access.Filter(std::move(rows));
+  }
+  return visible;
 }
 
 Result<std::vector<StoredObject>> FindSelected(QueryRun& q, EntryKind kind, const Selector& sel) {
@@ -248,7 +288,8 @@ QueryAnswer DocumentRegistry::StoredQuery(const xds::AdhocQueryRequest& request,
   // $homeCommunityId (and AdhocQuery/@home) address this community; accepted and not a
   // filter: the registry answers for its own community only.
 
-  sq::QueryRun run{store_, *params, 0, !answer.object_ref, {}, {}};
+  QueryAccess access(store_, policy_, ctx.facility, UtcNow(kAccessTimeFormat));
+  sq::QueryRun run{store_, *params, access, 0, !answer.object_ref, {}, {}};
   {
     auto level = params->Integer(xds::kSqpMetadataLevel);
     if (!level.ok()) return fail(level.status());
@@ -282,7 +323,6 @@ QueryAnswer DocumentRegistry::StoredQuery(const xds::AdhocQueryRequest& request,
   } else {
     answer.objects = std::move(run.out);
   }
-  (void)ctx;
   return answer;
 }
 

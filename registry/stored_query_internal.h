@@ -9,17 +9,21 @@
 #include <vector>
 
 #include "common/status.h"
+#include "registry/query_access.h"
 #include "registry/registry_store.h"
 #include "xds/xds_constants.h"
 #include "registry/stored_query_params.h"
 
 namespace renkei::registry::sq {
 
-// One stored query being answered: its parameters, the store, and the objects found so
-// far (each id once, in answer order).
+// One stored query being answered: its parameters, the store, the requester's access
+// (registry/query_access.h) and the objects found so far (each id once, in answer order).
+// Every read goes through Find / FindAnswer / FindAssociations, which return visible
+// objects only, so each query below composes its answer from what the requester may see.
 struct QueryRun {
   RegistryStore& store;
   const StoredQueryParams& params;
+  QueryAccess& access;
   int64_t limit = 0;          // passed to Find: max_query_results + 1 (0 = unlimited)
   bool with_leaf_xml = true;  // false for ObjectRef answers
   std::vector<StoredObject> out;
@@ -29,25 +33,31 @@ struct QueryRun {
   int metadata_level = 1;
   bool seen_indexed = true;  // `seen` holds the ids of `out` (AddAll defers it)
 
-  Result<std::vector<StoredObject>> Find(ObjectFilter f) {
+  // The visible objects matching `f`, as full rows.
+  Result<std::vector<StoredObject>> Find(ObjectFilter f) { return FindVisible(std::move(f), false); }
+  // A Find* query's answer: the ids alone for ObjectRef, for LeafClass only what the answer
+  // carries (id, status, patient, fragment) when the patient's access needs no per-object
+  // check; full rows otherwise.
+  Result<std::vector<StoredObject>> FindAnswer(ObjectFilter f) {
+    return FindVisible(std::move(f), true);
+  }
+  // The visible associations matching `f` (both ends visible).
+  Result<std::vector<StoredObject>> FindAssociations(AssociationFilter f) {
+    f.with_leaf_xml = with_leaf_xml;
+    if (metadata_level < 2 && f.statuses.empty()) f.statuses = {xds::kStatusApproved};
+    RENKEI_ASSIGN_OR_RETURN(std::vector<StoredObject> assocs, store.FindAssociations(f));
+    return access.Filter(std::move(assocs));
+  }
+
+  // The store's rows for `f` with this query's read options, unfiltered.
+  Result<std::vector<StoredObject>> Read(ObjectFilter f) {
     f.with_leaf_xml = with_leaf_xml;
     // Versions share a uniqueId; at level 1 a selection by uniqueId sees only the latest
     // version (NIST 20000e: GetFolderAndContents by uniqueId, level 1 vs level 2).
     if (metadata_level < 2 && !f.unique_ids.empty()) f.latest_version_only = true;
     return store.Find(f);
   }
-  // A Find* query's answer: the ids alone for ObjectRef, for LeafClass only what the answer
-  // carries (id, status, patient, fragment).
-  Result<std::vector<StoredObject>> FindAnswer(ObjectFilter f) {
-    f.ids_only = !with_leaf_xml;
-    f.answer_only = with_leaf_xml;
-    return Find(std::move(f));
-  }
-  Result<std::vector<StoredObject>> FindAssociations(AssociationFilter f) {
-    f.with_leaf_xml = with_leaf_xml;
-    if (metadata_level < 2 && f.statuses.empty()) f.statuses = {xds::kStatusApproved};
-    return store.FindAssociations(f);
-  }
+  Result<std::vector<StoredObject>> FindVisible(ObjectFilter f, bool answer);
 
   void Add(StoredObject o) {
     IndexSeen();

@@ -288,6 +288,12 @@ class Update {
       }
       return Status::Ok();
     }
+    if (latest->submitter != submitter_) {
+      internal::AddNotOwner(errors_,
+                            v.kind == EntryKind::kFolder ? "Folder" : "DocumentEntry", v.lid,
+                            v.id);
+      return Status::Ok();
+    }
     if (latest->version != v.previous_version) {
       AddError(errors_, XdsError::kMetadataVersionError,
                "PreviousVersion " + std::to_string(v.previous_version) +
@@ -372,6 +378,10 @@ class Update {
                  "HasMember must link the SubmissionSet to an object or a Folder to a "
                  "DocumentEntry (ITI TF-3 §4.2.2.1)",
                  rim.id);
+        return Status::Ok();
+      }
+      if (!from.in_message && from.submitter != submitter_) {
+        internal::AddNotOwner(errors_, "Folder", from.id, rim.id);
         return Status::Ok();
       }
       if (!from.in_message) touched_folders_.insert(from.id);
@@ -466,6 +476,12 @@ class Update {
                "the availabilityStatus of a SubmissionSet cannot be updated", rim.id);
       return Status::Ok();
     }
+    if (target->submitter != submitter_) {
+      internal::AddNotOwner(errors_,
+                            target->kind == EntryKind::kFolder ? "Folder" : "DocumentEntry",
+                            target->id, rim.id);
+      return Status::Ok();
+    }
     const std::string& from = rim.SlotValue(xds::kSlotOriginalStatus);
     const std::string& to = rim.SlotValue(xds::kSlotNewStatus);
     if (target->status != from) {
@@ -525,6 +541,7 @@ xds::RegistryErrorList DocumentRegistry::UpdateDocumentSet(
   std::vector<VersionRequest> versions;
   CheckStructure(*prepared, errors, versions);
   if (HasErrors(errors)) return errors;
+  if (!ClaimRepositories(prepared->view, ctx, errors)) return errors;
 
   const std::string now = internal::NowDtm();
   internal::ApplyCollectingErrors(

@@ -72,6 +72,7 @@ Result<std::optional<Endpoint>> FindEndpoint(RegistryTransaction& tx,
   e.version = stored->version;
   e.patient_id = stored->patient_id;
   e.status = stored->status;
+  e.submitter = stored->submitter;
   return std::optional<Endpoint>(e);
 }
 
@@ -140,6 +141,17 @@ void AddError(xds::RegistryErrorList& errors, const Status& status) {
 void AddError(xds::RegistryErrorList& errors, xds::XdsError code, const std::string& context,
               const std::string& location) {
   AddError(errors, xds::XdsStatus(code, context, location));
+}
+
+void AddNotOwner(xds::RegistryErrorList& errors, const std::string& what, const std::string& id,
+                 const std::string& location) {
+  xds::RegistryError e;
+  e.error_code = kAuthorizationException;
+  e.code_context = what + " " + id +
+                   " was registered by another facility; only the facility that registered "
+                   "an object may change or remove it (docs/authorization.md)";
+  e.location = location;
+  errors.push_back(std::move(e));
 }
 
 Status Rollback() {

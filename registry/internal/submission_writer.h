@@ -42,6 +42,7 @@ struct Endpoint {
   int64_t version = 1;
   std::string patient_id;
   std::string status;  // registry status; Approved for objects of the message
+  std::string submitter;  // registered objects: the facility that registered it
 };
 
 // The endpoint `id` in the message, else in the registry; nullopt when in neither.
@@ -71,6 +72,14 @@ Status TouchFolder(RegistryTransaction& tx, const std::string& folder_id,
 void AddError(xds::RegistryErrorList& errors, const Status& status);
 void AddError(xds::RegistryErrorList& errors, xds::XdsError code, const std::string& context,
               const std::string& location);
+
+// ebRS 3.0 error code for a request the requester is not authorized to make (ITI-57 / ITI-62
+// by a facility that did not register the object; no IHE-specific code exists).
+inline constexpr char kAuthorizationException[] = "AuthorizationException";
+// Appends an AuthorizationException: `what` (e.g. "DocumentEntry") `id` belongs to another
+// facility. Names neither that facility nor anything of the object.
+void AddNotOwner(xds::RegistryErrorList& errors, const std::string& what, const std::string& id,
+                 const std::string& location);
 
 // A Status that makes Apply roll back once errors were collected.
 Status Rollback();
