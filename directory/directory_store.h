@@ -108,6 +108,9 @@ struct BreakGlass {
 struct DirectoryStoreOptions {
   int break_glass_minutes = 30;  // length of a break-glass window
   int readers = 4;               // read-only connections for parallel lookups
+  // AccessOf answers from memory; changes another process (the CLI) commits are picked up
+  // within this many milliseconds (0: checked on every call).
+  int external_change_check_ms = 1000;
 };
 
 // Which grants ListGrants returns.
@@ -176,7 +179,10 @@ class DirectoryStore {
                                      const std::string& now);
   Result<std::vector<BreakGlass>> ListBreakGlass(const std::string& patient_id = {});
 
-  // The disclosure policy's question (DisclosurePolicy::AccessOf): one indexed query.
+  // The disclosure policy's question (DisclosurePolicy::AccessOf), answered from an
+  // in-memory index of the active grants and break-glass windows (loaded on first use, kept
+  // current by this store's writes; another process's writes are seen within
+  // options().external_change_check_ms). About a microsecond warm.
   Result<PatientAccess> AccessOf(const std::string& requester, const std::string& patient_id,
                                  const std::string& now);
 

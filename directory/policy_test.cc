@@ -136,6 +136,65 @@ TEST_F(StorePolicyTest, AccessOfListsGrantsInForce) {
   EXPECT_TRUE(emergency->break_glass);
 }
 
+// Another process (the CLI) writes through its own connection: the policy's in-memory index
+// picks the change up (here checked on every call).
+TEST(StorePolicyIndexTest, SeesChangesOfAnotherConnection) {
+  TempDir dir;
+  DirectoryStoreOptions options;
+  options.external_change_check_ms = 0;
+  auto centre = DirectoryStore::Open(dir.File(kDirectoryFileName), options);
+  auto cli = DirectoryStore::Open(dir.File(kDirectoryFileName));
+  ASSERT_TRUE(centre.ok());
+  ASSERT_TRUE(cli.ok());
+  StorePolicy policy(**centre);
+  const char* kNow = "20261126000000";
+  ASSERT_TRUE(policy.AccessOf(kB, kP, kNow).ok());  // index loaded, nothing granted
+  EXPECT_FALSE(policy.AccessOf(kB, kP, kNow)->Allows(kA, "LabResult"));
+
+  Grant g;
+  g.disclosing_facility = kA;
+  g.grantee = kB;
+  g.patient_id = kP;
+  auto stored = (*cli)->AddGrant(g, "20261101000000");
+  ASSERT_TRUE(stored.ok());
+  EXPECT_TRUE(policy.AccessOf(kB, kP, kNow)->Allows(kA, "LabResult"));
+  ASSERT_TRUE((*cli)->StartBreakGlass(kC, kP, "ER", "", "20261125235000").ok());
+  EXPECT_TRUE(policy.AccessOf(kC, kP, kNow)->break_glass);
+  ASSERT_TRUE((*cli)->RevokeGrant(stored->id, kA, kNow).ok());
+  EXPECT_FALSE(policy.AccessOf(kB, kP, kNow)->Allows(kA, "LabResult"));
+
+  // The centre's own writes show at once, whatever the check interval.
+  auto own = (*centre)->AddGrant(g, "20261101000000");
+  ASSERT_TRUE(own.ok());
+  EXPECT_TRUE(policy.AccessOf(kB, kP, kNow)->Allows(kA, "LabResult"));
+  ASSERT_TRUE((*centre)->RevokeGrant(own->id, kA, kNow).ok());
+  EXPECT_FALSE(policy.AccessOf(kB, kP, kNow)->Allows(kA, "LabResult"));
+}
+
+TEST(StorePolicyIndexTest, OwnWritesShowAtOnceWithARareCheck) {
+  TempDir dir;
+  DirectoryStoreOptions options;
+  options.external_change_check_ms = 24 * 3600 * 1000;
+  auto centre = DirectoryStore::Open(dir.File(kDirectoryFileName), options);
+  ASSERT_TRUE(centre.ok());
+  StorePolicy policy(**centre);
+  const char* kNow = "20261126000000";
+  EXPECT_FALSE(policy.AccessOf(kC, kP, kNow)->break_glass);
+  ASSERT_TRUE((*centre)->StartBreakGlass(kC, kP, "ER", "", "20261125235000").ok());
+  EXPECT_TRUE(policy.AccessOf(kC, kP, kNow)->break_glass);
+  Grant g;
+  g.disclosing_facility = kA;
+  g.grantee = kEveryFacility;
+  g.patient_id = kP;
+  g.classes = {{"", "Prescription"}};
+  auto stored = (*centre)->AddGrant(g, "20261101000000");
+  ASSERT_TRUE(stored.ok());
+  EXPECT_TRUE(policy.AccessOf(kX, kP, kNow)->Allows(kA, "Prescription"));
+  EXPECT_FALSE(policy.AccessOf(kX, kP, kNow)->Allows(kA, "LabResult"));
+  ASSERT_TRUE((*centre)->RevokeGrant(stored->id, kA, kNow).ok());
+  EXPECT_FALSE(policy.AccessOf(kX, kP, kNow)->Allows(kA, "Prescription"));
+}
+
 TEST(StoreRepositoryDirectoryTest, RecordsOnlyInLoopbackMode) {
   TempDir dir;
   auto store = DirectoryStore::Open(dir.File(kDirectoryFileName));
