@@ -17,6 +17,7 @@
 #include "common/status.h"
 #include "trust/access_ticket.h"
 #include "trust/certificate_authority.h"
+#include "trust/credential_files.h"
 
 namespace renkei::apps {
 namespace {
@@ -105,25 +106,6 @@ bool ParseInt(const std::string& text, int* out) {
   return true;
 }
 
-// Creates `path` (never overwriting) with `mode` and writes `data`.
-Status WriteNewFile(const std::string& path, const std::string& data, mode_t mode) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-  if (fd < 0) {
-    return Status::Internal("file", "cannot create " + path + ": " + std::strerror(errno));
-  }
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
-  bool ok = done == data.size() && ::fsync(fd) == 0;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok) return Status::Internal("file", "cannot write " + path + ": " + std::strerror(errno));
-  return Status::Ok();
-}
-
 std::string Date(int64_t unix_seconds) {
   time_t t = static_cast<time_t>(unix_seconds);
   struct tm tm = {};
@@ -193,13 +175,12 @@ int Issue(const Options& o) {
   if (!ca.ok()) return Fail("issue", ca.status());
   auto issued = ca->Issue(request);
   if (!issued.ok()) return Fail("issue", issued.status());
-  Status st = WriteNewFile(key_path, issued->key_pem, 0600);
-  if (st.ok()) st = WriteNewFile(cert_path, issued->cert_pem, 0644);
+  Status st = trust::SaveCredentials(issued.value(), prefix);
   if (st.ok() && !password.empty()) {
     const std::string name =
         request.facility_name.empty() ? request.facility_oid : request.facility_name;
     auto p12 = ca->Pkcs12(issued->key_pem, issued->cert_pem, password, name);
-    st = p12.ok() ? WriteNewFile(p12_path, p12.value(), 0600) : p12.status();
+    st = p12.ok() ? trust::WriteNewFile(p12_path, p12.value(), 0600) : p12.status();
   }
   if (!st.ok()) {
     std::fprintf(stderr, "renkei ca issue: certificate %s was issued, but: %s\n",
@@ -250,7 +231,7 @@ int Crl(const Options& o) {
   const std::string out = o.Get("out");
   const std::string tmp = out + ".tmp." + std::to_string(::getpid());
   ::unlink(tmp.c_str());
-  Status st = WriteNewFile(tmp, crl.value(), 0644);
+  Status st = trust::WriteNewFile(tmp, crl.value(), 0644);
   if (st.ok() && ::rename(tmp.c_str(), out.c_str()) != 0) {
     st = Status::Internal("file", "cannot write " + out + ": " + std::strerror(errno));
     ::unlink(tmp.c_str());
@@ -292,7 +273,7 @@ int TicketKey(const Options& o) {
   if (!pem.ok()) return Fail("ticket-key", pem.status());
   auto signer = trust::TicketSigner::Create(pem.value());
   if (!signer.ok()) return Fail("ticket-key", signer.status());
-  Status st = WriteNewFile(o.Get("out"), pem.value(), 0600);
+  Status st = trust::WriteNewFile(o.Get("out"), pem.value(), 0600);
   if (!st.ok()) return Fail("ticket-key", st);
   std::printf("%s\n", signer->kid().c_str());
   return 0;

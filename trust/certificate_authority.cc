@@ -13,6 +13,7 @@
 #include <iterator>
 
 #include "trust/certificate_identity.h"
+#include "trust/credential_files.h"
 #include "trust/internal/ca_index.h"
 #include "trust/internal/openssl_handles.h"
 #include "trust/internal/x509_profile.h"
@@ -53,28 +54,6 @@ std::string Join(const std::string& dir, const char* file) {
 
 Status FileError(const std::string& what, const std::string& path) {
   return Status::Internal("ca_file", what + " " + path + ": " + std::strerror(errno));
-}
-
-// Writes `data` to a new file `path` (O_EXCL) with `mode`, fsynced.
-Status WriteNewFile(const std::string& path, const std::string& data, mode_t mode) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-  if (fd < 0) {
-    if (errno == EEXIST) return Status::Conflict("file_exists", path + " already exists");
-    return FileError("create", path);
-  }
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      Status st = FileError("write", path);
-      ::close(fd);
-      return st;
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) return FileError("sync", path);
-  return Status::Ok();
 }
 
 // Replaces `path` atomically (temporary file, fsync, rename).

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "trust/certificate_identity.h"
+#include "trust/credential_files.h"
 #include "trust/internal/openssl_handles.h"
 #include "trust/internal/test_util.h"
 
@@ -532,6 +533,38 @@ TEST(CertificateIdentityTest, CertificateWithoutFacilityIsRefused) {
   EXPECT_TRUE(id.status().IsInvalidArgument());
   EXPECT_EQ(id.status().detail(), "no_facility_oid");
   EXPECT_EQ(IdentityOfPem("garbage").status().detail(), "bad_certificate");
+}
+
+}  // namespace
+}  // namespace renkei::trust
+
+namespace renkei::trust {
+namespace {
+
+TEST(CredentialFilesTest, SaveCredentialsNeverOverwrites) {
+  testing::ScratchDir tmp;
+  auto ca = CertificateAuthority::Init(tmp.Sub("ca"), InitOptions{});
+  ASSERT_TRUE(ca.ok());
+  IssueRequest r;
+  r.facility_oid = "1.2.392.100.1";
+  auto first = ca->Issue(r);
+  auto second = ca->Issue(r);
+  ASSERT_TRUE(first.ok() && second.ok());
+  ASSERT_TRUE(SaveCredentials(first.value(), tmp.Sub("node")).ok());
+  struct stat st;
+  ASSERT_EQ(stat(tmp.Sub("node.key.pem").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  ASSERT_EQ(stat(tmp.Sub("node.cert.pem").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0644u);
+  Status again = SaveCredentials(second.value(), tmp.Sub("node"));
+  EXPECT_TRUE(again.IsConflict());
+  EXPECT_EQ(ReadAll(tmp.Sub("node.key.pem")), first->key_pem);
+  EXPECT_EQ(ReadAll(tmp.Sub("node.cert.pem")), first->cert_pem);
+  // Only the certificate exists: the key is not written either.
+  std::ofstream(tmp.Sub("half.cert.pem")) << "x";
+  EXPECT_TRUE(SaveCredentials(second.value(), tmp.Sub("half")).IsConflict());
+  EXPECT_FALSE(std::filesystem::exists(tmp.Sub("half.key.pem")));
+  EXPECT_EQ(WriteNewFile(tmp.Sub("no/such/dir/f"), "x", 0600).detail(), "file");
 }
 
 }  // namespace
