@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "directory/test_util.h"
 
 namespace renkei::directory {
@@ -193,6 +196,52 @@ TEST(StorePolicyIndexTest, OwnWritesShowAtOnceWithARareCheck) {
   EXPECT_FALSE(policy.AccessOf(kX, kP, kNow)->Allows(kA, "LabResult"));
   ASSERT_TRUE((*centre)->RevokeGrant(stored->id, kA, kNow).ok());
   EXPECT_FALSE(policy.AccessOf(kX, kP, kNow)->Allows(kA, "Prescription"));
+}
+
+// Concurrent AccessOf calls while grants are added and revoked (DisclosurePolicy's
+// thread-safety contract): every call succeeds, and the end state is what was written.
+TEST(StorePolicyIndexTest, ConcurrentReadersDuringWrites) {
+  TempDir dir;
+  DirectoryStoreOptions options;
+  options.external_change_check_ms = 0;  // readers also take the check path
+  auto store = DirectoryStore::Open(dir.File(kDirectoryFileName), options);
+  ASSERT_TRUE(store.ok());
+  StorePolicy policy(**store);
+  std::atomic<bool> stop{false};
+  std::atomic<int> failures{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 4; ++t) {
+    readers.emplace_back([&] {
+      while (!stop.load()) {
+        if (!policy.AccessOf(kB, kP, "20261126000000").ok()) ++failures;
+      }
+    });
+  }
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 40; ++i) {
+    Grant g;
+    g.disclosing_facility = kA;
+    g.grantee = kB;
+    g.patient_id = kP;
+    g.classes = {{"", "Class" + std::to_string(i)}};
+    auto stored = (*store)->AddGrant(g, "20261101000000");
+    if (!stored.ok()) {  // no ASSERT here: the reader threads must be joined
+      ADD_FAILURE() << stored.status().ToString();
+      break;
+    }
+    ids.push_back(stored->id);
+    if (i % 2 == 1) {
+      EXPECT_TRUE((*store)->RevokeGrant(stored->id, kA, "20261101000000").ok());
+    }
+  }
+  stop = true;
+  for (std::thread& t : readers) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto access = policy.AccessOf(kB, kP, "20261126000000");
+  ASSERT_TRUE(access.ok());
+  EXPECT_EQ(access->grants.size(), 20u);
+  EXPECT_TRUE(access->Allows(kA, "Class0"));
+  EXPECT_FALSE(access->Allows(kA, "Class1"));
 }
 
 TEST(StoreRepositoryDirectoryTest, RecordsOnlyInLoopbackMode) {
