@@ -88,6 +88,7 @@ const std::vector<ConfigKey>& CentreConfigSchema() {
 }
 
 struct Centre::Impl {
+  std::unique_ptr<RoleTls> tls;  // first: outlives the listeners using its contexts
   std::unique_ptr<pix::SqliteIdentityStore> identities;
   std::unique_ptr<pix::Hl7PixService> hl7;
   std::unique_ptr<mllp::MllpServer> mllp;
@@ -112,7 +113,8 @@ std::string Centre::base_url() const { return impl_->server->base_url(); }
 int Centre::mllp_port() const { return impl_->mllp->port(); }
 
 std::string Centre::mllp_url() const {
-  return "mllp://127.0.0.1:" + std::to_string(impl_->mllp->port());
+  return std::string(impl_->tls->insecure() ? "mllp://" : "mllps://") + "127.0.0.1:" +
+         std::to_string(impl_->mllp->port());
 }
 
 namespace {
@@ -196,23 +198,23 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   if (http.max_threads < 1) {
     return Status::InvalidArgument("config", "config key 'http.max_threads': must be >= 1");
   }
-  RENKEI_RETURN_IF_ERROR(RequireInsecureLoopback(config, "http.listen", http.host));
+  auto impl = std::make_unique<Impl>();
+  RENKEI_ASSIGN_OR_RETURN(impl->tls, RoleTls::Start(config, "centre"));
+  RENKEI_RETURN_IF_ERROR(impl->tls->CheckListener("http.listen", http.host));
+  http.tls = impl->tls->server();
+  http.default_facility = config.GetString("registry.default_facility");
   std::string mllp_host;
   int mllp_port = 0;
   RENKEI_RETURN_IF_ERROR(
       ParseHostPort("mllp.listen", config.GetString("mllp.listen"), &mllp_host, &mllp_port));
-  RENKEI_RETURN_IF_ERROR(RequireInsecureLoopback(config, "mllp.listen", mllp_host));
+  RENKEI_RETURN_IF_ERROR(impl->tls->CheckListener("mllp.listen", mllp_host));
   if (config.GetInt("mllp.max_message_bytes") < 1024 ||
       config.GetInt("mllp.idle_timeout_seconds") < 1) {
     return Status::InvalidArgument(
         "config", "config keys 'mllp.max_message_bytes' (>= 1024) and "
                   "'mllp.idle_timeout_seconds' (>= 1) are out of range");
   }
-  LogWarning("INSECURE: tls.insecure_loopback=true: plain HTTP and MLLP without client "
-             "authentication on " + config.GetString("http.listen") + " and " +
-             config.GetString("mllp.listen") + " (tests only)");
 
-  auto impl = std::make_unique<Impl>();
   const std::string data_dir = config.GetString("data_dir");
   RENKEI_RETURN_IF_ERROR(MakeDataDir(data_dir));
 
@@ -321,6 +323,7 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   mopts.port = mllp_port;
   mopts.max_message_bytes = static_cast<size_t>(config.GetInt("mllp.max_message_bytes"));
   mopts.idle_timeout_ms = static_cast<int>(config.GetInt("mllp.idle_timeout_seconds")) * 1000;
+  mopts.tls = impl->tls->server();
   pix::Hl7PixService* hl7 = impl->hl7.get();
   auto mllp = mllp::MllpServer::Start(mopts, [hl7](const std::string& m) { return hl7->Handle(m); });
   if (!mllp.ok()) return mllp.status();

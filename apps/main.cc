@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "apps/ca.h"
 #include "apps/centre.h"
 #include "apps/demo.h"
 #include "apps/node.h"
@@ -23,7 +24,8 @@ constexpr char kUsage[] =
     "  demo [--port N] [--data-dir DIR] [--once]   a region on loopback\n"
     "  query --centre URL (--patient-id CX | --local-id ID --authority OID) [...]\n"
     "                                              a patient's documents in the region\n"
-    "  config example centre|node                  print a complete, commented config\n";
+    "  config example centre|node                  print a complete, commented config\n"
+    "  ca init|issue|revoke|crl|list|ticket-key    the regional CA (renkei ca for details)\n";
 
 int RunConfig(const std::vector<std::string>& args) {
   if (args.size() == 2 && args[0] == "example" && (args[1] == "centre" || args[1] == "node")) {
@@ -64,6 +66,7 @@ int main(int argc, char** argv) {
   if (cmd == "demo") return renkei::apps::RunDemo(args);
   if (cmd == "query") return renkei::apps::RunQuery(args);
   if (cmd == "config") return RunConfig(args);
+  if (cmd == "ca") return renkei::apps::RunCa(args);
   if (cmd == "--help" || cmd == "help") {
     std::fputs(kUsage, stdout);
     return 0;

@@ -68,6 +68,7 @@ const std::vector<ConfigKey>& NodeConfigSchema() {
 }
 
 struct Node::Impl {
+  std::unique_ptr<RoleTls> tls;  // first: outlives the listener and clients using its contexts
   std::unique_ptr<repository::DocumentStore> store;
   std::unique_ptr<repository::RegistryClient> registry;
   std::unique_ptr<repository::DocumentRepository> repository;
@@ -97,7 +98,17 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   if (http.max_threads < 1) {
     return Status::InvalidArgument("config", "config key 'http.max_threads': must be >= 1");
   }
-  RENKEI_RETURN_IF_ERROR(RequireInsecureLoopback(config, "http.listen", http.host));
+  auto impl = std::make_unique<Impl>();
+  RENKEI_ASSIGN_OR_RETURN(impl->tls, RoleTls::Start(config, "node"));
+  RENKEI_RETURN_IF_ERROR(impl->tls->CheckListener("http.listen", http.host));
+  http.tls = impl->tls->server();
+  http.default_facility = config.GetString("facility.oid");
+  if (!impl->tls->insecure() && impl->tls->self().facility_oid != config.GetString("facility.oid")) {
+    return Status::InvalidArgument(
+        "config", "config key 'facility.oid': '" + config.GetString("facility.oid") +
+                      "' is not the facility of the node's certificate (tls.cert: '" +
+                      impl->tls->self().facility_oid + "')", "facility.oid");
+  }
   const int64_t max_document = config.GetInt("repository.max_document_bytes");
   const int64_t reconcile_s = config.GetInt("repository.reconcile_interval_seconds");
   const int64_t timeout_s = config.GetInt("registry.timeout_seconds");
@@ -112,10 +123,7 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   if (repository_id.empty()) {
     return Status::InvalidArgument("config", "config key 'repository.unique_id': must be an OID");
   }
-  LogWarning("INSECURE: tls.insecure_loopback=true: plain HTTP without client authentication "
-             "on " + config.GetString("http.listen") + " (tests only)");
 
-  auto impl = std::make_unique<Impl>();
   const std::string data_dir = config.GetString("data_dir");
   RENKEI_RETURN_IF_ERROR(MakeDataDir(data_dir));
 

@@ -84,11 +84,13 @@ int RunRole(const std::string& role, const std::vector<ConfigKey>& schema,
 std::vector<ConfigKey> TlsConfigKeys(const std::string& who) {
   return {
       {"tls.insecure_loopback", ConfigType::kBool, "false",
-       "true = plain HTTP, allowed only on 127.0.0.1, for tests; logged loudly"},
+       "true = plain TCP without client certificates, allowed only on 127.0.0.1, for "
+       "protocol tests; logged loudly. false = mutual TLS on every listener"},
       {"tls.cert", ConfigType::kString, "\"\"", "PEM certificate of this " + who},
       {"tls.key", ConfigType::kString, "\"\"", "PEM private key of this " + who},
       {"tls.ca", ConfigType::kString, "\"\"", "PEM certificate of the regional CA"},
-      {"tls.crl", ConfigType::kString, "\"\"", "PEM CRL of the regional CA"},
+      {"tls.crl", ConfigType::kString, "\"\"",
+       "PEM CRL of the regional CA (`renkei ca crl`); re-read when the file changes"},
   };
 }
 
@@ -108,18 +110,56 @@ Status ApplyLogLevel(const Config& config) {
   return Status::Ok();
 }
 
-Status RequireInsecureLoopback(const Config& config, const std::string& key,
-                               const std::string& host) {
-  if (!config.GetBool("tls.insecure_loopback")) {
-    return Status::InvalidArgument(
-        "config",
-        "config key 'tls.insecure_loopback': TLS listeners (mutual TLS with the regional CA) "
-        "are not available in this version yet; set tls.insecure_loopback=true on 127.0.0.1");
+Result<std::unique_ptr<RoleTls>> RoleTls::Start(const Config& config, const std::string& role) {
+  std::unique_ptr<RoleTls> tls(new RoleTls);
+  if (config.GetBool("tls.insecure_loopback")) {
+    LogWarning("INSECURE: tls.insecure_loopback=true: " + role +
+               " listens with plain TCP, without client authentication, on 127.0.0.1 only; "
+               "the requesting facility comes from the X-Renkei-Facility test header "
+               "(tests only, never in production)");
+    return tls;
   }
-  if (host != "127.0.0.1") {
+  TlsFiles files{config.GetString("tls.cert"), config.GetString("tls.key"),
+                 config.GetString("tls.ca"), config.GetString("tls.crl")};
+  RENKEI_ASSIGN_OR_RETURN(tls->server_, TlsContext::Server(files));
+  RENKEI_ASSIGN_OR_RETURN(std::shared_ptr<TlsContext> client, TlsContext::Client(files));
+  SetClientTls(client);
+  // The role's own facility, from its certificate.
+  Result<Peer> self = PeerOfCertificateFile(files.cert);
+  if (!self.ok()) {
+    return Status::InvalidArgument("config", "config key 'tls.cert': " + self.status().message(),
+                                   "tls.cert");
+  }
+  tls->self_ = std::move(self.value());
+  LogInfo("tls: " + role + " is facility " + tls->self_.facility_oid + " ('" +
+          tls->self_.common_name + "'); mutual TLS on every listener, TLS 1.2+, CRL " +
+          files.crl);
+  tls->watcher_ = std::thread([t = tls.get()] { t->WatchCrl(); });
+  return tls;
+}
+
+RoleTls::~RoleTls() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (watcher_.joinable()) watcher_.join();
+}
+
+void RoleTls::WatchCrl() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!cv_.wait_for(lock, std::chrono::seconds(2), [this] { return stop_; })) {
+    Status s = server_->ReloadCrl();
+    if (!s.ok()) LogWarning("tls: CRL not reloaded: " + s.message());
+  }
+}
+
+Status RoleTls::CheckListener(const std::string& key, const std::string& host) const {
+  if (insecure() && host != "127.0.0.1") {
     return Status::InvalidArgument("config", "config key '" + key +
                                                  "': tls.insecure_loopback=true is allowed only "
-                                                 "on 127.0.0.1, not '" + host + "'");
+                                                 "on 127.0.0.1, not '" + host + "'", key);
   }
   return Status::Ok();
 }

@@ -1,15 +1,19 @@
 // What every long-running role (`renkei centre`, `renkei node`) shares: its command line,
-// the stop signals, the log level and the insecure-loopback rule (architecture §9).
+// the stop signals, the log level, TLS and the insecure-loopback rule (architecture §9).
 #ifndef RENKEI_APPS_ROLE_H_
 #define RENKEI_APPS_ROLE_H_
 
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/config.h"
 #include "common/status.h"
+#include "common/tls.h"
 
 namespace renkei::apps {
 
@@ -46,10 +50,33 @@ std::vector<ConfigKey> JoinKeys(std::initializer_list<std::vector<ConfigKey>> pa
 // Applies config key `log.level`. InvalidArgument naming it when it is not a level.
 Status ApplyLogLevel(const Config& config);
 
-// TLS listeners are not built yet: `tls.insecure_loopback` must be true and `host` (of the
-// listener named by `key`) must be 127.0.0.1. InvalidArgument naming the key otherwise.
-Status RequireInsecureLoopback(const Config& config, const std::string& key,
-                               const std::string& host);
+// The TLS of a role (ITI-19, architecture §5/§9). With tls.insecure_loopback=false (the
+// default): the listeners' context (tls.cert, tls.key, tls.ca, tls.crl: client certificates
+// required and checked against the CA and the CRL, which is re-read when the file changes),
+// the process's client context for outgoing calls (common/tls.h SetClientTls), and the
+// facility of the role's own certificate. With true: plain TCP, logged loudly; `server` is
+// null and `self` empty.
+class RoleTls {
+ public:
+  static Result<std::unique_ptr<RoleTls>> Start(const Config& config, const std::string& role);
+  ~RoleTls();  // stops watching the CRL
+  bool insecure() const { return server_ == nullptr; }
+  const std::shared_ptr<TlsContext>& server() const { return server_; }
+  const Peer& self() const { return self_; }  // the role's own certificate
+  // `host` of the listener named by config key `key`: in insecure mode it must be
+  // 127.0.0.1 (InvalidArgument naming the key otherwise).
+  Status CheckListener(const std::string& key, const std::string& host) const;
+
+ private:
+  RoleTls() = default;
+  void WatchCrl();
+  std::shared_ptr<TlsContext> server_;
+  Peer self_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread watcher_;
+};
 
 // Creates `data_dir` when missing. InvalidArgument naming the key when it cannot.
 Status MakeDataDir(const std::string& data_dir);

@@ -99,10 +99,11 @@ Result<std::unique_ptr<RegistryClient>> RegistryClient::Create(RegistryClientOpt
   auto impl = std::make_unique<Impl>();
   try {
     Poco::URI uri(options.registry_url);
-    if (uri.getScheme() != "http" || uri.getHost().empty() || uri.getPath().empty()) {
-      throw Poco::SyntaxException("not an http:// URL with a path");
+    if ((uri.getScheme() != "http" && uri.getScheme() != "https") || uri.getHost().empty() ||
+        uri.getPath().empty()) {
+      throw Poco::SyntaxException("not an http:// or https:// URL with a path");
     }
-    impl->base = "http://" + uri.getHost() + ":" + std::to_string(uri.getPort());
+    impl->base = uri.getScheme() + "://" + uri.getHost() + ":" + std::to_string(uri.getPort());
     impl->path = uri.getPathEtc();
   } catch (const Poco::Exception& e) {
     return Status::InvalidArgument("config", "config key 'registry.url': '" +

@@ -18,7 +18,7 @@
 namespace renkei::repository {
 
 struct RegistryClientOptions {
-  std::string registry_url;  // http://host:port/xds/registry
+  std::string registry_url;  // http(s)://host:port/xds/registry (https: mutual TLS, common/tls.h)
   // Sent as X-Renkei-Facility (the requesting facility in insecure loopback mode).
   std::string facility_oid;
   int timeout_seconds = 30;
@@ -26,7 +26,7 @@ struct RegistryClientOptions {
 
 class RegistryClient {
  public:
-  // InvalidArgument naming registry.url when it is not an http:// URL with a path.
+  // InvalidArgument naming registry.url when it is not an http(s):// URL with a path.
   static Result<std::unique_ptr<RegistryClient>> Create(RegistryClientOptions options);
   ~RegistryClient();
 

@@ -240,7 +240,7 @@ std::unique_ptr<CentreProcess> CentreProcess::Start(const CentreOptions& options
   c->child_ = std::make_unique<ChildProcess>(RenkeiBinary(), args);
   c->ready_line_ = c->child_->WaitForLine("ready centre ", options.ready_timeout);
   static const std::regex kReady(
-      R"(ready centre (http://127\.0\.0\.1:([0-9]+)) (mllp://127\.0\.0\.1:([0-9]+)))");
+      R"(ready centre (https?://127\.0\.0\.1:([0-9]+)) (mllps?://127\.0\.0\.1:([0-9]+)))");
   std::smatch m;
   if (!std::regex_match(c->ready_line_, m, kReady)) {
     c->child_->Stop(std::chrono::seconds(5));
