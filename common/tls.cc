@@ -302,6 +302,17 @@ Result<Peer> PeerOfCertificate(const X509* certificate) {
   return peer;
 }
 
+Result<Peer> PeerOfCertificateFile(const std::string& pem_path) {
+  std::unique_ptr<BIO, BioFree> bio(BIO_new_file(pem_path.c_str(), "r"));
+  X509* cert = bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr;
+  if (cert == nullptr) {
+    return Status::InvalidArgument("tls", "cannot read a PEM certificate from '" + pem_path + "'");
+  }
+  Result<Peer> peer = PeerOfCertificate(cert);
+  X509_free(cert);
+  return peer;
+}
+
 void SetTlsRefusalHook(TlsRefusalHook hook) {
   std::lock_guard<std::mutex> lock(g_hooks_mutex);
   g_refusal_hook = std::move(hook);

@@ -74,6 +74,8 @@ class TlsContext {
 // `urn:oid:<oid>` (InvalidArgument when it has none), its commonName, serial (hex) and the
 // base64url SHA-256 of its DER (x5t#S256).
 Result<Peer> PeerOfCertificate(const X509* certificate);
+// The same of the first certificate of a PEM file. InvalidArgument when unreadable.
+Result<Peer> PeerOfCertificateFile(const std::string& pem_path);
 
 // Called for every refused TLS client (handshake failed, certificate refused): a role
 // records a security-alert audit event here. `address` is the remote "ip:port".
