@@ -536,6 +536,26 @@ TEST_F(FindTest, QueryPlanObjectRefFindDocumentsIsCovered) {
   EXPECT_TRUE(PlanUses(*plan, "USING COVERING INDEX objects_patient")) << Join(*plan);
 }
 
+// The authorization filter's submitters (docs/authorization.md) are index columns too: an
+// ObjectRef FindDocuments of a requester without grants still reads the index alone (a store
+// made before the submitter joined objects_patient reads each row instead: same answers).
+TEST_F(FindTest, QueryPlanSubmitterRestrictionIsCovered) {
+  for (const std::vector<std::string>& submitters :
+       {std::vector<std::string>{"1.2.3"}, std::vector<std::string>{"1.2.3", "1.2.4"},
+        std::vector<std::string>{"1.2.3", ""}}) {
+    ObjectFilter f;
+    f.patient_id = "p1";
+    f.statuses = {xds::kStatusApproved};
+    f.object_types = {xds::kObjectTypeStableDocument};
+    f.submitters = submitters;
+    f.ids_only = true;
+    f.limit = 1001;
+    auto plan = store_->ExplainFind(f);
+    ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+    EXPECT_TRUE(PlanUses(*plan, "USING COVERING INDEX objects_patient")) << Join(*plan);
+  }
+}
+
 // A LeafClass FindDocuments without residual filters reads the covering index and, per
 // entry, its fragment by primary key in the patient's cluster (no objects row, no scan).
 TEST_F(FindTest, QueryPlanLeafClassFindDocumentsReadsFragmentsByClusterKey) {
