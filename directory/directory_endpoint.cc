@@ -278,7 +278,8 @@ void CreateConsent(const Context& c, Request& request, Response& response) {
   }
   Result<std::string> body = fhir::ReadFhirBody(request, c.options.max_body_bytes);
   if (!body.ok()) return fhir::SendBodyError(request, response, body.status());
-  Result<ConsentDraft> draft = ConsentDraftFromJson(*body, c.options.class_systems);
+  Result<ConsentDraft> draft =
+      ConsentDraftFromJson(*body, c.options.class_systems, c.options.regional_domain_oid);
   if (!draft.ok()) return SendInvalid(request, response, draft.status());
   for (const std::string& oid : draft->named_organizations) {
     if (oid != requester) {
@@ -318,7 +319,7 @@ void SearchConsents(const Context& c, Request& request, Response& response) {
   std::string status, id;
   for (const auto& [name, value] : *params) {
     if (name == "patient" || name == "patient.identifier") {
-      Result<std::string> cx = PatientCxOfToken(value);
+      Result<std::string> cx = PatientCxOfToken(value, c.options.regional_domain_oid);
       if (!cx.ok()) return SendInvalid(request, response, cx.status());
       filter.patient_id = *cx;
     } else if (name == "status") {
@@ -432,7 +433,7 @@ void BreakTheGlass(const Context& c, Request& request, Response& response) {
   }
   Result<std::string> body = fhir::ReadFhirBody(request, c.options.max_body_bytes);
   if (!body.ok()) return fhir::SendBodyError(request, response, body.status());
-  Result<BreakGlassRequest> ask = BreakGlassRequestFromJson(*body);
+  Result<BreakGlassRequest> ask = BreakGlassRequestFromJson(*body, c.options.regional_domain_oid);
   if (!ask.ok()) return SendInvalid(request, response, ask.status());
   Result<BreakGlass> window =
       c.store->StartBreakGlass(requester, ask->patient_id, ask->reason, ask->practitioner, c.Now());

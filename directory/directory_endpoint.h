@@ -7,7 +7,7 @@
 //   GET    /fhir/Practitioner[?identifier=[system|]<staff id>]
 //   GET    /fhir/Practitioner/{staff id}
 //   POST   /fhir/Consent                 a grant by the REQUESTING facility → 201 Consent
-//   GET    /fhir/Consent[?patient=<urn:oid:domain|id or CX>&status=active|inactive]
+//   GET    /fhir/Consent[?patient=<urn:oid:domain|id, CX or Patient/id>&status=active|inactive]
 //   GET    /fhir/Consent/{n}
 //   PUT    /fhir/Consent/{n}             status inactive: revoke → 200 Consent
 //   DELETE /fhir/Consent/{n}             revoke → 200 Consent
@@ -73,6 +73,9 @@ struct DirectoryEndpointOptions {
   // Accepted Consent.provision.class systems (the classCode schemes as FHIR systems).
   std::vector<std::string> class_systems = {kRegionClassCodeSystem};
   std::string staff_id_system = kDefaultStaffIdSystem;
+  // pix.regional_domain.oid: when set, a patient may also be named "Patient/<id>" (the
+  // centre's PDQm Patient.id) or by a bare regional ID in Consent, searches and $break-glass.
+  std::string regional_domain_oid;
   size_t max_body_bytes = 65536;
   // Called after every stored grant, revocation and break-glass (not on refusals).
   std::function<void(const PolicyChange&)> on_change;

@@ -19,6 +19,7 @@ using Json = rapidjson::Value;
 
 constexpr char kUrnOid[] = "urn:oid:";
 constexpr char kOrganizationPrefix[] = "Organization/";
+constexpr char kPatientPrefix[] = "Patient/";
 constexpr char kOrgTypeSystem[] = "http://terminology.hl7.org/CodeSystem/organization-type";
 constexpr char kMcsdEndpointTypes[] =
     "https://profiles.ihe.net/ITI/mCSD/CodeSystem/MCSDEndpointTypes";
@@ -179,17 +180,22 @@ Result<std::string> PatientCxOfIdentifier(const std::string& system, const std::
   return value + "^^^&" + system.substr(sizeof(kUrnOid) - 1) + "&ISO";
 }
 
-Result<std::string> PatientCxOfToken(const std::string& token) {
+Result<std::string> PatientCxOfToken(const std::string& token,
+                                     const std::string& regional_domain_oid) {
   std::string id, oid;
   if (SplitCx(token, &id, &oid)) return token;
   const size_t bar = token.find('|');
-  if (bar == std::string::npos) {
-    return Invalid(
-        "a patient is named as <system>|<value> (urn:oid:<domain>|<id>) or as a CX, "
-        "not '" +
-        token + "'");
+  if (bar != std::string::npos) {
+    return PatientCxOfIdentifier(token.substr(0, bar), token.substr(bar + 1));
   }
-  return PatientCxOfIdentifier(token.substr(0, bar), token.substr(bar + 1));
+  if (!regional_domain_oid.empty()) {
+    const std::string value =
+        StartsWith(token, kPatientPrefix) ? token.substr(sizeof(kPatientPrefix) - 1) : token;
+    return PatientCxOfIdentifier(kUrnOid + regional_domain_oid, value);
+  }
+  return Invalid(
+      "a patient is named as <system>|<value> (urn:oid:<domain>|<id>) or as a CX, not '" + token +
+      "'");
 }
 
 std::string OidOfOrganizationToken(const std::string& token) {
@@ -432,7 +438,8 @@ std::string ConsentJson(const Grant& g) {
 // --- Consent input ------------------------------------------------------------------------
 
 Result<ConsentDraft> ConsentDraftFromJson(const std::string& json,
-                                          const std::vector<std::string>& class_systems) {
+                                          const std::vector<std::string>& class_systems,
+                                          const std::string& regional_domain_oid) {
   Result<rapidjson::Document> parsed = Parse(json, "Consent");
   if (!parsed.ok()) return parsed.status();
   const rapidjson::Document& d = *parsed;
@@ -447,19 +454,28 @@ Result<ConsentDraft> ConsentDraftFromJson(const std::string& json,
 
   const Json* patient = Member(d, "patient");
   const Json* patient_id = patient ? Member(*patient, "identifier") : nullptr;
-  if (patient_id == nullptr || !patient_id->IsObject()) {
-    return Status::InvalidArgument("required",
-                                   "Consent.patient.identifier (the regional patient ID) is "
-                                   "required");
+  std::string patient_reference;
+  if (patient != nullptr && patient_id == nullptr && !regional_domain_oid.empty() &&
+      StringMember(*patient, "reference", &patient_reference) &&
+      StartsWith(patient_reference, kPatientPrefix)) {
+    Result<std::string> cx = PatientCxOfToken(patient_reference, regional_domain_oid);
+    if (!cx.ok()) return cx.status();
+    g.patient_id = *cx;
+  } else {
+    if (patient_id == nullptr || !patient_id->IsObject()) {
+      return Status::InvalidArgument("required",
+                                     "Consent.patient.identifier (the regional patient ID) is "
+                                     "required");
+    }
+    std::string system, value;
+    if (!StringMember(*patient_id, "system", &system) ||
+        !StringMember(*patient_id, "value", &value)) {
+      return Invalid("Consent.patient.identifier is malformed");
+    }
+    Result<std::string> cx = PatientCxOfIdentifier(system, value);
+    if (!cx.ok()) return cx.status();
+    g.patient_id = *cx;
   }
-  std::string system, value;
-  if (!StringMember(*patient_id, "system", &system) ||
-      !StringMember(*patient_id, "value", &value)) {
-    return Invalid("Consent.patient.identifier is malformed");
-  }
-  Result<std::string> cx = PatientCxOfIdentifier(system, value);
-  if (!cx.ok()) return cx.status();
-  g.patient_id = *cx;
 
   for (const char* key : {"performer", "organization"}) {
     bool ok = ForEach(d, key, [&](const Json& ref) {
@@ -576,7 +592,8 @@ Result<ConsentUpdate> ConsentUpdateFromJson(const std::string& json) {
 
 // --- $break-glass -------------------------------------------------------------------------
 
-Result<BreakGlassRequest> BreakGlassRequestFromJson(const std::string& json) {
+Result<BreakGlassRequest> BreakGlassRequestFromJson(const std::string& json,
+                                                    const std::string& regional_domain_oid) {
   Result<rapidjson::Document> parsed = Parse(json, "Parameters");
   if (!parsed.ok()) return parsed.status();
   BreakGlassRequest r;
@@ -593,8 +610,12 @@ Result<BreakGlassRequest> BreakGlassRequestFromJson(const std::string& json) {
           return false;
         }
         cx = PatientCxOfIdentifier(system, value);
+      } else if (const Json* ref = Member(p, "valueReference")) {
+        if (StringMember(*ref, "reference", &token) && StartsWith(token, kPatientPrefix)) {
+          cx = PatientCxOfToken(token, regional_domain_oid);
+        }
       } else if (StringMember(p, "valueString", &token) && !token.empty()) {
-        cx = PatientCxOfToken(token);
+        cx = PatientCxOfToken(token, regional_domain_oid);
       }
       if (!cx.ok()) {
         bad = cx.status();

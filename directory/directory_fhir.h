@@ -54,8 +54,11 @@ inline constexpr char kEveryFacilityReference[] = "Group/every-participating-fac
 // The regional CX "id^^^&oid&ISO" of a patient identifier {system urn:oid:<oid>, value};
 // InvalidArgument for another system or an empty value.
 Result<std::string> PatientCxOfIdentifier(const std::string& system, const std::string& value);
-// A patient search/parameter value: a token "urn:oid:<oid>|<id>" or a CX "id^^^&oid&ISO".
-Result<std::string> PatientCxOfToken(const std::string& token);
+// A patient search/parameter value: a token "urn:oid:<oid>|<id>" or a CX "id^^^&oid&ISO";
+// when `regional_domain_oid` is given also "Patient/<id>" or a bare <id> (the centre's
+// PDQm Patient.id is the regional ID value).
+Result<std::string> PatientCxOfToken(const std::string& token,
+                                     const std::string& regional_domain_oid = {});
 // The OID an organization token names: "urn:oid:<oid>", "urn:ietf:rfc:3986|urn:oid:<oid>",
 // "Organization/<oid>" or the bare OID.
 std::string OidOfOrganizationToken(const std::string& token);
@@ -72,8 +75,10 @@ struct ConsentDraft {
   std::vector<std::string> named_organizations;  // OIDs
 };
 // `class_systems`: the accepted provision.class systems (an unknown one is "code-invalid").
+// With `regional_domain_oid`, Consent.patient may also be {"reference": "Patient/<id>"}.
 Result<ConsentDraft> ConsentDraftFromJson(const std::string& json,
-                                          const std::vector<std::string>& class_systems);
+                                          const std::vector<std::string>& class_systems,
+                                          const std::string& regional_domain_oid = {});
 
 // A PUT Consent's status ("active", "inactive", ...) and id ("" when absent).
 struct ConsentUpdate {
@@ -82,7 +87,8 @@ struct ConsentUpdate {
 };
 Result<ConsentUpdate> ConsentUpdateFromJson(const std::string& json);
 
-// $break-glass input: Parameters {patient (valueIdentifier, or valueString token/CX),
+// $break-glass input: Parameters {patient (valueIdentifier, valueString token/CX, or with
+// `regional_domain_oid` valueReference Patient/<id>),
 // reason (valueString, required non-blank), practitioner (valueString or
 // valueIdentifier.value, optional)}.
 struct BreakGlassRequest {
@@ -90,7 +96,8 @@ struct BreakGlassRequest {
   std::string reason;
   std::string practitioner;
 };
-Result<BreakGlassRequest> BreakGlassRequestFromJson(const std::string& json);
+Result<BreakGlassRequest> BreakGlassRequestFromJson(const std::string& json,
+                                                    const std::string& regional_domain_oid = {});
 // The answer: Parameters {expires (valueInstant), started (valueInstant), patient
 // (valueIdentifier), id (valueString)}.
 std::string BreakGlassResultJson(const BreakGlass& window);

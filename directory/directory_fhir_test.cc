@@ -47,6 +47,15 @@ TEST(ConsentDraftTest, DecodesAGrant) {
   EXPECT_EQ(draft->named_organizations[0], "1.2.392.100495.1.1");
 }
 
+TEST(ConsentDraftTest, PatientReferenceNeedsTheRegionalDomain) {
+  const std::string body = ConsentBody(kActorB, R"({"reference":"Patient/P001"})");
+  auto with = ConsentDraftFromJson(body, {kClassSystem}, "1.2.392.100495.9");
+  ASSERT_TRUE(with.ok()) << with.status().ToString();
+  EXPECT_EQ(with->grant.patient_id, "P001^^^&1.2.392.100495.9&ISO");
+  auto without = ConsentDraftFromJson(body, {kClassSystem});
+  EXPECT_EQ(without.status().detail(), "required");
+}
+
 TEST(ConsentDraftTest, EveryParticipatingFacilityAndXmlShapedArrays) {
   // An XML Consent converted by fhir_xml has single objects where JSON has arrays.
   const std::string body = ConsentBody(
@@ -173,6 +182,13 @@ TEST(BreakGlassRequestTest, Table) {
   ASSERT_TRUE(token.ok());
   EXPECT_EQ(token->patient_id, "P9^^^&1.2&ISO");
 
+  auto reference = BreakGlassRequestFromJson(
+      R"({"resourceType":"Parameters","parameter":[{"name":"patient","valueReference":{"reference":"Patient/P7"}},)"
+      R"({"name":"reason","valueString":"ER"}]})",
+      "1.2.9");
+  ASSERT_TRUE(reference.ok()) << reference.status().ToString();
+  EXPECT_EQ(reference->patient_id, "P7^^^&1.2.9&ISO");
+
   const char* kBad[] = {
       R"({"resourceType":"Parameters","parameter":[{"name":"patient","valueString":"urn:oid:1.2|P9"}]})",
       R"({"resourceType":"Parameters","parameter":[{"name":"patient","valueString":"urn:oid:1.2|P9"},{"name":"reason","valueString":"   "}]})",
@@ -193,6 +209,11 @@ TEST(PatientTokenTest, Forms) {
   EXPECT_FALSE(PatientCxOfToken("P1").ok());
   EXPECT_FALSE(PatientCxOfToken("http://x|P1").ok());
   EXPECT_FALSE(PatientCxOfToken("urn:oid:1..2|P1").ok());
+  // With the regional domain: the centre's Patient.id or a bare regional ID.
+  EXPECT_EQ(*PatientCxOfToken("Patient/P1", "1.2.9"), "P1^^^&1.2.9&ISO");
+  EXPECT_EQ(*PatientCxOfToken("P1", "1.2.9"), "P1^^^&1.2.9&ISO");
+  EXPECT_EQ(*PatientCxOfToken("urn:oid:1.2.3|P1", "1.2.9"), "P1^^^&1.2.3&ISO");
+  EXPECT_FALSE(PatientCxOfToken("Patient/", "1.2.9").ok());
   EXPECT_EQ(OidOfOrganizationToken("urn:ietf:rfc:3986|urn:oid:1.2.3"), "1.2.3");
   EXPECT_EQ(OidOfOrganizationToken("Organization/1.2.3"), "1.2.3");
   EXPECT_EQ(OidOfOrganizationToken("1.2.3"), "1.2.3");
