@@ -216,8 +216,13 @@ TEST_F(DirectoryEndpointTest, SearchShowsOnlyOwnGrantsAndThoseNamingTheRequester
     for (const auto& e : d["entry"].GetArray()) ids.push_back(e["resource"]["id"].GetString());
     EXPECT_EQ(ids, c.ids) << c.requester;
   }
-  // Reads follow the same visibility.
+  // Reads follow the same visibility; XML on request.
   EXPECT_EQ(Call(kB, "GET", std::string(kConsentPath) + "/" + a_to_b).status, 200);
+  HttpReply xml = Call(kB, "GET", std::string(kConsentPath) + "/" + a_to_b + "?_format=xml");
+  EXPECT_EQ(xml.status, 200);
+  EXPECT_NE(xml.body.find("<Consent xmlns=\"http://hl7.org/fhir\">"), std::string::npos)
+      << xml.body;
+  EXPECT_NE(xml.body.find("<status value=\"active\"/>"), std::string::npos) << xml.body;
   EXPECT_EQ(Call(kC, "GET", std::string(kConsentPath) + "/" + a_to_b).status, 404);
   EXPECT_EQ(Call(kC, "GET", std::string(kConsentPath) + "/" + d_to_c).status, 200);
   // Another patient: nothing.
