@@ -136,6 +136,7 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   repository::RegistryClientOptions copts;
   copts.registry_url = config.GetString("registry.url");
   copts.facility_oid = config.GetString("facility.oid");
+  copts.tls = impl->tls->client();
   copts.timeout_seconds = static_cast<int>(timeout_s);
   auto registry = repository::RegistryClient::Create(copts);
   if (!registry.ok()) return registry.status();
@@ -160,7 +161,8 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   mopts.require_bundle_profile = config.GetBool("mhd.require_bundle_profile");
   impl->mhd = std::make_unique<repository::MhdRecipient>(
       *impl->repository,
-      repository::CentrePatientReader(centre_url, static_cast<int>(timeout_s)), mopts);
+      repository::CentrePatientReader(centre_url, static_cast<int>(timeout_s),
+                                      impl->tls->client()), mopts);
   repository::MhdEndpointOptions mhd_http;
   mhd_http.max_bundle_bytes = static_cast<size_t>(config.GetInt("mhd.max_bundle_bytes"));
   mhd_http.software_version = RENKEI_VERSION;

@@ -122,8 +122,10 @@ Result<std::unique_ptr<RoleTls>> RoleTls::Start(const Config& config, const std:
   TlsFiles files{config.GetString("tls.cert"), config.GetString("tls.key"),
                  config.GetString("tls.ca"), config.GetString("tls.crl")};
   RENKEI_ASSIGN_OR_RETURN(tls->server_, TlsContext::Server(files));
-  RENKEI_ASSIGN_OR_RETURN(std::shared_ptr<TlsContext> client, TlsContext::Client(files));
-  SetClientTls(client);
+  RENKEI_ASSIGN_OR_RETURN(tls->client_, TlsContext::Client(files));
+  // The process default for tools' outgoing calls; roles pass client() explicitly (several
+  // roles may share a process: `renkei demo`).
+  if (!ClientTls()) SetClientTls(tls->client_);
   // The role's own facility, from its certificate.
   Result<Peer> self = PeerOfCertificateFile(files.cert);
   if (!self.ok()) {

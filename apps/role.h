@@ -62,6 +62,8 @@ class RoleTls {
   ~RoleTls();  // stops watching the CRL
   bool insecure() const { return server_ == nullptr; }
   const std::shared_ptr<TlsContext>& server() const { return server_; }
+  // The role's client context (its own certificate) for outgoing calls; null when insecure.
+  const std::shared_ptr<TlsContext>& client() const { return client_; }
   const Peer& self() const { return self_; }  // the role's own certificate
   // `host` of the listener named by config key `key`: in insecure mode it must be
   // 127.0.0.1 (InvalidArgument naming the key otherwise).
@@ -71,6 +73,7 @@ class RoleTls {
   RoleTls() = default;
   void WatchCrl();
   std::shared_ptr<TlsContext> server_;
+  std::shared_ptr<TlsContext> client_;
   Peer self_;
   std::mutex mu_;
   std::condition_variable cv_;

@@ -22,7 +22,8 @@ HttpClient::HttpClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpClient::~HttpClient() = default;
 
 Result<std::unique_ptr<HttpClient>> HttpClient::Create(const std::string& base_url,
-                                                       int timeout_seconds) {
+                                                       int timeout_seconds,
+                                                       std::shared_ptr<TlsContext> tls) {
   try {
     Poco::URI uri(base_url);
     if (uri.getScheme() != "http" && uri.getScheme() != "https") {
@@ -32,7 +33,7 @@ Result<std::unique_ptr<HttpClient>> HttpClient::Create(const std::string& base_u
     auto impl = std::make_unique<Impl>();
     if (uri.getScheme() == "https") {
       // Mutual TLS with this process's certificate (common/tls.h SetClientTls).
-      std::shared_ptr<TlsContext> tls = ClientTls();
+      if (!tls) tls = ClientTls();
       if (!tls) {
         return Status::InvalidArgument("url", "https:// URL '" + base_url +
                                                   "' but this process has no TLS client "

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "common/tls.h"
 
 namespace renkei {
 
@@ -23,8 +24,10 @@ class HttpClient {
   // `base_url`: "http://host:port" or "https://host:port" (mutual TLS with the process's
   // client context, common/tls.h SetClientTls). InvalidArgument for another scheme, a
   // malformed URL, or https without a client context.
+  // `tls`: the client certificate context for https:// (null: the process's, ClientTls()).
   static Result<std::unique_ptr<HttpClient>> Create(const std::string& base_url,
-                                                    int timeout_seconds = 30);
+                                                    int timeout_seconds = 30,
+                                                    std::shared_ptr<TlsContext> tls = nullptr);
   ~HttpClient();
   // Sends a request with `body` to `path` (absolute path, may carry a query string).
   // Unavailable when the connection fails; any HTTP status is a successful reply.

@@ -167,14 +167,15 @@ void AddMhdRoutes(HttpRouter& router, MhdRecipient& recipient, DocumentStore& st
   router.Fallback("/fhir/", &fhir::SendUnrouted);
 }
 
-PatientReader CentrePatientReader(std::string centre_url, int timeout_seconds) {
+PatientReader CentrePatientReader(std::string centre_url, int timeout_seconds,
+                                  std::shared_ptr<TlsContext> tls) {
   while (!centre_url.empty() && centre_url.back() == '/') centre_url.pop_back();
-  return [centre_url, timeout_seconds](const std::string& id) -> Result<std::string> {
+  return [centre_url, timeout_seconds, tls](const std::string& id) -> Result<std::string> {
     static const std::regex kFhirId("[A-Za-z0-9\\-\\.]{1,64}");
     if (!std::regex_match(id, kFhirId)) {
       return Status::NotFound("not-found", "'" + id + "' is no FHIR id");
     }
-    auto client = HttpClient::Create(centre_url, timeout_seconds);
+    auto client = HttpClient::Create(centre_url, timeout_seconds, tls);
     if (!client.ok()) return Status::Unavailable("transient", client.status().message());
     auto reply = (*client)->Send("GET", "/fhir/Patient/" + id, "", "",
                                  {{"Accept", "application/fhir+json"}});

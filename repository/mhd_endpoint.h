@@ -40,7 +40,9 @@ void AddMhdRoutes(HttpRouter& router, MhdRecipient& recipient, DocumentStore& st
 
 // Reads Patients from the centre: GET <centre_url>/fhir/Patient/{id} (JSON). An id that is
 // no FHIR id, 404 and 410 → NotFound; no answer or another status → Unavailable.
-PatientReader CentrePatientReader(std::string centre_url, int timeout_seconds);
+// `tls`: the client certificate for an https:// centre (null: the process's).
+PatientReader CentrePatientReader(std::string centre_url, int timeout_seconds,
+                                  std::shared_ptr<TlsContext> tls = nullptr);
 
 // The node's CapabilityStatement (JSON).
 std::string NodeCapabilityStatementJson(const std::string& software_version);

@@ -56,7 +56,7 @@ struct RegistryClient::Impl {
       }
     }
     if (!client) {
-      auto c = HttpClient::Create(base, options.timeout_seconds);
+      auto c = HttpClient::Create(base, options.timeout_seconds, options.tls);
       if (!c.ok()) return Status::Unavailable(kNotAvailable, c.status().message());
       client = std::move(c.value());
     }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/tls.h"
 #include "xds/repository_codec.h"
 #include "xds/rim.h"
 
@@ -22,6 +23,8 @@ struct RegistryClientOptions {
   // Sent as X-Renkei-Facility (the requesting facility in insecure loopback mode).
   std::string facility_oid;
   int timeout_seconds = 30;
+  // https: the node's client certificate context (null: the process's, common/tls.h).
+  std::shared_ptr<TlsContext> tls;
 };
 
 class RegistryClient {
