@@ -106,7 +106,7 @@ struct AuditSender::Impl {
       RENKEI_ASSIGN_OR_RETURN(std::vector<Item> items, Pending(100));
       if (items.empty()) return delivered;
       if (!client) {
-        auto c = HttpClient::Create(options.centre_url, options.timeout_seconds);
+        auto c = HttpClient::Create(options.centre_url, options.timeout_seconds, options.tls);
         if (!c.ok()) return c.status();
         client = std::move(c.value());
       }

@@ -16,11 +16,13 @@
 
 #include "audit/audit_sink.h"
 #include "common/status.h"
+#include "common/tls.h"
 
 namespace renkei::audit {
 
 struct AuditSenderOptions {
-  std::string centre_url;  // "http://host:port" of the centre (config key centre.url)
+  std::string centre_url;  // "https://host:port" of the centre (config key centre.url)
+  std::shared_ptr<TlsContext> tls;  // client context for https (null: the process default)
   std::string path = "/fhir/AuditEvent";
   int timeout_seconds = 10;
   int initial_backoff_ms = 500;

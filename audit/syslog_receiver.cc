@@ -2,6 +2,8 @@
 #include "audit/syslog_receiver.h"
 
 #include <Poco/Exception.h>
+#include <Poco/Net/SecureServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Net/TCPServer.h>
 #include <Poco/Net/TCPServerConnection.h>
@@ -44,6 +46,15 @@ class Connection : public Poco::Net::TCPServerConnection {
     std::string peer;
     try {
       peer = socket().peerAddress().toString();
+      if (shared_->options.tls) {
+        socket().setReceiveTimeout(Poco::Timespan(30, 0));
+        Result<Peer> tls_peer = shared_->options.tls->Accept(socket());
+        if (!tls_peer.ok()) {
+          Finish();
+          return;  // refused (reported through the TLS refusal hook)
+        }
+        peer += " (" + tls_peer->facility_oid + ")";
+      }
       socket().setReceiveTimeout(Poco::Timespan(shared_->options.idle_timeout_seconds, 0));
       Serve(peer);
     } catch (const Poco::Exception& e) {
@@ -51,12 +62,16 @@ class Connection : public Poco::Net::TCPServerConnection {
     } catch (const std::exception& e) {
       LogWarning("audit syslog " + peer + ": " + e.what());
     }
+    Finish();
+  }
+
+ private:
+  void Finish() {
     std::lock_guard<std::mutex> lock(shared_->mu);
     shared_->open.erase(&socket());
     shared_->cv.notify_all();
   }
 
- private:
   void Serve(const std::string& peer) {
     SyslogFrameReader reader(shared_->options.max_message_bytes);
     std::vector<std::string> messages;
@@ -136,6 +151,24 @@ Result<std::unique_ptr<SyslogReceiver>> SyslogReceiver::Start(Poco::Net::ServerS
     return Status::Unavailable("audit.syslog", "cannot start the syslog listener: " + e.displayText());
   }
   return std::unique_ptr<SyslogReceiver>(new SyslogReceiver(std::move(impl)));
+}
+
+Result<std::unique_ptr<SyslogReceiver>> SyslogReceiver::Listen(
+    const std::string& host, int port, AuditStore& store, const SyslogReceiverOptions& options) {
+  Poco::Net::ServerSocket socket;
+  try {
+    const Poco::Net::SocketAddress address(host, static_cast<Poco::UInt16>(port));
+    if (options.tls) {
+      socket = Poco::Net::SecureServerSocket(
+          address, 64, Poco::Net::Context::Ptr(options.tls->context(), true));
+    } else {
+      socket = Poco::Net::ServerSocket(address, 64);
+    }
+  } catch (const Poco::Exception& e) {
+    return Status::Unavailable("audit.syslog", "cannot listen on " + host + ":" +
+                                                   std::to_string(port) + ": " + e.displayText());
+  }
+  return Start(socket, store, options);
 }
 
 void SyslogReceiver::Stop() {

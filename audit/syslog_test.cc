@@ -115,8 +115,7 @@ class SyslogReceiverTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     store_ = std::move(AuditStore::Open((dir_ / "audit.sqlite").string()).value());
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-    auto r = SyslogReceiver::Start(socket, *store_);
+    auto r = SyslogReceiver::Listen("127.0.0.1", 0, *store_);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     receiver_ = std::move(r.value());
   }
