@@ -19,6 +19,7 @@
 #include "apps/role.h"
 #include "apps/demo_data.h"
 #include "apps/demo_documents.h"
+#include "apps/demo_pki.h"
 #include "apps/demo_publish.h"
 #include "apps/node.h"
 #include "apps/query.h"
@@ -49,7 +50,8 @@ constexpr char kUsage[] = "usage: renkei demo [--port N] [--data-dir DIR] [--onc
 // regional ID the patient's card shows, which links B's local ID. Fills the regional IDs.
 Status FeedPatients(int mllp_port, DemoRegion* r) {
   auto ask = [&](const std::string& message) -> Result<hl7::Message> {
-    RENKEI_ASSIGN_OR_RETURN(std::string reply, mllp::MllpExchange("127.0.0.1", mllp_port, message));
+    RENKEI_ASSIGN_OR_RETURN(std::string reply,
+                            mllp::MllpExchange("127.0.0.1", mllp_port, message, 10000, /*tls=*/true));
     return hl7::Parse(reply);
   };
   for (size_t p = 0; p < r->patients.size(); ++p) {
@@ -93,12 +95,32 @@ int RunDemo(const std::vector<std::string>& args) {
   }
   // A demo starts from a clean region every time.
   std::error_code ec;
-  for (const char* role : {"/centre", "/node-1", "/node-2"}) {
+  for (const char* role : {"/centre", "/node-1", "/node-2", "/pki"}) {
     std::filesystem::remove_all(data_dir + role, ec);
   }
   std::filesystem::create_directories(data_dir + "/centre", ec);
 
   DemoRegion region = MakeDemoRegion();
+  // Every party of the region gets a certificate of the region's CA: the demo runs over
+  // mutual TLS, as a real region does.
+  Result<DemoPki> pki = MakeDemoPki(data_dir + "/pki", region);
+  if (!pki.ok()) {
+    std::fprintf(stderr, "renkei demo: cannot make the region's certificates: %s\n",
+                 pki.status().ToString().c_str());
+    return 1;
+  }
+  // This process plays the hospitals' EMRs; each call presents the certificate of the
+  // hospital it acts for (a hospital's own systems are trusted by its node).
+  std::vector<std::shared_ptr<TlsContext>> emr;
+  for (const DemoParty& h : pki->hospitals) {
+    Result<std::shared_ptr<TlsContext>> ctx = pki->Client(h);
+    if (!ctx.ok()) {
+      std::fprintf(stderr, "renkei demo: %s\n", ctx.status().ToString().c_str());
+      return 1;
+    }
+    emr.push_back(*ctx);
+  }
+  SetClientTls(emr[0]);  // the MLLP feeds (ITI-8) of hospital A's EMR
   // The hospitals' nodes listen on port+1, port+2 (with --port 0: free ports found now), so
   // that the centre knows them from the start: its MHD answers (ITI-67) carry each
   // document's ITI-68 URL at the node that holds it.
@@ -110,14 +132,14 @@ int RunDemo(const std::vector<std::string>& args) {
   std::string repositories = "[";
   for (size_t h = 0; h < region.hospitals.size(); ++h) {
     repositories += std::string(h ? "," : "") + "\"" + region.hospitals[h].repository_unique_id +
-                    "=http://127.0.0.1:" + node_ports[h] + "\"";
+                    "=https://127.0.0.1:" + node_ports[h] + "\"";
   }
   repositories += "]";
   std::vector<std::string> overrides = {
       "data_dir=" + data_dir + "/centre", "http.listen=127.0.0.1:" + port,
-      "mllp.listen=127.0.0.1:0",
-      "tls.insecure_loopback=true", "pix.regional_domain.oid=" + region.regional_domain_oid,
+      "mllp.listen=127.0.0.1:0", "pix.regional_domain.oid=" + region.regional_domain_oid,
       "mhd.repositories=" + repositories};
+  for (const std::string& s : pki->TlsSets(pki->centre)) overrides.push_back(s);
   Result<Config> config = Config::Load(CentreConfigSchema(), "", overrides);
   if (!config.ok()) {
     std::fprintf(stderr, "renkei demo: %s\n", config.status().message().c_str());
@@ -131,7 +153,8 @@ int RunDemo(const std::vector<std::string>& args) {
     return 1;
   }
   const std::string base = (*centre)->base_url();
-  auto client = HttpClient::Create(base);
+  // Queries go to the centre as hospital B's EMR (it searches with its own patient IDs).
+  auto client = HttpClient::Create(base, 30, emr[1]);
   if (!client.ok()) return 1;
 
   Status fed = FeedPatients((*centre)->mllp_port(), &region);
@@ -144,14 +167,15 @@ int RunDemo(const std::vector<std::string>& args) {
   for (size_t h = 0; h < region.hospitals.size(); ++h) {
     const DemoHospital& hosp = region.hospitals[h];
     const std::string& node_port = node_ports[h];
-    Result<Config> node_config = Config::Load(
-        NodeConfigSchema(), "",
-        {"data_dir=" + data_dir + "/node-" + std::to_string(h + 1),
-         "http.listen=127.0.0.1:" + node_port, "tls.insecure_loopback=true",
-         "registry.url=" + (*centre)->registry_url(), "centre.url=" + base,
-         "facility.oid=" + hosp.oid, "repository.unique_id=" + hosp.repository_unique_id,
-         "pix.regional_domain.oid=" + region.regional_domain_oid,
-         "log.level=warning"});
+    std::vector<std::string> node_sets = {
+        "data_dir=" + data_dir + "/node-" + std::to_string(h + 1),
+        "http.listen=127.0.0.1:" + node_port,
+        "registry.url=" + (*centre)->registry_url(), "centre.url=" + base,
+        "facility.oid=" + hosp.oid, "repository.unique_id=" + hosp.repository_unique_id,
+        "pix.regional_domain.oid=" + region.regional_domain_oid,
+        "log.level=warning"};
+    for (const std::string& s : pki->TlsSets(pki->hospitals[h])) node_sets.push_back(s);
+    Result<Config> node_config = Config::Load(NodeConfigSchema(), "", node_sets);
     if (!node_config.ok()) return 1;
     Result<std::unique_ptr<Node>> node = Node::Start(*node_config);
     if (!node.ok()) {
@@ -173,7 +197,7 @@ int RunDemo(const std::vector<std::string>& args) {
       contents.push_back(DemoDocumentContent(kinds[pub.kinds[i]], region.patients[pub.patient],
                                              hosp, pub.submission.documents[i].unique_id));
     }
-    auto node_client = HttpClient::Create(nodes[pub.hospital]->base_url());
+    auto node_client = HttpClient::Create(nodes[pub.hospital]->base_url(), 30, emr[pub.hospital]);
     if (!node_client.ok()) return 1;
     Status sent = ProvideAndRegister(**node_client, nodes[pub.hospital]->repository_url(),
                                      pub.submission, contents);
@@ -210,7 +234,7 @@ int RunDemo(const std::vector<std::string>& args) {
   const std::string repo_a = nodes[0]->repository_url();
   std::ofstream(retrieve_file, std::ios::binary)
       << RetrieveRequest(repo_a, region.hospitals[0].repository_unique_id, example_uid);
-  auto node_a = HttpClient::Create(nodes[0]->base_url());
+  auto node_a = HttpClient::Create(nodes[0]->base_url(), 30, emr[0]);
   Result<HttpReply> retrieved =
       node_a.ok() ? (*node_a)->Post("/xds/repository",
                                     xds::SoapContentType(xds::kActionRetrieve),
@@ -233,15 +257,15 @@ int RunDemo(const std::vector<std::string>& args) {
   const std::string mhd_body = mhd.ok() ? mhd->body : "";
   const bool mhd_ok = mhd.ok() && mhd->status == 200 &&
                       std::regex_search(mhd_body, url_match,
-                                        std::regex(R"re("url"\s*:\s*"(http://127\.0\.0\.1:[0-9]+/fhir/Binary/[^"]+)")re"));
+                                        std::regex(R"re("url"\s*:\s*"(https://127\.0\.0\.1:[0-9]+/fhir/Binary/[^"]+)")re"));
   if (!mhd_ok) {
     std::fprintf(stderr, "renkei demo: the example MHD search failed: %s\n",
                  mhd.ok() ? mhd_body.substr(0, 800).c_str() : mhd.status().ToString().c_str());
     return 1;
   }
   const std::string document_url = url_match[1];
-  const size_t path_at = document_url.find('/', std::string("http://").size());
-  auto holder = HttpClient::Create(document_url.substr(0, path_at));
+  const size_t path_at = document_url.find('/', std::string("https://").size());
+  auto holder = HttpClient::Create(document_url.substr(0, path_at), 30, emr[0]);
   Result<HttpReply> fetched = holder.ok() ? (*holder)->Send("GET", document_url.substr(path_at), "", "")
                                           : Result<HttpReply>(holder.status());
   if (!fetched.ok() || fetched->status != 200 || fetched->body.empty()) {
@@ -249,6 +273,14 @@ int RunDemo(const std::vector<std::string>& args) {
                  document_url.c_str());
     return 1;
   }
+  // curl as hospital A's / B's EMR: their certificates, the region's CA.
+  auto curl_as = [&](size_t h) {
+    return "curl -s --cacert " + pki->ca_cert + " --cert " + pki->hospitals[h].cert + " --key " +
+           pki->hospitals[h].key;
+  };
+  const std::string curl_a = curl_as(0), curl_b = curl_as(1);
+  const std::string tls_b = "--cert " + pki->hospitals[1].cert + " --key " +
+                            pki->hospitals[1].key + " --ca " + pki->ca_cert;
   std::printf("ready demo %s\n", base.c_str());
   std::printf(
       "\nRenkei demo region on loopback\n"
@@ -257,34 +289,41 @@ int RunDemo(const std::vector<std::string>& args) {
       "  hospital nodes (XDS.b Document Repositories): %s/xds/repository, %s/xds/repository\n"
       "  %zu hospitals fed their patients (ITI-8; hospital B linked by the regional ID)\n"
       "  and published %d documents for %zu patients (ITI-41 to their nodes, which keep the\n"
-      "  bytes and registered the metadata at the centre with ITI-42)\n\n"
-      "Find %s's documents (ITI-18 FindDocuments, regional ID %s):\n\n"
-      "  curl -s -H 'Content-Type: application/soap+xml; charset=UTF-8' \\\n"
+      "  bytes and registered the metadata at the centre with ITI-42)\n"
+      "  Every link is mutual TLS with certificates of the region's CA (%s/pki; a browser\n"
+      "  bundle for the viewing clinic: %s, password %s).\n\n"
+      "Find %s's documents as hospital B (ITI-18 FindDocuments, regional ID %s):\n\n"
+      "  %s \\\n"
+      "       -H 'Content-Type: application/soap+xml; charset=UTF-8' \\\n"
       "       --data-binary @%s %s/xds/registry\n\n"
-      "(the answer lists %zu DocumentEntries). The same patient at the other hospital\n"
-      "(PIXm, ITI-83):\n\n"
-      "  curl -s '%s/fhir/Patient/$ihe-pix?sourceIdentifier=urn:oid:%s|%s'\n\n"
+      "(the answer lists the %zu DocumentEntries hospital B may see). The same patient at the\n"
+      "other hospital (PIXm, ITI-83):\n\n"
+      "  %s \\\n"
+      "       '%s/fhir/Patient/$ihe-pix?sourceIdentifier=urn:oid:%s|%s'\n\n"
       "The same documents by hospital B's own patient ID (PIXm, then ITI-18):\n\n"
-      "  renkei query --centre %s --local-id %s --authority %s --regional-oid %s\n\n"
-      "Retrieve the discharge summary %s from hospital A's node (ITI-43; the answer is\n"
-      "MTOM: the SOAP envelope, then the CDA document as its own MIME part):\n\n"
-      "  curl -s -H 'Content-Type: application/soap+xml; charset=UTF-8; action=\"%s\"' \\\n"
+      "  renkei query --centre %s --local-id %s --authority %s --regional-oid %s \\\n"
+      "       %s\n\n"
+      "Retrieve the discharge summary %s from hospital A's node as hospital A (ITI-43; the\n"
+      "answer is MTOM: the SOAP envelope, then the CDA document as its own MIME part):\n\n"
+      "  %s \\\n"
+      "       -H 'Content-Type: application/soap+xml; charset=UTF-8; action=\"%s\"' \\\n"
       "       --data-binary @%s %s\n\n"
       "The same patient's documents in FHIR (MHD ITI-67, by hospital B's own patient ID),\n"
       "and one of them from its node by its attachment URL (ITI-68):\n\n"
-      "  curl -s '%s%s'\n"
-      "  curl -s %s\n\n"
+      "  %s '%s%s'\n"
+      "  %s %s\n\n"
       "Press Ctrl-C to stop.\n",
       data_dir.c_str(), base.c_str(), (*centre)->mllp_url().c_str(), base.c_str(),
       nodes[0]->base_url().c_str(), nodes[1]->base_url().c_str(),
       region.hospitals.size(), documents,
-      region.patients.size(), (first.family_kanji + " " + first.given_kanji).c_str(),
-      first.regional_id.c_str(),
-      query_file.c_str(), base.c_str(), found->entries.size(), base.c_str(), local_oid.c_str(),
-      local_id.c_str(), base.c_str(), b_id.c_str(), b_oid.c_str(),
-      region.regional_domain_oid.c_str(), example_uid.c_str(), xds::kActionRetrieve,
-      retrieve_file.c_str(), repo_a.c_str(), base.c_str(), mhd_query.c_str(),
-      document_url.c_str());
+      region.patients.size(), data_dir.c_str(), pki->clinic_p12.c_str(),
+      pki->p12_password.c_str(), (first.family_kanji + " " + first.given_kanji).c_str(),
+      first.regional_id.c_str(), curl_b.c_str(),
+      query_file.c_str(), base.c_str(), found->entries.size(), curl_b.c_str(), base.c_str(),
+      local_oid.c_str(), local_id.c_str(), base.c_str(), b_id.c_str(), b_oid.c_str(),
+      region.regional_domain_oid.c_str(), tls_b.c_str(), example_uid.c_str(), curl_a.c_str(),
+      xds::kActionRetrieve, retrieve_file.c_str(), repo_a.c_str(), curl_b.c_str(), base.c_str(),
+      mhd_query.c_str(), curl_b.c_str(), document_url.c_str());
   std::fflush(stdout);
   if (!once) WaitForStopSignal();
   nodes.clear();

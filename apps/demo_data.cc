@@ -22,6 +22,9 @@ std::string Cx(const std::string& id, const std::string& oid) {
 DemoRegion MakeDemoRegion() {
   DemoRegion r;
   r.regional_domain_oid = kRegionalDomain;
+  r.name = "三重地域医療連携 (Mie Regional Network, demo)";
+  r.centre = {"2.999.392.24.9", "連携サービスセンター (Service Centre)", ""};
+  r.clinic = {"1.2.392.100495.20.3.51.12410000033", "みなと診療所 (Minato Clinic)", ""};
   // Medical-institution-code OIDs: 1.2.392.100495.20.3.51 + 1 + prefecture 24 + fee table 1
   // + a made-up 7-digit institution code.
   r.hospitals = {

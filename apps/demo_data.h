@@ -27,6 +27,9 @@ struct DemoPatient {
 
 struct DemoRegion {
   std::string regional_domain_oid;
+  std::string name;        // the region (the CA's subject O)
+  DemoHospital centre;     // the service centre's facility (no repository)
+  DemoHospital clinic;     // a viewing clinic without an EMR (browser certificate)
   std::vector<DemoHospital> hospitals;
   std::vector<DemoPatient> patients;
 };

@@ -26,7 +26,7 @@ Status ProvideAndRegister(HttpClient& node, const std::string& repository_url,
     body += contents[i];
   }
   body += MtomClosing(boundary);
-  const std::string path = repository_url.substr(repository_url.find('/', 7));
+  const std::string path = repository_url.substr(repository_url.find('/', repository_url.find("://") + 3));
   Result<HttpReply> reply = node.Post(
       path, MtomContentType(boundary, "root@emr", xds::kActionProvideAndRegister), body);
   if (!reply.ok()) return reply.status();

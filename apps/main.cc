@@ -5,12 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "apps/audit_admin.h"
 #include "apps/ca.h"
 #include "apps/centre.h"
 #include "apps/demo.h"
 #include "apps/node.h"
 #include "apps/node_admin.h"
 #include "apps/query.h"
+#include "directory/directory_cli.h"
 
 namespace {
 
@@ -25,7 +27,10 @@ constexpr char kUsage[] =
     "  query --centre URL (--patient-id CX | --local-id ID --authority OID) [...]\n"
     "                                              a patient's documents in the region\n"
     "  config example centre|node                  print a complete, commented config\n"
-    "  ca init|issue|revoke|crl|list|ticket-key    the regional CA (renkei ca for details)\n";
+    "  ca init|issue|revoke|crl|list|ticket-key    the regional CA (renkei ca for details)\n"
+    "  directory facility|endpoint|staff|grant ...  the centre's facility directory and\n"
+    "                                              disclosure grants (renkei directory)\n"
+    "  audit verify --data-dir DIR                 check the audit trail's hash chain\n";
 
 int RunConfig(const std::vector<std::string>& args) {
   if (args.size() == 2 && args[0] == "example" && (args[1] == "centre" || args[1] == "node")) {
@@ -67,6 +72,8 @@ int main(int argc, char** argv) {
   if (cmd == "query") return renkei::apps::RunQuery(args);
   if (cmd == "config") return RunConfig(args);
   if (cmd == "ca") return renkei::apps::RunCa(args);
+  if (cmd == "directory") return renkei::directory::RunDirectoryCli(args);
+  if (cmd == "audit") return renkei::apps::RunAudit(args);
   if (cmd == "--help" || cmd == "help") {
     std::fputs(kUsage, stdout);
     return 0;

@@ -22,9 +22,12 @@ namespace {
 constexpr char kUsage[] =
     "usage: renkei query --centre URL (--patient-id CX | --local-id ID --authority OID)\n"
     "                    [--regional-oid OID] [--status approved|deprecated|all]\n"
+    "                    [--cert PEM --key PEM --ca PEM]\n"
     "  Finds a patient's documents in the region (ITI-18 FindDocuments). With --local-id the\n"
     "  patient is named by a hospital's own ID, which the centre's PIX Manager resolves to\n"
-    "  the regional ID (PIXm); --regional-oid defaults to the centre's default domain.\n";
+    "  the regional ID (PIXm); --regional-oid defaults to the centre's default domain.\n"
+    "  An https:// centre is asked over mutual TLS with the facility certificate --cert/--key\n"
+    "  (the documents the centre shows are those this facility may see), checked against --ca.\n";
 
 std::string QueryValue(const std::string& value) {
   std::string out;
@@ -134,7 +137,8 @@ int RunQuery(const std::vector<std::string>& args) {
   }
   for (const auto& [name, value] : flags) {
     if (name != "centre" && name != "patient-id" && name != "local-id" && name != "authority" &&
-        name != "regional-oid" && name != "status") {
+        name != "regional-oid" && name != "status" && name != "cert" && name != "key" &&
+        name != "ca") {
       std::fprintf(stderr, "renkei query: unknown option --%s\n%s", name.c_str(), kUsage);
       return 2;
     }
@@ -152,6 +156,14 @@ int RunQuery(const std::vector<std::string>& args) {
   if (statuses.empty()) {
     std::fprintf(stderr, "renkei query: --status must be approved, deprecated or all\n");
     return 2;
+  }
+  if (flags.count("cert") || flags.count("key") || flags.count("ca")) {
+    auto tls = TlsContext::Client({flags["cert"], flags["key"], flags["ca"], ""});
+    if (!tls.ok()) {
+      std::fprintf(stderr, "renkei query: --cert/--key/--ca: %s\n", tls.status().message().c_str());
+      return 2;
+    }
+    SetClientTls(*tls);
   }
   auto client = HttpClient::Create(flags["centre"]);
   if (!client.ok()) {

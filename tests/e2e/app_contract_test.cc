@@ -93,15 +93,15 @@ TEST(AppContract, ConfigExampleLoadsUnchangedAsConfigFile) {
   ASSERT_NE(c, nullptr);
   EXPECT_TRUE(c->alive());
 
-  // Unchanged file and nothing else: the only thing it may refuse is the TLS listener that
-  // this version does not have yet (tls.insecure_loopback defaults to false): the message
-  // names that key, and nothing complains about the file itself.
+  // Unchanged file and nothing else: the only thing it may refuse is the mutual TLS listener
+  // without certificate files (tls.insecure_loopback defaults to false): the message names
+  // the tls key, and nothing complains about the file itself.
   RunResult plain =
       RunRenkei({"centre", "--config", file, "--set", "data_dir=" + dir.path() + "/plain", "--set",
                  "http.listen=127.0.0.1:0"},
                 seconds(30));
   if (plain.exit_code != -1 && plain.exit_code != 0) {
-    EXPECT_NE(plain.err.find("tls.insecure_loopback"), std::string::npos) << plain.err;
+    EXPECT_NE(plain.err.find("config key 'tls."), std::string::npos) << plain.err;
     EXPECT_EQ(plain.err.find("malformed"), std::string::npos) << plain.err;
     EXPECT_EQ(plain.err.find("unknown"), std::string::npos) << plain.err;
   } else {
@@ -172,7 +172,9 @@ TEST(AppContract, NodeConfigExampleLoadsAndErrorsNameTheKey) {
 TEST(AppContract, PlainHttpNeedsInsecureLoopbackAndOnlyOn127001) {
   TempDir dir;
   const std::string dd = dir.path() + "/d";
-  ExpectRefused(CentreArgs(dd, {"tls.insecure_loopback=false"}), {"tls.insecure_loopback"});
+  // Without insecure loopback every listener is mutual TLS: without certificate files it
+  // cannot start, and says which key is missing.
+  ExpectRefused(CentreArgs(dd, {"tls.insecure_loopback=false"}), {"config key 'tls."});
   // Another loopback address is still not 127.0.0.1 (never bind anything wider in tests).
   ExpectRefused(CentreArgs(dd, {"http.listen=127.0.0.2:0"}), {"127.0.0.1"});
 }
@@ -277,10 +279,19 @@ TEST(AppContract, DemoOncePrintsWorkingCurlLineAndExitsZero) {
   ASSERT_EQ(r.exit_code, 0);
   std::smatch m;
   ASSERT_TRUE(std::regex_search(
-      r.out, m, std::regex(R"((^|\n)ready demo (http://127\.0\.0\.1:([0-9]+))\n)")));
+      r.out, m, std::regex(R"((^|\n)ready demo (https://127\.0\.0\.1:([0-9]+))\n)")));
   const std::string base = m[2];
   EXPECT_NE(std::string(m[3]), "0") << "port 0 must be printed as the port actually bound";
   EXPECT_NE(r.out.find("curl "), std::string::npos);
+  // The demo runs over mutual TLS: the printed commands present a facility certificate of
+  // the region's CA, which the demo made.
+  const std::string pki = dir.path() + "/demo/pki";
+  EXPECT_NE(r.out.find("--cacert " + pki + "/ca/ca.cert.pem --cert " + pki + "/node-2.cert.pem"),
+            std::string::npos);
+  for (const char* f : {"/ca/ca.cert.pem", "/ca/ca.crl.pem", "/centre.cert.pem",
+                        "/node-1.key.pem", "/clinic.p12"}) {
+    EXPECT_TRUE(std::filesystem::exists(pki + f)) << f;
+  }
   const std::string query_file = dir.path() + "/demo/find-documents.xml";
   EXPECT_NE(r.out.find("@" + query_file), std::string::npos);
   EXPECT_NE(r.out.find(base + "/xds/registry"), std::string::npos);
