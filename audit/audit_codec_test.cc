@@ -40,7 +40,8 @@ std::vector<AuditEvent> SampleEvents() {
       RegistryStoredQuery(x, p, "urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d", binary_query,
                           "urn:oid:1.2.3"),
       ProvideAndRegister(x, Side::kSender, p, "1.2.3.4"),
-      RetrieveDocumentSet(x, Side::kSender, p, {{"1.2.4", "1.2.5", "urn:oid:1.2.6"}, {"1.2.7", "", ""}}),
+      RetrieveDocumentSet(x, Side::kSender, p,
+                          {{"1.2.4", "1.2.5", "urn:oid:1.2.6"}, {"1.2.7", "", ""}}),
       AuthenticationFailure(x, "certificate from another CA"),
       PermissionChange(x, false, "grant-1", p, "revoked for 1.2.9"),
       EmergencyAccess(x, p, "unconscious patient"),
@@ -108,8 +109,7 @@ TEST(DicomAuditXmlTest, QueryAndDetailsAreBase64OnTheWire) {
             std::string::npos)
       << xml;
   EXPECT_NE(xml.find("type=\"QueryEncoding\" value=\"VVRGLTg=\""), std::string::npos) << xml;
-  EXPECT_NE(xml.find("csd-code=\"ITI-18\" codeSystemName=\"IHE Transactions\""),
-            std::string::npos);
+  EXPECT_NE(xml.find("csd-code=\"ITI-18\" codeSystemName=\"IHE Transactions\""), std::string::npos);
 }
 
 TEST(DicomAuditXmlTest, RejectsMalformedMessages) {
@@ -175,16 +175,21 @@ TEST(FhirAuditEventTest, RejectsMalformedResources) {
       "{",
       "{\"resourceType\":\"Patient\"}",
       "{\"resourceType\":\"AuditEvent\"}",
-      "{\"resourceType\":\"AuditEvent\",\"type\":{\"code\":\"110112\"},\"recorded\":\"2026-01-01T00:00:00Z\","
+      "{\"resourceType\":\"AuditEvent\",\"type\":{\"code\":\"110112\"},\"recorded\":\"2026-01-"
+      "01T00:00:00Z\","
       "\"source\":{\"observer\":{\"identifier\":{\"value\":\"s\"}}}}",  // no agent
-      "{\"resourceType\":\"AuditEvent\",\"type\":{\"code\":\"110112\"},\"recorded\":\"2026-01-01T00:00:00Z\","
+      "{\"resourceType\":\"AuditEvent\",\"type\":{\"code\":\"110112\"},\"recorded\":\"2026-01-"
+      "01T00:00:00Z\","
       "\"agent\":[{\"who\":{\"identifier\":{\"value\":\"u\"}}}],"  // requestor missing
       "\"source\":{\"observer\":{\"identifier\":{\"value\":\"s\"}}}}",
       "{\"resourceType\":\"AuditEvent\",\"type\":\"110112\"}",
-      "{\"resourceType\":\"AuditEvent\",\"type\":{\"code\":\"110112\"},\"recorded\":\"2026-01-01T00:00:00Z\","
-      "\"outcome\":\"3\",\"agent\":[{\"who\":{\"identifier\":{\"value\":\"u\"}},\"requestor\":true}],"
+      "{\"resourceType\":\"AuditEvent\",\"type\":{\"code\":\"110112\"},\"recorded\":\"2026-01-"
+      "01T00:00:00Z\","
+      "\"outcome\":\"3\",\"agent\":[{\"who\":{\"identifier\":{\"value\":\"u\"}},\"requestor\":true}"
+      "],"
       "\"source\":{\"observer\":{\"identifier\":{\"value\":\"s\"}}}}",
-      "{\"resourceType\":\"AuditEvent\",\"type\":{\"code\":\"110112\"},\"recorded\":\"2026-01-01T00:00:00Z\","
+      "{\"resourceType\":\"AuditEvent\",\"type\":{\"code\":\"110112\"},\"recorded\":\"2026-01-"
+      "01T00:00:00Z\","
       "\"agent\":[{\"who\":{\"identifier\":{\"value\":\"u\"}},\"requestor\":true}],"
       "\"source\":{\"observer\":{\"identifier\":{\"value\":\"s\"}}},"
       "\"entity\":[{\"what\":{\"identifier\":{\"value\":\"e\"}},\"query\":\"***\"}]}",

@@ -23,7 +23,8 @@ inline constexpr char kSourceTypeUri[] =
     "http://terminology.hl7.org/CodeSystem/security-source-type";
 inline constexpr char kEntityTypeUri[] = "http://terminology.hl7.org/CodeSystem/audit-entity-type";
 inline constexpr char kObjectRoleUri[] = "http://terminology.hl7.org/CodeSystem/object-role";
-inline constexpr char kLifecycleUri[] = "http://terminology.hl7.org/CodeSystem/dicom-audit-lifecycle";
+inline constexpr char kLifecycleUri[] =
+    "http://terminology.hl7.org/CodeSystem/dicom-audit-lifecycle";
 
 // FHIR URI for a DICOM codeSystemName ("DCM" → kDcmUri, "IHE Transactions" →
 // kIheTransactionsUri); any other name is returned unchanged.

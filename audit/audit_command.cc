@@ -51,8 +51,8 @@ int RunAuditCommand(const std::vector<std::string>& args, std::ostream& out, std
     return 2;
   }
   if (!report->ok) {
-    out << "tampered: first bad record " << report->first_bad_seq << ": " << report->problem
-        << " (" << report->records << " records verified before it)\n";
+    out << "tampered: first bad record " << report->first_bad_seq << ": " << report->problem << " ("
+        << report->records << " records verified before it)\n";
     return 1;
   }
   out << "ok: " << report->records << " records, head "

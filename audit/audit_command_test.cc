@@ -17,7 +17,8 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(AuditCommandTest, VerifyReportsOkThenTheTamperedRecord) {
-  const fs::path dir = fs::temp_directory_path() / ("audit_command_test_" + std::to_string(getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("audit_command_test_" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   {

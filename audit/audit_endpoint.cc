@@ -103,9 +103,8 @@ void Read(AuditStore& store, Request& request, Response& response) {
 }  // namespace
 
 void AddAuditRoutes(HttpRouter& router, AuditStore& store, const AuditRoutesOptions& options) {
-  router.Exact("POST", kAuditEventPath, [&store, options](Request& rq, Response& rs) {
-    Create(store, options, rq, rs);
-  });
+  router.Exact("POST", kAuditEventPath,
+               [&store, options](Request& rq, Response& rs) { Create(store, options, rq, rs); });
   router.Exact("GET", kAuditEventPath,
                [&store](Request& rq, Response& rs) { Search(store, rq, rs); });
   router.Prefix("GET", std::string(kAuditEventPath) + "/",

@@ -30,8 +30,7 @@ struct AuditRoutesOptions {
 
 // Registers POST and GET kAuditEventPath and GET kAuditEventPath + "/{id}". `store` must
 // outlive the router's server.
-void AddAuditRoutes(HttpRouter& router, AuditStore& store,
-                    const AuditRoutesOptions& options = {});
+void AddAuditRoutes(HttpRouter& router, AuditStore& store, const AuditRoutesOptions& options = {});
 
 }  // namespace renkei::audit
 

@@ -75,8 +75,8 @@ class AuditEndpointTest : public ::testing::Test {
 
 TEST_F(AuditEndpointTest, PostThenSearchByEachParameter) {
   for (int i = 0; i < 3; ++i) {
-    auto reply = client_->Post("/fhir/AuditEvent", "application/fhir+json",
-                               EncodeFhirAuditEvent(Event(i)));
+    auto reply =
+        client_->Post("/fhir/AuditEvent", "application/fhir+json", EncodeFhirAuditEvent(Event(i)));
     ASSERT_TRUE(reply.ok());
     EXPECT_EQ(reply->status, 201) << reply->body;
     EXPECT_NE(reply->body.find("\"id\":\"" + std::to_string(i + 1) + "\""), std::string::npos);
@@ -132,8 +132,8 @@ TEST_F(AuditEndpointTest, AcceptsXmlAndReadsById) {
   auto decoded = DecodeFhirAuditEvent(read->body);
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
   EXPECT_EQ(*decoded, Event(1));
-  for (const char* missing : {"/fhir/AuditEvent/2", "/fhir/AuditEvent/abc",
-                              "/fhir/AuditEvent/-1"}) {
+  for (const char* missing :
+       {"/fhir/AuditEvent/2", "/fhir/AuditEvent/abc", "/fhir/AuditEvent/-1"}) {
     auto r = client_->Send("GET", missing, "", "");
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->status, 404) << missing;

@@ -38,9 +38,9 @@ struct ActiveParticipant {
 
 // AuditSourceIdentification: the system that detected the event and sent the message.
 struct AuditSource {
-  std::string site;           // AuditEnterpriseSiteID
-  std::string id;             // AuditSourceID (required)
-  std::vector<Code> types;    // AuditSourceTypeCode, code "1".."9"
+  std::string site;         // AuditEnterpriseSiteID
+  std::string id;           // AuditSourceID (required)
+  std::vector<Code> types;  // AuditSourceTypeCode, code "1".."9"
   bool operator==(const AuditSource&) const = default;
 };
 
@@ -54,22 +54,22 @@ struct ObjectDetail {
 
 // ParticipantObjectIdentification: a patient, document, submission set, query...
 struct ParticipantObject {
-  int type_code = 0;   // 1 person, 2 system object, 3 organization, 4 other (0 absent)
-  int role_code = 0;   // ParticipantObjectTypeCodeRole 1..24 (0 absent)
-  int lifecycle = 0;   // ParticipantObjectDataLifeCycle 1..15 (0 absent)
-  Code id_type;        // ParticipantObjectIDTypeCode
-  std::string id;      // ParticipantObjectID (required)
-  std::string name;    // ParticipantObjectName
-  std::string query;   // ParticipantObjectQuery: raw bytes (base64 on the wire)
+  int type_code = 0;  // 1 person, 2 system object, 3 organization, 4 other (0 absent)
+  int role_code = 0;  // ParticipantObjectTypeCodeRole 1..24 (0 absent)
+  int lifecycle = 0;  // ParticipantObjectDataLifeCycle 1..15 (0 absent)
+  Code id_type;       // ParticipantObjectIDTypeCode
+  std::string id;     // ParticipantObjectID (required)
+  std::string name;   // ParticipantObjectName
+  std::string query;  // ParticipantObjectQuery: raw bytes (base64 on the wire)
   std::vector<ObjectDetail> details;
   bool operator==(const ParticipantObject&) const = default;
 };
 
 struct AuditEvent {
-  Code event_id;                  // EventID, e.g. 110112 Query (DCM)
-  std::string action;             // EventActionCode: "C", "R", "U", "D", "E" or empty
-  std::string date_time;          // EventDateTime, ISO 8601 (UTC "…Z" when we build it)
-  int outcome = 0;                // EventOutcomeIndicator: 0, 4, 8, 12
+  Code event_id;          // EventID, e.g. 110112 Query (DCM)
+  std::string action;     // EventActionCode: "C", "R", "U", "D", "E" or empty
+  std::string date_time;  // EventDateTime, ISO 8601 (UTC "…Z" when we build it)
+  int outcome = 0;        // EventOutcomeIndicator: 0, 4, 8, 12
   std::string outcome_description;
   std::vector<Code> event_types;  // EventTypeCode, e.g. ITI-18 (IHE Transactions)
   std::vector<Code> purpose_of_use;

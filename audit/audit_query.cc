@@ -161,8 +161,7 @@ std::vector<SearchKey> IndexKeys(const AuditEvent& e) {
   return keys;
 }
 
-Result<AuditQuery> ParseAuditQuery(
-    const std::vector<std::pair<std::string, std::string>>& params) {
+Result<AuditQuery> ParseAuditQuery(const std::vector<std::pair<std::string, std::string>>& params) {
   AuditQuery q;
   int occurrences[5] = {0, 0, 0, 0, 0};
   for (const auto& [name, value] : params) {

@@ -52,7 +52,7 @@ std::vector<SearchKey> IndexKeys(const AuditEvent& event);
 struct AuditQuery {
   // Each inner vector is one parameter occurrence (OR of its values); all must match.
   std::vector<std::pair<KeyKind, std::vector<std::string>>> keys;
-  std::vector<int> outcomes;  // empty: any
+  std::vector<int> outcomes;                                  // empty: any
   int64_t from_millis = std::numeric_limits<int64_t>::min();  // recorded >= from
   int64_t to_millis = std::numeric_limits<int64_t>::max();    // recorded < to
   int count = 100;

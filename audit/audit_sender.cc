@@ -115,9 +115,10 @@ struct AuditSender::Impl {
         if (!reply.ok() || Retryable(reply->status)) {
           const std::string why =
               reply.ok() ? "HTTP " + std::to_string(reply->status) : reply.status().message();
-          RENKEI_RETURN_IF_ERROR(Run("UPDATE audit_queue SET attempts = attempts + 1, "
-                                     "last_error = ? WHERE id = ?",
-                                     {why, item.id}, "note a failed delivery"));
+          RENKEI_RETURN_IF_ERROR(
+              Run("UPDATE audit_queue SET attempts = attempts + 1, "
+                  "last_error = ? WHERE id = ?",
+                  {why, item.id}, "note a failed delivery"));
           return Status::Unavailable(kQueueError, "audit centre unreachable: " + why);
         }
         if (reply->status == 200 || reply->status == 201) {
@@ -128,9 +129,10 @@ struct AuditSender::Impl {
           const std::string why =
               "HTTP " + std::to_string(reply->status) + ": " + reply->body.substr(0, 500);
           LogError("audit event " + std::to_string(item.id) + " refused by the centre: " + why);
-          RENKEI_RETURN_IF_ERROR(Run("UPDATE audit_queue SET state = 1, attempts = attempts + 1, "
-                                     "last_error = ? WHERE id = ?",
-                                     {why, item.id}, "set a refused event aside"));
+          RENKEI_RETURN_IF_ERROR(
+              Run("UPDATE audit_queue SET state = 1, attempts = attempts + 1, "
+                  "last_error = ? WHERE id = ?",
+                  {why, item.id}, "set a refused event aside"));
         }
       }
     }
@@ -169,7 +171,8 @@ Result<int64_t> AuditSender::Enqueue(const AuditEvent& event) {
   {
     std::lock_guard<std::mutex> lock(impl_->db_mu);
     RENKEI_ASSIGN_OR_RETURN(
-        sqlite::Stmt s, impl_->db->Prepare("INSERT INTO audit_queue(queued_at, body) VALUES (?, ?)"));
+        sqlite::Stmt s,
+        impl_->db->Prepare("INSERT INTO audit_queue(queued_at, body) VALUES (?, ?)"));
     s.BindAll({UtcNow(kIso8601Utc), body});
     RENKEI_RETURN_IF_ERROR(s.Run("queue an audit event"));
     id = sqlite3_last_insert_rowid(impl_->db->db());

@@ -21,7 +21,7 @@
 namespace renkei::audit {
 
 struct AuditSenderOptions {
-  std::string centre_url;  // "https://host:port" of the centre (config key centre.url)
+  std::string centre_url;           // "https://host:port" of the centre (config key centre.url)
   std::shared_ptr<TlsContext> tls;  // client context for https (null: the process default)
   std::string path = "/fhir/AuditEvent";
   int timeout_seconds = 10;

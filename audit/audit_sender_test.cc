@@ -31,7 +31,8 @@ AuditEvent Event(int i) {
 
 template <typename Fn>
 bool Eventually(Fn done) {
-  for (int i = 0; i < 2000 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 2000 && !done(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   return done();
 }
 
@@ -115,7 +116,8 @@ TEST_F(AuditSenderTest, RefusedEventsAreSetAsideNotRetried) {
   router.Exact("POST", kAuditEventPath,
                [&posts](Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse& rs) {
                  ++posts;
-                 SendResponse(rs, 400, "application/fhir+json", "{\"resourceType\":\"OperationOutcome\"}");
+                 SendResponse(rs, 400, "application/fhir+json",
+                              "{\"resourceType\":\"OperationOutcome\"}");
                });
   HttpServerOptions http;
   http.port = port_;

@@ -298,8 +298,8 @@ Result<VerifyReport> AuditStore::Verify() {
       }
       auto event = DecodeFhirAuditEvent(body);
       if (!event.ok()) {
-        return fail(seq, "record " + std::to_string(seq) + " unreadable: " +
-                             event.status().message());
+        return fail(seq,
+                    "record " + std::to_string(seq) + " unreadable: " + event.status().message());
       }
       auto recorded = ParseDateTimeMillis(event->date_time);
       if (!recorded.ok() || *recorded != s.Int(2) || event->outcome != s.Int(3)) {
@@ -324,19 +324,17 @@ Result<VerifyReport> AuditStore::Verify() {
     const int64_t head_seq = head.Int(0);
     const std::string head_hash = head.Text(1);
     if (head_seq > last_seq) {
-      return fail(last_seq + 1, "record " + std::to_string(last_seq + 1) +
-                                    (head_seq > last_seq + 1 ? ".." + std::to_string(head_seq)
-                                                             : "") +
-                                    " removed (the head names record " +
-                                    std::to_string(head_seq) + ")");
+      return fail(last_seq + 1,
+                  "record " + std::to_string(last_seq + 1) +
+                      (head_seq > last_seq + 1 ? ".." + std::to_string(head_seq) : "") +
+                      " removed (the head names record " + std::to_string(head_seq) + ")");
     }
     if (head_seq < last_seq) {
       return fail(head_seq + 1, "record " + std::to_string(head_seq + 1) +
                                     " was not appended through the store (beyond the head)");
     }
     if (head_hash != last_hash) {
-      return fail(last_seq, "record " + std::to_string(last_seq) +
-                                " does not match the head hash");
+      return fail(last_seq, "record " + std::to_string(last_seq) + " does not match the head hash");
     }
   } else if (rc == SQLITE_DONE) {
     if (last_seq != 0) return fail(1, "the head row is missing");

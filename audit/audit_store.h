@@ -46,7 +46,7 @@ struct StoredAuditEvent {
 struct VerifyReport {
   bool ok = true;
   int64_t records = 0;
-  std::string head_hash;   // hash of the last record (empty for an empty store)
+  std::string head_hash;      // hash of the last record (empty for an empty store)
   int64_t first_bad_seq = 0;  // when !ok: the first record that is edited, missing or wrong
   std::string problem;        // when !ok: what is wrong with it
 };

@@ -47,9 +47,10 @@ class AuditStoreTest : public ::testing::Test {
       x.date_time = "2026-11-0" + std::to_string(i + 1) + "T10:00:00Z";
       x.outcome = i == 2 ? 8 : 0;
       const std::string patient = "P" + std::to_string(i % 2) + "^^^&1.2.392.200&ISO";
-      AuditEvent e = i % 2 == 0 ? FindDocumentReferences(x, patient, "patient=x")
-                                : RetrieveDocumentSet(x, Side::kSender, patient,
-                                                      {{"1.2.4." + std::to_string(i), "1.2.5", ""}});
+      AuditEvent e = i % 2 == 0
+                         ? FindDocumentReferences(x, patient, "patient=x")
+                         : RetrieveDocumentSet(x, Side::kSender, patient,
+                                               {{"1.2.4." + std::to_string(i), "1.2.5", ""}});
       auto seq = store_->Append(e);
       ASSERT_TRUE(seq.ok()) << seq.status().ToString();
       EXPECT_EQ(*seq, first_seq + i);
@@ -137,8 +138,7 @@ TEST_F(AuditStoreTest, TriggersRefuseUpdateAndDelete) {
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
   for (const char* sql : {"UPDATE audit_record SET body = 'x' WHERE seq = 1",
                           "DELETE FROM audit_record WHERE seq = 2",
-                          "DELETE FROM audit_key WHERE seq = 1",
-                          "DELETE FROM audit_head"}) {
+                          "DELETE FROM audit_key WHERE seq = 1", "DELETE FROM audit_head"}) {
     EXPECT_NE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sql;
   }
   sqlite3_close(db);
@@ -158,18 +158,19 @@ TEST_F(AuditStoreTest, VerifyNamesTheFirstTamperedRecord) {
        "UPDATE audit_record SET body = replace(body, '\"outcome\":\"0\"', '\"outcome\":\"4\"') "
        "WHERE seq = 2",
        2, "edited"},
-      {"edited received_at", "UPDATE audit_record SET received_at = '2000-01-01T00:00:00Z' WHERE seq = 4",
-       4, "edited"},
+      {"edited received_at",
+       "UPDATE audit_record SET received_at = '2000-01-01T00:00:00Z' WHERE seq = 4", 4, "edited"},
       {"removed middle", "DELETE FROM audit_record WHERE seq = 3", 3, "removed"},
       {"removed first", "DELETE FROM audit_record WHERE seq = 1", 1, "removed"},
       {"removed last", "DELETE FROM audit_record WHERE seq = 5", 5, "removed"},
       {"removed last two", "DELETE FROM audit_record WHERE seq >= 4", 4, "removed"},
       {"edited date column", "UPDATE audit_record SET recorded_ms = 0 WHERE seq = 2", 2,
        "search columns"},
-      {"removed search key",
-       "DELETE FROM audit_key WHERE seq = 3 AND kind = 1", 3, "search keys"},
-      {"renumbered", "DELETE FROM audit_record WHERE seq = 3; "
-                     "UPDATE audit_record SET seq = seq - 1 WHERE seq > 3", 3, "link"},
+      {"removed search key", "DELETE FROM audit_key WHERE seq = 3 AND kind = 1", 3, "search keys"},
+      {"renumbered",
+       "DELETE FROM audit_record WHERE seq = 3; "
+       "UPDATE audit_record SET seq = seq - 1 WHERE seq > 3",
+       3, "link"},
   };
   for (const TamperCase& c : cases) {
     SCOPED_TRACE(c.name);
@@ -181,7 +182,8 @@ TEST_F(AuditStoreTest, VerifyNamesTheFirstTamperedRecord) {
     ASSERT_TRUE(VerifyNow().ok);
     store_.reset();
     Tamper(std::string("DROP TRIGGER audit_record_no_update; DROP TRIGGER audit_record_no_delete;"
-                       "DROP TRIGGER audit_key_no_delete; ") + c.sql);
+                       "DROP TRIGGER audit_key_no_delete; ") +
+           c.sql);
     store_ = std::move(AuditStore::Open(path_).value());  // recreates the triggers
     const VerifyReport r = VerifyNow();
     EXPECT_FALSE(r.ok);
@@ -238,12 +240,9 @@ TEST_F(AuditStoreTest, SearchesByEachParameter) {
 TEST(AuditQueryTest, RejectsBadParameters) {
   using P = std::vector<std::pair<std::string, std::string>>;
   const std::vector<std::pair<P, const char*>> cases = {
-      {{{"unknown", "1"}}, "unknown"},
-      {{{"date", "yesterday"}}, "date"},
-      {{{"date", "xx2026-01-01"}}, "date"},
-      {{{"outcome", "3"}}, "outcome"},
-      {{{"_count", "0"}}, "_count"},
-      {{{"_count", "abc"}}, "_count"},
+      {{{"unknown", "1"}}, "unknown"},      {{{"date", "yesterday"}}, "date"},
+      {{{"date", "xx2026-01-01"}}, "date"}, {{{"outcome", "3"}}, "outcome"},
+      {{{"_count", "0"}}, "_count"},        {{{"_count", "abc"}}, "_count"},
       {{{"patient", ""}}, "patient"},
   };
   for (const auto& [params, location] : cases) {

@@ -30,7 +30,8 @@ namespace fs = std::filesystem;
 
 template <typename Fn>
 bool Eventually(Fn done) {
-  for (int i = 0; i < 1000 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 1000 && !done(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   return done();
 }
 
@@ -46,7 +47,8 @@ class AuditTlsTest : public ::testing::Test {
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("audit_tls_test_" + std::to_string(getpid()));
     fs::remove_all(dir_);
-    const std::string script = std::string(RENKEI_AUDIT_SOURCE_ROOT) + "/common/testdata/make_test_pki.sh";
+    const std::string script =
+        std::string(RENKEI_AUDIT_SOURCE_ROOT) + "/common/testdata/make_test_pki.sh";
     ASSERT_EQ(std::system((script + " " + dir_.string() + " >/dev/null 2>&1").c_str()), 0);
     store_ = std::move(AuditStore::Open((dir_ / "audit.sqlite").string()).value());
     SetTlsRefusalHook([this](const std::string&, const std::string& reason) {
@@ -82,7 +84,8 @@ TEST_F(AuditTlsTest, SyslogOverMutualTls) {
   auto receiver = SyslogReceiver::Listen("127.0.0.1", 0, *store_, options);
   ASSERT_TRUE(receiver.ok()) << receiver.status().ToString();
   const Poco::Net::SocketAddress address("127.0.0.1", (*receiver)->port());
-  const std::string frame = FrameSyslogAuditMessage(EncodeDicomAuditXml(Event(1)), "node", "renkei", "-");
+  const std::string frame =
+      FrameSyslogAuditMessage(EncodeDicomAuditXml(Event(1)), "node", "renkei", "-");
 
   // A client of the regional CA: stored.
   Poco::Net::Context::Ptr good = new Poco::Net::Context(
@@ -121,7 +124,8 @@ TEST_F(AuditTlsTest, SenderPostsToAnHttpsCentre) {
   http.tls = *server_tls;
   auto centre = HttpServer::Start(http, std::move(router));
   ASSERT_TRUE(centre.ok()) << centre.status().ToString();
-  auto client_tls = TlsContext::Client({F("good.cert.pem"), F("good.key.pem"), F("ca.cert.pem"), ""});
+  auto client_tls =
+      TlsContext::Client({F("good.cert.pem"), F("good.key.pem"), F("ca.cert.pem"), ""});
   ASSERT_TRUE(client_tls.ok()) << client_tls.status().ToString();
   AuditSenderOptions options;
   options.centre_url = "https://127.0.0.1:" + std::to_string((*centre)->port());

@@ -1,9 +1,8 @@
 // DICOM PS3.15 A.5.1 Audit Message XML codec (IHE ATNA, ITI-20), over pugixml.
 #include "audit/dicom_audit_xml.h"
 
-#include <pugixml.hpp>
-
 #include <charconv>
+#include <pugixml.hpp>
 #include <sstream>
 
 #include "common/base64.h"
@@ -87,8 +86,7 @@ Status ReadParticipant(pugi::xml_node n, ActiveParticipant* p) {
   p->user_name = n.attribute("UserName").value();
   RENKEI_RETURN_IF_ERROR(ReadBool(n, "UserIsRequestor", &p->is_requestor));
   p->network_access_point_id = n.attribute("NetworkAccessPointID").value();
-  RENKEI_RETURN_IF_ERROR(
-      ReadInt(n, "NetworkAccessPointTypeCode", &p->network_access_point_type));
+  RENKEI_RETURN_IF_ERROR(ReadInt(n, "NetworkAccessPointTypeCode", &p->network_access_point_type));
   for (pugi::xml_node r : n.children("RoleIDCode")) p->roles.push_back(ReadCode(r));
   return Status::Ok();
 }

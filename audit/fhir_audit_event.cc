@@ -17,7 +17,9 @@ namespace {
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 using Value = rapidjson::Value;
 
-void Str(Writer& w, const std::string& s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+void Str(Writer& w, const std::string& s) {
+  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
 
 void Key(Writer& w, const char* k) { w.Key(k); }
 
@@ -431,7 +433,8 @@ Result<AuditEvent> DecodeFhirAuditEvent(std::string_view json) {
     const Value* ident;
     RENKEI_RETURN_IF_ERROR(GetObject(*observer, "identifier", &ident));
     if (ident) RENKEI_RETURN_IF_ERROR(GetString(*ident, "value", &e.source.id));
-    if (e.source.id.empty()) RENKEI_RETURN_IF_ERROR(GetString(*observer, "reference", &e.source.id));
+    if (e.source.id.empty())
+      RENKEI_RETURN_IF_ERROR(GetString(*observer, "reference", &e.source.id));
   }
   std::vector<const Value*> stypes;
   RENKEI_RETURN_IF_ERROR(GetItems(*src, "type", &stypes));

@@ -103,8 +103,7 @@ Result<SyslogMessage> ParseSyslogMessage(std::string_view text) {
   }
   ++p;
   if (!Field(text, &p, &m.timestamp) || !Field(text, &p, &m.hostname) ||
-      !Field(text, &p, &m.app_name) || !Field(text, &p, &m.procid) ||
-      !Field(text, &p, &m.msgid)) {
+      !Field(text, &p, &m.app_name) || !Field(text, &p, &m.procid) || !Field(text, &p, &m.msgid)) {
     return BadMessage("incomplete header (TIMESTAMP HOSTNAME APP-NAME PROCID MSGID)");
   }
   // STRUCTURED-DATA: "-" or one or more "[...]" with quoted, escaped PARAM-VALUEs.
@@ -151,8 +150,7 @@ std::string FrameSyslogAuditMessage(const std::string& xml, const std::string& h
                                     const std::string& app_name, const std::string& timestamp) {
   const std::string msg = "<85>1 " + (timestamp.empty() ? "-" : timestamp) + " " +
                           (hostname.empty() ? "-" : hostname) + " " +
-                          (app_name.empty() ? "-" : app_name) + " - IHE+RFC-3881 - " + kBom +
-                          xml;
+                          (app_name.empty() ? "-" : app_name) + " - IHE+RFC-3881 - " + kBom + xml;
   return std::to_string(msg.size()) + " " + msg;
 }
 

@@ -48,10 +48,10 @@ class SyslogFrameReader {
 };
 
 struct SyslogMessage {
-  int facility = 0;   // PRI / 8
-  int severity = 0;   // PRI % 8
+  int facility = 0;  // PRI / 8
+  int severity = 0;  // PRI % 8
   int version = 0;
-  std::string timestamp;        // "-" when nil
+  std::string timestamp;  // "-" when nil
   std::string hostname;
   std::string app_name;
   std::string procid;

@@ -112,8 +112,7 @@ class Connection : public Poco::Net::TCPServerConnection {
 class Factory : public Poco::Net::TCPServerConnectionFactory {
  public:
   explicit Factory(std::shared_ptr<Shared> shared) : shared_(std::move(shared)) {}
-  Poco::Net::TCPServerConnection* createConnection(
-      const Poco::Net::StreamSocket& socket) override {
+  Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
     return new Connection(socket, shared_);
   }
 
@@ -133,9 +132,8 @@ struct SyslogReceiver::Impl {
 SyslogReceiver::SyslogReceiver(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SyslogReceiver::~SyslogReceiver() { Stop(); }
 
-Result<std::unique_ptr<SyslogReceiver>> SyslogReceiver::Start(Poco::Net::ServerSocket socket,
-                                                              AuditStore& store,
-                                                              const SyslogReceiverOptions& options) {
+Result<std::unique_ptr<SyslogReceiver>> SyslogReceiver::Start(
+    Poco::Net::ServerSocket socket, AuditStore& store, const SyslogReceiverOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->shared = std::make_shared<Shared>();
   impl->shared->store = &store;
@@ -145,10 +143,12 @@ Result<std::unique_ptr<SyslogReceiver>> SyslogReceiver::Start(Poco::Net::ServerS
     auto* params = new Poco::Net::TCPServerParams;
     params->setMaxThreads(options.max_connections);
     params->setMaxQueued(options.max_connections);
-    impl->server = std::make_unique<Poco::Net::TCPServer>(new Factory(impl->shared), socket, params);
+    impl->server =
+        std::make_unique<Poco::Net::TCPServer>(new Factory(impl->shared), socket, params);
     impl->server->start();
   } catch (const Poco::Exception& e) {
-    return Status::Unavailable("audit.syslog", "cannot start the syslog listener: " + e.displayText());
+    return Status::Unavailable("audit.syslog",
+                               "cannot start the syslog listener: " + e.displayText());
   }
   return std::unique_ptr<SyslogReceiver>(new SyslogReceiver(std::move(impl)));
 }
@@ -159,8 +159,8 @@ Result<std::unique_ptr<SyslogReceiver>> SyslogReceiver::Listen(
   try {
     const Poco::Net::SocketAddress address(host, static_cast<Poco::UInt16>(port));
     if (options.tls) {
-      socket = Poco::Net::SecureServerSocket(
-          address, 64, Poco::Net::Context::Ptr(options.tls->context(), true));
+      socket = Poco::Net::SecureServerSocket(address, 64,
+                                             Poco::Net::Context::Ptr(options.tls->context(), true));
     } else {
       socket = Poco::Net::ServerSocket(address, 64);
     }

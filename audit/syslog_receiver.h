@@ -29,7 +29,7 @@ namespace renkei::audit {
 struct SyslogReceiverOptions {
   size_t max_message_bytes = kDefaultMaxSyslogMessage;
   int max_connections = 32;
-  int idle_timeout_seconds = 300;  // a silent connection is closed after this
+  int idle_timeout_seconds = 300;   // a silent connection is closed after this
   std::shared_ptr<TlsContext> tls;  // null: plain TCP (tests, tls.insecure_loopback)
 };
 

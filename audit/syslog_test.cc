@@ -27,8 +27,8 @@ AuditEvent SampleEvent(int i) {
 }
 
 std::string Frame(int i) {
-  return FrameSyslogAuditMessage(EncodeDicomAuditXml(SampleEvent(i)), "node.example",
-                                 "renkei", "2026-11-26T06:00:00Z");
+  return FrameSyslogAuditMessage(EncodeDicomAuditXml(SampleEvent(i)), "node.example", "renkei",
+                                 "2026-11-26T06:00:00Z");
 }
 
 TEST(SyslogFrameReaderTest, FramesSplitAcrossReadsAndSeveralInOneRead) {
@@ -60,13 +60,13 @@ TEST(SyslogFrameReaderTest, FramesSplitAcrossReadsAndSeveralInOneRead) {
 
 TEST(SyslogFrameReaderTest, RejectsBrokenFraming) {
   const std::vector<std::string> bad = {
-      "x",                      // garbage: no MSG-LEN
-      "0 ",                     // leading zero
-      "012 abc",                // leading zero
-      "12abc",                  // no SP after MSG-LEN
-      " 12 abc",                // SP first
-      "1000001 ",               // over the 1 MB bound given below
-      "99999999999999999999",   // over the bound before any SP
+      "x",                     // garbage: no MSG-LEN
+      "0 ",                    // leading zero
+      "012 abc",               // leading zero
+      "12abc",                 // no SP after MSG-LEN
+      " 12 abc",               // SP first
+      "1000001 ",              // over the 1 MB bound given below
+      "99999999999999999999",  // over the bound before any SP
   };
   for (const std::string& s : bad) {
     SyslogFrameReader reader(1000000);
@@ -98,9 +98,9 @@ TEST(SyslogMessageTest, ParsesTheRfc5424Header) {
   EXPECT_EQ(m->msgid, "IHE+RFC-3881");
   EXPECT_EQ(m->structured_data, "[origin ip=\"192.0.2.1\"][x@1 a=\"q\\\"]\\]\"]");
   EXPECT_EQ(m->msg, "<AuditMessage/>");
-  for (const char* bad : {"", "85>1 - - - - - -", "<192>1 - - - - - -", "<85>0 - - - - - -",
-                          "<85>1 - - - -", "<85>1 - - - - - [x a=\"]", "<85>1 - - - - - x",
-                          "<85>1 - - - - -x"}) {
+  for (const char* bad :
+       {"", "85>1 - - - - - -", "<192>1 - - - - - -", "<85>0 - - - - - -", "<85>1 - - - -",
+        "<85>1 - - - - - [x a=\"]", "<85>1 - - - - - x", "<85>1 - - - - -x"}) {
     EXPECT_FALSE(ParseSyslogMessage(bad).ok()) << bad;
   }
   EXPECT_FALSE(DecodeSyslogAuditMessage("<85>1 - - - - - -").ok());  // no MSG

@@ -17,10 +17,12 @@ Code Iti(const char* code, const char* display) { return Code{code, kIheTransact
 int AddressType(const std::string& address) {
   if (address.empty()) return 0;
   // An IPv4 or IPv6 literal is type 2, anything else a machine name (1).
-  const bool ip = std::all_of(address.begin(), address.end(), [](char c) {
-    return (c >= '0' && c <= '9') || c == '.' || c == ':' || (c >= 'a' && c <= 'f') ||
-           (c >= 'A' && c <= 'F');
-  }) && address.find_first_of(".:") != std::string::npos;
+  const bool ip = std::all_of(address.begin(), address.end(),
+                              [](char c) {
+                                return (c >= '0' && c <= '9') || c == '.' || c == ':' ||
+                                       (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+                              }) &&
+                  address.find_first_of(".:") != std::string::npos;
   return ip ? 2 : 1;
 }
 
@@ -146,9 +148,9 @@ std::string FacilityUserId(const std::string& oid) {
 
 AuditEvent PatientIdentityFeed(const Exchange& x, const std::string& patient_cx,
                                const std::string& action, const std::string& msh10) {
-  AuditEvent e = Frame(x, Dcm(kEventPatientRecord, "Patient Record"),
-                       action.empty() ? "C" : action.c_str(),
-                       Iti("ITI-8", "Patient Identity Feed"));
+  AuditEvent e =
+      Frame(x, Dcm(kEventPatientRecord, "Patient Record"), action.empty() ? "C" : action.c_str(),
+            Iti("ITI-8", "Patient Identity Feed"));
   AddPatient(&e, patient_cx);
   if (!e.objects.empty() && !msh10.empty()) e.objects.back().details.push_back({"MSH-10", msh10});
   return e;
@@ -168,8 +170,7 @@ AuditEvent RegistryStoredQuery(const Exchange& x, const std::string& patient_cx,
                                const std::string& stored_query_id,
                                const std::string& adhoc_query_request,
                                const std::string& home_community_id) {
-  AuditEvent e =
-      Frame(x, Dcm(kEventQuery, "Query"), "E", Iti("ITI-18", "Registry Stored Query"));
+  AuditEvent e = Frame(x, Dcm(kEventQuery, "Query"), "E", Iti("ITI-18", "Registry Stored Query"));
   AddPatient(&e, patient_cx);
   std::vector<ObjectDetail> details{{"QueryEncoding", "UTF-8"}};
   if (!home_community_id.empty()) {
@@ -217,8 +218,7 @@ AuditEvent PixmQuery(const Exchange& x, const std::string& patient_cx,
   AuditEvent e = Frame(x, Dcm(kEventQuery, "Query"), "E",
                        Iti("ITI-83", "Mobile Patient Identifier Cross-reference Query"));
   AddPatient(&e, patient_cx);
-  AddQuery(&e, Iti("ITI-83", "Mobile Patient Identifier Cross-reference Query"), "",
-           query_string);
+  AddQuery(&e, Iti("ITI-83", "Mobile Patient Identifier Cross-reference Query"), "", query_string);
   return e;
 }
 
@@ -244,9 +244,9 @@ AuditEvent AuthenticationFailure(const Exchange& x, const std::string& reason) {
 
 AuditEvent PermissionChange(const Exchange& x, bool grant, const std::string& grant_id,
                             const std::string& patient_cx, const std::string& description) {
-  AuditEvent e = Frame(x, Dcm(kEventSecurityAlert, "Security Alert"), grant ? "C" : "D",
-                       Dcm(kTypeObjectSecurityAttributesChanged,
-                           "Object Security Attributes Changed"));
+  AuditEvent e =
+      Frame(x, Dcm(kEventSecurityAlert, "Security Alert"), grant ? "C" : "D",
+            Dcm(kTypeObjectSecurityAttributesChanged, "Object Security Attributes Changed"));
   if (e.outcome_description.empty()) e.outcome_description = description;
   AddPatient(&e, patient_cx);
   ParticipantObject o;

@@ -26,18 +26,18 @@ namespace renkei::audit {
 
 // The two ends of a transaction and who asked. Empty fields are left out of the message.
 struct Exchange {
-  std::string source_user_id;        // Source (110153) UserID: the requester's endpoint or id
-  std::string source_address;        // its IP address or host name
-  std::string destination_user_id;   // Destination (110152) UserID: the endpoint that served
+  std::string source_user_id;       // Source (110153) UserID: the requester's endpoint or id
+  std::string source_address;       // its IP address or host name
+  std::string destination_user_id;  // Destination (110152) UserID: the endpoint that served
   std::string destination_address;
-  std::string requesting_facility;   // OID of the facility that asked (from its certificate)
-  std::string human_user_id;         // the person, when known (staff ID)
+  std::string requesting_facility;  // OID of the facility that asked (from its certificate)
+  std::string human_user_id;        // the person, when known (staff ID)
   std::string human_user_name;
-  std::string audit_source_id;       // AuditSourceID of the actor writing the message
-  std::string audit_site;            // AuditEnterpriseSiteID
-  int outcome = 0;                   // 0 success, 4 minor, 8 serious, 12 major failure
+  std::string audit_source_id;  // AuditSourceID of the actor writing the message
+  std::string audit_site;       // AuditEnterpriseSiteID
+  int outcome = 0;              // 0 success, 4 minor, 8 serious, 12 major failure
   std::string outcome_description;
-  std::string date_time;             // ISO 8601; empty: now (UTC)
+  std::string date_time;  // ISO 8601; empty: now (UTC)
 };
 
 // Which side of a push/pull writes the message: the sender (Export 110106, action R) or the
@@ -45,7 +45,7 @@ struct Exchange {
 enum class Side { kSender, kReceiver };
 
 struct DocumentRef {
-  std::string unique_id;             // XDSDocumentEntry.uniqueId (or the ITI-68 URL)
+  std::string unique_id;  // XDSDocumentEntry.uniqueId (or the ITI-68 URL)
   std::string repository_unique_id;
   std::string home_community_id;
 };
