@@ -349,8 +349,8 @@ void SearchConsents(const Context& c, Request& request, Response& response) {
   SendSearchset(request, response, "Consent", used, out);
 }
 
-// The grant of /fhir/Consent/{n} visible to the requester, or an answer already sent.
-std::unique_ptr<Grant> VisibleGrant(const Context& c, Request& request, Response& response) {
+// The grant /fhir/Consent/{n} names, or null with an answer already sent (404).
+std::unique_ptr<Grant> GrantOfPath(const Context& c, Request& request, Response& response) {
   int64_t id = 0;
   const std::string text = IdAfter(request, std::string(kConsentPath) + "/");
   if (!ParseId(text, &id)) {
@@ -366,7 +366,7 @@ std::unique_ptr<Grant> VisibleGrant(const Context& c, Request& request, Response
 }
 
 void ReadConsent(const Context& c, Request& request, Response& response) {
-  std::unique_ptr<Grant> g = VisibleGrant(c, request, response);
+  std::unique_ptr<Grant> g = GrantOfPath(c, request, response);
   if (g == nullptr) return;
   if (!Visible(*g, RequestPeer(request).facility_oid)) {
     return fhir::SendOutcome(request, response, 404, "not-found",
@@ -392,7 +392,7 @@ void RevokeConsent(const Context& c, Request& request, Response& response, bool 
     }
     wanted_status = update->status;
   }
-  std::unique_ptr<Grant> g = VisibleGrant(c, request, response);
+  std::unique_ptr<Grant> g = GrantOfPath(c, request, response);
   if (g == nullptr) return;
   if (requester.empty() || g->disclosing_facility != requester) {
     return fhir::SendOutcome(
