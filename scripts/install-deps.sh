@@ -10,7 +10,7 @@ PKGS=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates
   libpoco-dev libssl-dev rapidjson-dev libpugixml-dev libdcmtk-dev
   googletest libgtest-dev libgmock-dev libsqlite3-dev sqlite3 libzstd-dev
-  curl libxml2-utils
+  curl libxml2-utils openssl testssl.sh
   wrk nginx-light
 )
 
