@@ -22,10 +22,10 @@ std::string ReadTestFile(const std::string& name) {
 
 std::vector<AuditEvent> SampleEvents() {
   Exchange x;
-  x.source_user_id = "https://node-a.example/xds";
-  x.source_address = "192.0.2.10";
-  x.destination_user_id = "https://centre.example/xds/registry";
-  x.destination_address = "centre.example";
+  x.requester_user_id = "https://node-a.example/xds";
+  x.requester_address = "192.0.2.10";
+  x.responder_user_id = "https://centre.example/xds/registry";
+  x.responder_address = "centre.example";
   x.requesting_facility = "1.2.392.100.1";
   x.human_user_id = "staff-42";
   x.human_user_name = "山田 花子";

@@ -25,7 +25,7 @@ TEST(AuditCommandTest, VerifyReportsOkThenTheTamperedRecord) {
     auto store = AuditStore::Open((dir / kAuditStoreFile).string());
     ASSERT_TRUE(store.ok());
     Exchange x;
-    x.source_user_id = "user";
+    x.requester_user_id = "user";
     for (int i = 0; i < 3; ++i) ASSERT_TRUE((*store)->Append(UserAuthentication(x, true)).ok());
   }
   std::ostringstream out, err;

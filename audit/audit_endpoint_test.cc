@@ -40,9 +40,9 @@ class AuditEndpointTest : public ::testing::Test {
 
   AuditEvent Event(int i) {
     Exchange x;
-    x.source_user_id = "https://node-" + std::to_string(i) + ".example/fhir";
-    x.source_address = "192.0.2.1";
-    x.destination_user_id = "https://centre.example/fhir";
+    x.requester_user_id = "https://node-" + std::to_string(i) + ".example/fhir";
+    x.requester_address = "192.0.2.1";
+    x.responder_user_id = "https://centre.example/fhir";
     x.requesting_facility = "1.2.392.100." + std::to_string(i);
     x.audit_source_id = "node";
     x.date_time = "2026-11-1" + std::to_string(i) + "T08:00:00+09:00";

@@ -11,10 +11,10 @@ namespace {
 
 Exchange TestExchange() {
   Exchange x;
-  x.source_user_id = "https://node-a.example/xds";
-  x.source_address = "192.0.2.10";
-  x.destination_user_id = "https://centre.example/xds/registry";
-  x.destination_address = "centre.example";
+  x.requester_user_id = "https://node-a.example/xds";
+  x.requester_address = "192.0.2.10";
+  x.responder_user_id = "https://centre.example/xds/registry";
+  x.responder_address = "centre.example";
   x.requesting_facility = "1.2.392.100.1";
   x.audit_source_id = "renkei-centre";
   x.date_time = "2026-11-26T06:00:00Z";
@@ -97,6 +97,37 @@ TEST(TransactionEventsTest, BuildersSetTheIheRequiredParts) {
     EXPECT_TRUE(destination);
     EXPECT_TRUE(facility);
     EXPECT_EQ(e.source.id, "renkei-centre");
+  }
+}
+
+// The role (110153 Source / 110152 Destination) and UserIsRequestor of participant `user_id`.
+std::pair<std::string, bool> RoleOf(const AuditEvent& e, const std::string& user_id) {
+  for (const ActiveParticipant& p : e.participants) {
+    if (p.user_id == user_id) return {p.roles.empty() ? "" : p.roles[0].code, p.is_requestor};
+  }
+  return {"absent", false};
+}
+
+TEST(TransactionEventsTest, DataFlowDecidesWhichEndIsTheSource) {
+  const Exchange x = TestExchange();
+  const std::string requester = x.requester_user_id, responder = x.responder_user_id;
+  // Queries and pushes: the requester is the Source.
+  for (const AuditEvent& e :
+       {RegistryStoredQuery(x, kPatient, "q", "<q/>"),
+        ProvideAndRegister(x, Side::kReceiver, kPatient, "1.2.3"), PixmQuery(x, kPatient, "a=b")}) {
+    EXPECT_EQ(RoleOf(e, requester), std::make_pair(std::string(kRoleSource), true));
+    EXPECT_EQ(RoleOf(e, responder), std::make_pair(std::string(kRoleDestination), false));
+    EXPECT_EQ(e.participants[0].user_id, requester);
+  }
+  // Retrieves (ITI-43 at the repository or the consumer, ITI-68): the responder is the
+  // Source, the requester the Destination (and still the requestor).
+  for (const AuditEvent& e :
+       {RetrieveDocumentSet(x, Side::kSender, kPatient, {{"1.2.4", "1.2.5", ""}}),
+        RetrieveDocumentSet(x, Side::kReceiver, kPatient, {{"1.2.4", "1.2.5", ""}}),
+        RetrieveDocument(x, Side::kSender, kPatient, "https://n/doc/1")}) {
+    EXPECT_EQ(RoleOf(e, responder), std::make_pair(std::string(kRoleSource), false));
+    EXPECT_EQ(RoleOf(e, requester), std::make_pair(std::string(kRoleDestination), true));
+    EXPECT_EQ(e.participants[0].user_id, responder);
   }
 }
 

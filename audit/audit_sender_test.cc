@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 
 AuditEvent Event(int i) {
   Exchange x;
-  x.source_user_id = "node-" + std::to_string(i);
+  x.requester_user_id = "node-" + std::to_string(i);
   x.requesting_facility = "1.2.392.100.1";
   x.date_time = "2026-11-26T06:00:0" + std::to_string(i) + "Z";
   return PixmQuery(x, "P1^^^&1.2.392.200&ISO", "sourceIdentifier=" + std::to_string(i));

@@ -39,9 +39,9 @@ class AuditStoreTest : public ::testing::Test {
   void AppendEvents(int n, int64_t first_seq = 1) {
     for (int i = 0; i < n; ++i) {
       Exchange x;
-      x.source_user_id = "https://node-" + std::to_string(i) + ".example/fhir";
-      x.source_address = "192.0.2." + std::to_string(i + 1);
-      x.destination_user_id = "https://centre.example/fhir";
+      x.requester_user_id = "https://node-" + std::to_string(i) + ".example/fhir";
+      x.requester_address = "192.0.2." + std::to_string(i + 1);
+      x.responder_user_id = "https://centre.example/fhir";
       x.requesting_facility = "1.2.392.100." + std::to_string(i);
       x.audit_source_id = "centre";
       x.date_time = "2026-11-0" + std::to_string(i + 1) + "T10:00:00Z";
@@ -118,7 +118,7 @@ TEST_F(AuditStoreTest, AppendsAndVerifies) {
   EXPECT_TRUE(rr->ok);
   EXPECT_EQ(rr->head_hash, r.head_hash);
   Exchange x;
-  x.source_user_id = "u";
+  x.requester_user_id = "u";
   EXPECT_FALSE((*ro)->Append(UserAuthentication(x, true)).ok());
   ro->reset();
   store_ = std::move(AuditStore::Open(path_).value());

@@ -37,7 +37,7 @@ bool Eventually(Fn done) {
 
 AuditEvent Event(int i) {
   Exchange x;
-  x.source_user_id = "node-" + std::to_string(i);
+  x.requester_user_id = "node-" + std::to_string(i);
   x.date_time = "2026-11-26T06:00:0" + std::to_string(i) + "Z";
   return UserAuthentication(x, true);
 }

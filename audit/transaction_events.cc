@@ -26,11 +26,11 @@ int AddressType(const std::string& address) {
   return ip ? 2 : 1;
 }
 
-// The event frame: EventIdentification, Source / Destination / facility / human
-// participants, audit source. `requestor_is_source`: the Source asked (queries, pushes);
-// otherwise nobody but the facility/human is marked as requestor.
+// The event frame: EventIdentification, the requester / responder / facility / human
+// participants, audit source. `requester_is_source`: the requester is the Source (110153)
+// (queries, pushes, security events); otherwise the responder is (pulls, disclosures).
 AuditEvent Frame(const Exchange& x, Code event_id, const char* action, Code type,
-                 bool requestor_is_source = true) {
+                 bool requester_is_source = true) {
   AuditEvent e;
   e.event_id = std::move(event_id);
   e.action = action;
@@ -38,23 +38,32 @@ AuditEvent Frame(const Exchange& x, Code event_id, const char* action, Code type
   e.outcome = x.outcome;
   e.outcome_description = x.outcome_description;
   if (!type.code.empty()) e.event_types.push_back(std::move(type));
-  const bool human = !x.human_user_id.empty();
-  if (!x.source_user_id.empty() || !x.source_address.empty()) {
-    ActiveParticipant p;
-    p.user_id = x.source_user_id.empty() ? x.source_address : x.source_user_id;
-    p.is_requestor = requestor_is_source && !human;
-    p.roles.push_back(Dcm(kRoleSource, "Source Role ID"));
-    p.network_access_point_id = x.source_address;
-    p.network_access_point_type = AddressType(x.source_address);
-    e.participants.push_back(std::move(p));
+  const Code source = Dcm(kRoleSource, "Source Role ID");
+  const Code destination = Dcm(kRoleDestination, "Destination Role ID");
+  ActiveParticipant requester;
+  const bool has_requester = !x.requester_user_id.empty() || !x.requester_address.empty();
+  if (has_requester) {
+    requester.user_id = x.requester_user_id.empty() ? x.requester_address : x.requester_user_id;
+    requester.is_requestor = true;
+    requester.roles.push_back(requester_is_source ? source : destination);
+    requester.network_access_point_id = x.requester_address;
+    requester.network_access_point_type = AddressType(x.requester_address);
   }
-  if (!x.destination_user_id.empty() || !x.destination_address.empty()) {
-    ActiveParticipant p;
-    p.user_id = x.destination_user_id.empty() ? x.destination_address : x.destination_user_id;
-    p.roles.push_back(Dcm(kRoleDestination, "Destination Role ID"));
-    p.network_access_point_id = x.destination_address;
-    p.network_access_point_type = AddressType(x.destination_address);
-    e.participants.push_back(std::move(p));
+  ActiveParticipant responder;
+  const bool has_responder = !x.responder_user_id.empty() || !x.responder_address.empty();
+  if (has_responder) {
+    responder.user_id = x.responder_user_id.empty() ? x.responder_address : x.responder_user_id;
+    responder.roles.push_back(requester_is_source ? destination : source);
+    responder.network_access_point_id = x.responder_address;
+    responder.network_access_point_type = AddressType(x.responder_address);
+  }
+  // The Source first, as the IHE tables list it.
+  if (requester_is_source) {
+    if (has_requester) e.participants.push_back(std::move(requester));
+    if (has_responder) e.participants.push_back(std::move(responder));
+  } else {
+    if (has_responder) e.participants.push_back(std::move(responder));
+    if (has_requester) e.participants.push_back(std::move(requester));
   }
   if (!x.requesting_facility.empty()) {
     ActiveParticipant p;
@@ -62,7 +71,7 @@ AuditEvent Frame(const Exchange& x, Code event_id, const char* action, Code type
     p.is_requestor = true;
     e.participants.push_back(std::move(p));
   }
-  if (human) {
+  if (!x.human_user_id.empty()) {
     ActiveParticipant p;
     p.user_id = x.human_user_id;
     p.user_name = x.human_user_name;

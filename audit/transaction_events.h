@@ -25,11 +25,15 @@
 namespace renkei::audit {
 
 // The two ends of a transaction and who asked. Empty fields are left out of the message.
+// The builders give each end its IHE role: for queries, pushes and security events the
+// requester is the Source (110153) and the responder the Destination (110152); for pulls
+// (ITI-43, ITI-68) and disclosures the data flows the other way, so the responder is the
+// Source and the requester the Destination. The requester is always UserIsRequestor=true.
 struct Exchange {
-  std::string source_user_id;       // Source (110153) UserID: the requester's endpoint or id
-  std::string source_address;       // its IP address or host name
-  std::string destination_user_id;  // Destination (110152) UserID: the endpoint that served
-  std::string destination_address;
+  std::string requester_user_id;  // UserID of the system that asked (its endpoint / id)
+  std::string requester_address;  // its IP address or host name
+  std::string responder_user_id;  // UserID of the endpoint that served
+  std::string responder_address;
   std::string requesting_facility;  // OID of the facility that asked (from its certificate)
   std::string human_user_id;        // the person, when known (staff ID)
   std::string human_user_name;
