@@ -1,0 +1,143 @@
+// IUA Resource Server check of access tickets (RFC 6750, RFC 8705; repository/ticket_guard.h).
+#include "repository/ticket_guard.h"
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <strings.h>
+#include <utility>
+#include <vector>
+
+namespace renkei::repository {
+namespace {
+
+int64_t SystemNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("", "cannot read the ticket key file " + path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+bool IsSpace(char c) { return c == ' ' || c == '\t'; }
+
+}  // namespace
+
+Status Admission::Allows(std::string_view patient, std::string_view repository_unique_id,
+                         std::string_view document_unique_id) const {
+  if (own()) return Status::Ok();
+  if (!patient.empty() &&
+      trust::Covers(*ticket_, patient, repository_unique_id, document_unique_id)) {
+    return Status::Ok();
+  }
+  return Status::PermissionDenied(kTicketNotCovered,
+                                  "the access ticket does not cover document " +
+                                      std::string(document_unique_id));
+}
+
+bool Admission::Names(std::string_view repository_unique_id,
+                      std::string_view document_unique_id) const {
+  if (own()) return true;
+  return trust::Covers(*ticket_, ticket_->patient, repository_unique_id, document_unique_id);
+}
+
+TicketGuard::TicketGuard(TicketGuardOptions options, trust::TicketVerifier verifier)
+    : options_(std::move(options)), verifier_(std::move(verifier)) {
+  if (!options_.clock) options_.clock = SystemNow;
+}
+
+Result<std::unique_ptr<TicketGuard>> TicketGuard::Create(TicketGuardOptions options,
+                                                         trust::TicketVerifier verifier) {
+  if (options.own_facility_oid.empty()) {
+    return Status::InvalidArgument("bad_options", "the ticket guard needs the own facility OID");
+  }
+  return std::unique_ptr<TicketGuard>(new TicketGuard(std::move(options), std::move(verifier)));
+}
+
+Result<std::unique_ptr<TicketGuard>> TicketGuard::FromFiles(TicketGuardOptions options,
+                                                            const std::string& jwks_file,
+                                                            const std::string& public_key_file,
+                                                            const std::string& issuer) {
+  trust::VerifierOptions vo;
+  vo.audience = options.own_facility_oid;
+  vo.issuer = issuer;
+  if (!jwks_file.empty()) {
+    RENKEI_ASSIGN_OR_RETURN(std::string jwks, ReadFile(jwks_file));
+    RENKEI_ASSIGN_OR_RETURN(trust::TicketVerifier v, trust::TicketVerifier::FromJwks(jwks, vo));
+    return Create(std::move(options), std::move(v));
+  }
+  if (!public_key_file.empty()) {
+    RENKEI_ASSIGN_OR_RETURN(std::string pem, ReadFile(public_key_file));
+    RENKEI_ASSIGN_OR_RETURN(trust::TicketVerifier v, trust::TicketVerifier::Create({pem}, vo));
+    return Create(std::move(options), std::move(v));
+  }
+  return Status::InvalidArgument("bad_options",
+                                 "tickets.jwks_file or tickets.public_key_file is required");
+}
+
+Result<Admission> TicketGuard::Admit(const Peer& peer,
+                                     std::string_view authorization_header) const {
+  if (!peer.facility_oid.empty() && peer.facility_oid == options_.own_facility_oid) {
+    return Admission::Own();
+  }
+  std::string_view h = authorization_header;
+  while (!h.empty() && IsSpace(h.front())) h.remove_prefix(1);
+  while (!h.empty() && IsSpace(h.back())) h.remove_suffix(1);
+  if (h.empty()) {
+    return Status::PermissionDenied(kTicketMissing,
+                                    "an access ticket (Authorization: Bearer) is required");
+  }
+  constexpr std::string_view kScheme = "bearer";
+  if (h.size() <= kScheme.size() || strncasecmp(h.data(), kScheme.data(), kScheme.size()) != 0 ||
+      !IsSpace(h[kScheme.size()])) {
+    return Status::PermissionDenied(kTicketBadRequest,
+                                    "the Authorization header is not 'Bearer <access ticket>'");
+  }
+  std::string_view token = h.substr(kScheme.size());
+  while (!token.empty() && IsSpace(token.front())) token.remove_prefix(1);
+  if (token.empty() || token.find_first_of(" \t") != std::string_view::npos) {
+    return Status::PermissionDenied(kTicketBadRequest,
+                                    "the Authorization header is not 'Bearer <access ticket>'");
+  }
+  std::string holder = peer.certificate_sha256;
+  if (holder.empty() && options_.insecure_holder_is_facility &&
+      peer.source != Peer::Source::kCertificate) {
+    holder = peer.facility_oid;
+  }
+  RENKEI_ASSIGN_OR_RETURN(trust::AccessTicket ticket,
+                          verifier_.Verify(token, holder, options_.clock()));
+  if (peer.facility_oid.empty() || ticket.requester != peer.facility_oid) {
+    return Status::PermissionDenied(kTicketWrongRequester,
+                                    "the access ticket was issued to another facility");
+  }
+  return Admission::With(std::move(ticket));
+}
+
+Status TicketGuard::Check(const Peer& peer, const std::string& authorization_header,
+                          const std::string& patient, const std::string& repository_unique_id,
+                          const std::string& document_unique_id) const {
+  RENKEI_ASSIGN_OR_RETURN(Admission admission, Admit(peer, authorization_header));
+  return admission.Allows(patient, repository_unique_id, document_unique_id);
+}
+
+int TicketRefusalHttpStatus(const Status& refusal) {
+  if (refusal.code() != StatusCode::kPermissionDenied) return 500;
+  return refusal.detail() == kTicketNotCovered ? 403 : 401;
+}
+
+std::string TicketChallenge(const Status& refusal) {
+  std::string c = "Bearer realm=\"renkei\"";
+  if (refusal.detail() == kTicketMissing) return c;
+  if (refusal.detail() == kTicketBadRequest) return c + ", error=\"invalid_request\"";
+  if (refusal.detail() == kTicketNotCovered) return c + ", error=\"insufficient_scope\"";
+  // Details are fixed ASCII words (never the token), safe inside a quoted-string.
+  return c + ", error=\"invalid_token\", error_description=\"" + refusal.detail() + "\"";
+}
+
+}  // namespace renkei::repository
