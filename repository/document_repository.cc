@@ -140,7 +140,8 @@ Result<std::vector<StageEntry>> DocumentRepository::Prepare(
     SetSlot(*o, xds::kSlotHash, upload->sha1_hex());
     SetSlot(*o, xds::kSlotRepositoryUniqueId, options_.repository_unique_id);
     staged.push_back({de.unique_id,
-                      o->mime_type.empty() ? "application/octet-stream" : o->mime_type, upload});
+                      o->mime_type.empty() ? "application/octet-stream" : o->mime_type, upload,
+                      de.patient_id});
   }
   return staged;
 }

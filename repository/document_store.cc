@@ -88,7 +88,8 @@ CREATE TABLE IF NOT EXISTS documents(
   hash TEXT NOT NULL,
   size INTEGER NOT NULL,
   state INTEGER NOT NULL,
-  staged_at INTEGER NOT NULL
+  staged_at INTEGER NOT NULL,
+  patient_id TEXT NOT NULL DEFAULT ''
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS documents_pending ON documents(staged_at) WHERE state = 0;
 )sql";
@@ -165,7 +166,21 @@ Status Upload::Finish() {
 struct StageRow {
   std::string unique_id, file, mime_type, hash;
   uint64_t size;
+  std::string patient_id;
 };
+
+// Stores made before patient_id was recorded (access tickets) get the column, empty.
+Status AddPatientColumn(sqlite::Connection& db) {
+  auto s = db.Prepare("SELECT 1 FROM pragma_table_info('documents') WHERE name = 'patient_id'");
+  if (!s.ok()) return s.status();
+  if (s->Step() == SQLITE_ROW) return Status::Ok();
+  if (int rc = db.Exec("ALTER TABLE documents ADD COLUMN patient_id TEXT NOT NULL DEFAULT ''");
+      rc != SQLITE_OK) {
+    return db.Error(rc, "add the patient_id column");
+  }
+  LogInfo("repository: document index upgraded (patient_id; older documents have none)");
+  return Status::Ok();
+}
 
 struct DocumentStore::Impl {
   std::string dir, tmp_dir, docs_dir;
@@ -255,10 +270,11 @@ struct DocumentStore::Impl {
             r.unique_id);
       }
       auto ins = db->Prepare(
-          "INSERT INTO documents(unique_id, file, mime_type, hash, size, state, staged_at) "
-          "VALUES(?, ?, ?, ?, ?, 0, ?)");
+          "INSERT INTO documents(unique_id, file, mime_type, hash, size, state, staged_at, "
+          "patient_id) VALUES(?, ?, ?, ?, ?, 0, ?, ?)");
       if (!ins.ok()) return ins.status();
-      ins->BindAll({r.unique_id, r.file, r.mime_type, r.hash, static_cast<int64_t>(r.size), now});
+      ins->BindAll({r.unique_id, r.file, r.mime_type, r.hash, static_cast<int64_t>(r.size), now,
+                    r.patient_id});
       RENKEI_RETURN_IF_ERROR(ins->Run("stage a document"));
     }
     return Status::Ok();
@@ -297,6 +313,7 @@ struct DocumentStore::Impl {
     d.size = static_cast<uint64_t>(s.Int(4));
     d.state = s.Int(5) == 0 ? DocumentState::kPending : DocumentState::kRegistered;
     d.staged_at_ms = s.Int(6);
+    d.patient_id = s.Text(7);
     return d;
   }
 };
@@ -347,6 +364,7 @@ Result<std::unique_ptr<DocumentStore>> DocumentStore::Open(const std::string& di
     sqlite3_free(err);
     return Status::Internal(kStoreError, "document index schema: " + m);
   }
+  RENKEI_RETURN_IF_ERROR(AddPatientColumn(*impl->db));
   for (int i = 0; i < kReaders; ++i) {
     auto reader = OpenReader(dir);
     if (!reader.ok()) return reader.status();
@@ -399,7 +417,7 @@ Status DocumentStore::Stage(const std::vector<StageEntry>& entries) {
   std::vector<StageRow> rows;
   for (const Move& m : moves) {
     rows.push_back({m.entry->unique_id, m.file, m.entry->mime_type, m.entry->upload->sha1_hex(),
-                    m.entry->upload->size()});
+                    m.entry->upload->size(), m.entry->patient_id});
   }
   RENKEI_RETURN_IF_ERROR(impl_->GroupCommit(rows));
   // Rows are durable; now the files. A failure here discards the rows again.
@@ -443,7 +461,7 @@ Status DocumentStore::Discard(const std::vector<std::string>& unique_ids) {
 Result<StoredDocument> DocumentStore::Find(const std::string& unique_id) {
   return impl_->readers.With([&](sqlite::Connection& db) -> Result<StoredDocument> {
     auto s = db.Prepare(
-        "SELECT unique_id, file, mime_type, hash, size, state, staged_at FROM documents "
+        "SELECT unique_id, file, mime_type, hash, size, state, staged_at, patient_id FROM documents "
         "WHERE unique_id = ? AND state = 1");
     if (!s.ok()) return s.status();
     s->Bind(1, unique_id);
@@ -459,7 +477,7 @@ Result<StoredDocument> DocumentStore::Find(const std::string& unique_id) {
 Result<std::vector<StoredDocument>> DocumentStore::Pending() {
   return impl_->readers.With([&](sqlite::Connection& db) -> Result<std::vector<StoredDocument>> {
     auto s = db.Prepare(
-        "SELECT unique_id, file, mime_type, hash, size, state, staged_at FROM documents "
+        "SELECT unique_id, file, mime_type, hash, size, state, staged_at, patient_id FROM documents "
         "WHERE state = 0 ORDER BY staged_at");
     if (!s.ok()) return s.status();
     std::vector<StoredDocument> out;

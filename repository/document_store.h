@@ -41,6 +41,9 @@ struct StoredDocument {
   uint64_t size = 0;
   std::string path;  // absolute
   DocumentState state = DocumentState::kPending;
+  // The DocumentEntry's patientId (regional CX) as ITI-41 submitted it (access tickets,
+  // repository/ticket_guard.h); empty for documents stored before it was recorded.
+  std::string patient_id;
   int64_t staged_at_ms = 0;  // Unix time
 };
 
@@ -85,6 +88,7 @@ struct StageEntry {
   std::string unique_id;
   std::string mime_type;
   Upload* upload = nullptr;  // finished
+  std::string patient_id;    // the DocumentEntry's patientId (may be empty)
 };
 
 class DocumentStore {

@@ -9,10 +9,12 @@
 #include <exception>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <regex>
 
 #include "common/http_client.h"
 #include "common/log.h"
+#include "common/peer.h"
 #include "fhir/fhir_http.h"
 #include "profiles/mhd_messages.h"
 
@@ -75,8 +77,18 @@ bool WantsBinaryResource(const HTTPServerRequest& request, const std::string& mi
   return false;
 }
 
-void HandleRetrieve(DocumentStore& store, HTTPServerRequest& request,
-                    HTTPServerResponse& response) {
+// An access-ticket refusal (docs/access-tickets.md).
+void SendTicketRefusal(HTTPServerRequest& request, HTTPServerResponse& response,
+                       const Status& refusal) {
+  const int status = TicketRefusalHttpStatus(refusal);
+  if (status == 401) response.set("WWW-Authenticate", TicketChallenge(refusal));
+  fhir::SendOutcome(request, response, status,
+                    status == 401 ? "login" : status == 403 ? "forbidden" : "exception",
+                    "access ticket refused: " + refusal.detail());
+}
+
+void HandleRetrieve(DocumentStore& store, const MhdEndpointOptions& options,
+                    HTTPServerRequest& request, HTTPServerResponse& response) {
   const std::string path = request.getURI().substr(0, request.getURI().find_first_of("?#"));
   std::string unique_id;
   try {
@@ -87,8 +99,26 @@ void HandleRetrieve(DocumentStore& store, HTTPServerRequest& request,
   if (unique_id.empty() || path.find('/', sizeof(kBinaryPrefix) - 1) != std::string::npos) {
     return fhir::SendOutcome(request, response, 404, "not-found", "no such Binary: " + path);
   }
+  std::optional<Admission> admission;
+  if (options.tickets) {
+    Result<Admission> a = options.tickets->Admit(RequestPeer(request),
+                                                 request.get("Authorization", ""));
+    if (!a.ok()) return SendTicketRefusal(request, response, a.status());
+    admission = std::move(a.value());
+  }
   Result<StoredDocument> doc = store.Find(unique_id);
+  if (admission && doc.ok()) {
+    Status allowed = admission->Allows(doc->patient_id, options.repository_unique_id, unique_id);
+    if (!allowed.ok()) return SendTicketRefusal(request, response, allowed);
+  }
   if (!doc.ok()) {
+    if (admission && doc.status().IsNotFound() &&
+        !admission->Names(options.repository_unique_id, unique_id)) {
+      // Another facility learns nothing about documents its ticket does not name.
+      return SendTicketRefusal(
+          request, response,
+          Status::PermissionDenied(kTicketNotCovered, "the access ticket does not cover it"));
+    }
     if (doc.status().IsNotFound()) {
       return fhir::SendOutcome(request, response, 404, "not-found",
                                "no document with uniqueId " + unique_id + " in this repository");
@@ -161,8 +191,9 @@ void AddMhdRoutes(HttpRouter& router, MhdRecipient& recipient, DocumentStore& st
                Guarded([statement](HTTPServerRequest& q, HTTPServerResponse& r) {
                  fhir::SendFhir(q, r, 200, statement);
                }));
-  router.Prefix("GET", kBinaryPrefix, Guarded([&store](HTTPServerRequest& q, HTTPServerResponse& r) {
-                  HandleRetrieve(store, q, r);
+  router.Prefix("GET", kBinaryPrefix,
+                Guarded([&store, options](HTTPServerRequest& q, HTTPServerResponse& r) {
+                  HandleRetrieve(store, options, q, r);
                 }));
   router.Fallback("/fhir/", &fhir::SendUnrouted);
 }

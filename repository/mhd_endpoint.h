@@ -11,7 +11,11 @@
 //                                Content-Type = the stored MIME type; with Accept (or
 //                                _format) naming a FHIR syntax and not the document's own
 //                                type, a Binary resource (base64 data). 404 OperationOutcome
-//                                for an unknown document
+//                                for an unknown document. With a TicketGuard (issue 5,
+//                                docs/access-tickets.md) another facility needs a Bearer
+//                                access ticket: 401 + WWW-Authenticate (OperationOutcome
+//                                login) for a missing or invalid one, 403 (forbidden) for a
+//                                document it does not cover or this node does not hold
 //   GET /fhir/metadata           CapabilityStatement (Document Recipient, ITI-68 Binary read)
 //   anything else under /fhir/   404 / 405 OperationOutcome
 //
@@ -24,6 +28,7 @@
 #include "common/http_server.h"
 #include "repository/document_store.h"
 #include "repository/mhd_recipient.h"
+#include "repository/ticket_guard.h"
 
 namespace renkei::repository {
 
@@ -32,6 +37,11 @@ inline constexpr char kBinaryPrefix[] = "/fhir/Binary/";
 struct MhdEndpointOptions {
   size_t max_bundle_bytes = size_t{64} << 20;  // larger Bundles: 413 OperationOutcome
   std::string software_version;                // CapabilityStatement.software.version
+  // Access tickets for ITI-68 (repository/ticket_guard.h); null: no check (every peer is
+  // served, as before issue 5). `repository_unique_id` is this node's repository (a ticket
+  // may name repositories instead of documents).
+  std::shared_ptr<const TicketGuard> tickets;
+  std::string repository_unique_id;
 };
 
 // Adds the routes above to `router`. `recipient` and `store` must outlive the server.

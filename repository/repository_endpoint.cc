@@ -9,6 +9,7 @@
 #include "common/log.h"
 #include "common/mime.h"
 #include "common/mtom.h"
+#include "common/peer.h"
 #include "xds/ebrim_codec.h"
 #include "xds/soap_http.h"
 #include "xds/xds_constants.h"
@@ -68,6 +69,47 @@ void SendSoap(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerRespon
     return w.Write(closing);
   });
   if (!s.ok()) LogWarning("repository: answer cut off: " + s.message());
+}
+
+// The ITI-43 error of a document the access ticket does not cover.
+constexpr char kAccessDenied[] = "AuthorizationException";
+
+// A missing or invalid access ticket: 401 with the Bearer challenge and a SOAP Fault.
+void SendTicketFault(Poco::Net::HTTPServerResponse& response, const Status& refusal,
+                     const std::string& relates_to) {
+  response.setKeepAlive(false);
+  response.set("WWW-Authenticate", TicketChallenge(refusal));
+  xds::SoapFault fault =
+      xds::ToSoapFault(Status::PermissionDenied("", "access ticket refused: " + refusal.detail()));
+  SendResponse(response, TicketRefusalHttpStatus(refusal),
+               xds::SoapContentType(xds::kActionSoapFault), xds::EncodeSoapFault(fault, relates_to));
+}
+
+// Splits `requests` into those `admission` lets through (to Retrieve) and the refused ones
+// (AuthorizationException). Requests for another repository pass: Retrieve answers
+// XDSUnknownRepositoryId, which reveals nothing.
+std::vector<xds::DocumentRequest> Admitted(const Admission& admission, DocumentStore& store,
+                                           const std::string& own_repository,
+                                           const std::vector<xds::DocumentRequest>& requests,
+                                           xds::RegistryErrorList* refused) {
+  std::vector<xds::DocumentRequest> out;
+  for (const xds::DocumentRequest& r : requests) {
+    bool ok = true;
+    if (r.repository_unique_id == own_repository) {
+      Result<StoredDocument> d = store.Find(r.document_unique_id);
+      ok = d.ok() ? admission.Allows(d->patient_id, own_repository, r.document_unique_id).ok()
+                  : admission.Names(own_repository, r.document_unique_id);
+    }
+    if (ok) {
+      out.push_back(r);
+    } else {
+      refused->push_back({kAccessDenied,
+                          "access denied: the access ticket does not cover document " +
+                              r.document_unique_id,
+                          r.document_unique_id, xds::Severity::kError});
+    }
+  }
+  return out;
 }
 
 bool BodyIs(const xds::SoapMessage& m, const char* ns, const char* local) {
@@ -142,6 +184,16 @@ void Handle(DocumentRepository& repository, DocumentStore& store,
     RetrieveAnswer answer;
     if (!req.ok()) {
       answer.errors.push_back(xds::ToRegistryError(req.status()));
+    } else if (options.tickets) {
+      Result<Admission> admission =
+          options.tickets->Admit(RequestPeer(request), request.get("Authorization", ""));
+      if (!admission.ok()) return SendTicketFault(response, admission.status(), relates);
+      xds::RegistryErrorList refused;
+      answer = repository.Retrieve(
+          admission->own() ? *req
+                           : Admitted(*admission, store,
+                                      repository.options().repository_unique_id, *req, &refused));
+      answer.errors.insert(answer.errors.end(), refused.begin(), refused.end());
     } else {
       answer = repository.Retrieve(*req);
     }
