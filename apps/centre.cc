@@ -12,6 +12,9 @@
 #include "common/http_server.h"
 #include "common/log.h"
 #include "common/patient_id_source.h"
+#include "directory/directory_endpoint.h"
+#include "directory/directory_store.h"
+#include "directory/policy.h"
 #include "pix/capability_statement.h"
 #include "pix/hl7_pix_service.h"
 #include "pix/mllp.h"
@@ -82,6 +85,11 @@ const std::vector<ConfigKey>& CentreConfigSchema() {
        "the ITI-68 Retrieve Document URL of a document: {node} (from mhd.repositories), "
        "{repositoryUniqueId} and {uniqueId} (percent-encoded) are replaced; a document of a "
        "repository not listed gets no attachment.url when the template uses {node}"},
+      {"directory.break_glass_minutes", ConfigType::kInt, "30",
+       "how long an emergency (break-glass) access lasts, in minutes"},
+      {"directory.class_systems", ConfigType::kStringList, "[]",
+       "classCode systems (FHIR system URIs) a Consent's provision.class may use; empty = "
+       "the region's classCode scheme"},
       {"log.level", ConfigType::kString, "\"info\"", "debug | info | warning | error"},
   }});
   return kSchema;
@@ -95,6 +103,9 @@ struct Centre::Impl {
   std::unique_ptr<ConfiguredPatientIds> configured_patients;
   std::unique_ptr<pix::RegionalPatientIds> patients;
   std::unique_ptr<profiles::CodeSets> codes;
+  std::unique_ptr<directory::DirectoryStore> directory;
+  std::unique_ptr<directory::StorePolicy> policy;
+  std::unique_ptr<directory::StoreRepositoryDirectory> repositories;
   std::unique_ptr<registry::SqliteRegistryStore> store;
   std::unique_ptr<registry::DocumentRegistry> registry;
   std::unique_ptr<registry::MhdResponder> mhd;
@@ -260,8 +271,26 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   registry::RegistryOptions ropts;
   ropts.max_query_results = config.GetInt("registry.max_query_results");
   ropts.home_community_id = config.GetString("registry.home_community_id");
-  impl->registry = std::make_unique<registry::DocumentRegistry>(*impl->store, *impl->patients,
-                                                                impl->codes.get(), ropts);
+  // Authorization (architecture §5): the facility directory holds the disclosure grants
+  // and which facility each repositoryUniqueId belongs to. In insecure loopback mode an
+  // unknown repository is recorded for the facility that first registers into it.
+  directory::DirectoryStoreOptions dopts;
+  dopts.break_glass_minutes = static_cast<int>(config.GetInt("directory.break_glass_minutes"));
+  if (dopts.break_glass_minutes < 1) {
+    return Status::InvalidArgument("config", "config key 'directory.break_glass_minutes': must "
+                                             "be >= 1", "directory.break_glass_minutes");
+  }
+  RENKEI_ASSIGN_OR_RETURN(impl->directory,
+                          directory::DirectoryStore::Open(
+                              data_dir + "/" + directory::kDirectoryFileName, dopts));
+  impl->policy = std::make_unique<directory::StorePolicy>(*impl->directory);
+  impl->repositories = std::make_unique<directory::StoreRepositoryDirectory>(
+      *impl->directory, /*record_unknown=*/impl->tls->insecure());
+  registry::RegistryAuthorization authorization;
+  authorization.policy = impl->policy.get();
+  authorization.repositories = impl->repositories.get();
+  impl->registry = std::make_unique<registry::DocumentRegistry>(
+      *impl->store, *impl->patients, impl->codes.get(), ropts, authorization);
 
   registry::RegistryEndpointOptions eopts;
   eopts.limits.max_bytes = static_cast<size_t>(config.GetInt("soap.max_request_bytes"));
@@ -312,6 +341,12 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
     router.Exact("POST", search, registry::MakeMhdSearchHandler(*impl->mhd, resource, mhd_http));
     router.Prefix("GET", read, registry::MakeMhdReadHandler(*impl->mhd, resource, mhd_http));
   }
+  directory::DirectoryEndpointOptions dir_http;
+  dir_http.regional_domain_oid = regional_oid;
+  if (!config.GetStringList("directory.class_systems").empty()) {
+    dir_http.class_systems = config.GetStringList("directory.class_systems");
+  }
+  directory::AddDirectoryRoutes(router, *impl->directory, std::move(dir_http));
   router.Fallback("/fhir/", &pix::SendUnrouted);
 
   auto server = HttpServer::Start(http, std::move(router));

@@ -17,7 +17,9 @@
 
 #include "apps/centre.h"
 #include "apps/role.h"
+#include "apps/demo_consent.h"
 #include "apps/demo_data.h"
+#include "apps/demo_directory.h"
 #include "apps/demo_documents.h"
 #include "apps/demo_pki.h"
 #include "apps/demo_publish.h"
@@ -140,6 +142,14 @@ int RunDemo(const std::vector<std::string>& args) {
       "mllp.listen=127.0.0.1:0", "pix.regional_domain.oid=" + region.regional_domain_oid,
       "mhd.repositories=" + repositories};
   for (const std::string& s : pki->TlsSets(pki->centre)) overrides.push_back(s);
+  std::vector<std::string> node_urls;
+  for (const std::string& p : node_ports) node_urls.push_back("https://127.0.0.1:" + p);
+  Status listed = WriteDemoDirectory(data_dir + "/centre", region, *pki, node_urls);
+  if (!listed.ok()) {
+    std::fprintf(stderr, "renkei demo: cannot write the facility directory: %s\n",
+                 listed.ToString().c_str());
+    return 1;
+  }
   Result<Config> config = Config::Load(CentreConfigSchema(), "", overrides);
   if (!config.ok()) {
     std::fprintf(stderr, "renkei demo: %s\n", config.status().message().c_str());
@@ -207,6 +217,27 @@ int RunDemo(const std::vector<std::string>& args) {
     }
     if (example_uid.empty()) example_uid = pub.submission.documents.front().unique_id;
     documents += static_cast<int>(pub.submission.documents.size());
+  }
+
+  // Consent: each hospital opens its records of the demo patients to the other hospital
+  // and to the viewing clinic (FHIR Consent at the centre, under the hospital's own
+  // certificate); without such a grant a facility sees only what it registered itself.
+  for (size_t h = 0; h < region.hospitals.size(); ++h) {
+    auto as_hospital = HttpClient::Create(base, 30, emr[h]);
+    if (!as_hospital.ok()) return 1;
+    for (const DemoPatient& p : region.patients) {
+      std::string id, oid;
+      pix::SplitXdsPatientId(p.regional_id, &id, &oid);
+      for (const std::string& grantee :
+           {region.hospitals[1 - h].oid, region.clinic.oid}) {
+        Status granted = PostConsent(
+            **as_hospital, GrantConsentJson(region.hospitals[h].oid, grantee, oid, id));
+        if (!granted.ok()) {
+          std::fprintf(stderr, "renkei demo: %s\n", granted.ToString().c_str());
+          return 1;
+        }
+      }
+    }
   }
 
   const DemoPatient& first = region.patients.front();

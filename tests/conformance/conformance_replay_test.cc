@@ -215,6 +215,9 @@ class Centre : public ::testing::Environment {
                        "--set", "http.listen=127.0.0.1:0",
                        "--set", "mllp.listen=127.0.0.1:0",
                        "--set", "tls.insecure_loopback=true",
+                       // The replay registers and queries as one facility, the node's
+                       // (default deny: a facility sees what it registered itself).
+                       "--set", std::string("registry.default_facility=") + kFacilityOid,
                        "--set", "registry.known_patient_ids=" + pids},
                       "centre", &start_error);
     if (centre_url.empty()) return;

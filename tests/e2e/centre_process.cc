@@ -208,7 +208,10 @@ RunResult RunRenkei(const std::vector<std::string>& args, std::chrono::milliseco
 }
 
 std::vector<std::string> DefaultCentreOverrides() {
+  // Requests without the X-Renkei-Facility test header act for the e2e node's facility
+  // (node_process.h kNodeFacility): what it registers through its node, they see.
   return {"http.listen=127.0.0.1:0", "mllp.listen=127.0.0.1:0", "tls.insecure_loopback=true",
+          "registry.default_facility=2.999.392.99.7",
           std::string("pix.regional_domain.oid=") + kRegionalDomain,
           "registry.known_patient_ids=[\"" + PatientId(1) + "\",\"" + PatientId(2) + "\",\"" +
               PatientId(3) + "\"]",
