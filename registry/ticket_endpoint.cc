@@ -36,11 +36,21 @@ void AppendJsonString(std::string* out, const std::string& s) {
   out->push_back('"');
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
       default:
         if (c < 0x20) {
           static const char kHex[] = "0123456789abcdef";
@@ -65,11 +75,16 @@ struct Refusal {
 Status ToStatus(const Refusal& r) {
   switch (r.http) {
     case 401:
-    case 403: return Status::PermissionDenied(r.error, r.description);
-    case 413: return Status::ResourceExhausted(r.error, r.description);
-    case 503: return Status::Unavailable(r.error, r.description);
-    case 500: return Status::Internal(r.error, r.description);
-    default: return Status::InvalidArgument(r.error, r.description);
+    case 403:
+      return Status::PermissionDenied(r.error, r.description);
+    case 413:
+      return Status::ResourceExhausted(r.error, r.description);
+    case 503:
+      return Status::Unavailable(r.error, r.description);
+    case 500:
+      return Status::Internal(r.error, r.description);
+    default:
+      return Status::InvalidArgument(r.error, r.description);
   }
 }
 
@@ -273,9 +288,9 @@ class TokenIssuer {
       return Refusal{400, "invalid_request", "at least one document (uniqueId) is required"};
     }
     if (documents.size() > options_.max_documents) {
-      return Refusal{400, "invalid_request",
-                     "at most " + std::to_string(options_.max_documents) +
-                         " documents per request"};
+      return Refusal{
+          400, "invalid_request",
+          "at most " + std::to_string(options_.max_documents) + " documents per request"};
     }
     for (const std::string& d : documents) {
       if (!PlainValue(d)) return Refusal{400, "invalid_request", "a document id is malformed"};
@@ -329,8 +344,7 @@ class TokenIssuer {
     for (const std::string& rid : repository_order) {
       Result<std::string> audience = options_.holder_of(rid);
       if (!audience.ok() || audience->empty()) {
-        LogError("tickets: no holder for repository " + rid + ": " +
-                 audience.status().ToString());
+        LogError("tickets: no holder for repository " + rid + ": " + audience.status().ToString());
         return Refusal{500, "server_error", "a document's holder is not known"};
       }
       trust::AccessTicket t;
@@ -367,8 +381,9 @@ class TokenIssuer {
     }
     *answer = "{\"access_token\":";
     AppendJsonString(answer, first);
-    *answer += ",\"token_type\":\"Bearer\",\"expires_in\":" +
-               std::to_string(options_.lifetime_seconds) + ",\"tickets\":[" + tickets_json + "]}";
+    *answer +=
+        ",\"token_type\":\"Bearer\",\"expires_in\":" + std::to_string(options_.lifetime_seconds) +
+        ",\"tickets\":[" + tickets_json + "]}";
     return std::nullopt;
   }
 

@@ -56,12 +56,12 @@ inline constexpr char kJwksPath[] = "/.well-known/jwks.json";
 
 // One call of the token endpoint, for the ATNA record (the lead's on_issue).
 struct TicketIssueEvent {
-  std::string requester;         // facility OID of the peer (may be empty when refused)
-  std::string holder;            // the bound thumbprint (or facility OID in insecure mode)
-  std::string patient;           // as requested (may be empty when refused)
+  std::string requester;               // facility OID of the peer (may be empty when refused)
+  std::string holder;                  // the bound thumbprint (or facility OID in insecure mode)
+  std::string patient;                 // as requested (may be empty when refused)
   std::vector<std::string> documents;  // as requested
   std::string purpose_of_use;
-  Status outcome;                // OK, or the refusal (detail = the RFC 6749 error code)
+  Status outcome;  // OK, or the refusal (detail = the RFC 6749 error code)
   std::vector<trust::AccessTicket> tickets;  // as issued (with jti, iat, exp); empty if refused
 };
 

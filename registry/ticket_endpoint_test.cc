@@ -98,8 +98,8 @@ class TicketEndpointTest : public ::testing::Test {
     policy_.grants[{kX, kP2}] = {{kB, {"LAB"}}};
     RegistryAuthorization auth;
     auth.policy = &policy_;
-    registry_ = std::make_unique<DocumentRegistry>(*store_, patients_, nullptr,
-                                                   RegistryOptions{}, auth);
+    registry_ =
+        std::make_unique<DocumentRegistry>(*store_, patients_, nullptr, RegistryOptions{}, auth);
     auto key = trust::GenerateTicketKeyPem();
     ASSERT_TRUE(key.ok());
     auto signer = trust::TicketSigner::Create(*key);
@@ -113,8 +113,7 @@ class TicketEndpointTest : public ::testing::Test {
     o.signer = signer_;
     o.issuer = kIssuer;
     o.holder_of = [](const std::string& rid) -> Result<std::string> {
-      static const std::map<std::string, std::string> holders = {
-          {kRA1, kA}, {kRA2, kA}, {kRB, kB}};
+      static const std::map<std::string, std::string> holders = {{kRA1, kA}, {kRA2, kA}, {kRB, kB}};
       auto it = holders.find(rid);
       if (it == holders.end()) return Status::NotFound("", "no holder for " + rid);
       return it->second;
@@ -243,7 +242,8 @@ TEST_F(TicketEndpointTest, OneTicketPerRepository) {
     ASSERT_EQ(e["documents"].Size(), want[i].documents.size());
     EXPECT_EQ(e["documents"][0].GetString(), want[i].documents[0]);
   }
-  EXPECT_STREQ(r.json["access_token"].GetString(), r.json["tickets"][0]["access_token"].GetString());
+  EXPECT_STREQ(r.json["access_token"].GetString(),
+               r.json["tickets"][0]["access_token"].GetString());
 }
 
 TEST_F(TicketEndpointTest, OwnRecordsNeedNoGrant) {
@@ -269,15 +269,13 @@ TEST_F(TicketEndpointTest, Refusals) {
        "access_denied"},
       {"unknown document", kX, kForm, Form(kP1, {"uid.nothing"}), 403, "access_denied"},
       {"no grant at all", "1.2.392.66", kForm, Form(kP1, {"uid.DA1"}), 403, "access_denied"},
-      {"document of another patient", kX, kForm, Form(kP1, {"uid.DB3"}), 400,
-       "invalid_request"},
+      {"document of another patient", kX, kForm, Form(kP1, {"uid.DB3"}), 400, "invalid_request"},
       {"no grant_type", kX, kForm, "patient=x&document=uid.DA1", 400, "invalid_request"},
-      {"password grant", kX, kForm,
-       "grant_type=password&patient=x&document=uid.DA1", 400, "unsupported_grant_type"},
+      {"password grant", kX, kForm, "grant_type=password&patient=x&document=uid.DA1", 400,
+       "unsupported_grant_type"},
       {"no patient", kX, kForm, "grant_type=client_credentials&document=uid.DA1", 400,
        "invalid_request"},
-      {"patient twice", kX, kForm, Form(kP1, {"uid.DA1"}) + "&patient=Q", 400,
-       "invalid_request"},
+      {"patient twice", kX, kForm, Form(kP1, {"uid.DA1"}) + "&patient=Q", 400, "invalid_request"},
       {"grant_type twice", kX, kForm, Form(kP1, {"uid.DA1"}) + "&grant_type=client_credentials",
        400, "invalid_request"},
       {"no document", kX, kForm, p1, 400, "invalid_request"},

@@ -461,7 +461,8 @@ Status DocumentStore::Discard(const std::vector<std::string>& unique_ids) {
 Result<StoredDocument> DocumentStore::Find(const std::string& unique_id) {
   return impl_->readers.With([&](sqlite::Connection& db) -> Result<StoredDocument> {
     auto s = db.Prepare(
-        "SELECT unique_id, file, mime_type, hash, size, state, staged_at, patient_id FROM documents "
+        "SELECT unique_id, file, mime_type, hash, size, state, staged_at, patient_id "
+        "FROM documents "
         "WHERE unique_id = ? AND state = 1");
     if (!s.ok()) return s.status();
     s->Bind(1, unique_id);
@@ -477,7 +478,8 @@ Result<StoredDocument> DocumentStore::Find(const std::string& unique_id) {
 Result<std::vector<StoredDocument>> DocumentStore::Pending() {
   return impl_->readers.With([&](sqlite::Connection& db) -> Result<std::vector<StoredDocument>> {
     auto s = db.Prepare(
-        "SELECT unique_id, file, mime_type, hash, size, state, staged_at, patient_id FROM documents "
+        "SELECT unique_id, file, mime_type, hash, size, state, staged_at, patient_id "
+        "FROM documents "
         "WHERE state = 0 ORDER BY staged_at");
     if (!s.ok()) return s.status();
     std::vector<StoredDocument> out;

@@ -82,7 +82,8 @@ void SendTicketFault(Poco::Net::HTTPServerResponse& response, const Status& refu
   xds::SoapFault fault =
       xds::ToSoapFault(Status::PermissionDenied("", "access ticket refused: " + refusal.detail()));
   SendResponse(response, TicketRefusalHttpStatus(refusal),
-               xds::SoapContentType(xds::kActionSoapFault), xds::EncodeSoapFault(fault, relates_to));
+               xds::SoapContentType(xds::kActionSoapFault),
+               xds::EncodeSoapFault(fault, relates_to));
 }
 
 // Splits `requests` into those `admission` lets through (to Retrieve) and the refused ones

@@ -1,10 +1,11 @@
 // IUA Resource Server check of access tickets (RFC 6750, RFC 8705; repository/ticket_guard.h).
 #include "repository/ticket_guard.h"
 
+#include <strings.h>
+
 #include <chrono>
 #include <fstream>
 #include <sstream>
-#include <strings.h>
 #include <utility>
 #include <vector>
 
@@ -36,9 +37,8 @@ Status Admission::Allows(std::string_view patient, std::string_view repository_u
       trust::Covers(*ticket_, patient, repository_unique_id, document_unique_id)) {
     return Status::Ok();
   }
-  return Status::PermissionDenied(kTicketNotCovered,
-                                  "the access ticket does not cover document " +
-                                      std::string(document_unique_id));
+  return Status::PermissionDenied(kTicketNotCovered, "the access ticket does not cover document " +
+                                                         std::string(document_unique_id));
 }
 
 bool Admission::Names(std::string_view repository_unique_id,

@@ -28,10 +28,10 @@ namespace renkei::repository {
 // Status::detail() of a refusal (all PermissionDenied), besides the verifier's own
 // (trust::kTicketInvalid "invalid_token", "bad_signature", "expired", "not_yet_valid",
 // "wrong_issuer", "wrong_audience", "wrong_holder").
-inline constexpr char kTicketMissing[] = "missing_ticket";      // no Authorization header
-inline constexpr char kTicketBadRequest[] = "invalid_request";  // not "Bearer <token>"
+inline constexpr char kTicketMissing[] = "missing_ticket";          // no Authorization header
+inline constexpr char kTicketBadRequest[] = "invalid_request";      // not "Bearer <token>"
 inline constexpr char kTicketWrongRequester[] = "wrong_requester";  // sub ≠ peer facility
-inline constexpr char kTicketNotCovered[] = "not_covered";  // patient / document not in it
+inline constexpr char kTicketNotCovered[] = "not_covered";          // patient / document not in it
 
 struct TicketGuardOptions {
   std::string own_facility_oid;  // required: requests from it need no ticket

@@ -3,11 +3,11 @@
 #include "repository/ticket_guard.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 namespace renkei::repository {
 namespace {
@@ -112,65 +112,59 @@ TEST_F(TicketGuardTest, Table) {
       {"own facility needs no ticket", own, "", kPatient, kRepo, kDoc, ""},
       {"own facility with garbage header", own, "Bearer x", kPatient, kRepo, kDoc, ""},
       {"valid ticket", OtherPeer(), good, kPatient, kRepo, kDoc, ""},
-      {"valid ticket, lower-case scheme", OtherPeer(), "bearer " + good.substr(7), kPatient,
-       kRepo, kDoc, ""},
-      {"ticket naming the repository",
-       OtherPeer(),
-       with([](trust::AccessTicket& t) {
+      {"valid ticket, lower-case scheme", OtherPeer(), "bearer " + good.substr(7), kPatient, kRepo,
+       kDoc, ""},
+      {"ticket naming the repository", OtherPeer(), with([](trust::AccessTicket& t) {
          t.documents.clear();
          t.repositories = {kRepo};
        }),
        kPatient, kRepo, "1.2.392.100.1.77.2", ""},
-      {"expired", OtherPeer(),
-       with([](trust::AccessTicket& t) {
+      {"expired", OtherPeer(), with([](trust::AccessTicket& t) {
          t.issued_at = kNow - 400;
          t.expires_at = kNow - 100;
        }),
        kPatient, kRepo, kDoc, trust::kTicketExpired, 401},
-      {"not yet valid", OtherPeer(),
-       with([](trust::AccessTicket& t) {
+      {"not yet valid", OtherPeer(), with([](trust::AccessTicket& t) {
          t.issued_at = kNow + 100;
          t.not_before = kNow + 100;
        }),
        kPatient, kRepo, kDoc, trust::kTicketNotYetValid, 401},
-      {"tampered payload", OtherPeer(), tampered, kPatient, kRepo, kDoc,
-       "", 401},  // invalid_token or bad_signature: checked below
+      {"tampered payload", OtherPeer(), tampered, kPatient, kRepo, kDoc, "",
+       401},  // invalid_token or bad_signature: checked below
       {"tampered signature", OtherPeer(), bad_sig, kPatient, kRepo, kDoc,
        trust::kTicketBadSignature, 401},
       {"signed by another key", OtherPeer(), Bearer(BaseTicket(), &stranger_), kPatient, kRepo,
        kDoc, trust::kTicketBadSignature, 401},
-      {"wrong audience", OtherPeer(),
-       with([](trust::AccessTicket& t) { t.audience = kThird; }), kPatient, kRepo, kDoc,
-       trust::kTicketWrongAudience, 401},
+      {"wrong audience", OtherPeer(), with([](trust::AccessTicket& t) { t.audience = kThird; }),
+       kPatient, kRepo, kDoc, trust::kTicketWrongAudience, 401},
       {"wrong issuer", OtherPeer(),
-       with([](trust::AccessTicket& t) { t.issuer = "https://elsewhere/"; }), kPatient, kRepo,
-       kDoc, trust::kTicketWrongIssuer, 401},
+       with([](trust::AccessTicket& t) { t.issuer = "https://elsewhere/"; }), kPatient, kRepo, kDoc,
+       trust::kTicketWrongIssuer, 401},
       {"wrong holder thumbprint", OtherPeer("another-certificate"), good, kPatient, kRepo, kDoc,
        trust::kTicketWrongHolder, 401},
       {"no client certificate", OtherPeer(""), good, kPatient, kRepo, kDoc,
        trust::kTicketWrongHolder, 401},
-      {"ticket of another requester (same certificate)", OtherPeer(kThumb, kThird), good,
-       kPatient, kRepo, kDoc, kTicketWrongRequester, 401},
+      {"ticket of another requester (same certificate)", OtherPeer(kThumb, kThird), good, kPatient,
+       kRepo, kDoc, kTicketWrongRequester, 401},
       {"document not covered", OtherPeer(), good, kPatient, kRepo, "1.2.392.100.1.77.2",
        kTicketNotCovered, 403},
       {"patient mismatch", OtherPeer(), good, "P2^^^&1.2.392.200&ISO", kRepo, kDoc,
        kTicketNotCovered, 403},
-      {"document without a recorded patient", OtherPeer(), good, "", kRepo, kDoc,
-       kTicketNotCovered, 403},
-      {"repository ticket, other repository", OtherPeer(),
-       with([](trust::AccessTicket& t) {
+      {"document without a recorded patient", OtherPeer(), good, "", kRepo, kDoc, kTicketNotCovered,
+       403},
+      {"repository ticket, other repository", OtherPeer(), with([](trust::AccessTicket& t) {
          t.documents.clear();
          t.repositories = {"1.2.392.100.1.8"};
        }),
        kPatient, kRepo, kDoc, kTicketNotCovered, 403},
       {"missing header", OtherPeer(), "", kPatient, kRepo, kDoc, kTicketMissing, 401},
       {"blank header", OtherPeer(), "   ", kPatient, kRepo, kDoc, kTicketMissing, 401},
-      {"basic scheme", OtherPeer(), "Basic dXNlcjpwYXNz", kPatient, kRepo, kDoc,
-       kTicketBadRequest, 401},
+      {"basic scheme", OtherPeer(), "Basic dXNlcjpwYXNz", kPatient, kRepo, kDoc, kTicketBadRequest,
+       401},
       {"bearer without token", OtherPeer(), "Bearer ", kPatient, kRepo, kDoc, kTicketBadRequest,
        401},
-      {"bearer with two tokens", OtherPeer(), good + " x", kPatient, kRepo, kDoc,
-       kTicketBadRequest, 401},
+      {"bearer with two tokens", OtherPeer(), good + " x", kPatient, kRepo, kDoc, kTicketBadRequest,
+       401},
       {"garbage token", OtherPeer(), "Bearer not.a.jwt", kPatient, kRepo, kDoc,
        trust::kTicketInvalid, 401},
       {"alg none", OtherPeer(), "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", kPatient, kRepo,
@@ -204,8 +198,7 @@ TEST_F(TicketGuardTest, ClockDecidesExpiry) {
   const std::string h = Bearer(t);
   EXPECT_TRUE(guard_->Check(OtherPeer(), h, kPatient, kRepo, kDoc).ok());
   now_ = kNow + 120 + 31;  // past exp plus the verifier's 30 s skew
-  EXPECT_EQ(guard_->Check(OtherPeer(), h, kPatient, kRepo, kDoc).detail(),
-            trust::kTicketExpired);
+  EXPECT_EQ(guard_->Check(OtherPeer(), h, kPatient, kRepo, kDoc).detail(), trust::kTicketExpired);
 }
 
 TEST_F(TicketGuardTest, AdmissionNamesWhatTheTicketLists) {
@@ -261,9 +254,8 @@ TEST(TicketGuardCreate, RefusesEmptyFacilityAndMissingFiles) {
   vo.audience = kOwn;
   auto v = trust::TicketVerifier::Create({signer->public_key_pem()}, vo);
   ASSERT_TRUE(v.ok());
-  EXPECT_TRUE(TicketGuard::Create(TicketGuardOptions{}, std::move(v.value()))
-                  .status()
-                  .IsInvalidArgument());
+  EXPECT_TRUE(
+      TicketGuard::Create(TicketGuardOptions{}, std::move(v.value())).status().IsInvalidArgument());
 
   TicketGuardOptions o;
   o.own_facility_oid = kOwn;

@@ -54,9 +54,8 @@ class TicketRetrieveTest : public ::testing::Test {
     auto store = DocumentStore::Open(dir_, {});
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store.value());
-    for (const auto& [uid, patient] :
-         std::vector<std::pair<std::string, std::string>>{{kDoc1, kP1}, {kDoc2, kP1},
-                                                          {kDoc3, kP2}}) {
+    for (const auto& [uid, patient] : std::vector<std::pair<std::string, std::string>>{
+             {kDoc1, kP1}, {kDoc2, kP1}, {kDoc3, kP2}}) {
       auto up = store_->BeginUpload();
       ASSERT_TRUE(up.ok());
       const std::string bytes = "content of " + uid;
@@ -77,9 +76,8 @@ class TicketRetrieveTest : public ::testing::Test {
     repository_ = std::make_unique<DocumentRepository>(*store_, *registry_client_,
                                                        RepositoryOptions{kRepo, ""});
     recipient_ = std::make_unique<MhdRecipient>(
-        *repository_, [](const std::string&) -> Result<std::string> {
-          return Status::NotFound("", "none");
-        },
+        *repository_,
+        [](const std::string&) -> Result<std::string> { return Status::NotFound("", "none"); },
         MhdRecipientOptions{});
 
     auto key = trust::GenerateTicketKeyPem();
