@@ -5,17 +5,24 @@
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
+#include <unistd.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "common/http_client.h"
 #include "common/http_server.h"
 #include "common/patient_id_source.h"
+#include "common/tls.h"
 #include "directory/disclosure_policy.h"
 #include "registry/sqlite_registry_store.h"
+#include "trust/certificate_identity.h"
 #include "xds/xds_constants.h"
 
 namespace renkei::registry {
@@ -348,6 +355,58 @@ TEST_F(TicketEndpointTest, JwksVerifiesIssuedTickets) {
   EXPECT_TRUE(v->Verify(r.json["access_token"].GetString(), kX, kNow).ok());
   Reply post = Call("POST", kJwksPath, kX, kForm, "");
   EXPECT_EQ(post.status, 405);
+}
+
+// Over mutual TLS the ticket is bound to the requester's certificate (RFC 8705 §3.1): `cnf`
+// `x5t#S256` is the SHA-256 thumbprint of the certificate it presented, and `sub` the
+// facility in it. PKI from common/testdata/make_test_pki.sh (client "good", facility ...11).
+TEST_F(TicketEndpointTest, BindsTheTicketToTheClientCertificate) {
+  namespace fs = std::filesystem;
+  constexpr char kGood[] = "1.2.392.100495.20.3.51.1.11";
+  const fs::path pki =
+      fs::temp_directory_path() / ("ticket_endpoint_pki_" + std::to_string(getpid()));
+  fs::remove_all(pki);
+  const std::string script =
+      std::string(RENKEI_REGISTRY_SOURCE_ROOT) + "/common/testdata/make_test_pki.sh";
+  ASSERT_EQ(std::system((script + " " + pki.string() + " >/dev/null 2>&1").c_str()), 0);
+  auto files = [&](const std::string& who) {
+    return TlsFiles{(pki / (who + ".cert.pem")).string(), (pki / (who + ".key.pem")).string(),
+                    (pki / "ca.cert.pem").string(), (pki / "crl.pem").string()};
+  };
+  std::ifstream in(files("good").cert);
+  std::stringstream pem;
+  pem << in.rdbuf();
+  auto good = trust::IdentityOfPem(pem.str());
+  ASSERT_TRUE(good.ok()) << good.status().ToString();
+  policy_.grants[{kGood, kP1}] = {{kA, {}}};
+
+  HttpRouter router;
+  TicketIssuerOptions o = Options();
+  o.insecure_holder_is_facility = false;
+  AddTicketRoutes(router, *registry_, std::move(o));
+  auto server_tls = TlsContext::Server(files("server"));
+  ASSERT_TRUE(server_tls.ok()) << server_tls.status().ToString();
+  HttpServerOptions so;
+  so.tls = *server_tls;
+  auto server = HttpServer::Start(so, std::move(router));
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  auto client_tls = TlsContext::Client(files("good"));
+  ASSERT_TRUE(client_tls.ok()) << client_tls.status().ToString();
+  auto client = HttpClient::Create((*server)->base_url(), 30, *client_tls);
+  ASSERT_TRUE(client.ok()) << client.status().ToString();
+  // The test header is ignored under TLS: the facility is the certificate's.
+  auto reply = (*client)->Send("POST", kTokenPath, kForm, Form(kP1, {"uid.DA1"}),
+                               {{kFacilityTestHeader, kX}});
+  ASSERT_TRUE(reply.ok()) << reply.status().ToString();
+  ASSERT_EQ(reply->status, 200) << reply->body;
+  rapidjson::Document json;
+  json.Parse(reply->body.c_str());
+  ASSERT_TRUE(json.IsObject());
+  trust::AccessTicket t = Verify(json["access_token"].GetString(), kA, good->sha256);
+  EXPECT_EQ(t.requester, kGood);
+  EXPECT_EQ(t.holder_thumbprint, good->sha256);
+  server->reset();
+  fs::remove_all(pki);
 }
 
 }  // namespace
