@@ -100,25 +100,21 @@ void HandleRetrieve(DocumentStore& store, const MhdEndpointOptions& options,
     return fhir::SendOutcome(request, response, 404, "not-found", "no such Binary: " + path);
   }
   std::optional<Admission> admission;
+  const Peer& peer = RequestPeer(request);
   if (options.tickets) {
-    Result<Admission> a = options.tickets->Admit(RequestPeer(request),
-                                                 request.get("Authorization", ""));
+    Result<Admission> a = options.tickets->Admit(peer, request.get("Authorization", ""));
     if (!a.ok()) return SendTicketRefusal(request, response, a.status());
     admission = std::move(a.value());
   }
   Result<StoredDocument> doc = store.Find(unique_id);
-  if (admission && doc.ok()) {
-    Status allowed = admission->Allows(doc->patient_id, options.repository_unique_id, unique_id);
+  // Another facility learns nothing about documents its ticket does not name: a document
+  // not held is "not found" only when the ticket names it.
+  if (admission && (doc.ok() || !admission->Names(options.repository_unique_id, unique_id))) {
+    Status allowed = options.tickets->Allows(peer, *admission, doc.ok() ? doc->patient_id : "",
+                                             options.repository_unique_id, unique_id);
     if (!allowed.ok()) return SendTicketRefusal(request, response, allowed);
   }
   if (!doc.ok()) {
-    if (admission && doc.status().IsNotFound() &&
-        !admission->Names(options.repository_unique_id, unique_id)) {
-      // Another facility learns nothing about documents its ticket does not name.
-      return SendTicketRefusal(
-          request, response,
-          Status::PermissionDenied(kTicketNotCovered, "the access ticket does not cover it"));
-    }
     if (doc.status().IsNotFound()) {
       return fhir::SendOutcome(request, response, 404, "not-found",
                                "no document with uniqueId " + unique_id + " in this repository");

@@ -89,7 +89,8 @@ void SendTicketFault(Poco::Net::HTTPServerResponse& response, const Status& refu
 // Splits `requests` into those `admission` lets through (to Retrieve) and the refused ones
 // (AuthorizationException). Requests for another repository pass: Retrieve answers
 // XDSUnknownRepositoryId, which reveals nothing.
-std::vector<xds::DocumentRequest> Admitted(const Admission& admission, DocumentStore& store,
+std::vector<xds::DocumentRequest> Admitted(const TicketGuard& guard, const Peer& peer,
+                                           const Admission& admission, DocumentStore& store,
                                            const std::string& own_repository,
                                            const std::vector<xds::DocumentRequest>& requests,
                                            xds::RegistryErrorList* refused) {
@@ -98,8 +99,12 @@ std::vector<xds::DocumentRequest> Admitted(const Admission& admission, DocumentS
     bool ok = true;
     if (r.repository_unique_id == own_repository) {
       Result<StoredDocument> d = store.Find(r.document_unique_id);
-      ok = d.ok() ? admission.Allows(d->patient_id, own_repository, r.document_unique_id).ok()
-                  : admission.Names(own_repository, r.document_unique_id);
+      // A document not held: "unknown" (Retrieve) only when the ticket names it.
+      ok = (!d.ok() && admission.Names(own_repository, r.document_unique_id)) ||
+           guard
+               .Allows(peer, admission, d.ok() ? d->patient_id : "", own_repository,
+                       r.document_unique_id)
+               .ok();
     }
     if (ok) {
       out.push_back(r);
@@ -186,13 +191,13 @@ void Handle(DocumentRepository& repository, DocumentStore& store,
     if (!req.ok()) {
       answer.errors.push_back(xds::ToRegistryError(req.status()));
     } else if (options.tickets) {
-      Result<Admission> admission =
-          options.tickets->Admit(RequestPeer(request), request.get("Authorization", ""));
+      const Peer& peer = RequestPeer(request);
+      Result<Admission> admission = options.tickets->Admit(peer, request.get("Authorization", ""));
       if (!admission.ok()) return SendTicketFault(response, admission.status(), relates);
       xds::RegistryErrorList refused;
       answer = repository.Retrieve(
           admission->own() ? *req
-                           : Admitted(*admission, store,
+                           : Admitted(*options.tickets, peer, *admission, store,
                                       repository.options().repository_unique_id, *req, &refused));
       answer.errors.insert(answer.errors.end(), refused.begin(), refused.end());
     } else {

@@ -83,6 +83,23 @@ Result<std::unique_ptr<TicketGuard>> TicketGuard::FromFiles(TicketGuardOptions o
 
 Result<Admission> TicketGuard::Admit(const Peer& peer,
                                      std::string_view authorization_header) const {
+  Result<Admission> a = AdmitQuietly(peer, authorization_header);
+  if (!a.ok() && options_.on_refusal) options_.on_refusal(peer, a.status(), "");
+  return a;
+}
+
+Status TicketGuard::Allows(const Peer& peer, const Admission& admission, std::string_view patient,
+                           std::string_view repository_unique_id,
+                           std::string_view document_unique_id) const {
+  Status s = admission.Allows(patient, repository_unique_id, document_unique_id);
+  if (!s.ok() && options_.on_refusal) {
+    options_.on_refusal(peer, s, std::string(document_unique_id));
+  }
+  return s;
+}
+
+Result<Admission> TicketGuard::AdmitQuietly(const Peer& peer,
+                                            std::string_view authorization_header) const {
   if (!peer.facility_oid.empty() && peer.facility_oid == options_.own_facility_oid) {
     return Admission::Own();
   }
@@ -123,7 +140,7 @@ Status TicketGuard::Check(const Peer& peer, const std::string& authorization_hea
                           const std::string& patient, const std::string& repository_unique_id,
                           const std::string& document_unique_id) const {
   RENKEI_ASSIGN_OR_RETURN(Admission admission, Admit(peer, authorization_header));
-  return admission.Allows(patient, repository_unique_id, document_unique_id);
+  return Allows(peer, admission, patient, repository_unique_id, document_unique_id);
 }
 
 int TicketRefusalHttpStatus(const Status& refusal) {

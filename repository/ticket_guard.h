@@ -42,6 +42,13 @@ struct TicketGuardOptions {
   bool insecure_holder_is_facility = false;
   // Unix seconds now; null: the system clock.
   std::function<int64_t()> clock;
+  // Called for every refusal by Admit, Allows and Check (may be null), with the peer, the
+  // refusal (PermissionDenied, detail as below) and the document ("" when Admit refused the
+  // request): the node records the ATNA security alert / failed retrieve. Must be
+  // thread-safe; must not throw.
+  std::function<void(const Peer& peer, const Status& refusal,
+                     const std::string& document_unique_id)>
+      on_refusal;
 };
 
 // The outcome of Admit for one request.
@@ -97,6 +104,11 @@ class TicketGuard {
   // kTicketWrongRequester. The message never echoes the token.
   Result<Admission> Admit(const Peer& peer, std::string_view authorization_header) const;
 
+  // admission.Allows(...), reporting a refusal to options.on_refusal. An empty `patient`
+  // (the node does not know the document) refuses another facility.
+  Status Allows(const Peer& peer, const Admission& admission, std::string_view patient,
+                std::string_view repository_unique_id, std::string_view document_unique_id) const;
+
   // Admit, then Allows: OK when `peer` may fetch that document.
   Status Check(const Peer& peer, const std::string& authorization_header,
                const std::string& patient, const std::string& repository_unique_id,
@@ -106,6 +118,7 @@ class TicketGuard {
 
  private:
   TicketGuard(TicketGuardOptions options, trust::TicketVerifier verifier);
+  Result<Admission> AdmitQuietly(const Peer& peer, std::string_view authorization_header) const;
   TicketGuardOptions options_;
   trust::TicketVerifier verifier_;
 };

@@ -61,6 +61,9 @@ class TicketGuardTest : public ::testing::Test {
     TicketGuardOptions o;
     o.own_facility_oid = kOwn;
     o.clock = [this] { return now_; };
+    o.on_refusal = [this](const Peer& peer, const Status& s, const std::string& document) {
+      refusals_.push_back(peer.facility_oid + "|" + s.detail() + "|" + document);
+    };
     auto g = TicketGuard::Create(std::move(o), std::move(v.value()));
     EXPECT_TRUE(g.ok());
     guard_ = std::move(g.value());
@@ -75,6 +78,7 @@ class TicketGuardTest : public ::testing::Test {
   trust::TicketSigner stranger_;  // a key the node does not trust
   int64_t now_ = kNow;
   std::unique_ptr<TicketGuard> guard_;
+  std::vector<std::string> refusals_;  // on_refusal: facility|detail|document
 };
 
 TEST_F(TicketGuardTest, Table) {
@@ -178,11 +182,18 @@ TEST_F(TicketGuardTest, Table) {
        trust::kTicketInvalid, 401},
   };
   for (const Case& c : cases) {
+    refusals_.clear();
     Status s = guard_->Check(c.peer, c.header, c.patient, c.repo, c.doc);
     if (c.want.empty() && c.http == 0) {
       EXPECT_TRUE(s.ok()) << c.name << ": " << s.ToString();
+      EXPECT_TRUE(refusals_.empty()) << c.name;
       continue;
     }
+    // Every refusal is reported once, with the document when the ticket itself was valid.
+    ASSERT_EQ(refusals_.size(), 1u) << c.name;
+    EXPECT_EQ(refusals_[0], c.peer.facility_oid + "|" + s.detail() + "|" +
+                                (s.detail() == kTicketNotCovered ? c.doc : ""))
+        << c.name;
     ASSERT_FALSE(s.ok()) << c.name;
     EXPECT_EQ(s.code(), StatusCode::kPermissionDenied) << c.name;
     if (c.want.empty()) {

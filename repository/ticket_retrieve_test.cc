@@ -13,6 +13,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -93,6 +94,10 @@ class TicketRetrieveTest : public ::testing::Test {
     TicketGuardOptions go;
     go.own_facility_oid = kOwn;
     go.insecure_holder_is_facility = true;  // plain HTTP in this test
+    go.on_refusal = [this](const Peer& peer, const Status& s, const std::string& document) {
+      std::lock_guard<std::mutex> lock(mu_);
+      refusals_.push_back(peer.facility_oid + "|" + s.detail() + "|" + document);
+    };
     auto guard = TicketGuard::Create(go, std::move(verifier.value()));
     ASSERT_TRUE(guard.ok());
     std::shared_ptr<const TicketGuard> shared = std::move(guard.value());
@@ -180,6 +185,8 @@ class TicketRetrieveTest : public ::testing::Test {
   std::unique_ptr<MhdRecipient> recipient_;
   std::unique_ptr<trust::TicketSigner> signer_;
   std::unique_ptr<HttpServer> server_;
+  std::mutex mu_;
+  std::vector<std::string> refusals_;  // on_refusal: facility|detail|document
 };
 
 // `bearer` with one signature character changed (still base64url, other bytes).
@@ -243,6 +250,12 @@ TEST_F(TicketRetrieveTest, Iti43OwnFacilityNeedsNoTicket) {
 
 TEST_F(TicketRetrieveTest, Iti43ServesOnlyWhatTheTicketCovers) {
   Answer a = Retrieve({kDoc1, kDoc2, kDoc3, kAbsent}, kOther, Ticket({kDoc1, kDoc3}));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    const std::string prefix = std::string(kOther) + "|not_covered|";
+    EXPECT_EQ(refusals_,
+              (std::vector<std::string>{prefix + kDoc2, prefix + kDoc3, prefix + kAbsent}));
+  }
   EXPECT_EQ(a.status, 200) << a.body;
   EXPECT_NE(a.body.find("content of " + std::string(kDoc1)), std::string::npos);
   EXPECT_EQ(a.body.find("content of " + std::string(kDoc2)), std::string::npos);  // not named
