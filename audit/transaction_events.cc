@@ -294,4 +294,51 @@ AuditEvent Disclosure(const Exchange& x, const std::string& patient_cx,
   return e;
 }
 
+AuditEvent UpdateDocumentSet(const Exchange& x, Side side, const std::string& patient_cx,
+                             const std::string& submission_set_id) {
+  return Push(x, side, Iti("ITI-57", "Update Document Set"), patient_cx, submission_set_id);
+}
+
+AuditEvent DeleteDocumentSet(const Exchange& x, const std::string& patient_cx,
+                             const std::vector<std::string>& removed_ids) {
+  AuditEvent e = Frame(x, Dcm(kEventPatientRecord, "Patient Record"), "D",
+                       Iti("ITI-62", "Delete Document Set"));
+  AddPatient(&e, patient_cx);
+  for (const std::string& id : removed_ids) AddDocument(&e, DocumentRef{id, "", ""});
+  return e;
+}
+
+AuditEvent FindDocumentLists(const Exchange& x, const std::string& patient_cx,
+                             const std::string& query_string) {
+  AuditEvent e = Frame(x, Dcm(kEventQuery, "Query"), "E", Iti("ITI-66", "Find Document Lists"));
+  AddPatient(&e, patient_cx);
+  AddQuery(&e, Iti("ITI-66", "Find Document Lists"), "", query_string);
+  return e;
+}
+
+AuditEvent PdqmQuery(const Exchange& x, const std::vector<std::string>& patient_ids,
+                     const std::string& query_string) {
+  AuditEvent e = Frame(x, Dcm(kEventQuery, "Query"), "E",
+                       Iti("ITI-78", "Mobile Patient Demographics Query"));
+  for (const std::string& id : patient_ids) AddPatient(&e, id);
+  AddQuery(&e, Iti("ITI-78", "Mobile Patient Demographics Query"), "", query_string);
+  return e;
+}
+
+Exchange RequesterExchange(const std::string& facility_oid, const std::string& address,
+                           const std::string& common_name) {
+  Exchange x;
+  x.requesting_facility = facility_oid;
+  x.requester_user_id = common_name;
+  std::string host = address;
+  if (!host.empty() && host.front() == '[') {
+    const size_t close = host.find(']');
+    host = close == std::string::npos ? host.substr(1) : host.substr(1, close - 1);
+  } else if (std::count(host.begin(), host.end(), ':') == 1) {
+    host = host.substr(0, host.find(':'));
+  }
+  x.requester_address = host;
+  return x;
+}
+
 }  // namespace renkei::audit

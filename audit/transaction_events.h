@@ -106,6 +106,29 @@ AuditEvent Disclosure(const Exchange& x, const std::string& patient_cx,
                       const std::string& recipient_facility,
                       const std::vector<DocumentRef>& documents);
 
+// ITI-57 Update Document Set: Export at the Document Administrator, Import at the registry;
+// the patient and the submission set, as ITI-42.
+AuditEvent UpdateDocumentSet(const Exchange& x, Side side, const std::string& patient_cx,
+                             const std::string& submission_set_id);
+// ITI-62 Delete Document Set (Remove Metadata): 110110 Patient Record, action D; the
+// patient when known and one object (Report Number id type) per removed entryUUID.
+AuditEvent DeleteDocumentSet(const Exchange& x, const std::string& patient_cx,
+                             const std::vector<std::string>& removed_ids);
+// ITI-66 Find Document Lists: 110112 Query; the patient, the HTTP query string as query.
+AuditEvent FindDocumentLists(const Exchange& x, const std::string& patient_cx,
+                             const std::string& query_string);
+// ITI-78 Mobile Patient Demographics Query: 110112 Query; each patient of the answer (none
+// for a failed query), the HTTP query string as query.
+AuditEvent PdqmQuery(const Exchange& x, const std::vector<std::string>& patient_ids,
+                     const std::string& query_string);
+
+// The requester of an Exchange from a connection's peer (common/peer.h fields, passed
+// plainly): the facility OID, the address without its port ("1.2.3.4:5" -> "1.2.3.4",
+// "[::1]:5" -> "::1"), and the certificate's commonName as requester_user_id when there
+// is one.
+Exchange RequesterExchange(const std::string& facility_oid, const std::string& address,
+                           const std::string& common_name);
+
 // "urn:oid:" + oid (as the requesting facility's UserID); `oid` unchanged when it already
 // is a URI.
 std::string FacilityUserId(const std::string& oid);

@@ -7,6 +7,7 @@
 
 #include <exception>
 
+#include "audit/transaction_events.h"
 #include "common/log.h"
 #include "common/peer.h"
 #include "fhir/fhir_http.h"
@@ -40,6 +41,37 @@ RequestContext ContextOf(const Poco::Net::HTTPServerRequest& request, const MhdE
   return rc;
 }
 
+// ATNA: one ITI-67 / ITI-66 event (see mhd_endpoint.h).
+void RecordQuery(const Poco::Net::HTTPServerRequest& request, MhdResource resource,
+                 const MhdEndpointOptions& o, const std::string& patient,
+                 const std::string& query, const Status& status) {
+  if (o.audit == nullptr) return;
+  const Peer& peer = RequestPeer(request);
+  audit::Exchange x = audit::RequesterExchange(peer.facility_oid, peer.address, peer.common_name);
+  x.responder_user_id = fhir::FhirBase(request) + "/" + TypeName(resource);
+  x.audit_source_id = o.audit_source_id;
+  x.audit_site = o.audit_site;
+  if (!status.ok()) {
+    x.outcome = 8;
+    x.outcome_description = status.message();
+  }
+  o.audit->Record(resource == MhdResource::kDocumentReference
+                      ? audit::FindDocumentReferences(x, patient, query)
+                      : audit::FindDocumentLists(x, patient, query));
+}
+
+std::string PatientParam(const fhir::QueryParams& params) {
+  for (const auto& [k, v] : params) {
+    if (k == "patient" || k == "patient.identifier") return v;
+  }
+  return "";
+}
+
+std::string RawQuery(const Poco::Net::HTTPServerRequest& request) {
+  const size_t q = request.getURI().find('?');
+  return q == std::string::npos ? "" : request.getURI().substr(q + 1);
+}
+
 // The URL's parameters, then those of a POST _search form body.
 Result<fhir::QueryParams> SearchParams(Poco::Net::HTTPServerRequest& request, size_t max_bytes) {
   RENKEI_ASSIGN_OR_RETURN(fhir::QueryParams params, fhir::QueryParamsOf(request));
@@ -65,14 +97,21 @@ Result<fhir::QueryParams> SearchParams(Poco::Net::HTTPServerRequest& request, si
 void Search(MhdResponder& responder, MhdResource resource, const MhdEndpointOptions& o,
             Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
   auto params = SearchParams(request, o.max_search_body_bytes);
-  if (!params.ok()) return SendError(request, response, params.status());
+  if (!params.ok()) {
+    RecordQuery(request, resource, o, "", RawQuery(request), params.status());
+    return SendError(request, response, params.status());
+  }
+  const std::string query = fhir::QueryString(*params);
   profiles::MhdContext mc = o.context;
   mc.fhir_base = fhir::FhirBase(request);
   const RequestContext rc = ContextOf(request, o);
   auto page = resource == MhdResource::kDocumentReference
                   ? responder.FindDocumentReferences(*params, rc, mc)
                   : responder.FindLists(*params, rc, mc);
-  if (!page.ok()) return SendError(request, response, page.status());
+  if (!page.ok()) {
+    RecordQuery(request, resource, o, PatientParam(*params), query, page.status());
+    return SendError(request, response, page.status());
+  }
   const std::string type_url = mc.fhir_base + "/" + TypeName(resource);
   auto link = [&](const MhdParams& p) {
     return p.empty() ? type_url : type_url + "?" + fhir::QueryString(p);
@@ -90,8 +129,9 @@ void Search(MhdResponder& responder, MhdResource resource, const MhdEndpointOpti
   for (auto& [id, json] : page->resources) {
     entries.push_back({type_url + "/" + id, std::move(json)});
   }
-  fhir::SendFhir(request, response, 200,
-                 fhir::SearchsetJson(link(page->used), next, entries, page->total));
+  std::string bundle = fhir::SearchsetJson(link(page->used), next, entries, page->total);
+  RecordQuery(request, resource, o, PatientParam(*params), query, Status::Ok());
+  fhir::SendFhir(request, response, 200, std::move(bundle));
 }
 
 void Read(MhdResponder& responder, MhdResource resource, const MhdEndpointOptions& o,
@@ -105,6 +145,7 @@ void Read(MhdResponder& responder, MhdResource resource, const MhdEndpointOption
   auto json = resource == MhdResource::kDocumentReference
                   ? responder.ReadDocumentReference(id, rc, mc)
                   : responder.ReadList(id, rc, mc);
+  RecordQuery(request, resource, o, "", "_id=" + id, json.ok() ? Status::Ok() : json.status());
   if (!json.ok()) return SendError(request, response, json.status());
   fhir::SendFhir(request, response, 200, *json);
 }

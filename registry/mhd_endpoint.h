@@ -11,12 +11,20 @@
 // passed to the registry's stored queries, which answer only what it may see
 // (docs/authorization.md): an invisible resource is absent from searches and a read of it
 // answers 404 not-found.
+//
+// IHE ATNA (issue 5): with options.audit set, each search and read is recorded after its
+// answer is built: DocumentReference as ITI-67 FindDocumentReferences, List as ITI-66
+// FindDocumentLists (audit/transaction_events.h), the patient named by `patient` /
+// `patient.identifier` (as given), the parameters as query (a read: "_id=<id>"), the
+// requester from RequestPeer. Outcome 0 for a 200 answer, 8 for an OperationOutcome (the
+// description is its text).
 #ifndef RENKEI_REGISTRY_MHD_ENDPOINT_H_
 #define RENKEI_REGISTRY_MHD_ENDPOINT_H_
 
 #include <cstddef>
 #include <string>
 
+#include "audit/audit_sink.h"
 #include "common/http_server.h"
 #include "profiles/mhd_mapping.h"
 #include "registry/mhd_responder.h"
@@ -40,6 +48,11 @@ struct MhdEndpointOptions {
   // The mapping context; fhir_base is set per request from the Host header.
   profiles::MhdContext context;
   size_t max_search_body_bytes = 65536;  // a _search form body
+  // ATNA: where audit events go (null: none; not owned, must outlive the handlers), and the
+  // AuditSourceID / AuditEnterpriseSiteID written into them.
+  audit::AuditSink* audit = nullptr;
+  std::string audit_source_id;
+  std::string audit_site;
 };
 
 // Search (GET and POST _search) and read handlers. `responder` must outlive them.

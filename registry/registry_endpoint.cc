@@ -4,9 +4,11 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include <cctype>
 #include <exception>
 #include <string>
 
+#include "audit/transaction_events.h"
 #include "common/log.h"
 #include "common/mime.h"
 #include "common/peer.h"
@@ -56,6 +58,107 @@ std::string QueryResponse(const QueryAnswer& answer) {
   return xds::EncodeAdhocQueryResponseLeafClass(leaves, answer.errors);
 }
 
+// --- ATNA (see registry_endpoint.h) ---
+
+int Outcome(const xds::RegistryErrorList& errors, bool has_results) {
+  for (const xds::RegistryError& e : errors) {
+    if (e.severity == xds::Severity::kError) return has_results ? 4 : 8;
+  }
+  return 0;
+}
+
+std::string Describe(const xds::RegistryErrorList& errors) {
+  for (const xds::RegistryError& e : errors) {
+    if (e.severity == xds::Severity::kError) return e.error_code + ": " + e.code_context;
+  }
+  return "";
+}
+
+audit::Exchange ExchangeOf(const Poco::Net::HTTPServerRequest& request,
+                           const RegistryEndpointOptions& options) {
+  const Peer& peer = RequestPeer(request);
+  audit::Exchange x = audit::RequesterExchange(peer.facility_oid, peer.address, peer.common_name);
+  const std::string scheme = peer.source == Peer::Source::kCertificate ? "https://" : "http://";
+  x.responder_user_id =
+      scheme + request.getHost() + request.getURI().substr(0, request.getURI().find('?'));
+  x.responder_address = request.getHost().substr(0, request.getHost().rfind(':'));
+  x.audit_source_id = options.audit_source_id;
+  x.audit_site = options.audit_site;
+  return x;
+}
+
+// The patient the submission is for and the submission set's uniqueId.
+void SubmissionOf(const xds::SubmitObjectsRequest& req, std::string* patient, std::string* ss) {
+  for (const xds::RegistryObject& o : req.objects) {
+    if (o.kind != xds::ObjectKind::kRegistryPackage) continue;
+    const std::string& uid = o.ExternalIdValue(xds::kSubmissionSetUniqueId);
+    if (uid.empty()) continue;
+    *ss = uid;
+    *patient = o.ExternalIdValue(xds::kSubmissionSetPatientId);
+    return;
+  }
+}
+
+// A stored-query parameter value without its quotes and list parentheses.
+std::string Unquoted(std::string v) {
+  while (!v.empty() && (v.front() == '(' || v.front() == '\'' || v.front() == ' ')) v.erase(0, 1);
+  while (!v.empty() && (v.back() == ')' || v.back() == '\'' || v.back() == ' ')) v.pop_back();
+  return v;
+}
+
+std::string QueryPatient(const xds::AdhocQueryRequest& req) {
+  for (const xds::Slot& slot : req.params) {
+    if (slot.values.empty()) continue;
+    if (slot.name == xds::kSqpDocPatientId || slot.name == xds::kSqpSsPatientId ||
+        slot.name == xds::kSqpFolderPatientId || slot.name == xds::kSqpPatientId) {
+      return Unquoted(slot.values.front());
+    }
+  }
+  return "";
+}
+
+// The body element `local` exactly as the request carried it ("" when it cannot be cut out).
+std::string RawBodyElement(const std::string& soap, const std::string& local) {
+  size_t name = soap.find(local);
+  while (name != std::string::npos) {
+    size_t lt = name;
+    while (lt > 0 && soap[lt - 1] != '<' && soap[lt - 1] != '/' &&
+           (std::isalnum(static_cast<unsigned char>(soap[lt - 1])) || soap[lt - 1] == ':' ||
+            soap[lt - 1] == '_' || soap[lt - 1] == '-' || soap[lt - 1] == '.')) {
+      --lt;
+    }
+    if (lt > 0 && soap[lt - 1] == '<') {
+      const std::string qname = soap.substr(lt, name + local.size() - lt);
+      const size_t close = soap.rfind("</" + qname);
+      if (close == std::string::npos || close < lt) return "";
+      const size_t end = soap.find('>', close);
+      if (end == std::string::npos) return "";
+      return soap.substr(lt - 1, end + 1 - (lt - 1));
+    }
+    name = soap.find(local, name + local.size());
+  }
+  return "";
+}
+
+void Record(const RegistryEndpointOptions& options, const audit::AuditEvent& event) {
+  if (options.audit != nullptr) options.audit->Record(event);
+}
+
+// The event for an action answered with a SOAP Fault (or whose request was not decoded).
+void RecordFailure(const RegistryEndpointOptions& options, const audit::Exchange& failed,
+                   const std::string& action) {
+  if (options.audit == nullptr) return;
+  if (action == xds::kActionRegister) {
+    Record(options, audit::RegisterDocumentSet(failed, audit::Side::kReceiver, "", ""));
+  } else if (action == xds::kActionUpdate) {
+    Record(options, audit::UpdateDocumentSet(failed, audit::Side::kReceiver, "", ""));
+  } else if (action == xds::kActionStoredQuery) {
+    Record(options, audit::RegistryStoredQuery(failed, "", "", ""));
+  } else if (action == xds::kActionRemove) {
+    Record(options, audit::DeleteDocumentSet(failed, "", {}));
+  }
+}
+
 void Handle(DocumentRegistry& registry, const RegistryEndpointOptions& options,
             Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
   Result<std::string> body = ReadRequestBody(request, options.limits.max_bytes);
@@ -78,9 +181,19 @@ void Handle(DocumentRegistry& registry, const RegistryEndpointOptions& options,
   ctx.facility = RequestPeer(request).facility_oid;
 
   const std::string& action = m.action();
+  // A SOAP Fault for a known transaction is recorded as its failure.
+  auto Fault = [&](const Status& status) {
+    if (options.audit != nullptr) {
+      audit::Exchange x = ExchangeOf(request, options);
+      x.outcome = 8;
+      x.outcome_description = status.message();
+      RecordFailure(options, x, action);
+    }
+    SendFault(response, status, relates);
+  };
   if (action == xds::kActionRegister || action == xds::kActionUpdate) {
     if (!BodyIs(m, xds::kNsLcm, "SubmitObjectsRequest")) {
-      return SendFault(response, BodyMismatch(m), relates);
+      return Fault(BodyMismatch(m));
     }
     const bool update = action == xds::kActionUpdate;
     const char* reply = update ? xds::kActionUpdateResponse : xds::kActionRegisterResponse;
@@ -92,11 +205,23 @@ void Handle(DocumentRegistry& registry, const RegistryEndpointOptions& options,
       errors = update ? registry.UpdateDocumentSet(*req, ctx)
                       : registry.RegisterDocumentSet(*req, ctx);
     }
-    return SendSoap(request, response, reply, relates, xds::EncodeRegistryResponse(errors));
+    const std::string answer = xds::EncodeRegistryResponse(errors);
+    if (options.audit != nullptr) {
+      audit::Exchange x = ExchangeOf(request, options);
+      x.outcome = Outcome(errors, false);
+      x.outcome_description = Describe(errors);
+      std::string patient, submission_set;
+      if (req.ok()) SubmissionOf(*req, &patient, &submission_set);
+      Record(options, update ? audit::UpdateDocumentSet(x, audit::Side::kReceiver, patient,
+                                                        submission_set)
+                             : audit::RegisterDocumentSet(x, audit::Side::kReceiver, patient,
+                                                          submission_set));
+    }
+    return SendSoap(request, response, reply, relates, answer);
   }
   if (action == xds::kActionStoredQuery) {
     if (!BodyIs(m, xds::kNsQuery, "AdhocQueryRequest")) {
-      return SendFault(response, BodyMismatch(m), relates);
+      return Fault(BodyMismatch(m));
     }
     Result<xds::AdhocQueryRequest> req = xds::DecodeAdhocQueryRequest(m);
     QueryAnswer answer;
@@ -105,11 +230,22 @@ void Handle(DocumentRegistry& registry, const RegistryEndpointOptions& options,
     } else {
       answer = registry.StoredQuery(*req, ctx);
     }
-    return SendSoap(request, response, xds::kActionStoredQueryResponse, relates, QueryResponse(answer));
+    const std::string body_xml = QueryResponse(answer);
+    if (options.audit != nullptr) {
+      audit::Exchange x = ExchangeOf(request, options);
+      x.outcome = Outcome(answer.errors, !answer.objects.empty() || !answer.object_refs.empty());
+      x.outcome_description = Describe(answer.errors);
+      std::string query = RawBodyElement(soap, "AdhocQueryRequest");
+      if (query.empty() && req.ok()) query = xds::EncodeAdhocQueryRequest(*req);
+      Record(options, audit::RegistryStoredQuery(x, req.ok() ? QueryPatient(*req) : "",
+                                                 req.ok() ? req->query_id : "", query,
+                                                 req.ok() ? req->home : ""));
+    }
+    return SendSoap(request, response, xds::kActionStoredQueryResponse, relates, body_xml);
   }
   if (action == xds::kActionRemove) {
     if (!BodyIs(m, xds::kNsLcm, "RemoveObjectsRequest")) {
-      return SendFault(response, BodyMismatch(m), relates);
+      return Fault(BodyMismatch(m));
     }
     Result<xds::RemoveObjectsRequest> req = xds::DecodeRemoveObjectsRequest(m);
     xds::RegistryErrorList errors;
@@ -118,8 +254,15 @@ void Handle(DocumentRegistry& registry, const RegistryEndpointOptions& options,
     } else {
       errors = registry.RemoveMetadata(*req, ctx);
     }
-    return SendSoap(request, response, xds::kActionRemoveResponse, relates,
-                    xds::EncodeRegistryResponse(errors));
+    const std::string answer = xds::EncodeRegistryResponse(errors);
+    if (options.audit != nullptr) {
+      audit::Exchange x = ExchangeOf(request, options);
+      x.outcome = Outcome(errors, false);
+      x.outcome_description = Describe(errors);
+      Record(options, audit::DeleteDocumentSet(
+                          x, "", req.ok() ? req->object_refs : std::vector<std::string>{}));
+    }
+    return SendSoap(request, response, xds::kActionRemoveResponse, relates, answer);
   }
   SendFault(response,
             Status::InvalidArgument(xds::kFaultSubcodeActionNotSupported,

@@ -6,9 +6,24 @@
 // AdhocQueryResponse with status Failure and the XDS error codes. Every transaction runs for
 // the requesting facility RequestPeer(request).facility_oid (common/peer.h): what it may see
 // and change is docs/authorization.md.
+//
+// IHE ATNA (issue 5): with options.audit set, every request whose wsa:Action names one of
+// these transactions is recorded once, after its answer is built and before it is sent:
+//   ITI-42 RegisterDocumentSet(kReceiver)  patient + submission set uniqueId
+//   ITI-57 UpdateDocumentSet(kReceiver)    patient + submission set uniqueId
+//   ITI-18 RegistryStoredQuery             patient named by the query, the AdhocQueryRequest
+//                                          element as sent (query id = stored query UUID)
+//   ITI-62 DeleteDocumentSet               one object per ObjectRef
+// The requester: RequestPeer's facility (requesting_facility), address (without the port)
+// and certificate commonName. Outcome 0 for Success, 4 for PartialSuccess, 8 for Failure
+// or a SOAP Fault (description: the first error or the fault). Requests whose action cannot
+// be read (malformed SOAP) are not recorded.
 #ifndef RENKEI_REGISTRY_REGISTRY_ENDPOINT_H_
 #define RENKEI_REGISTRY_REGISTRY_ENDPOINT_H_
 
+#include <string>
+
+#include "audit/audit_sink.h"
 #include "common/http_server.h"
 #include "registry/document_registry.h"
 #include "xds/soap.h"
@@ -22,6 +37,12 @@ struct RegistryEndpointOptions {
   // mode). Kept only until apps/ stops setting them; then removed.
   std::string facility_header = "X-Renkei-Facility";
   std::string default_facility;
+  // ATNA: where audit events go (null: none are recorded; not owned, must outlive the
+  // handler, Record is called from request threads), and the AuditSourceID /
+  // AuditEnterpriseSiteID written into them.
+  audit::AuditSink* audit = nullptr;
+  std::string audit_source_id;
+  std::string audit_site;
 };
 
 // The handler for POST /xds/registry. `registry` must outlive the returned handler.
