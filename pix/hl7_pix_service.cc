@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "audit/transaction_events.h"
 #include "common/log.h"
 #include "common/utc_time.h"
 #include "pix/pix_query.h"
@@ -23,6 +24,20 @@ std::string ParseErrorCode(const Status& st) {
   return "100";
 }
 
+// The segment `id` as the message carried it (its bytes up to the segment's CR), or "".
+std::string RawSegment(const std::string& bytes, const std::string& id) {
+  size_t at = 0;
+  while (at < bytes.size()) {
+    size_t end = bytes.find_first_of("\r\n", at);
+    if (end == std::string::npos) end = bytes.size();
+    if (end - at > id.size() && bytes.compare(at, id.size(), id) == 0) {
+      return bytes.substr(at, end - at);
+    }
+    at = end + 1;
+  }
+  return "";
+}
+
 AckError ToAckError(const Status& st) {
   return AckError{st.detail(), st.location(), st.message()};
 }
@@ -34,6 +49,38 @@ Hl7PixService::Hl7PixService(IdentityStore& store, Domains domains, std::string 
     : store_(store), domains_(std::move(domains)), application_(std::move(application)),
       facility_(std::move(facility)) {
   for (const auto& [ns, oid] : domains_.namespace_to_oid) oid_to_namespace_[oid] = ns;
+}
+
+Hl7PixService::Hl7PixService(IdentityStore& store, Domains domains, std::string application,
+                             std::string facility, Hl7AuditOptions audit)
+    : Hl7PixService(store, std::move(domains), std::move(application), std::move(facility)) {
+  audit_ = std::move(audit);
+}
+
+void Hl7PixService::Record(const hl7::Message& m, const AuditNote& note, bool query) const {
+  if (audit_.audit == nullptr) return;
+  const hl7::Segment* msh = m.Find("MSH");
+  audit::Exchange x;
+  if (msh != nullptr) {
+    const std::string app = msh->Value(3, 1, 1);
+    const std::string ns = msh->Value(4, 1, 1);
+    const std::string universal = msh->Value(4, 1, 2);
+    x.requester_user_id = app + "|" + ns;
+    x.requesting_facility = universal.empty() ? ns : universal;
+  }
+  x.responder_user_id = application_ + "|" + facility_;
+  x.audit_source_id = audit_.audit_source_id;
+  x.audit_site = audit_.audit_site;
+  x.outcome = note.outcome;
+  x.outcome_description = note.problem;
+  const std::string msh10 = msh != nullptr ? msh->Value(10, 1, 1) : "";
+  if (query) {
+    audit_.audit->Record(audit::PixQuery(x, note.patient_cx, note.qpd, msh10));
+  } else {
+    const std::string event = m.TriggerEvent();
+    const char* action = event == "A08" || event == "A40" ? "U" : "C";
+    audit_.audit->Record(audit::PatientIdentityFeed(x, note.patient_cx, action, msh10));
+  }
 }
 
 AckContext Hl7PixService::Context() {
@@ -112,9 +159,18 @@ std::string Hl7PixService::Handle(const std::string& bytes) {
                                                 "A05, A08, A40)"}},
                              Context()));
     }
-    return Feed(m);
+    AuditNote note;
+    std::string reply = Feed(m, &note);
+    Record(m, note, false);
+    return reply;
   }
-  if (type == "QBP" && event == "Q23") return Query(m);
+  if (type == "QBP" && event == "Q23") {
+    AuditNote note;
+    note.qpd = RawSegment(bytes, "QPD");
+    std::string reply = Query(m, &note);
+    Record(m, note, true);
+    return reply;
+  }
   if (type == "QBP") {
     return Encoded(MakeAck(m, AckCode::kReject,
                            {{"201", "MSH^1^9^1^2", "QBP^" + event + " is not supported (QBP^Q23 is)"}},
@@ -125,12 +181,16 @@ std::string Hl7PixService::Handle(const std::string& bytes) {
                          Context()));
 }
 
-std::string Hl7PixService::Feed(const hl7::Message& m) {
+std::string Hl7PixService::Feed(const hl7::Message& m, AuditNote* note) {
+  auto fail = [&](const std::vector<AckError>& errors) {
+    note->outcome = 8;
+    if (!errors.empty()) note->problem = errors.front().code + " " + errors.front().text;
+    return Encoded(MakeAck(m, AckCode::kError, errors, Context()));
+  };
   auto decoded = DecodePatientFeed(m);
-  if (!decoded.ok()) {
-    return Encoded(MakeAck(m, AckCode::kError, {ToAckError(decoded.status())}, Context()));
-  }
+  if (!decoded.ok()) return fail({ToAckError(decoded.status())});
   PatientFeed feed = std::move(decoded.value());
+  if (!feed.identifiers.empty()) note->patient_cx = FormatCx(feed.identifiers.front());
   const std::string sender = m.Find("MSH")->Value(4, 1, 1);
   std::vector<AckError> errors;
   for (size_t i = 0; i < feed.identifiers.size(); ++i) {
@@ -145,26 +205,29 @@ std::string Hl7PixService::Feed(const hl7::Message& m) {
                         "unknown assigning authority for identifier " + feed.merged[i].id});
     }
   }
-  if (!errors.empty()) return Encoded(MakeAck(m, AckCode::kError, errors, Context()));
+  if (!errors.empty()) return fail(errors);
+  note->patient_cx = FormatCx(feed.identifiers.front());
   auto result = feed.event == "A40" ? store_.Merge(feed) : store_.Feed(feed);
   if (!result.ok()) {
     const Status& st = result.status();
     if (st.code() == StatusCode::kInternal || st.code() == StatusCode::kUnavailable) {
       LogError("pix: identity store: " + st.ToString());
-      return Encoded(MakeAck(m, AckCode::kError, {{"207", "", "internal error; retry later"}},
-                             Context()));
+      return fail({{"207", "", "internal error; retry later"}});
     }
-    return Encoded(MakeAck(m, AckCode::kError, {ToAckError(st)}, Context()));
+    return fail({ToAckError(st)});
   }
   return Encoded(MakeAck(m, AckCode::kAccept, {}, Context()));
 }
 
-std::string Hl7PixService::Query(const hl7::Message& m) {
+std::string Hl7PixService::Query(const hl7::Message& m, AuditNote* note) {
   auto decoded = DecodePixQuery(m);
   if (!decoded.ok()) {
+    note->outcome = 8;
+    note->problem = decoded.status().message();
     return Encoded(MakeAck(m, AckCode::kError, {ToAckError(decoded.status())}, Context()));
   }
   PixQuery q = std::move(decoded.value());
+  note->patient_cx = FormatCx(q.person);
   const std::string sender = m.Find("MSH")->Value(4, 1, 1);
   PixAnswer answer;
   answer.status = PixQueryStatus::kError;
@@ -199,6 +262,13 @@ std::string Hl7PixService::Query(const hl7::Message& m) {
       if (!answer.identifiers.empty()) answer.status = PixQueryStatus::kOk;
     }
   }
+  if (answer.status == PixQueryStatus::kError) {
+    note->outcome = 8;
+    if (!answer.errors.empty()) {
+      note->problem = answer.errors.front().code + " " + answer.errors.front().text;
+    }
+  }
+  if (!q.person.oid.empty()) note->patient_cx = FormatCx(q.person);
   return Encoded(MakePixResponse(m, q, answer, Context()));
 }
 

@@ -18,6 +18,16 @@
 // known neither way is unknown (204). A query's QPD-4 may name a domain that is configured
 // or that some identifier of the store is in.
 //
+// IHE ATNA (issue 5): with an audit sink, every ADT feed event (A01/A04/A05/A08/A40) is
+// recorded as ITI-8 PatientIdentityFeed (action C for A01/A04/A05, U for A08/A40) and every
+// QBP^Q23 as ITI-9 PixQuery, after the reply is built: the first PID-3 identifier (the
+// QPD-3 person) as patient CX, MSH-10 as detail, the QPD segment as query; outcome 0 for
+// AA / OK / NF, 8 for AE (description: the first error). The MLLP connection's peer is not
+// known here (MllpHandler passes only the bytes), so the requester is the message's own
+// MSH-3|MSH-4 (Source UserID, as IHE writes it), and the requesting facility MSH-4's
+// universal id (HD-2) or, without one, its namespace (HD-1). Unparsable messages and
+// other message types are not recorded.
+//
 // Thread-safety: Handle may be called concurrently (the store serialises writes).
 #ifndef RENKEI_PIX_HL7_PIX_SERVICE_H_
 #define RENKEI_PIX_HL7_PIX_SERVICE_H_
@@ -26,6 +36,7 @@
 #include <map>
 #include <string>
 
+#include "audit/audit_sink.h"
 #include "pix/hl7_ack.h"
 #include "pix/identity_store.h"
 
@@ -36,10 +47,20 @@ struct Domains {
   std::map<std::string, std::string> facility_default_oid;   // MSH-4.1 -> OID
 };
 
+struct Hl7AuditOptions {
+  // Where audit events go (null: none; not owned, must outlive the service), and the
+  // AuditSourceID / AuditEnterpriseSiteID written into them.
+  audit::AuditSink* audit = nullptr;
+  std::string audit_source_id;
+  std::string audit_site;
+};
+
 class Hl7PixService {
  public:
   Hl7PixService(IdentityStore& store, Domains domains, std::string application,
                 std::string facility);
+  Hl7PixService(IdentityStore& store, Domains domains, std::string application,
+                std::string facility, Hl7AuditOptions audit);
 
   // One MLLP message in, the reply's bytes out (never empty).
   std::string Handle(const std::string& bytes);
@@ -51,8 +72,16 @@ class Hl7PixService {
   // A domain a query may name: configured, or seen in the store.
   bool Known(const std::string& oid) const;
   std::string Encoded(const hl7::Message& m);
-  std::string Feed(const hl7::Message& m);
-  std::string Query(const hl7::Message& m);
+  // What the audit record of a feed or query needs from its handling.
+  struct AuditNote {
+    std::string patient_cx;
+    std::string qpd;
+    int outcome = 0;
+    std::string problem;
+  };
+  std::string Feed(const hl7::Message& m, AuditNote* note);
+  std::string Query(const hl7::Message& m, AuditNote* note);
+  void Record(const hl7::Message& m, const AuditNote& note, bool query) const;
 
   IdentityStore& store_;
   Domains domains_;
@@ -60,6 +89,7 @@ class Hl7PixService {
   std::string application_;
   std::string facility_;
   std::atomic<uint64_t> next_control_{1};
+  Hl7AuditOptions audit_;
 };
 
 }  // namespace renkei::pix
