@@ -11,6 +11,11 @@
 #include "apps/role.h"
 #include "common/http_server.h"
 #include "common/log.h"
+#include "audit/audit_endpoint.h"
+#include "audit/audit_sink.h"
+#include "audit/audit_store.h"
+#include "audit/syslog_receiver.h"
+#include "audit/transaction_events.h"
 #include "common/patient_id_source.h"
 #include "directory/directory_endpoint.h"
 #include "directory/directory_store.h"
@@ -85,6 +90,10 @@ const std::vector<ConfigKey>& CentreConfigSchema() {
        "the ITI-68 Retrieve Document URL of a document: {node} (from mhd.repositories), "
        "{repositoryUniqueId} and {uniqueId} (percent-encoded) are replaced; a document of a "
        "repository not listed gets no attachment.url when the template uses {node}"},
+      {"audit.syslog.listen", ConfigType::kString, "\"\"",
+       "host:port of the ITI-20 syslog listener (RFC 5425: TLS, octet-counted frames of "
+       "DICOM audit messages); empty = off (FHIR AuditEvent POST at /fhir/AuditEvent is "
+       "always on)"},
       {"directory.break_glass_minutes", ConfigType::kInt, "30",
        "how long an emergency (break-glass) access lasts, in minutes"},
       {"directory.class_systems", ConfigType::kStringList, "[]",
@@ -103,6 +112,9 @@ struct Centre::Impl {
   std::unique_ptr<ConfiguredPatientIds> configured_patients;
   std::unique_ptr<pix::RegionalPatientIds> patients;
   std::unique_ptr<profiles::CodeSets> codes;
+  std::unique_ptr<audit::AuditStore> audit;  // the Audit Record Repository (ITI-20, ITI-81)
+  std::unique_ptr<audit::StoreSink> audit_sink;
+  std::unique_ptr<audit::SyslogReceiver> syslog;
   std::unique_ptr<directory::DirectoryStore> directory;
   std::unique_ptr<directory::StorePolicy> policy;
   std::unique_ptr<directory::StoreRepositoryDirectory> repositories;
@@ -271,6 +283,27 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   registry::RegistryOptions ropts;
   ropts.max_query_results = config.GetInt("registry.max_query_results");
   ropts.home_community_id = config.GetString("registry.home_community_id");
+  // The Audit Record Repository: an append-only, hash-chained store (renkei audit verify).
+  RENKEI_ASSIGN_OR_RETURN(impl->audit,
+                          audit::AuditStore::Open(data_dir + "/" + audit::kAuditStoreFile));
+  impl->audit_sink = std::make_unique<audit::StoreSink>(*impl->audit);
+  audit::Exchange self;  // the centre as the audit source
+  self.audit_source_id = "renkei-centre";
+  self.audit_site = impl->tls->insecure() ? "" : impl->tls->self().facility_oid;
+  self.responder_user_id = impl->tls->insecure() ? "renkei-centre" : impl->tls->self().facility_oid;
+  if (impl->tls->server()) {
+    audit::AuditSink* sink = impl->audit_sink.get();
+    impl->tls->server()->SetRefusalHook([sink, self](const std::string& address,
+                                                     const std::string& reason) {
+      audit::Exchange x = self;
+      x.requester_address = address.substr(0, address.rfind(':'));
+      x.requester_user_id = address;
+      x.outcome = 8;
+      x.outcome_description = reason;
+      sink->Record(audit::AuthenticationFailure(x, reason));
+    });
+  }
+
   // Authorization (architecture §5): the facility directory holds the disclosure grants
   // and which facility each repositoryUniqueId belongs to. In insecure loopback mode an
   // unknown repository is recorded for the facility that first registers into it.
@@ -343,10 +376,24 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   }
   directory::DirectoryEndpointOptions dir_http;
   dir_http.regional_domain_oid = regional_oid;
+  // Every permission change and break-glass is a security-alert audit event.
+  dir_http.on_change = [sink = impl->audit_sink.get(), self](const directory::PolicyChange& c) {
+    audit::Exchange x = self;
+    x.requesting_facility = c.facility;
+    x.requester_user_id = c.facility;
+    x.human_user_id = c.staff_id;
+    if (c.kind == directory::PolicyChange::Kind::kBreakGlass) {
+      sink->Record(audit::EmergencyAccess(x, c.patient_id, c.detail));
+    } else {
+      sink->Record(audit::PermissionChange(x, c.kind == directory::PolicyChange::Kind::kGrant,
+                                           std::to_string(c.grant_id), c.patient_id, c.detail));
+    }
+  };
   if (!config.GetStringList("directory.class_systems").empty()) {
     dir_http.class_systems = config.GetStringList("directory.class_systems");
   }
   directory::AddDirectoryRoutes(router, *impl->directory, std::move(dir_http));
+  audit::AddAuditRoutes(router, *impl->audit);
   router.Fallback("/fhir/", &pix::SendUnrouted);
 
   auto server = HttpServer::Start(http, std::move(router));
@@ -363,6 +410,19 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   auto mllp = mllp::MllpServer::Start(mopts, [hl7](const std::string& m) { return hl7->Handle(m); });
   if (!mllp.ok()) return mllp.status();
   impl->mllp = std::move(mllp.value());
+
+  // ITI-20 over syslog (RFC 5425), mutual TLS like every listener.
+  if (!config.GetString("audit.syslog.listen").empty()) {
+    std::string host;
+    int port = 0;
+    RENKEI_RETURN_IF_ERROR(ParseHostPort("audit.syslog.listen",
+                                         config.GetString("audit.syslog.listen"), &host, &port));
+    RENKEI_RETURN_IF_ERROR(impl->tls->CheckListener("audit.syslog.listen", host));
+    audit::SyslogReceiverOptions sopts;
+    sopts.tls = impl->tls->server();
+    RENKEI_ASSIGN_OR_RETURN(impl->syslog,
+                            audit::SyslogReceiver::Listen(host, port, *impl->audit, sopts));
+  }
   return std::unique_ptr<Centre>(new Centre(std::move(impl)));
 }
 

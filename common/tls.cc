@@ -108,6 +108,8 @@ struct TlsContext::Impl {
   struct timespec crl_mtime {};
   off_t crl_size = -1;
   std::set<std::string> revoked;  // serials (hex) of the CRL last loaded
+  mutable std::mutex hook_mutex;
+  TlsRefusalHook refusal_hook;  // null: the process-wide hook
 
   // Loads the CRL file: verified with the CA's key, added to the handshake's store (the
   // first one) and kept as the set of revoked serials.
@@ -222,6 +224,11 @@ Status TlsContext::ReloadCrl() {
 
 Poco::Net::Context* TlsContext::context() const { return impl_->context.get(); }
 
+void TlsContext::SetRefusalHook(TlsRefusalHook hook) {
+  std::lock_guard<std::mutex> lock(impl_->hook_mutex);
+  impl_->refusal_hook = std::move(hook);
+}
+
 Result<Peer> TlsContext::Accept(Poco::Net::StreamSocket& socket) const {
   std::string address;
   try {
@@ -230,7 +237,17 @@ Result<Peer> TlsContext::Accept(Poco::Net::StreamSocket& socket) const {
   }
   t_verify_error.clear();
   auto refuse = [&](const std::string& reason) -> Status {
-    ReportTlsRefusal(address, reason);
+    TlsRefusalHook hook;
+    {
+      std::lock_guard<std::mutex> lock(impl_->hook_mutex);
+      hook = impl_->refusal_hook;
+    }
+    if (hook) {
+      LogWarning("tls: refused " + address + ": " + reason);
+      hook(address, reason);
+    } else {
+      ReportTlsRefusal(address, reason);
+    }
     return Status::PermissionDenied("tls", "TLS client " + address + " refused: " + reason);
   };
   Result<Peer> peer = Status::Internal("tls", "no peer");

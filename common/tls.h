@@ -58,6 +58,11 @@ class TlsContext {
   // it fails; the caller closes the connection.
   Result<Peer> Accept(Poco::Net::StreamSocket& socket) const;
 
+  // Called for every client this listener context refuses (instead of the process-wide
+  // hook below): a role records a security-alert audit event. Thread-safe.
+  void SetRefusalHook(std::function<void(const std::string& address, const std::string& reason)>
+                          hook);
+
   Poco::Net::Context* context() const;  // owned by this object
   bool server() const { return server_; }
 

@@ -7,7 +7,7 @@ set(ALLOWED_REGEX
   "^xds/(soap|ebrim_[a-z0-9_]*|repository_codec[a-z0-9_]*)(_test)?\\.(cc|h)$"
   "^xds/internal/"
   "^xds/.*_test\\.cc$"
-  "^registry/(sqlite_[a-z0-9_]*|registry_endpoint|mhd_endpoint)(_test)?\\.(cc|h)$"
+  "^registry/(sqlite_[a-z0-9_]*|registry_endpoint|mhd_endpoint|ticket_endpoint)(_test)?\\.(cc|h)$"
   "^registry/.*_test\\.cc$"
   "^repository/(document_store|registry_client|repository_endpoint|mhd_endpoint)(_test)?\\.(cc|h)$"
   "^repository/.*_test\\.cc$"

@@ -7,8 +7,11 @@ const { startRole, RENKEI } = require('./role');
 // printed `ready centre http://127.0.0.1:P mllp://127.0.0.1:Q`; `sets` are extra --set values.
 function startCentre(name, sets) {
   return startRole('centre', name,
+    // Insecure loopback: requests without the X-Renkei-Facility test header act for one test
+    // facility (what they register, they see); a test whose node registers as another
+    // facility sets registry.default_facility to it.
     ['http.listen=127.0.0.1:0', 'mllp.listen=127.0.0.1:0', 'tls.insecure_loopback=true',
-      'log.level=warning'],
+      'registry.default_facility=2.999.392.77.1', 'log.level=warning'],
     sets,
     /^ready centre (http:\/\/127\.0\.0\.1:[0-9]+) mllp:\/\/127\.0\.0\.1:([0-9]+)$/m,
     (m, p) => ({

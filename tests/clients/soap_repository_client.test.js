@@ -455,7 +455,7 @@ async function assertStored(docs) {
 
 before(async () => {
   centre = await startCentre('soap-repository', [`pix.regional_domain.oid=${DOMAIN}`,
-    `registry.known_patient_ids=["${PATIENT}"]`]);
+    `registry.known_patient_ids=["${PATIENT}"]`, `registry.default_facility=${FACILITY}`]);
   node = await startNode('soap-repository', centre.registryUrl,
     [`repository.unique_id=${REPOSITORY}`, `facility.oid=${FACILITY}`]);
 });

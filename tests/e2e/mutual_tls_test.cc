@@ -162,6 +162,17 @@ TEST_F(MutualTlsTest, ANodeRegistersAtTheCentreWithItsCertificate) {
   auto node = NodeProcess::Start(no, &error);
   ASSERT_NE(node, nullptr) << error;
   ASSERT_EQ(node->base_url().rfind("https://", 0), 0u);
+  // The operator lists the hospital and its repository in the centre's directory: over TLS
+  // the registry accepts a repositoryUniqueId only from the facility listed for it.
+  auto directory = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"directory", "--data-dir", centre_->data_dir()});
+    RunResult r = RunRenkei(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  };
+  directory({"facility", "add", "--oid", kNodeFacility, "--name", "E2E Hospital", "--type",
+             "disclosing"});
+  directory({"endpoint", "add", "--facility", kNodeFacility, "--kind", "iti43", "--url",
+             node->repository_url(), "--repository", kNodeRepositoryId});
   // The hospital's EMR publishes through its node (ITI-41 over mutual TLS); the node
   // registers at the centre (ITI-42 over mutual TLS, as facility kNodeFacility).
   TestSubmission sub = NewSubmission(PatientId(1));

@@ -30,20 +30,27 @@ HttpAnswer SoapAs(const CentreProcess& centre, const std::string& facility,
 
 class RegistryFilterE2e : public ::testing::Test {
  protected:
+  // The two facilities' registrations, once for the suite. A failure here fails every test
+  // (SetUp), never skips them.
   static void SetUpTestSuite() {
-    std::string error;
-    centre_ = CentreProcess::Start(CentreOptions(), &error).release();
-    ASSERT_NE(centre_, nullptr) << error;
+    setup_error_ = new std::string;
+    centre_ = CentreProcess::Start(CentreOptions(), setup_error_).release();
+    if (centre_ == nullptr) return;
     a_ = new TestSubmission(NewSubmission(PatientId(1), 2));
     b_ = new TestSubmission(NewSubmission(PatientId(1), 1));
+    b_->repository_unique_id = "2.999.392.55.2.1";  // hospital B's own repository
     for (const auto& [facility, s] : {std::pair{kHospitalA, a_}, std::pair{kHospitalB, b_}}) {
       HttpAnswer h = SoapAs(*centre_, facility, wire::kActionRegister, SubmitObjectsRequestXml(*s));
-      ASSERT_EQ(h.status, 200) << h.error;
       SoapAnswer r = ReadSoap(h.body);
-      ASSERT_EQ(r.status, wire::kSuccess) << r.body_xml;
+      if (h.status != 200 || r.status != wire::kSuccess) {
+        *setup_error_ = "registration as " + std::string(facility) + " failed: " + h.error + h.body;
+        return;
+      }
     }
   }
+  void SetUp() override { ASSERT_TRUE(setup_error_->empty()) << *setup_error_; }
   static void TearDownTestSuite() {
+    delete setup_error_;
     delete centre_;
     delete a_;
     delete b_;
@@ -60,10 +67,12 @@ class RegistryFilterE2e : public ::testing::Test {
     return ReadSoap(h.body);
   }
 
+  static std::string* setup_error_;
   static CentreProcess* centre_;
   static TestSubmission* a_;
   static TestSubmission* b_;
 };
+std::string* RegistryFilterE2e::setup_error_ = nullptr;
 CentreProcess* RegistryFilterE2e::centre_ = nullptr;
 TestSubmission* RegistryFilterE2e::a_ = nullptr;
 TestSubmission* RegistryFilterE2e::b_ = nullptr;

@@ -40,7 +40,6 @@ constexpr char kRegistryPackage[] =
     "urn:oasis:names:tc:ebxml-regrep:ObjectType:RegistryObject:RegistryPackage";
 
 constexpr char kSourceOid[] = "1.2.392.100495.20.3.51.12410000017";
-constexpr char kRepositoryUid[] = "1.2.392.100495.20.3.51.12410000017.1";
 
 std::string Escape(const std::string& s) {
   std::string out;
@@ -186,7 +185,7 @@ std::string SubmitObjectsRequestXml(const TestSubmission& s) {
     x += Slot("creationTime", {"20261101083000"});
     if (!s.for_repository) x += Slot("hash", {"da39a3ee5e6b4b0d3255bfef95601890afd80709"});
     x += Slot("languageCode", {"ja-JP"});
-    if (!s.for_repository) x += Slot("repositoryUniqueId", {kRepositoryUid});
+    if (!s.for_repository) x += Slot("repositoryUniqueId", {s.repository_unique_id});
     x += Slot("serviceStartTime", {"20261001"});
     if (!s.for_repository) x += Slot("size", {"0"});
     x += Slot("sourcePatientId", {"A000107^^^&" + std::string(kSourceOid) + "&ISO"});

@@ -50,6 +50,8 @@ struct TestSubmission {
   // true: without the hash, size and repositoryUniqueId slots, as a Document Source sends
   // an ITI-41 (the repository sets them).
   bool for_repository = false;
+  // The repositoryUniqueId slot (ITI-42 only); a repository belongs to one facility.
+  std::string repository_unique_id = "1.2.392.100495.20.3.51.12410000017.1";
 };
 // A submission with fresh OIDs (2.25.<random>) for the SubmissionSet and `documents` entries.
 TestSubmission NewSubmission(const std::string& patient_id, int documents = 1);
