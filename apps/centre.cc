@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <map>
 #include <tuple>
@@ -34,6 +36,8 @@
 #include "registry/mhd_endpoint.h"
 #include "registry/mhd_responder.h"
 #include "registry/registry_endpoint.h"
+#include "registry/ticket_endpoint.h"
+#include "trust/access_ticket.h"
 #include "registry/sqlite_registry_store.h"
 
 namespace renkei::apps {
@@ -94,6 +98,12 @@ const std::vector<ConfigKey>& CentreConfigSchema() {
        "host:port of the ITI-20 syslog listener (RFC 5425: TLS, octet-counted frames of "
        "DICOM audit messages); empty = off (FHIR AuditEvent POST at /fhir/AuditEvent is "
        "always on)"},
+      {"tickets.key_file", ConfigType::kString, "\"\"",
+       "PEM EC P-256 key signing the access tickets (`renkei ca ticket-key --out FILE`); "
+       "empty = no token endpoint (POST /oauth2/token, GET /.well-known/jwks.json)"},
+      {"tickets.issuer", ConfigType::kString, "\"\"",
+       "the tickets' iss; empty = the centre's base URL"},
+      {"tickets.lifetime_seconds", ConfigType::kInt, "300", "how long an access ticket is valid"},
       {"directory.break_glass_minutes", ConfigType::kInt, "30",
        "how long an emergency (break-glass) access lasts, in minutes"},
       {"directory.class_systems", ConfigType::kStringList, "[]",
@@ -394,6 +404,45 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   }
   directory::AddDirectoryRoutes(router, *impl->directory, std::move(dir_http));
   audit::AddAuditRoutes(router, *impl->audit);
+  // Access tickets (IUA-style, docs/access-tickets.md): for documents the requester may see.
+  if (!config.GetString("tickets.key_file").empty()) {
+    std::ifstream key_in(config.GetString("tickets.key_file"), std::ios::binary);
+    std::stringstream key_pem;
+    key_pem << key_in.rdbuf();
+    Result<trust::TicketSigner> signer = trust::TicketSigner::Create(key_pem.str());
+    if (!signer.ok()) {
+      return Status::InvalidArgument("config", "config key 'tickets.key_file': " +
+                                                   signer.status().message(), "tickets.key_file");
+    }
+    registry::TicketIssuerOptions t;
+    t.signer = std::make_shared<const trust::TicketSigner>(std::move(signer.value()));
+    t.issuer = config.GetString("tickets.issuer").empty()
+                   ? (impl->tls->insecure() ? "http://" : "https://") + http.host + ":" +
+                         std::to_string(http.port)
+                   : config.GetString("tickets.issuer");
+    t.lifetime_seconds = config.GetInt("tickets.lifetime_seconds");
+    directory::DirectoryStore* dir = impl->directory.get();
+    t.holder_of = [dir](const std::string& rid) { return dir->RepositoryOwner(rid); };
+    t.insecure_holder_is_facility = impl->tls->insecure();
+    t.on_issue = [sink = impl->audit_sink.get(), self](const registry::TicketIssueEvent& e) {
+      audit::Exchange x = self;
+      x.requesting_facility = e.requester;
+      x.requester_user_id = e.requester;
+      if (e.outcome.ok()) {
+        for (const trust::AccessTicket& t : e.tickets) {
+          std::vector<audit::DocumentRef> docs;
+          for (const std::string& d : t.documents) docs.push_back({d, "", ""});
+          sink->Record(audit::Disclosure(x, e.patient, e.requester, docs));
+        }
+      } else {
+        x.outcome = 8;
+        x.outcome_description = "access ticket refused: " + e.outcome.detail() + ": " +
+                                e.outcome.message();
+        sink->Record(audit::AuthenticationFailure(x, x.outcome_description));
+      }
+    };
+    registry::AddTicketRoutes(router, *impl->registry, std::move(t));
+  }
   router.Fallback("/fhir/", &pix::SendUnrouted);
 
   auto server = HttpServer::Start(http, std::move(router));

@@ -8,6 +8,7 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -43,6 +44,20 @@ int FreeLoopbackPort() {
   const int port = probe.address().port();
   probe.close();
   return port;
+}
+
+// `text` percent-encoded for an application/x-www-form-urlencoded value.
+std::string FormValue(const std::string& text) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += {'%', kHex[c >> 4], kHex[c & 15]};
+    }
+  }
+  return out;
 }
 
 constexpr char kUsage[] = "usage: renkei demo [--port N] [--data-dir DIR] [--once]\n";
@@ -142,6 +157,7 @@ int RunDemo(const std::vector<std::string>& args) {
       "mllp.listen=127.0.0.1:0", "pix.regional_domain.oid=" + region.regional_domain_oid,
       "mhd.repositories=" + repositories};
   for (const std::string& s : pki->TlsSets(pki->centre)) overrides.push_back(s);
+  overrides.push_back("tickets.key_file=" + pki->ticket_key);
   std::vector<std::string> node_urls;
   for (const std::string& p : node_ports) node_urls.push_back("https://127.0.0.1:" + p);
   Status listed = WriteDemoDirectory(data_dir + "/centre", region, *pki, node_urls);
@@ -185,6 +201,7 @@ int RunDemo(const std::vector<std::string>& args) {
         "pix.regional_domain.oid=" + region.regional_domain_oid,
         "log.level=warning"};
     for (const std::string& s : pki->TlsSets(pki->hospitals[h])) node_sets.push_back(s);
+    node_sets.push_back("tickets.jwks_file=" + pki->ticket_jwks);
     Result<Config> node_config = Config::Load(NodeConfigSchema(), "", node_sets);
     if (!node_config.ok()) return 1;
     Result<std::unique_ptr<Node>> node = Node::Start(*node_config);
@@ -280,28 +297,51 @@ int RunDemo(const std::vector<std::string>& args) {
     return 1;
   }
   // MHD: the same patient's documents in FHIR (ITI-67) by hospital B's own patient ID, and
-  // one of them fetched from its node by the attachment URL (ITI-68).
+  // one of hospital A's fetched by hospital B from A's node by the attachment URL (ITI-68),
+  // with an access ticket the centre issued to B for that document.
   const std::string mhd_query = "/fhir/DocumentReference?patient.identifier=urn:oid:" + b_oid +
                                 "%7C" + b_id + "&status=current";
   Result<HttpReply> mhd = (*client)->Send("GET", mhd_query, "", "", {{"Accept", "application/fhir+json"}});
   std::smatch url_match;
   const std::string mhd_body = mhd.ok() ? mhd->body : "";
-  const bool mhd_ok = mhd.ok() && mhd->status == 200 &&
-                      std::regex_search(mhd_body, url_match,
-                                        std::regex(R"re("url"\s*:\s*"(https://127\.0\.0\.1:[0-9]+/fhir/Binary/[^"]+)")re"));
+  const bool mhd_ok =
+      mhd.ok() && mhd->status == 200 &&
+      std::regex_search(mhd_body, url_match,
+                        std::regex("\"url\"\\s*:\\s*\"(" + nodes[0]->base_url() +
+                                   "/fhir/Binary/([0-9.]+))\""));
   if (!mhd_ok) {
     std::fprintf(stderr, "renkei demo: the example MHD search failed: %s\n",
                  mhd.ok() ? mhd_body.substr(0, 800).c_str() : mhd.status().ToString().c_str());
     return 1;
   }
   const std::string document_url = url_match[1];
-  const size_t path_at = document_url.find('/', std::string("https://").size());
-  auto holder = HttpClient::Create(document_url.substr(0, path_at), 30, emr[0]);
-  Result<HttpReply> fetched = holder.ok() ? (*holder)->Send("GET", document_url.substr(path_at), "", "")
-                                          : Result<HttpReply>(holder.status());
+  const std::string document_uid = url_match[2];
+  const std::string binary_path = document_url.substr(nodes[0]->base_url().size());
+  auto holder = HttpClient::Create(nodes[0]->base_url(), 30, emr[1]);  // B at A's node
+  if (!holder.ok()) return 1;
+  // Without a ticket A's node refuses B (401); with the ticket it serves the document.
+  Result<HttpReply> refused = (*holder)->Send("GET", binary_path, "", "");
+  const std::string token_form = "grant_type=client_credentials&patient=" +
+                                 FormValue(first.regional_id) + "&document=" + document_uid;
+  Result<HttpReply> token = (*client)->Send("POST", "/oauth2/token",
+                                            "application/x-www-form-urlencoded", token_form);
+  std::smatch token_match;
+  const std::string token_body = token.ok() ? token->body : "";
+  if (!refused.ok() || refused->status != 401 || !token.ok() || token->status != 200 ||
+      !std::regex_search(token_body, token_match,
+                         std::regex(R"re("access_token"\s*:\s*"([^"]+)")re"))) {
+    std::fprintf(stderr, "renkei demo: the access-ticket example failed (without a ticket: %d; "
+                 "token endpoint: %s)\n", refused.ok() ? refused->status : -1,
+                 token.ok() ? token_body.substr(0, 400).c_str() : token.status().ToString().c_str());
+    return 1;
+  }
+  const std::string ticket = token_match[1];
+  Result<HttpReply> fetched =
+      (*holder)->Send("GET", binary_path, "", "", {{"Authorization", "Bearer " + ticket}});
   if (!fetched.ok() || fetched->status != 200 || fetched->body.empty()) {
-    std::fprintf(stderr, "renkei demo: the example ITI-68 retrieve of %s failed\n",
-                 document_url.c_str());
+    std::fprintf(stderr, "renkei demo: the example ITI-68 retrieve of %s with a ticket failed: %s\n",
+                 document_url.c_str(),
+                 fetched.ok() ? fetched->body.substr(0, 400).c_str() : fetched.status().ToString().c_str());
     return 1;
   }
   // curl as hospital A's / B's EMR: their certificates, the region's CA.
@@ -339,10 +379,16 @@ int RunDemo(const std::vector<std::string>& args) {
       "  %s \\\n"
       "       -H 'Content-Type: application/soap+xml; charset=UTF-8; action=\"%s\"' \\\n"
       "       --data-binary @%s %s\n\n"
-      "The same patient's documents in FHIR (MHD ITI-67, by hospital B's own patient ID),\n"
-      "and one of them from its node by its attachment URL (ITI-68):\n\n"
-      "  %s '%s%s'\n"
-      "  %s %s\n\n"
+      "The same patient's documents in FHIR (MHD ITI-67, by hospital B's own patient ID):\n\n"
+      "  %s '%s%s'\n\n"
+      "Hospital B fetches one of hospital A's documents from A's node by its attachment URL\n"
+      "(ITI-68). A's node serves another facility only with an access ticket of the centre\n"
+      "(without one: 401). Ask the centre for one (it checks that B may see the document),\n"
+      "then present it with the same certificate:\n\n"
+      "  TICKET=$(%s \\\n"
+      "       --data 'grant_type=client_credentials&patient=%s&document=%s' \\\n"
+      "       %s/oauth2/token | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')\n"
+      "  %s -H \"Authorization: Bearer $TICKET\" %s\n\n"
       "Press Ctrl-C to stop.\n",
       data_dir.c_str(), base.c_str(), (*centre)->mllp_url().c_str(), base.c_str(),
       nodes[0]->base_url().c_str(), nodes[1]->base_url().c_str(),
@@ -354,7 +400,8 @@ int RunDemo(const std::vector<std::string>& args) {
       local_oid.c_str(), local_id.c_str(), base.c_str(), b_id.c_str(), b_oid.c_str(),
       region.regional_domain_oid.c_str(), tls_b.c_str(), example_uid.c_str(), curl_a.c_str(),
       xds::kActionRetrieve, retrieve_file.c_str(), repo_a.c_str(), curl_b.c_str(), base.c_str(),
-      mhd_query.c_str(), curl_b.c_str(), document_url.c_str());
+      mhd_query.c_str(), curl_b.c_str(), FormValue(first.regional_id).c_str(),
+      document_uid.c_str(), base.c_str(), curl_b.c_str(), document_url.c_str());
   std::fflush(stdout);
   if (!once) WaitForStopSignal();
   nodes.clear();

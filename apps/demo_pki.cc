@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "trust/access_ticket.h"
 #include "trust/certificate_authority.h"
 #include "trust/credential_files.h"
 
@@ -62,6 +63,12 @@ Result<DemoPki> MakeDemoPki(const std::string& dir, const DemoRegion& region) {
   pki.clinic_p12 = dir + "/clinic.p12";
   RENKEI_RETURN_IF_ERROR(trust::WriteNewFile(pki.clinic_p12, p12, 0600));
   RENKEI_RETURN_IF_ERROR(ca.Crl().status());
+  RENKEI_ASSIGN_OR_RETURN(std::string ticket_key, trust::GenerateTicketKeyPem());
+  RENKEI_ASSIGN_OR_RETURN(trust::TicketSigner signer, trust::TicketSigner::Create(ticket_key));
+  pki.ticket_key = dir + "/ticket.key.pem";
+  pki.ticket_jwks = dir + "/tickets.jwks.json";
+  RENKEI_RETURN_IF_ERROR(trust::WriteNewFile(pki.ticket_key, ticket_key, 0600));
+  RENKEI_RETURN_IF_ERROR(trust::WriteNewFile(pki.ticket_jwks, signer.jwks(), 0644));
   return pki;
 }
 

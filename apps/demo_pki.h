@@ -28,6 +28,8 @@ struct DemoPki {
   DemoParty clinic;                  // a viewing clinic (client certificate)
   std::string clinic_p12;            // the clinic's PKCS#12 bundle for a browser
   std::string p12_password;
+  std::string ticket_key;  // the centre's access-ticket signing key (PEM)
+  std::string ticket_jwks; // its public key as a JWK Set, for the nodes
 
   // The --set overrides of a role presenting `party`'s certificate.
   std::vector<std::string> TlsSets(const DemoParty& party) const;
@@ -36,7 +38,8 @@ struct DemoPki {
 };
 
 // Creates the CA in `dir` (removed first) and issues the centre's and the hospitals' server
-// certificates (127.0.0.1, localhost) and the clinic's client certificate with a PKCS#12.
+// certificates (127.0.0.1, localhost) and the clinic's client certificate with a PKCS#12,
+// and the centre's access-ticket key.
 Result<DemoPki> MakeDemoPki(const std::string& dir, const DemoRegion& region);
 
 }  // namespace renkei::apps

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "apps/role.h"
+#include "repository/ticket_guard.h"
 #include "common/http_server.h"
 #include "common/log.h"
 #include "repository/document_repository.h"
@@ -62,6 +63,14 @@ const std::vector<ConfigKey>& NodeConfigSchema() {
       {"repository.reconcile_interval_seconds", ConfigType::kInt, "30",
        "how often documents whose registration outcome is unknown are settled with the "
        "registry (served if it holds them, removed if not)"},
+      {"tickets.jwks_file", ConfigType::kString, "\"\"",
+       "the centre's ticket keys as a JWK Set (its /.well-known/jwks.json saved to a file); "
+       "with it (or tickets.public_key_file) another facility's ITI-43 / ITI-68 needs an "
+       "access ticket; both empty = no ticket check (every peer is served)"},
+      {"tickets.public_key_file", ConfigType::kString, "\"\"",
+       "the centre's ticket key as a PEM public key (instead of tickets.jwks_file)"},
+      {"tickets.issuer", ConfigType::kString, "\"\"",
+       "the iss the tickets must carry (the centre's tickets.issuer); empty = not checked"},
       {"log.level", ConfigType::kString, "\"info\"", "debug | info | warning | error"},
   }});
   return kSchema;
@@ -164,6 +173,24 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
       repository::CentrePatientReader(centre_url, static_cast<int>(timeout_s),
                                       impl->tls->client()), mopts);
   repository::MhdEndpointOptions mhd_http;
+  mhd_http.repository_unique_id = repository_id;
+  // Access tickets: another facility's retrieves need one the centre issued (docs/access-tickets.md).
+  if (!config.GetString("tickets.jwks_file").empty() ||
+      !config.GetString("tickets.public_key_file").empty()) {
+    repository::TicketGuardOptions g;
+    g.own_facility_oid = config.GetString("facility.oid");
+    g.insecure_holder_is_facility = impl->tls->insecure();
+    auto guard = repository::TicketGuard::FromFiles(
+        g, config.GetString("tickets.jwks_file"), config.GetString("tickets.public_key_file"),
+        config.GetString("tickets.issuer"));
+    if (!guard.ok()) {
+      return Status::InvalidArgument("config", "config keys 'tickets.*': " +
+                                                   guard.status().message(), "tickets.jwks_file");
+    }
+    std::shared_ptr<const repository::TicketGuard> shared = std::move(guard.value());
+    eopts.tickets = shared;
+    mhd_http.tickets = shared;
+  }
   mhd_http.max_bundle_bytes = static_cast<size_t>(config.GetInt("mhd.max_bundle_bytes"));
   mhd_http.software_version = RENKEI_VERSION;
 
