@@ -209,6 +209,29 @@ Result<int64_t> AuditStore::Append(const AuditEvent& event) {
   return impl_->AppendLocked(event);
 }
 
+Result<int64_t> AuditStore::AppendBatch(const std::vector<AuditEvent>& events) {
+  for (const AuditEvent& e : events) RENKEI_RETURN_IF_ERROR(Validate(e));
+  if (events.empty()) return int64_t{0};
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  if (impl_->read_only) return Status::Internal(kStoreError, "the audit store is open read-only");
+  RENKEI_RETURN_IF_ERROR(impl_->Exec("BEGIN IMMEDIATE", "begin append"));
+  int64_t last = 0;
+  for (const AuditEvent& e : events) {
+    Result<int64_t> seq = impl_->AppendInTransaction(e);
+    if (!seq.ok()) {
+      impl_->db->Exec("ROLLBACK");
+      return seq;
+    }
+    last = *seq;
+  }
+  const Status commit = impl_->Exec("COMMIT", "commit append");
+  if (!commit.ok()) {
+    impl_->db->Exec("ROLLBACK");
+    return commit;
+  }
+  return last;
+}
+
 Result<StoredAuditEvent> AuditStore::Get(int64_t seq) {
   std::lock_guard<std::mutex> lock(impl_->mu);
   RENKEI_ASSIGN_OR_RETURN(

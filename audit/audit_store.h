@@ -63,6 +63,11 @@ class AuditStore {
   // when the database fails (nothing stored).
   Result<int64_t> Append(const AuditEvent& event);
 
+  // Appends `events` in order in one transaction (one fsync for all: group commit); durable
+  // when it returns. Returns the seq of the last (0 for none). All or nothing:
+  // InvalidArgument when any event is invalid, Internal/Unavailable when the database fails.
+  Result<int64_t> AppendBatch(const std::vector<AuditEvent>& events);
+
   // The record `seq`; NotFound when there is none.
   Result<StoredAuditEvent> Get(int64_t seq);
 

@@ -7,10 +7,12 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "audit/audit_sink.h"
 #include "audit/audit_store.h"
+#include "audit/buffered_store_sink.h"
 #include "audit/fhir_audit_event.h"
 #include "common/http_client.h"
 #include "common/http_server.h"
@@ -316,6 +318,45 @@ TEST_F(AuditEmitTest, NoSinkRecordsNothingAndAnswersAsBefore) {
   server_ = std::move(server.value());
   RegisterOne(kFacility);
   EXPECT_TRUE(Events().empty());
+}
+
+// The group-committing sink: every event of concurrent requests stored, in a verified chain.
+TEST_F(AuditEmitTest, BufferedStoreSinkKeepsEveryEventOfConcurrentQueries) {
+  auto buffered = std::make_unique<audit::BufferedStoreSink>(*audit_store_, 4);
+  RegistryEndpointOptions ro;
+  ro.audit = buffered.get();
+  ro.audit_source_id = kSource;
+  ro.audit_site = kSite;
+  HttpRouter router;
+  router.Exact("POST", "/xds/registry", MakeRegistryHandler(*registry_, ro));
+  auto server = HttpServer::Start(HttpServerOptions{}, std::move(router));
+  ASSERT_TRUE(server.ok());
+  server_ = std::move(server.value());
+  RegisterOne(kFacility);
+  xds::AdhocQueryRequest q;
+  q.query_id = xds::kSqFindDocuments;
+  q.return_type = "ObjectRef";
+  q.params = {{xds::kSqpDocPatientId, "", {std::string("'") + kPid + "'"}},
+              {xds::kSqpDocStatus, "", {std::string("('") + xds::kStatusApproved + "')"}}};
+  const std::string body = xds::EncodeAdhocQueryRequest(q);
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 4; ++t) {
+    clients.emplace_back([&] {
+      for (int i = 0; i < 10; ++i) Soap(xds::kActionStoredQuery, body, kFacility);
+    });
+  }
+  for (std::thread& c : clients) c.join();
+  buffered->Flush();
+  std::vector<audit::AuditEvent> events = Events();
+  ASSERT_EQ(events.size(), 41u);
+  EXPECT_EQ(events[0].event_types[0].code, "ITI-42");
+  for (size_t i = 1; i < events.size(); ++i) ExpectFrame(events[i], "110112", "ITI-18", 0, kFacility);
+  auto verify = audit_store_->Verify();
+  ASSERT_TRUE(verify.ok());
+  EXPECT_TRUE(verify->ok) << verify->problem;
+  EXPECT_EQ(verify->records, 41);
+  server_.reset();
+  buffered.reset();
 }
 
 }  // namespace

@@ -1,0 +1,59 @@
+// IHE ATNA Audit Record Repository at the centre: a StoreSink variant for the centre's own
+// transactions (ITI-18/42/57/62/66/67/78/83, ITI-8/9) that takes the fsync off the request
+// path. Record() validates the event and puts it on a bounded queue; one writer thread
+// appends whatever has queued in one transaction (AuditStore::AppendBatch: one fsync per
+// batch, group commit).
+//
+// Guarantees: events are stored in the order Record was called; none is dropped while the
+// store works (a full queue makes Record wait for room: back-pressure, never loss); the
+// destructor and Flush() write everything queued before returning. What is NOT guaranteed:
+// an event whose Record returned is on disk only after the next batch commits (normally
+// within one fsync, a few ms), so a crash can lose at most the queued events. Use it for the
+// centre's own transactions only; the ITI-20 receiver (audit/audit_endpoint.h, syslog) keeps
+// appending synchronously so that an acknowledged POST is durable before its 201.
+// A batch the store refuses is logged (LogError) and dropped (its events are not retried).
+//
+// Thread-safety: Record and Flush may be called from any thread.
+#ifndef RENKEI_AUDIT_BUFFERED_STORE_SINK_H_
+#define RENKEI_AUDIT_BUFFERED_STORE_SINK_H_
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "audit/audit_sink.h"
+
+namespace renkei::audit {
+
+class BufferedStoreSink : public AuditSink {
+ public:
+  // `store` must outlive the sink. `max_queued`: events waiting at most (>= 1).
+  explicit BufferedStoreSink(AuditStore& store, size_t max_queued = 10000);
+  ~BufferedStoreSink() override;  // writes what is queued, then stops the writer
+  BufferedStoreSink(const BufferedStoreSink&) = delete;
+  BufferedStoreSink& operator=(const BufferedStoreSink&) = delete;
+
+  void Record(const AuditEvent& event) override;
+  // Returns once every event recorded before the call has been written (or refused).
+  void Flush();
+
+ private:
+  void Run();
+
+  AuditStore& store_;
+  const size_t max_queued_;
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::vector<AuditEvent> queue_;
+  uint64_t recorded_ = 0;  // events ever queued
+  uint64_t written_ = 0;   // events ever taken by the writer and committed (or refused)
+  bool stop_ = false;
+  std::thread writer_;
+};
+
+}  // namespace renkei::audit
+
+#endif  // RENKEI_AUDIT_BUFFERED_STORE_SINK_H_
