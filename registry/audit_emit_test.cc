@@ -196,6 +196,22 @@ TEST_F(AuditEmitTest, Iti42FailureRecordsSeriousFailure) {
   EXPECT_EQ(PatientOf(e)->id, "UNKNOWN^^^&1.2.3&ISO");
 }
 
+TEST_F(AuditEmitTest, Iti57RefusedUpdateRecordsImportFailure) {
+  // A new version of a document the registry does not hold: refused, nothing changed.
+  RequestBuilder b;
+  b.SubmissionSet()
+      .Document({.lid = "urn:uuid:8e2a5f9c-0d2b-4c3e-9a61-000000000057"})
+      .Member("hm1", "Document01", {{"PreviousVersion", "1"}});
+  HttpReply r = Soap(xds::kActionUpdate, b.Xml(), kFacility);
+  ASSERT_NE(r.body.find(xds::kResponseFailure), std::string::npos) << r.body;
+
+  audit::AuditEvent e = OnlyEvent();
+  ExpectFrame(e, "110107", "ITI-57", 8, kFacility);
+  ASSERT_NE(PatientOf(e), nullptr);
+  EXPECT_EQ(PatientOf(e)->id, kPid);
+  EXPECT_NE(ObjectWithRole(e, 20), nullptr);
+}
+
 TEST_F(AuditEmitTest, Iti18RecordsPatientAndTheAdhocQueryRequestAsSent) {
   RegisterOne(kFacility);
   xds::AdhocQueryRequest q;
