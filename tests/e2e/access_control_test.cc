@@ -1,0 +1,203 @@
+// Issue 5 end to end: consent-based disclosure, break-glass and access tickets through a
+// real centre and a real node (insecure loopback: the facility comes from the documented
+// X-Renkei-Facility test header, tickets are bound to the facility; the certificate-bound
+// variant is tests/e2e/mutual_tls_test.cc and repository/ticket_guard_test.cc). Every
+// refusal is checked for its answer *and* for the audit record the centre keeps (ITI-81).
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "tests/e2e/centre_process.h"
+#include "tests/e2e/node_process.h"
+#include "tests/e2e/soap_wire.h"
+
+namespace renkei::e2e {
+namespace {
+
+constexpr char kClinic[] = "2.999.392.99.300";    // a viewing clinic
+constexpr char kStranger[] = "2.999.392.99.301";  // a facility nobody granted anything
+constexpr char kReportsSystem[] = "urn:oid:1.3.6.1.4.1.19376.1.2.6.1";  // the e2e classCode scheme
+constexpr char kPnr[] = "urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b";
+
+class AccessControlTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(RunRenkei({"ca", "ticket-key", "--out", dir_.path() + "/ticket.key.pem"}).exit_code,
+              0);
+    CentreOptions co;
+    co.overrides = {"tickets.key_file=" + dir_.path() + "/ticket.key.pem",
+                    std::string("directory.class_systems=[\"") + kReportsSystem + "\"]"};
+    std::string error;
+    centre_ = CentreProcess::Start(co, &error);
+    ASSERT_NE(centre_, nullptr) << error;
+    HttpAnswer jwks = Request("GET", centre_->base_url(), "/.well-known/jwks.json", "", "");
+    ASSERT_EQ(jwks.status, 200) << jwks.body;
+    WriteFileOrDie(dir_.path() + "/jwks.json", jwks.body);
+    NodeOptions no;
+    no.registry_url = centre_->registry_url();
+    no.overrides = {"tickets.jwks_file=" + dir_.path() + "/jwks.json"};
+    node_ = NodeProcess::Start(no, &error);
+    ASSERT_NE(node_, nullptr) << error;
+    // The hospital's EMR publishes one document through its node (ITI-41 → ITI-42).
+    sub_ = NewSubmission(PatientId(1), 1);
+    sub_.for_repository = true;
+    const std::string envelope =
+        Soap12(kPnr, node_->repository_url(),
+               ProvideAndRegisterXml(SubmitObjectsRequestXml(sub_), {{"Document1", "d@e2e"}}));
+    MtomMessage m = BuildMtom(envelope, {{"d@e2e", "text/plain", "ACCESS-E2E\n", {}}}, kPnr);
+    HttpAnswer a = Post(node_->base_url(), "/xds/repository", m.content_type, m.body);
+    ASSERT_NE(a.body.find("ResponseStatusType:Success"), std::string::npos) << a.body;
+  }
+
+  // ITI-18 FindDocuments (ObjectRef) as `facility`: the entry ids it sees.
+  size_t Visible(const std::string& facility) {
+    HttpAnswer h = Post(centre_->base_url(), "/xds/registry",
+                        "application/soap+xml; charset=UTF-8; action=\"" +
+                            std::string(wire::kActionQuery) + "\"",
+                        Soap12(wire::kActionQuery, centre_->registry_url(),
+                               FindDocumentsXml(PatientId(1), /*object_ref=*/true)),
+                        {{kFacility, facility}});
+    SoapAnswer r = ReadSoap(h.body);
+    EXPECT_EQ(r.status, wire::kSuccess) << h.body;
+    return r.object_refs.size();
+  }
+  // A Consent of the node's hospital granting `grantee` the classes `codes` (empty: all).
+  HttpAnswer Grant(const std::string& grantee, const std::vector<std::string>& codes) {
+    std::string classes;
+    for (const std::string& c : codes) {
+      classes += std::string(classes.empty() ? "" : ",") + R"({"system":")" + kReportsSystem +
+                 R"(","code":")" + c + R"("})";
+    }
+    const std::string consent =
+        std::string(R"({"resourceType":"Consent","status":"active",)") +
+        R"("scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},)"
+        R"("category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],)"
+        R"("patient":{"identifier":{"system":"urn:oid:)" + kRegionalDomain +
+        R"(","value":"E2E0001"}},"performer":[{"reference":"Organization/)" + kNodeFacility +
+        R"("}],"provision":{"type":"permit","actor":[{"role":{"coding":[{"system":)"
+        R"("http://terminology.hl7.org/CodeSystem/v3-ParticipationType","code":"IRCP"}]},)"
+        R"("reference":{"reference":"Organization/)" + grantee + R"("}}])" +
+        (classes.empty() ? "" : R"(,"class":[)" + classes + "]") + "}}";
+    return Post(centre_->base_url(), "/fhir/Consent", "application/fhir+json", consent,
+                {{kFacility, kNodeFacility}});
+  }
+  // POST /oauth2/token as `facility` for the published document.
+  HttpAnswer Ticket(const std::string& facility) {
+    return Post(centre_->base_url(), "/oauth2/token", "application/x-www-form-urlencoded",
+                "grant_type=client_credentials&patient=E2E0001%5E%5E%5E%26" +
+                    std::string(kRegionalDomain) + "%26ISO&document=" +
+                    sub_.document_unique_ids[0],
+                {{kFacility, facility}});
+  }
+  static std::string TokenOf(const HttpAnswer& a) {
+    std::smatch m;
+    return std::regex_search(a.body, m, std::regex(R"re("access_token"\s*:\s*"([^"]+)")re"))
+               ? std::string(m[1])
+               : "";
+  }
+  // ITI-68 of the published document at the node as `facility` with `ticket` (may be "").
+  HttpAnswer Fetch(const std::string& facility, const std::string& ticket) {
+    std::map<std::string, std::string> h = {{kFacility, facility}};
+    if (!ticket.empty()) h["Authorization"] = "Bearer " + ticket;
+    return Request("GET", node_->base_url(), "/fhir/Binary/" + sub_.document_unique_ids[0], "",
+                   "", h);
+  }
+  // How many audit records of the centre match the ITI-81 search `query`.
+  size_t Audited(const std::string& query) {
+    HttpAnswer a = Request("GET", centre_->base_url(), "/fhir/AuditEvent?" + query, "", "",
+                           {{kFacility, kNodeFacility}});
+    EXPECT_EQ(a.status, 200) << a.body;
+    size_t n = 0;
+    for (size_t p = a.body.find("\"resourceType\":\"AuditEvent\""); p != std::string::npos;
+         p = a.body.find("\"resourceType\":\"AuditEvent\"", p + 1)) {
+      ++n;
+    }
+    return n;
+  }
+
+  static constexpr char kFacility[] = "X-Renkei-Facility";
+  static constexpr char kSecurityAlert[] = "type=http://dicom.nema.org/resources/ontology/DCM%7C110113";
+  TempDir dir_;
+  std::unique_ptr<CentreProcess> centre_;
+  std::unique_ptr<NodeProcess> node_;
+  TestSubmission sub_;
+};
+
+TEST_F(AccessControlTest, AFacilitySeesOnlyWhatItIsGranted) {
+  EXPECT_EQ(Visible(kNodeFacility), 1u);  // its own records
+  EXPECT_EQ(Visible(kClinic), 0u);        // default deny
+  // A grant of another class opens nothing; a grant of the document's class opens it.
+  HttpAnswer other = Grant(kClinic, {"LABORATORY"});
+  ASSERT_EQ(other.status, 201) << other.body;
+  EXPECT_EQ(Visible(kClinic), 0u);
+  HttpAnswer reports = Grant(kClinic, {"REPORTS"});
+  ASSERT_EQ(reports.status, 201) << reports.body;
+  EXPECT_EQ(Visible(kClinic), 1u);
+  EXPECT_EQ(Visible(kStranger), 0u);
+  // Only the disclosing facility may grant its records: the clinic cannot grant itself more.
+  HttpAnswer forged = Post(centre_->base_url(), "/fhir/Consent", "application/fhir+json",
+                           "{\"resourceType\":\"Consent\"}", {{kFacility, kClinic}});
+  EXPECT_GE(forged.status, 400);
+  // Revoked: the clinic sees nothing again, and cannot get a ticket.
+  std::smatch id;
+  ASSERT_TRUE(std::regex_search(reports.body, id, std::regex(R"re("id"\s*:\s*"([0-9]+)")re")));
+  HttpAnswer revoked = Request("DELETE", centre_->base_url(), "/fhir/Consent/" + std::string(id[1]),
+                               "", "", {{kFacility, kNodeFacility}});
+  EXPECT_EQ(revoked.status, 200) << revoked.body;
+  EXPECT_EQ(Visible(kClinic), 0u);
+  EXPECT_EQ(Ticket(kClinic).status, 403);
+  // Each grant and the revocation left a security-alert record (110135).
+  EXPECT_GE(Audited(std::string(kSecurityAlert) + "&agent=urn:oid:" + kNodeFacility), 3u);
+}
+
+TEST_F(AccessControlTest, BreakGlassNeedsAReasonAndIsAudited) {
+  const std::string no_reason =
+      R"({"resourceType":"Parameters","parameter":[{"name":"patient","valueString":"urn:oid:)" +
+      std::string(kRegionalDomain) + R"(|E2E0001"}]})";
+  HttpAnswer refused = Post(centre_->base_url(), "/fhir/$break-glass", "application/fhir+json",
+                            no_reason, {{kFacility, kStranger}});
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(Visible(kStranger), 0u);
+  const std::string with_reason =
+      R"({"resourceType":"Parameters","parameter":[{"name":"patient","valueString":"urn:oid:)" +
+      std::string(kRegionalDomain) +
+      R"(|E2E0001"},{"name":"reason","valueString":"unconscious patient in the ER"}]})";
+  HttpAnswer broke = Post(centre_->base_url(), "/fhir/$break-glass", "application/fhir+json",
+                          with_reason, {{kFacility, kStranger}});
+  ASSERT_EQ(broke.status, 200) << broke.body;
+  EXPECT_EQ(Visible(kStranger), 1u);
+  EXPECT_EQ(Audited(std::string(kSecurityAlert) + "&agent=urn:oid:" + kStranger), 1u);
+}
+
+TEST_F(AccessControlTest, TheNodeServesAnotherFacilityOnlyWithItsOwnValidTicket) {
+  // Its own facility needs no ticket.
+  EXPECT_EQ(Fetch(kNodeFacility, "").status, 200);
+  // Another facility: no ticket, a garbage ticket → refused.
+  EXPECT_EQ(Fetch(kClinic, "").status, 401);
+  EXPECT_EQ(Fetch(kClinic, "not.a.jwt").status, 401);
+  // Without a grant the centre issues no ticket (and records the refusal).
+  HttpAnswer denied = Ticket(kClinic);
+  EXPECT_EQ(denied.status, 403) << denied.body;
+  EXPECT_GE(Audited(std::string(kSecurityAlert) + "&agent=urn:oid:" + kClinic), 1u);
+  ASSERT_EQ(Grant(kClinic, {}).status, 201);
+  HttpAnswer issued = Ticket(kClinic);
+  ASSERT_EQ(issued.status, 200) << issued.body;
+  const std::string ticket = TokenOf(issued);
+  ASSERT_FALSE(ticket.empty()) << issued.body;
+  HttpAnswer served = Fetch(kClinic, ticket);
+  EXPECT_EQ(served.status, 200) << served.body;
+  EXPECT_EQ(served.body, "ACCESS-E2E\n");
+  // The clinic's ticket presented by another facility, or tampered with: refused.
+  EXPECT_EQ(Fetch(kStranger, ticket).status, 401);
+  std::string tampered = ticket;
+  const size_t dot = tampered.find('.');
+  tampered[dot + 5] = tampered[dot + 5] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(Fetch(kClinic, tampered).status, 401);
+  // The issue was recorded as a disclosure (110106) to the clinic.
+  EXPECT_GE(Audited("type=http://dicom.nema.org/resources/ontology/DCM%7C110106&agent=urn:oid:" +
+                    std::string(kClinic)),
+            1u);
+}
+
+}  // namespace
+}  // namespace renkei::e2e
