@@ -15,6 +15,7 @@
 #include "common/log.h"
 #include "audit/audit_endpoint.h"
 #include "audit/audit_sink.h"
+#include "audit/buffered_store_sink.h"
 #include "audit/audit_store.h"
 #include "audit/syslog_receiver.h"
 #include "audit/transaction_events.h"
@@ -124,6 +125,7 @@ struct Centre::Impl {
   std::unique_ptr<profiles::CodeSets> codes;
   std::unique_ptr<audit::AuditStore> audit;  // the Audit Record Repository (ITI-20, ITI-81)
   std::unique_ptr<audit::StoreSink> audit_sink;
+  std::unique_ptr<audit::BufferedStoreSink> txn_audit;  // after `audit`: destroyed first
   std::unique_ptr<audit::SyslogReceiver> syslog;
   std::unique_ptr<directory::DirectoryStore> directory;
   std::unique_ptr<directory::StorePolicy> policy;
@@ -263,8 +265,33 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   RENKEI_RETURN_IF_ERROR(ParsePairs("pix.facility_domains",
                                     config.GetStringList("pix.facility_domains"),
                                     &domains.facility_default_oid));
-  impl->hl7 = std::make_unique<pix::Hl7PixService>(*impl->identities, std::move(domains),
-                                                   "RENKEI_PIX", "");
+  // The Audit Record Repository: an append-only, hash-chained store (renkei audit verify).
+  RENKEI_ASSIGN_OR_RETURN(impl->audit,
+                          audit::AuditStore::Open(data_dir + "/" + audit::kAuditStoreFile));
+  impl->audit_sink = std::make_unique<audit::StoreSink>(*impl->audit);
+  // Transactions are recorded through a group-committing writer (one fsync per batch; a
+  // crash may lose what is still queued); security alerts and ITI-20 POSTs synchronously.
+  impl->txn_audit = std::make_unique<audit::BufferedStoreSink>(*impl->audit);
+  audit::Exchange self;  // the centre as the audit source
+  self.audit_source_id = "renkei-centre";
+  self.audit_site = impl->tls->insecure() ? "" : impl->tls->self().facility_oid;
+  self.responder_user_id = impl->tls->insecure() ? "renkei-centre" : impl->tls->self().facility_oid;
+  if (impl->tls->server()) {
+    audit::AuditSink* sink = impl->audit_sink.get();
+    impl->tls->server()->SetRefusalHook([sink, self](const std::string& address,
+                                                     const std::string& reason) {
+      audit::Exchange x = self;
+      x.requester_address = address.substr(0, address.rfind(':'));
+      x.requester_user_id = address;
+      x.outcome = 8;
+      x.outcome_description = reason;
+      sink->Record(audit::AuthenticationFailure(x, reason));
+    });
+  }
+
+  impl->hl7 = std::make_unique<pix::Hl7PixService>(
+      *impl->identities, std::move(domains), "RENKEI_PIX", "",
+      pix::Hl7AuditOptions{impl->txn_audit.get(), self.audit_source_id, self.audit_site});
 
   // The registry knows a patient the PIX Manager knows (its regional ID), or one listed.
   impl->configured_patients =
@@ -293,27 +320,6 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   registry::RegistryOptions ropts;
   ropts.max_query_results = config.GetInt("registry.max_query_results");
   ropts.home_community_id = config.GetString("registry.home_community_id");
-  // The Audit Record Repository: an append-only, hash-chained store (renkei audit verify).
-  RENKEI_ASSIGN_OR_RETURN(impl->audit,
-                          audit::AuditStore::Open(data_dir + "/" + audit::kAuditStoreFile));
-  impl->audit_sink = std::make_unique<audit::StoreSink>(*impl->audit);
-  audit::Exchange self;  // the centre as the audit source
-  self.audit_source_id = "renkei-centre";
-  self.audit_site = impl->tls->insecure() ? "" : impl->tls->self().facility_oid;
-  self.responder_user_id = impl->tls->insecure() ? "renkei-centre" : impl->tls->self().facility_oid;
-  if (impl->tls->server()) {
-    audit::AuditSink* sink = impl->audit_sink.get();
-    impl->tls->server()->SetRefusalHook([sink, self](const std::string& address,
-                                                     const std::string& reason) {
-      audit::Exchange x = self;
-      x.requester_address = address.substr(0, address.rfind(':'));
-      x.requester_user_id = address;
-      x.outcome = 8;
-      x.outcome_description = reason;
-      sink->Record(audit::AuthenticationFailure(x, reason));
-    });
-  }
-
   // Authorization (architecture §5): the facility directory holds the disclosure grants
   // and which facility each repositoryUniqueId belongs to. In insecure loopback mode an
   // unknown repository is recorded for the facility that first registers into it.
@@ -338,7 +344,9 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   registry::RegistryEndpointOptions eopts;
   eopts.limits.max_bytes = static_cast<size_t>(config.GetInt("soap.max_request_bytes"));
   eopts.limits.max_depth = static_cast<int>(config.GetInt("soap.max_xml_depth"));
-  eopts.default_facility = config.GetString("registry.default_facility");
+  eopts.audit = impl->txn_audit.get();
+  eopts.audit_source_id = self.audit_source_id;
+  eopts.audit_site = self.audit_site;
 
   // MHD Document Responder (ITI-66/67): Patient ids are regional IDs; patient.identifier
   // resolves any linked local ID through PIX.
@@ -359,21 +367,34 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   };
   impl->mhd = std::make_unique<registry::MhdResponder>(*impl->registry, std::move(mopts_mhd));
   registry::MhdEndpointOptions mhd_http;
-  mhd_http.default_facility = eopts.default_facility;
+  mhd_http.audit = impl->txn_audit.get();
+  mhd_http.audit_source_id = self.audit_source_id;
+  mhd_http.audit_site = self.audit_site;
   mhd_http.context = std::move(mhd_context.value());
+
+  pix::PixmEndpointOptions pixm_http;
+  pixm_http.audit = impl->txn_audit.get();
+  pixm_http.audit_source_id = self.audit_source_id;
+  pixm_http.audit_site = self.audit_site;
+  pix::PdqmEndpointOptions pdqm_http;
+  pdqm_http.audit = impl->txn_audit.get();
+  pdqm_http.audit_source_id = self.audit_source_id;
+  pdqm_http.audit_site = self.audit_site;
 
   // Every route of the centre, in one place.
   HttpRouter router;
   router.Exact("POST", "/xds/registry", registry::MakeRegistryHandler(*impl->registry, eopts));
   for (const char* path : {pix::kPixmPath, pix::kPixmPathEncoded}) {
-    router.Exact("GET", path, pix::MakePixmHandler(*impl->identities));
-    router.Exact("POST", path, pix::MakePixmHandler(*impl->identities));
+    router.Exact("GET", path, pix::MakePixmHandler(*impl->identities, pixm_http));
+    router.Exact("POST", path, pix::MakePixmHandler(*impl->identities, pixm_http));
   }
-  router.Exact("GET", pix::kPatientSearchPath, pix::MakePatientSearchHandler(*impl->identities));
+  router.Exact("GET", pix::kPatientSearchPath,
+               pix::MakePatientSearchHandler(*impl->identities, pdqm_http));
   router.Exact("PUT", pix::kPatientSearchPath, pix::MakePatientUpdateHandler(*impl->identities));
   router.Exact("DELETE", pix::kPatientSearchPath, pix::MakePatientDeleteHandler(*impl->identities));
   router.Exact("GET", pix::kMetadataPath, pix::MakeMetadataHandler(RENKEI_VERSION));
-  router.Prefix("GET", pix::kPatientReadPrefix, pix::MakePatientReadHandler(*impl->identities));
+  router.Prefix("GET", pix::kPatientReadPrefix,
+                pix::MakePatientReadHandler(*impl->identities, pdqm_http));
   using registry::MhdResource;
   for (const auto& [resource, path, search, read] :
        {std::tuple{MhdResource::kDocumentReference, registry::kDocumentReferencePath,

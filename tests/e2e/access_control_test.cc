@@ -5,7 +5,9 @@
 // refusal is checked for its answer *and* for the audit record the centre keeps (ITI-81).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <regex>
+#include <thread>
 
 #include "tests/e2e/centre_process.h"
 #include "tests/e2e/node_process.h"
@@ -115,6 +117,16 @@ class AccessControlTest : public ::testing::Test {
     return n;
   }
 
+  // Audited(query) once it reaches `at_least`, or after 5 s: transaction events are written
+  // by the centre's group-committing audit writer, a moment after the answer.
+  size_t AuditedAtLeast(const std::string& query, size_t at_least) {
+    size_t n = 0;
+    for (int i = 0; i < 50 && (n = Audited(query)) < at_least; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return n;
+  }
+
   static constexpr char kFacility[] = "X-Renkei-Facility";
   static constexpr char kSecurityAlert[] = "type=http://dicom.nema.org/resources/ontology/DCM%7C110113";
   TempDir dir_;
@@ -146,8 +158,14 @@ TEST_F(AccessControlTest, AFacilitySeesOnlyWhatItIsGranted) {
   EXPECT_EQ(revoked.status, 200) << revoked.body;
   EXPECT_EQ(Visible(kClinic), 0u);
   EXPECT_EQ(Ticket(kClinic).status, 403);
-  // Each grant and the revocation left a security-alert record (110135).
+  // Each grant and the revocation left a security-alert record (110135), and every query of
+  // the clinic a Query record (110112, ITI-18) naming it.
   EXPECT_GE(Audited(std::string(kSecurityAlert) + "&agent=urn:oid:" + kNodeFacility), 3u);
+  EXPECT_GE(AuditedAtLeast(
+                "type=http://dicom.nema.org/resources/ontology/DCM%7C110112&agent=urn:oid:" +
+                    std::string(kClinic),
+                4u),
+            4u);
 }
 
 TEST_F(AccessControlTest, BreakGlassNeedsAReasonAndIsAudited) {
