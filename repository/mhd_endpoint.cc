@@ -12,6 +12,9 @@
 #include <optional>
 #include <regex>
 
+#include <rapidjson/document.h>
+
+#include "audit/transaction_events.h"
 #include "common/http_client.h"
 #include "common/log.h"
 #include "common/peer.h"
@@ -31,6 +34,77 @@ int HttpStatusOf(const Status& s) {
   return 500;
 }
 
+// ---- ATNA (ITI TF-2 Audit Record Considerations of ITI-65 / ITI-68) ----
+
+audit::Exchange ExchangeOf(HTTPServerRequest& request, const MhdEndpointOptions& options) {
+  const Peer& peer = RequestPeer(request);
+  audit::Exchange x = audit::RequesterExchange(peer.facility_oid, peer.address, peer.common_name);
+  const std::string scheme = peer.source == Peer::Source::kCertificate ? "https://" : "http://";
+  x.responder_user_id =
+      scheme + request.getHost() + request.getURI().substr(0, request.getURI().find('?'));
+  x.responder_address = request.getHost().substr(0, request.getHost().rfind(':'));
+  x.audit_source_id = options.audit_source_id;
+  x.audit_site = options.audit_site;
+  return x;
+}
+
+void Record(const MhdEndpointOptions& options, const audit::AuditEvent& event) {
+  if (options.audit != nullptr) options.audit->Record(event);
+}
+
+// A refusal by the TicketGuard: Security Alert, Node Authentication, serious failure.
+void RecordRefusal(const MhdEndpointOptions& options, HTTPServerRequest& request,
+                   const Status& refusal, const std::string& document_unique_id) {
+  if (options.audit == nullptr) return;
+  audit::Exchange x = ExchangeOf(request, options);
+  x.outcome = 8;
+  x.outcome_description = "ITI-68 access ticket refused: " + refusal.detail();
+  if (!document_unique_id.empty()) {
+    x.outcome_description += " (document " + document_unique_id + ")";
+  }
+  Record(options, audit::AuthenticationFailure(x, x.outcome_description));
+}
+
+const char* StringMember(const rapidjson::Value& v, const char* name) {
+  if (!v.IsObject()) return nullptr;
+  auto it = v.FindMember(name);
+  return it != v.MemberEnd() && it->value.IsString() ? it->value.GetString() : nullptr;
+}
+
+// The patient (List.subject.reference) and submission set (List.identifier use=usual, else
+// List.id) of an ITI-65 Bundle, as sent; empty when the Bundle is not JSON or has no List.
+void SubmissionOfBundle(const std::string& bundle, std::string* patient, std::string* ss) {
+  rapidjson::Document d;
+  d.Parse(bundle.data(), bundle.size());
+  if (d.HasParseError() || !d.IsObject()) return;
+  auto entries = d.FindMember("entry");
+  if (entries == d.MemberEnd() || !entries->value.IsArray()) return;
+  for (const rapidjson::Value& e : entries->value.GetArray()) {
+    if (!e.IsObject()) continue;
+    auto r = e.FindMember("resource");
+    if (r == e.MemberEnd() || !r->value.IsObject()) continue;
+    const rapidjson::Value& list = r->value;
+    const char* type = StringMember(list, "resourceType");
+    if (type == nullptr || std::string(type) != "List") continue;
+    auto subject = list.FindMember("subject");
+    if (subject != list.MemberEnd()) {
+      if (const char* ref = StringMember(subject->value, "reference")) *patient = ref;
+    }
+    auto ids = list.FindMember("identifier");
+    if (ids != list.MemberEnd() && ids->value.IsArray()) {
+      for (const rapidjson::Value& id : ids->value.GetArray()) {
+        const char* use = StringMember(id, "use");
+        const char* value = StringMember(id, "value");
+        if (use != nullptr && value != nullptr && std::string(use) == "usual") *ss = value;
+      }
+    }
+    if (ss->empty()) {
+      if (const char* id = StringMember(list, "id")) *ss = id;
+    }
+    return;
+  }
+}
+
 void HandleProvide(MhdRecipient& recipient, const MhdEndpointOptions& options,
                    HTTPServerRequest& request, HTTPServerResponse& response) {
   Result<std::string> bundle = fhir::ReadFhirBody(request, options.max_bundle_bytes);
@@ -39,6 +113,17 @@ void HandleProvide(MhdRecipient& recipient, const MhdEndpointOptions& options,
     return fhir::SendBodyError(request, response, bundle.status());
   }
   Result<std::string> answer = recipient.Provide(*bundle);
+  if (options.audit != nullptr) {
+    audit::Exchange x = ExchangeOf(request, options);
+    if (!answer.ok()) {
+      x.outcome = 8;
+      x.outcome_description = answer.status().message();
+    }
+    std::string patient, submission_set;
+    SubmissionOfBundle(*bundle, &patient, &submission_set);
+    Record(options,
+           audit::ProvideDocumentBundle(x, audit::Side::kReceiver, patient, submission_set));
+  }
   if (!answer.ok()) {
     const Status& s = answer.status();
     LogInfo("mhd: ITI-65 refused: " + s.message());
@@ -103,7 +188,10 @@ void HandleRetrieve(DocumentStore& store, const MhdEndpointOptions& options,
   const Peer& peer = RequestPeer(request);
   if (options.tickets) {
     Result<Admission> a = options.tickets->Admit(peer, request.get("Authorization", ""));
-    if (!a.ok()) return SendTicketRefusal(request, response, a.status());
+    if (!a.ok()) {
+      RecordRefusal(options, request, a.status(), "");
+      return SendTicketRefusal(request, response, a.status());
+    }
     admission = std::move(a.value());
   }
   Result<StoredDocument> doc = store.Find(unique_id);
@@ -112,7 +200,21 @@ void HandleRetrieve(DocumentStore& store, const MhdEndpointOptions& options,
   if (admission && (doc.ok() || !admission->Names(options.repository_unique_id, unique_id))) {
     Status allowed = options.tickets->Allows(peer, *admission, doc.ok() ? doc->patient_id : "",
                                              options.repository_unique_id, unique_id);
-    if (!allowed.ok()) return SendTicketRefusal(request, response, allowed);
+    if (!allowed.ok()) {
+      RecordRefusal(options, request, allowed, unique_id);
+      return SendTicketRefusal(request, response, allowed);
+    }
+  }
+  if (options.audit != nullptr) {  // the answer is known from here on: the document or 404/500
+    audit::Exchange x = ExchangeOf(request, options);
+    if (!doc.ok()) {
+      x.outcome = 8;
+      x.outcome_description = doc.status().IsNotFound()
+                                  ? "no document with uniqueId " + unique_id
+                                  : doc.status().message();
+    }
+    Record(options, audit::RetrieveDocument(x, audit::Side::kSender,
+                                            doc.ok() ? doc->patient_id : "", unique_id));
   }
   if (!doc.ok()) {
     if (doc.status().IsNotFound()) {

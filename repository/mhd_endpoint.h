@@ -19,12 +19,19 @@
 //   GET /fhir/metadata           CapabilityStatement (Document Recipient, ITI-68 Binary read)
 //   anything else under /fhir/   404 / 405 OperationOutcome
 //
+// ATNA (issue 5): with an AuditSink, ITI-65 records an Import (110107, receiver) with the
+// patient (the List's subject reference as sent; JSON Bundles) and the submission set (the
+// List's usual identifier, else its id), ITI-68 an Export (110106, sender) with the
+// document and its patient, outcome 0 or 8 (refused, unknown document); each ticket refusal
+// a Security Alert (110113, 110126) with the refusal as EventOutcomeDescription.
+//
 // Thread-safety: the handlers are called concurrently; what they hold is thread-safe.
 #ifndef RENKEI_REPOSITORY_MHD_ENDPOINT_H_
 #define RENKEI_REPOSITORY_MHD_ENDPOINT_H_
 
 #include <string>
 
+#include "audit/audit_sink.h"
 #include "common/http_server.h"
 #include "repository/document_store.h"
 #include "repository/mhd_recipient.h"
@@ -42,6 +49,11 @@ struct MhdEndpointOptions {
   // may name repositories instead of documents).
   std::shared_ptr<const TicketGuard> tickets;
   std::string repository_unique_id;
+  // ATNA audit (audit/audit_sink.h); null: nothing recorded. Not owned: must outlive the
+  // routes; Record is called from the server's threads.
+  audit::AuditSink* audit = nullptr;
+  std::string audit_source_id;  // AuditSourceID of the node
+  std::string audit_site;       // AuditEnterpriseSiteID (may be empty)
 };
 
 // Adds the routes above to `router`. `recipient` and `store` must outlive the server.

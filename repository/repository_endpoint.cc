@@ -6,6 +6,7 @@
 
 #include <exception>
 
+#include "audit/transaction_events.h"
 #include "common/log.h"
 #include "common/mime.h"
 #include "common/mtom.h"
@@ -118,6 +119,66 @@ std::vector<xds::DocumentRequest> Admitted(const TicketGuard& guard, const Peer&
   return out;
 }
 
+// ---- ATNA (ITI TF-2 Audit Record Considerations of ITI-41 / ITI-43) ----
+
+audit::Exchange ExchangeOf(Poco::Net::HTTPServerRequest& request,
+                           const RepositoryEndpointOptions& options) {
+  const Peer& peer = RequestPeer(request);
+  audit::Exchange x = audit::RequesterExchange(peer.facility_oid, peer.address, peer.common_name);
+  const std::string scheme = peer.source == Peer::Source::kCertificate ? "https://" : "http://";
+  x.responder_user_id =
+      scheme + request.getHost() + request.getURI().substr(0, request.getURI().find('?'));
+  x.responder_address = request.getHost().substr(0, request.getHost().rfind(':'));
+  x.audit_source_id = options.audit_source_id;
+  x.audit_site = options.audit_site;
+  return x;
+}
+
+void Record(const RepositoryEndpointOptions& options, const audit::AuditEvent& event) {
+  if (options.audit != nullptr) options.audit->Record(event);
+}
+
+// The first error as "code: context" (EventOutcomeDescription).
+std::string Describe(const xds::RegistryErrorList& errors) {
+  for (const xds::RegistryError& e : errors) {
+    if (e.severity == xds::Severity::kError) return e.error_code + ": " + e.code_context;
+  }
+  return "";
+}
+
+bool HasError(const xds::RegistryErrorList& errors) {
+  for (const xds::RegistryError& e : errors) {
+    if (e.severity == xds::Severity::kError) return true;
+  }
+  return false;
+}
+
+// A refusal by the TicketGuard: Security Alert, Node Authentication, serious failure.
+void RecordRefusal(const RepositoryEndpointOptions& options,
+                   Poco::Net::HTTPServerRequest& request, const Status& refusal,
+                   const std::string& document_unique_id) {
+  if (options.audit == nullptr) return;
+  audit::Exchange x = ExchangeOf(request, options);
+  x.outcome = 8;
+  x.outcome_description = "ITI-43 access ticket refused: " + refusal.detail();
+  if (!document_unique_id.empty()) {
+    x.outcome_description += " (document " + document_unique_id + ")";
+  }
+  Record(options, audit::AuthenticationFailure(x, x.outcome_description));
+}
+
+// The patient and submission set uniqueId of an ITI-41 request.
+void SubmissionOf(const xds::SubmitObjectsRequest& req, std::string* patient, std::string* ss) {
+  for (const xds::RegistryObject& o : req.objects) {
+    if (o.kind != xds::ObjectKind::kRegistryPackage) continue;
+    const std::string& uid = o.ExternalIdValue(xds::kSubmissionSetUniqueId);
+    if (uid.empty()) continue;
+    *ss = uid;
+    *patient = o.ExternalIdValue(xds::kSubmissionSetPatientId);
+    return;
+  }
+}
+
 bool BodyIs(const xds::SoapMessage& m, const char* ns, const char* local) {
   return m.body_namespace() == ns && m.body_local_name() == local;
 }
@@ -174,10 +235,19 @@ void Handle(DocumentRepository& repository, DocumentStore& store,
     }
     Result<xds::ProvideAndRegisterRequest> req = xds::DecodeProvideAndRegisterRequest(m);
     xds::RegistryErrorList errors;
+    std::string patient, submission_set;
     if (!req.ok()) {
       errors.push_back(xds::ToRegistryError(req.status()));
     } else {
+      SubmissionOf(req->submission, &patient, &submission_set);
       errors = repository.ProvideAndRegister(std::move(req.value()), std::move(parts));
+    }
+    if (options.audit != nullptr) {
+      audit::Exchange x = ExchangeOf(request, options);
+      x.outcome = HasError(errors) ? 8 : 0;
+      x.outcome_description = Describe(errors);
+      Record(options, audit::ProvideAndRegister(x, audit::Side::kReceiver, patient,
+                                                submission_set));
     }
     return SendSoap(request, response, xds::kActionProvideAndRegisterResponse, relates,
                     xds::EncodeRegistryResponse(errors), mtom);
@@ -193,12 +263,19 @@ void Handle(DocumentRepository& repository, DocumentStore& store,
     } else if (options.tickets) {
       const Peer& peer = RequestPeer(request);
       Result<Admission> admission = options.tickets->Admit(peer, request.get("Authorization", ""));
-      if (!admission.ok()) return SendTicketFault(response, admission.status(), relates);
+      if (!admission.ok()) {
+        RecordRefusal(options, request, admission.status(), "");
+        return SendTicketFault(response, admission.status(), relates);
+      }
       xds::RegistryErrorList refused;
       answer = repository.Retrieve(
           admission->own() ? *req
                            : Admitted(*options.tickets, peer, *admission, store,
                                       repository.options().repository_unique_id, *req, &refused));
+      for (const xds::RegistryError& e : refused) {
+        RecordRefusal(options, request, Status::PermissionDenied(kTicketNotCovered, e.code_context),
+                      e.location);
+      }
       answer.errors.insert(answer.errors.end(), refused.begin(), refused.end());
     } else {
       answer = repository.Retrieve(*req);
@@ -212,6 +289,25 @@ void Handle(DocumentRepository& repository, DocumentStore& store,
                            repository.options().repository_unique_id, d.unique_id, d.mime_type,
                            cid, ""});
       attachments.push_back({cid, d.mime_type, &d});
+    }
+    if (options.audit != nullptr) {
+      audit::Exchange x = ExchangeOf(request, options);
+      const bool failed = HasError(answer.errors);
+      x.outcome = !failed ? 0 : answer.documents.empty() ? 8 : 4;
+      x.outcome_description = Describe(answer.errors);
+      std::vector<audit::DocumentRef> refs;
+      std::string patient;
+      for (const StoredDocument& d : answer.documents) {
+        refs.push_back({d.unique_id, repository.options().repository_unique_id,
+                        repository.options().home_community_id});
+        if (patient.empty()) patient = d.patient_id;
+      }
+      if (refs.empty() && req.ok()) {  // nothing served: the documents asked for
+        for (const xds::DocumentRequest& r : *req) {
+          refs.push_back({r.document_unique_id, r.repository_unique_id, r.home_community_id});
+        }
+      }
+      Record(options, audit::RetrieveDocumentSet(x, audit::Side::kSender, patient, refs));
     }
     return SendSoap(request, response, xds::kActionRetrieveResponse, relates,
                     xds::EncodeRetrieveDocumentSetResponse(documents, answer.errors),

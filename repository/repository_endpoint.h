@@ -13,9 +13,20 @@
 // document the ticket does not cover (or this repository does not hold and the ticket does
 // not name) is left out with a RegistryError AuthorizationException ("access denied"),
 // the others are served (PartialSuccess / Failure). ITI-41 is not ticketed.
+// ATNA (issue 5, ITI TF-2 Audit Record Considerations): with an AuditSink, every ITI-41
+// records an Import (110107, receiver) with the patient and the submission set uniqueId,
+// every ITI-43 an Export (110106, sender) with each document and the requesting facility,
+// after the answer is known (outcome 0 Success, 4 PartialSuccess, 8 Failure); each ticket
+// refusal (the whole request, or one document) records a Security Alert (110113, 110126
+// Node Authentication) with the refusal as EventOutcomeDescription. SOAP Faults before the
+// transaction is known (unreadable request) are not audited.
 #ifndef RENKEI_REPOSITORY_REPOSITORY_ENDPOINT_H_
 #define RENKEI_REPOSITORY_REPOSITORY_ENDPOINT_H_
 
+#include <memory>
+#include <string>
+
+#include "audit/audit_sink.h"
 #include "common/http_server.h"
 #include "repository/document_repository.h"
 #include "repository/ticket_guard.h"
@@ -29,6 +40,11 @@ struct RepositoryEndpointOptions {
   // Access tickets for ITI-43 (repository/ticket_guard.h); null: no check (every peer is
   // served, as before issue 5).
   std::shared_ptr<const TicketGuard> tickets;
+  // ATNA audit (audit/audit_sink.h); null: nothing recorded. Not owned: must outlive the
+  // handler; Record is called from the server's threads.
+  audit::AuditSink* audit = nullptr;
+  std::string audit_source_id;  // AuditSourceID of the node (e.g. "renkei-node-<facility>")
+  std::string audit_site;       // AuditEnterpriseSiteID (may be empty)
 };
 
 // The handler for POST /xds/repository. `repository` and `store` must outlive it.
