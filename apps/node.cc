@@ -4,6 +4,8 @@
 #include <cstdio>
 
 #include "apps/role.h"
+#include "audit/audit_sender.h"
+#include "audit/transaction_events.h"
 #include "repository/ticket_guard.h"
 #include "common/http_server.h"
 #include "common/log.h"
@@ -78,6 +80,9 @@ const std::vector<ConfigKey>& NodeConfigSchema() {
 
 struct Node::Impl {
   std::unique_ptr<RoleTls> tls;  // first: outlives the listener and clients using its contexts
+  // The node's audit events, queued durably and shipped to the centre's Audit Record
+  // Repository (FHIR AuditEvent POST) when it can be reached.
+  std::unique_ptr<audit::AuditSender> audit;
   std::unique_ptr<repository::DocumentStore> store;
   std::unique_ptr<repository::RegistryClient> registry;
   std::unique_ptr<repository::DocumentRepository> repository;
@@ -172,6 +177,29 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
       *impl->repository,
       repository::CentrePatientReader(centre_url, static_cast<int>(timeout_s),
                                       impl->tls->client()), mopts);
+  // Audit: a durable queue shipped to <centre.url>/fhir/AuditEvent.
+  audit::AuditSenderOptions aopts;
+  aopts.centre_url = centre_url;
+  aopts.tls = impl->tls->client();
+  RENKEI_ASSIGN_OR_RETURN(impl->audit,
+                          audit::AuditSender::Open(data_dir + "/audit_queue.sqlite", aopts));
+  impl->audit->Start();
+  audit::Exchange self;
+  self.audit_source_id = "renkei-node";
+  self.audit_site = config.GetString("facility.oid");
+  self.responder_user_id = config.GetString("facility.oid");
+  if (impl->tls->server()) {
+    impl->tls->server()->SetRefusalHook(
+        [sink = impl->audit.get(), self](const std::string& address, const std::string& reason) {
+          audit::Exchange x = self;
+          x.requester_address = address.substr(0, address.rfind(':'));
+          x.requester_user_id = address;
+          x.outcome = 8;
+          x.outcome_description = reason;
+          sink->Record(audit::AuthenticationFailure(x, reason));
+        });
+  }
+
   repository::MhdEndpointOptions mhd_http;
   mhd_http.repository_unique_id = repository_id;
   // Access tickets: another facility's retrieves need one the centre issued (docs/access-tickets.md).
@@ -180,6 +208,18 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
     repository::TicketGuardOptions g;
     g.own_facility_oid = config.GetString("facility.oid");
     g.insecure_holder_is_facility = impl->tls->insecure();
+    // Every refused ticket is a security alert in the audit trail.
+    g.on_refusal = [sink = impl->audit.get(), self](const Peer& peer, const Status& refusal,
+                                                     const std::string& document) {
+      audit::Exchange x = self;
+      x.requesting_facility = peer.facility_oid;
+      x.requester_user_id = peer.facility_oid;
+      x.requester_address = peer.address.substr(0, peer.address.rfind(':'));
+      x.outcome = 8;
+      x.outcome_description = "access ticket refused for " + document + ": " +
+                              refusal.detail() + ": " + refusal.message();
+      sink->Record(audit::AuthenticationFailure(x, x.outcome_description));
+    };
     auto guard = repository::TicketGuard::FromFiles(
         g, config.GetString("tickets.jwks_file"), config.GetString("tickets.public_key_file"),
         config.GetString("tickets.issuer"));

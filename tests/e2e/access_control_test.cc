@@ -211,6 +211,9 @@ TEST_F(AccessControlTest, TheNodeServesAnotherFacilityOnlyWithItsOwnValidTicket)
   const size_t dot = tampered.find('.');
   tampered[dot + 5] = tampered[dot + 5] == 'A' ? 'B' : 'A';
   EXPECT_EQ(Fetch(kClinic, tampered).status, 401);
+  // The node refused the stranger (another facility's ticket): a security alert the node
+  // shipped to the centre's Audit Record Repository.
+  EXPECT_GE(AuditedAtLeast(std::string(kSecurityAlert) + "&agent=urn:oid:" + kStranger, 1u), 1u);
   // The issue was recorded as a disclosure (110106) to the clinic.
   EXPECT_GE(Audited("type=http://dicom.nema.org/resources/ontology/DCM%7C110106&agent=urn:oid:" +
                     std::string(kClinic)),

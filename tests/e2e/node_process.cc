@@ -27,6 +27,9 @@ std::unique_ptr<NodeProcess> NodeProcess::Start(const NodeOptions& options, std:
   std::vector<std::string> sets = {"http.listen=127.0.0.1:0", "tls.insecure_loopback=true",
                                    "log.level=warning",
                                    "registry.url=" + options.registry_url,
+                                   // the centre of that registry (PDQm, audit shipping)
+                                   "centre.url=" + options.registry_url.substr(
+                                                       0, options.registry_url.rfind("/xds/")),
                                    std::string("repository.unique_id=") + kNodeRepositoryId,
                                    std::string("facility.oid=") + kNodeFacility,
                                    "data_dir=" + n->data_dir_};
