@@ -200,26 +200,21 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
         });
   }
 
+  // ITI-41/43/65/68 and every refused ticket are recorded by the endpoints.
+  eopts.audit = impl->audit.get();
+  eopts.audit_source_id = self.audit_source_id;
+  eopts.audit_site = self.audit_site;
   repository::MhdEndpointOptions mhd_http;
   mhd_http.repository_unique_id = repository_id;
+  mhd_http.audit = impl->audit.get();
+  mhd_http.audit_source_id = self.audit_source_id;
+  mhd_http.audit_site = self.audit_site;
   // Access tickets: another facility's retrieves need one the centre issued (docs/access-tickets.md).
   if (!config.GetString("tickets.jwks_file").empty() ||
       !config.GetString("tickets.public_key_file").empty()) {
     repository::TicketGuardOptions g;
     g.own_facility_oid = config.GetString("facility.oid");
     g.insecure_holder_is_facility = impl->tls->insecure();
-    // Every refused ticket is a security alert in the audit trail.
-    g.on_refusal = [sink = impl->audit.get(), self](const Peer& peer, const Status& refusal,
-                                                     const std::string& document) {
-      audit::Exchange x = self;
-      x.requesting_facility = peer.facility_oid;
-      x.requester_user_id = peer.facility_oid;
-      x.requester_address = peer.address.substr(0, peer.address.rfind(':'));
-      x.outcome = 8;
-      x.outcome_description = "access ticket refused for " + document + ": " +
-                              refusal.detail() + ": " + refusal.message();
-      sink->Record(audit::AuthenticationFailure(x, x.outcome_description));
-    };
     auto guard = repository::TicketGuard::FromFiles(
         g, config.GetString("tickets.jwks_file"), config.GetString("tickets.public_key_file"),
         config.GetString("tickets.issuer"));
