@@ -214,6 +214,13 @@ TEST_F(AccessControlTest, TheNodeServesAnotherFacilityOnlyWithItsOwnValidTicket)
   // The node refused the stranger (another facility's ticket): a security alert the node
   // shipped to the centre's Audit Record Repository.
   EXPECT_GE(AuditedAtLeast(std::string(kSecurityAlert) + "&agent=urn:oid:" + kStranger, 1u), 1u);
+  // Path traversal in the retrieve id: no such document, nothing outside the store is read.
+  for (const char* id : {"..%2F..%2F..%2Fetc%2Fpasswd", "%2Fetc%2Fpasswd", "..", "a%00b"}) {
+    HttpAnswer t = Request("GET", node_->base_url(), std::string("/fhir/Binary/") + id, "", "",
+                           {{kFacility, kNodeFacility}});
+    EXPECT_TRUE(t.status == 404 || t.status == 400) << id << ": " << t.status;
+    EXPECT_EQ(t.body.find("root:"), std::string::npos) << id;
+  }
   // The issue was recorded as a disclosure (110106) to the clinic.
   EXPECT_GE(Audited("type=http://dicom.nema.org/resources/ontology/DCM%7C110106&agent=urn:oid:" +
                     std::string(kClinic)),

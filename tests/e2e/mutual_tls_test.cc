@@ -117,6 +117,16 @@ TEST_F(MutualTlsTest, EveryListenerIsMutualTls) {
   } catch (const Poco::Exception&) {
   }
   EXPECT_FALSE(answered);
+  // The refusal is in the centre's audit trail: a security alert (110113) naming the reason.
+  bool audited = false;
+  for (int i = 0; i < 50 && !audited; ++i) {
+    auto trail = AsFacility("clinic", "GET",
+                            "/fhir/AuditEvent?type=http://dicom.nema.org/resources/ontology/"
+                            "DCM%7C110113&_count=1000");
+    audited = trail.ok() && trail->body.find("did not return a certificate") != std::string::npos;
+    if (!audited) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(audited);
   // MLLP over TLS with the node's certificate: an ITI-8 feed is acknowledged.
   auto ctx = TlsContext::Client(Files("node"));
   ASSERT_TRUE(ctx.ok());
@@ -152,6 +162,11 @@ TEST_F(MutualTlsTest, ARevokedCertificateIsRefusedWithoutARestart) {
   EXPECT_EQ(other->status, 200);
   EXPECT_NE(centre_->process().err().find("certificate revoked"), std::string::npos)
       << centre_->process().err();
+  auto trail = AsFacility("clinic", "GET",
+                          "/fhir/AuditEvent?type=http://dicom.nema.org/resources/ontology/"
+                          "DCM%7C110113&_count=1000");
+  ASSERT_TRUE(trail.ok());
+  EXPECT_NE(trail->body.find("certificate revoked"), std::string::npos) << trail->body;
 }
 
 TEST_F(MutualTlsTest, ANodeRegistersAtTheCentreWithItsCertificate) {
