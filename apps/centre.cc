@@ -1,6 +1,7 @@
 // `renkei centre`: wires the centre's stores, services and endpoints (composition root).
 #include "apps/centre.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
@@ -105,6 +106,9 @@ const std::vector<ConfigKey>& CentreConfigSchema() {
       {"tickets.issuer", ConfigType::kString, "\"\"",
        "the tickets' iss; empty = the centre's base URL"},
       {"tickets.lifetime_seconds", ConfigType::kInt, "300", "how long an access ticket is valid"},
+      {"audit.readers", ConfigType::kStringList, "[]",
+       "facility OIDs that read every audit record (ITI-81); others read only the records "
+       "naming them; empty = the centre's own facility (its certificate's)"},
       {"directory.break_glass_minutes", ConfigType::kInt, "30",
        "how long an emergency (break-glass) access lasts, in minutes"},
       {"directory.class_systems", ConfigType::kStringList, "[]",
@@ -424,7 +428,16 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
     dir_http.class_systems = config.GetStringList("directory.class_systems");
   }
   directory::AddDirectoryRoutes(router, *impl->directory, std::move(dir_http));
-  audit::AddAuditRoutes(router, *impl->audit);
+  audit::AuditRoutesOptions audit_http;
+  {
+    std::vector<std::string> readers = config.GetStringList("audit.readers");
+    if (readers.empty() && !impl->tls->insecure()) readers.push_back(impl->tls->self().facility_oid);
+    audit_http.reads_all = [readers](const std::string& facility) {
+      return !facility.empty() &&
+             std::find(readers.begin(), readers.end(), facility) != readers.end();
+    };
+  }
+  audit::AddAuditRoutes(router, *impl->audit, audit_http);
   // Access tickets (IUA-style, docs/access-tickets.md): for documents the requester may see.
   if (!config.GetString("tickets.key_file").empty()) {
     std::ifstream key_in(config.GetString("tickets.key_file"), std::ios::binary);

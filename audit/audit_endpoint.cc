@@ -9,6 +9,7 @@
 #include "audit/audit_query.h"
 #include "audit/fhir_audit_event.h"
 #include "common/log.h"
+#include "common/peer.h"
 #include "fhir/fhir_http.h"
 #include "fhir/fhir_search.h"
 
@@ -46,11 +47,35 @@ void Create(AuditStore& store, const AuditRoutesOptions& options, Request& reque
   fhir::SendFhir(request, response, 201, stored->json);
 }
 
-void Search(AuditStore& store, Request& request, Response& response) {
+// The facility a restricted requester is limited to, or "" when it reads every record.
+std::string RestrictedTo(const AuditRoutesOptions& options, Request& request) {
+  if (!options.reads_all) return "";
+  const std::string& facility = RequestPeer(request).facility_oid;
+  if (options.reads_all(facility)) return "";
+  return facility.empty() ? "-" : facility;  // "-": no participant has it
+}
+
+// True when `json` (a stored AuditEvent) names `facility` as a participant.
+bool NamesParticipant(const std::string& json, const std::string& facility) {
+  Result<AuditEvent> event = DecodeFhirAuditEvent(json);
+  if (!event.ok()) return false;
+  for (const ActiveParticipant& p : event->participants) {
+    for (const std::string& id : {p.user_id, p.alt_user_id}) {
+      if (id == facility || id == "urn:oid:" + facility) return true;
+    }
+  }
+  return false;
+}
+
+void Search(AuditStore& store, const AuditRoutesOptions& options, Request& request,
+            Response& response) {
   Result<fhir::QueryParams> params = fhir::QueryParamsOf(request);
   if (!params.ok()) {
     return fhir::SendOutcome(request, response, 400, "invalid", params.status().message());
   }
+  // Repeated parameters must all match: the restriction narrows whatever was asked.
+  const std::string only = RestrictedTo(options, request);
+  if (!only.empty()) params->emplace_back("agent", only);
   Result<AuditQuery> query = ParseAuditQuery(*params);
   if (!query.ok()) {
     return fhir::SendOutcome(request, response, 400, "invalid", query.status().message());
@@ -82,7 +107,8 @@ void Search(AuditStore& store, Request& request, Response& response) {
   fhir::SendFhir(request, response, 200, fhir::SearchsetJson(self, next, entries));
 }
 
-void Read(AuditStore& store, Request& request, Response& response) {
+void Read(AuditStore& store, const AuditRoutesOptions& options, Request& request,
+          Response& response) {
   std::string path = request.getURI();
   const size_t q = path.find('?');
   if (q != std::string::npos) path.resize(q);
@@ -97,6 +123,10 @@ void Read(AuditStore& store, Request& request, Response& response) {
     return fhir::SendOutcome(request, response, 404, "not-found", stored.status().message());
   }
   if (!stored.ok()) return SendStoreError(request, response, stored.status());
+  const std::string only = RestrictedTo(options, request);
+  if (!only.empty() && !NamesParticipant(stored->json, only)) {
+    return fhir::SendOutcome(request, response, 404, "not-found", "no AuditEvent '" + id + "'");
+  }
   fhir::SendFhir(request, response, 200, stored->json);
 }
 
@@ -106,9 +136,9 @@ void AddAuditRoutes(HttpRouter& router, AuditStore& store, const AuditRoutesOpti
   router.Exact("POST", kAuditEventPath,
                [&store, options](Request& rq, Response& rs) { Create(store, options, rq, rs); });
   router.Exact("GET", kAuditEventPath,
-               [&store](Request& rq, Response& rs) { Search(store, rq, rs); });
+               [&store, options](Request& rq, Response& rs) { Search(store, options, rq, rs); });
   router.Prefix("GET", std::string(kAuditEventPath) + "/",
-                [&store](Request& rq, Response& rs) { Read(store, rq, rs); });
+                [&store, options](Request& rq, Response& rs) { Read(store, options, rq, rs); });
 }
 
 }  // namespace renkei::audit

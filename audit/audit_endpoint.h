@@ -16,8 +16,11 @@
 #define RENKEI_AUDIT_AUDIT_ENDPOINT_H_
 
 #include <cstddef>
+#include <functional>
+#include <string>
 
 #include "audit/audit_store.h"
+
 #include "common/http_server.h"
 
 namespace renkei::audit {
@@ -26,6 +29,11 @@ inline constexpr char kAuditEventPath[] = "/fhir/AuditEvent";
 
 struct AuditRoutesOptions {
   size_t max_body_bytes = 1 << 20;
+  // ITI-81 is itself a disclosure (who looked at which patient's records): with this set, a
+  // requesting facility (common/peer.h) for which it answers false reads only the records
+  // naming it as a participant (searches get `agent=<its OID>` added; a read of another
+  // record is 404). Null: every requester reads every record.
+  std::function<bool(const std::string& facility)> reads_all;
 };
 
 // Registers POST and GET kAuditEventPath and GET kAuditEventPath + "/{id}". `store` must

@@ -18,6 +18,7 @@ namespace {
 
 constexpr char kClinic[] = "2.999.392.99.300";    // a viewing clinic
 constexpr char kStranger[] = "2.999.392.99.301";  // a facility nobody granted anything
+constexpr char kAuditor[] = "2.999.392.99.900";   // reads the whole audit trail (audit.readers)
 constexpr char kReportsSystem[] = "urn:oid:1.3.6.1.4.1.19376.1.2.6.1";  // the e2e classCode scheme
 constexpr char kPnr[] = "urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b";
 
@@ -28,7 +29,8 @@ class AccessControlTest : public ::testing::Test {
               0);
     CentreOptions co;
     co.overrides = {"tickets.key_file=" + dir_.path() + "/ticket.key.pem",
-                    std::string("directory.class_systems=[\"") + kReportsSystem + "\"]"};
+                    std::string("directory.class_systems=[\"") + kReportsSystem + "\"]",
+                    std::string("audit.readers=[\"") + kAuditor + "\"]"};
     std::string error;
     centre_ = CentreProcess::Start(co, &error);
     ASSERT_NE(centre_, nullptr) << error;
@@ -107,7 +109,7 @@ class AccessControlTest : public ::testing::Test {
   // How many audit records of the centre match the ITI-81 search `query`.
   size_t Audited(const std::string& query) {
     HttpAnswer a = Request("GET", centre_->base_url(), "/fhir/AuditEvent?" + query, "", "",
-                           {{kFacility, kNodeFacility}});
+                           {{kFacility, kAuditor}});
     EXPECT_EQ(a.status, 200) << a.body;
     size_t n = 0;
     for (size_t p = a.body.find("\"resourceType\":\"AuditEvent\""); p != std::string::npos;
@@ -185,6 +187,16 @@ TEST_F(AccessControlTest, BreakGlassNeedsAReasonAndIsAudited) {
   ASSERT_EQ(broke.status, 200) << broke.body;
   EXPECT_EQ(Visible(kStranger), 1u);
   EXPECT_EQ(Audited(std::string(kSecurityAlert) + "&agent=urn:oid:" + kStranger), 1u);
+  // ITI-81 is a disclosure too: another facility reads only the records naming it.
+  HttpAnswer other = Request("GET", centre_->base_url(),
+                             std::string("/fhir/AuditEvent?") + kSecurityAlert + "&_count=1000",
+                             "", "", {{kFacility, kClinic}});
+  EXPECT_EQ(other.status, 200);
+  EXPECT_EQ(other.body.find("unconscious patient"), std::string::npos) << other.body;
+  HttpAnswer own = Request("GET", centre_->base_url(),
+                           std::string("/fhir/AuditEvent?") + kSecurityAlert + "&_count=1000",
+                           "", "", {{kFacility, kStranger}});
+  EXPECT_NE(own.body.find("unconscious patient"), std::string::npos) << own.body;
 }
 
 TEST_F(AccessControlTest, TheNodeServesAnotherFacilityOnlyWithItsOwnValidTicket) {

@@ -120,7 +120,7 @@ TEST_F(MutualTlsTest, EveryListenerIsMutualTls) {
   // The refusal is in the centre's audit trail: a security alert (110113) naming the reason.
   bool audited = false;
   for (int i = 0; i < 50 && !audited; ++i) {
-    auto trail = AsFacility("clinic", "GET",
+    auto trail = AsFacility("centre", "GET",
                             "/fhir/AuditEvent?type=http://dicom.nema.org/resources/ontology/"
                             "DCM%7C110113&_count=1000");
     audited = trail.ok() && trail->body.find("did not return a certificate") != std::string::npos;
@@ -162,7 +162,7 @@ TEST_F(MutualTlsTest, ARevokedCertificateIsRefusedWithoutARestart) {
   EXPECT_EQ(other->status, 200);
   EXPECT_NE(centre_->process().err().find("certificate revoked"), std::string::npos)
       << centre_->process().err();
-  auto trail = AsFacility("clinic", "GET",
+  auto trail = AsFacility("centre", "GET",
                           "/fhir/AuditEvent?type=http://dicom.nema.org/resources/ontology/"
                           "DCM%7C110113&_count=1000");
   ASSERT_TRUE(trail.ok());
