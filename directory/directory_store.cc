@@ -13,202 +13,33 @@
 #include "common/log.h"
 #include "common/sqlite_connection.h"
 #include "directory/certificate_thumbprint.h"
+#include "directory/directory_rows.h"
 #include "directory/instant.h"
 
 namespace renkei::directory {
-namespace {
 
-constexpr char kSchema[] = R"sql(
-CREATE TABLE IF NOT EXISTS facilities(
-  oid TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  name_romaji TEXT NOT NULL DEFAULT '',
-  type INTEGER NOT NULL,                    -- FacilityType
-  certificate_pem TEXT NOT NULL DEFAULT '',
-  certificate_sha256 TEXT NOT NULL DEFAULT '',
-  active INTEGER NOT NULL DEFAULT 1,
-  recorded INTEGER NOT NULL DEFAULT 0       -- recorded on first use (insecure loopback)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS endpoints(
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  facility TEXT NOT NULL,
-  kind INTEGER NOT NULL,                    -- EndpointKind
-  url TEXT NOT NULL,
-  repository_unique_id TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS endpoints_facility ON endpoints(facility);
-CREATE TABLE IF NOT EXISTS repositories(
-  repository_unique_id TEXT PRIMARY KEY,
-  facility TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS staff(
-  id TEXT PRIMARY KEY,
-  facility TEXT NOT NULL,
-  family TEXT NOT NULL,
-  given TEXT NOT NULL,
-  family_alt TEXT NOT NULL DEFAULT '',
-  given_alt TEXT NOT NULL DEFAULT '',
-  role TEXT NOT NULL DEFAULT ''
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS grants(
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  disclosing TEXT NOT NULL,
-  patient TEXT NOT NULL,                    -- regional CX
-  grantee TEXT NOT NULL,                    -- facility OID or '*'
-  classes TEXT NOT NULL DEFAULT '',         -- "code<TAB>system" lines; empty = every class
-  start_at TEXT NOT NULL,                   -- YYYYMMDDhhmmss UTC
-  end_at TEXT NOT NULL DEFAULT '',          -- '' = open-ended
-  status INTEGER NOT NULL DEFAULT 0,        -- 0 active, 1 revoked
-  consent_reference TEXT NOT NULL DEFAULT '',
-  note TEXT NOT NULL DEFAULT '',
-  created_at TEXT NOT NULL,
-  revoked_at TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS grants_access ON grants(patient, grantee) WHERE status = 0;
-CREATE INDEX IF NOT EXISTS grants_disclosing ON grants(disclosing);
-CREATE TABLE IF NOT EXISTS break_glass(
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  requester TEXT NOT NULL,
-  patient TEXT NOT NULL,
-  reason TEXT NOT NULL,
-  started TEXT NOT NULL,
-  expires TEXT NOT NULL,
-  staff_id TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS break_glass_access ON break_glass(patient, requester, expires);
-)sql";
-
-constexpr char kStoreDetail[] = "directory";
-
-Status DirectorySqlError(sqlite3* db, int rc, const std::string& what) {
-  if (sqlite::IsBusy(rc)) return Status::Unavailable(kStoreDetail, "directory busy: " + what);
-  return Status::Internal(kStoreDetail, "directory: " + what + ": " + sqlite3_errmsg(db));
-}
-
-Status Invalid(const std::string& message) { return Status::InvalidArgument("invalid", message); }
-
-bool Blank(const std::string& s) {
-  for (char c : s) {
-    if (!std::isspace(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
-
-bool IsStoredInstant(const std::string& s) {
-  Result<std::string> parsed = ParseInstant(s);
-  return s.size() == 14 && parsed.ok() && *parsed == s;
-}
-
-std::string EncodeClasses(const std::vector<GrantClass>& classes) {
-  std::string s;
-  for (const GrantClass& c : classes) s += c.code + "\t" + c.system + "\n";
-  return s;
-}
-
-std::vector<GrantClass> DecodeClasses(const std::string& s) {
-  std::vector<GrantClass> out;
-  std::istringstream in(s);
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty()) continue;
-    const size_t tab = line.find('\t');
-    if (tab == std::string::npos) {
-      out.push_back(GrantClass{"", line});
-    } else {
-      out.push_back(GrantClass{line.substr(tab + 1), line.substr(0, tab)});
-    }
-  }
-  return out;
-}
-
-constexpr char kFacilityColumns[] =
-    "oid, name, name_romaji, type, certificate_pem, certificate_sha256, active, recorded";
-Facility FacilityRow(sqlite::Stmt& s) {
-  Facility f;
-  f.oid = s.Text(0);
-  f.name = s.Text(1);
-  f.name_romaji = s.Text(2);
-  f.type = static_cast<FacilityType>(s.Int(3));
-  f.certificate_pem = s.Text(4);
-  f.certificate_sha256 = s.Text(5);
-  f.active = s.Int(6) != 0;
-  f.recorded = s.Int(7) != 0;
-  return f;
-}
-
-constexpr char kEndpointColumns[] = "id, facility, kind, url, repository_unique_id";
-Endpoint EndpointRow(sqlite::Stmt& s) {
-  Endpoint e;
-  e.id = s.Int(0);
-  e.facility = s.Text(1);
-  e.kind = static_cast<EndpointKind>(s.Int(2));
-  e.url = s.Text(3);
-  e.repository_unique_id = s.Text(4);
-  return e;
-}
-
-constexpr char kStaffColumns[] = "id, facility, family, given, family_alt, given_alt, role";
-Staff StaffRow(sqlite::Stmt& s) {
-  return Staff{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6)};
-}
-
-constexpr char kGrantColumns[] =
-    "id, disclosing, patient, grantee, classes, start_at, end_at, status, consent_reference, "
-    "note, created_at, revoked_at";
-Grant GrantRow(sqlite::Stmt& s) {
-  Grant g;
-  g.id = s.Int(0);
-  g.disclosing_facility = s.Text(1);
-  g.patient_id = s.Text(2);
-  g.grantee = s.Text(3);
-  g.classes = DecodeClasses(s.Text(4));
-  g.start = s.Text(5);
-  g.end = s.Text(6);
-  g.status = s.Int(7) == 0 ? GrantStatus::kActive : GrantStatus::kRevoked;
-  g.consent_reference = s.Text(8);
-  g.note = s.Text(9);
-  g.created_at = s.Text(10);
-  g.revoked_at = s.Text(11);
-  return g;
-}
-
-constexpr char kBreakGlassColumns[] = "id, requester, patient, reason, started, expires, staff_id";
-BreakGlass BreakGlassRow(sqlite::Stmt& s) {
-  return BreakGlass{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6)};
-}
-
-// Runs `sql` with `values` on `db`, collecting every row through `row`.
-template <typename T, typename RowFn>
-Result<std::vector<T>> Select(sqlite::Connection& db, const std::string& sql,
-                              const std::vector<sqlite::Value>& values, RowFn row) {
-  auto s = db.Prepare(sql);
-  if (!s.ok()) return s.status();
-  s->BindAll(values);
-  std::vector<T> out;
-  int rc;
-  while ((rc = s->Step()) == SQLITE_ROW) out.push_back(row(*s));
-  if (rc != SQLITE_DONE) return db.Error(rc, "read");
-  return out;
-}
-
-template <typename T, typename RowFn>
-Result<T> SelectOne(sqlite::Connection& db, const std::string& sql,
-                    const std::vector<sqlite::Value>& values, RowFn row,
-                    const std::string& not_found) {
-  Result<std::vector<T>> rows = Select<T>(db, sql, values, row);
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return Status::NotFound("not-found", not_found);
-  return std::move(rows->front());
-}
-
-Status Run(sqlite::Connection& db, const char* sql, const std::vector<sqlite::Value>& values,
-           const char* what) {
-  auto s = db.Prepare(sql);
-  if (!s.ok()) return s.status();
-  s->BindAll(values);
-  return s->Run(what);
-}
-
-}  // namespace
+// The store's SQLite form (directory_rows.h).
+using internal::kSchema;
+using internal::kStoreDetail;
+using internal::kFacilityColumns;
+using internal::kEndpointColumns;
+using internal::kStaffColumns;
+using internal::kGrantColumns;
+using internal::kBreakGlassColumns;
+using internal::DirectorySqlError;
+using internal::Invalid;
+using internal::Blank;
+using internal::IsStoredInstant;
+using internal::EncodeClasses;
+using internal::DecodeClasses;
+using internal::FacilityRow;
+using internal::EndpointRow;
+using internal::StaffRow;
+using internal::GrantRow;
+using internal::BreakGlassRow;
+using internal::Select;
+using internal::SelectOne;
+using internal::Run;
 
 const char* FacilityTypeName(FacilityType type) {
   switch (type) {
