@@ -305,11 +305,7 @@ Result<Peer> PeerOfCertificate(const X509* certificate) {
     OPENSSL_free(utf8);
   }
   peer.serial = Hex(X509_get0_serialNumber(certificate));
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int md_len = 0;
-  if (X509_digest(certificate, EVP_sha256(), md, &md_len) == 1) {
-    peer.certificate_sha256 = Base64Url(md, md_len);
-  }
+  peer.certificate_sha256 = CertificateThumbprint(certificate);
   if (peer.facility_oid.empty()) {
     return Status::InvalidArgument("tls", "certificate '" + peer.common_name + "' (serial " +
                                               peer.serial +
@@ -317,6 +313,25 @@ Result<Peer> PeerOfCertificate(const X509* certificate) {
                                               "URI urn:oid:...)");
   }
   return peer;
+}
+
+std::string CertificateThumbprint(const X509* certificate) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int md_len = 0;
+  if (certificate == nullptr || X509_digest(certificate, EVP_sha256(), md, &md_len) != 1) {
+    return "";
+  }
+  return Base64Url(md, md_len);
+}
+
+Result<std::string> CertificateThumbprintOfPem(const std::string& pem) {
+  std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  X509* cert = bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr;
+  if (cert == nullptr) return Status::InvalidArgument("invalid", "no PEM X.509 certificate");
+  std::string thumbprint = CertificateThumbprint(cert);
+  X509_free(cert);
+  if (thumbprint.empty()) return Status::Internal("tls", "cannot hash the certificate");
+  return thumbprint;
 }
 
 Result<Peer> PeerOfCertificateFile(const std::string& pem_path) {

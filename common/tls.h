@@ -82,6 +82,14 @@ Result<Peer> PeerOfCertificate(const X509* certificate);
 // The same of the first certificate of a PEM file. InvalidArgument when unreadable.
 Result<Peer> PeerOfCertificateFile(const std::string& pem_path);
 
+// The x5t#S256 thumbprint of a certificate (RFC 8705 §3.1: base64url, without padding, of
+// the SHA-256 of its DER), as Peer::certificate_sha256 and an access ticket's cnf carry it.
+// Empty when it cannot be computed.
+std::string CertificateThumbprint(const X509* certificate);
+// The same of the first certificate in PEM text. InvalidArgument (detail "invalid") when
+// `pem` holds no X.509 certificate.
+Result<std::string> CertificateThumbprintOfPem(const std::string& pem);
+
 // Called for every refused TLS client (handshake failed, certificate refused): a role
 // records a security-alert audit event here. `address` is the remote "ip:port".
 using TlsRefusalHook =

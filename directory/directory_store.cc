@@ -12,7 +12,7 @@
 
 #include "common/log.h"
 #include "common/sqlite_connection.h"
-#include "directory/certificate_thumbprint.h"
+#include "common/tls.h"
 #include "directory/directory_rows.h"
 #include "directory/instant.h"
 
@@ -310,7 +310,7 @@ Status DirectoryStore::PutFacility(const Facility& facility) {
   if (Blank(facility.name)) return Invalid("facility " + facility.oid + " needs a name");
   std::string sha256 = facility.certificate_sha256;
   if (!facility.certificate_pem.empty()) {
-    Result<std::string> t = CertificateSha256(facility.certificate_pem);
+    Result<std::string> t = CertificateThumbprintOfPem(facility.certificate_pem);
     if (!t.ok()) return Invalid("facility " + facility.oid + ": " + t.status().message());
     sha256 = *t;
   }

@@ -4,6 +4,7 @@
 
 #include <strings.h>
 
+#include "common/tls.h"
 #include "trust/certificate_authority.h"
 #include "trust/internal/base64url.h"
 #include "trust/internal/openssl_handles.h"
@@ -32,12 +33,6 @@ std::string Ia5(const ASN1_IA5STRING* s) {
 }
 
 }  // namespace
-
-std::string CertificateThumbprint(X509* cert) {
-  auto der = internal::CertificateToDer(cert);
-  if (!der.ok()) return std::string();
-  return internal::Base64UrlEncode(internal::Sha256(der.value()));
-}
 
 Result<CertificateIdentity> IdentityOf(X509* cert) {
   CertificateIdentity id;
@@ -74,7 +69,7 @@ Result<CertificateIdentity> IdentityOf(X509* cert) {
   id.serial_hex = internal::SerialHex(X509_get0_serialNumber(cert));
   id.not_before = internal::UnixTimeOf(X509_get0_notBefore(cert));
   id.not_after = internal::UnixTimeOf(X509_get0_notAfter(cert));
-  id.sha256 = CertificateThumbprint(cert);
+  id.sha256 = CertificateThumbprint(cert);  // common/tls.h, as Peer::certificate_sha256
   if (id.sha256.empty()) return internal::OpensslError("openssl", "encode certificate");
   return id;
 }

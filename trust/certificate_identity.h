@@ -38,10 +38,6 @@ Result<CertificateIdentity> IdentityOf(X509* cert);
 // The same from a PEM certificate; InvalidArgument "bad_certificate" for text that is not one.
 Result<CertificateIdentity> IdentityOfPem(const std::string& cert_pem);
 
-// x5t#S256 of `cert` (base64url SHA-256 of its DER), e.g. for a ticket's cnf claim.
-// Empty when the certificate cannot be encoded.
-std::string CertificateThumbprint(X509* cert);
-
 }  // namespace renkei::trust
 
 #endif  // RENKEI_TRUST_CERTIFICATE_IDENTITY_H_
