@@ -95,15 +95,6 @@ Result<std::string> CrlToPem(X509_CRL* crl) {
   return ToPem([crl](BIO* b) { return PEM_write_bio_X509_CRL(b, crl); }, "write CRL");
 }
 
-Result<std::string> CertificateToDer(X509* cert) {
-  unsigned char* der = nullptr;
-  int n = i2d_X509(cert, &der);
-  if (n <= 0) return OpensslError("openssl", "encode certificate");
-  std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(n));
-  OPENSSL_free(der);
-  return out;
-}
-
 std::string Sha256(std::string_view bytes) {
   unsigned char md[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), md);

@@ -67,7 +67,6 @@ Result<std::string> PrivateKeyToPem(EVP_PKEY* key);  // PKCS#8, unencrypted
 Result<std::string> PublicKeyToPem(EVP_PKEY* key);   // SubjectPublicKeyInfo
 Result<std::string> CertificateToPem(X509* cert);
 Result<std::string> CrlToPem(X509_CRL* crl);
-Result<std::string> CertificateToDer(X509* cert);
 
 // SHA-256 of `bytes` (32 bytes).
 std::string Sha256(std::string_view bytes);
