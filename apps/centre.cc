@@ -280,18 +280,7 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   self.audit_source_id = "renkei-centre";
   self.audit_site = impl->tls->insecure() ? "" : impl->tls->self().facility_oid;
   self.responder_user_id = impl->tls->insecure() ? "renkei-centre" : impl->tls->self().facility_oid;
-  if (impl->tls->server()) {
-    audit::AuditSink* sink = impl->audit_sink.get();
-    impl->tls->server()->SetRefusalHook([sink, self](const std::string& address,
-                                                     const std::string& reason) {
-      audit::Exchange x = self;
-      x.requester_address = address.substr(0, address.rfind(':'));
-      x.requester_user_id = address;
-      x.outcome = 8;
-      x.outcome_description = reason;
-      sink->Record(audit::AuthenticationFailure(x, reason));
-    });
-  }
+  impl->tls->AuditRefusals(impl->audit_sink.get(), self);
 
   impl->hl7 = std::make_unique<pix::Hl7PixService>(
       *impl->identities, std::move(domains), "RENKEI_PIX", "",

@@ -188,17 +188,7 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   self.audit_source_id = "renkei-node";
   self.audit_site = config.GetString("facility.oid");
   self.responder_user_id = config.GetString("facility.oid");
-  if (impl->tls->server()) {
-    impl->tls->server()->SetRefusalHook(
-        [sink = impl->audit.get(), self](const std::string& address, const std::string& reason) {
-          audit::Exchange x = self;
-          x.requester_address = address.substr(0, address.rfind(':'));
-          x.requester_user_id = address;
-          x.outcome = 8;
-          x.outcome_description = reason;
-          sink->Record(audit::AuthenticationFailure(x, reason));
-        });
-  }
+  impl->tls->AuditRefusals(impl->audit.get(), self);
 
   // ITI-41/43/65/68 and every refused ticket are recorded by the endpoints.
   eopts.audit = impl->audit.get();

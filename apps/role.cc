@@ -157,6 +157,18 @@ void RoleTls::WatchCrl() {
   }
 }
 
+void RoleTls::AuditRefusals(audit::AuditSink* sink, const audit::Exchange& self) {
+  if (!server_) return;
+  server_->SetRefusalHook([sink, self](const std::string& address, const std::string& reason) {
+    audit::Exchange x = self;
+    x.requester_address = address.substr(0, address.rfind(':'));
+    x.requester_user_id = address;
+    x.outcome = 8;
+    x.outcome_description = reason;
+    sink->Record(audit::AuthenticationFailure(x, reason));
+  });
+}
+
 Status RoleTls::CheckListener(const std::string& key, const std::string& host) const {
   if (insecure() && host != "127.0.0.1") {
     return Status::InvalidArgument("config", "config key '" + key +

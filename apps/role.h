@@ -13,6 +13,8 @@
 
 #include "common/config.h"
 #include "common/status.h"
+#include "audit/audit_sink.h"
+#include "audit/transaction_events.h"
 #include "common/tls.h"
 
 namespace renkei::apps {
@@ -68,6 +70,10 @@ class RoleTls {
   // `host` of the listener named by config key `key`: in insecure mode it must be
   // 127.0.0.1 (InvalidArgument naming the key otherwise).
   Status CheckListener(const std::string& key, const std::string& host) const;
+  // Records every client the role's listeners refuse (no, unknown, expired or revoked
+  // certificate) as an ATNA security alert in `sink` (must outlive the listeners), with
+  // `self` as the audit source. No-op when insecure.
+  void AuditRefusals(audit::AuditSink* sink, const audit::Exchange& self);
 
  private:
   RoleTls() = default;
