@@ -129,7 +129,10 @@ Result<Admission> TicketGuard::AdmitQuietly(const Peer& peer,
   }
   RENKEI_ASSIGN_OR_RETURN(trust::AccessTicket ticket,
                           verifier_.Verify(token, holder, options_.clock()));
-  if (peer.facility_oid.empty() || ticket.requester != peer.facility_oid) {
+  // The presenter is the requester (sub), or the centre's relay acting for it (act.sub,
+  // RFC 8693 §4.1; only the centre signs tickets, and cnf binds the relay's certificate).
+  const std::string& presenter = ticket.actor.empty() ? ticket.requester : ticket.actor;
+  if (peer.facility_oid.empty() || presenter != peer.facility_oid) {
     return Status::PermissionDenied(kTicketWrongRequester,
                                     "the access ticket was issued to another facility");
   }

@@ -99,7 +99,8 @@ class TicketGuard {
   // The request-level step. OK Own() when peer.facility_oid is the own facility. Otherwise
   // `authorization_header` must be "Bearer <jwt>" (scheme case-insensitive) and the JWT
   // valid for this node (TicketVerifier::Verify with peer.certificate_sha256 as the holder)
-  // and issued to peer.facility_oid (sub). PermissionDenied with detail kTicketMissing
+  // and issued to peer.facility_oid (sub) — or, for a ticket the centre's relay presents on
+  // behalf of `sub`, naming peer.facility_oid as its actor (act.sub). PermissionDenied with detail kTicketMissing
   // (empty header), kTicketBadRequest (another scheme, no token), the verifier's detail, or
   // kTicketWrongRequester. The message never echoes the token.
   Result<Admission> Admit(const Peer& peer, std::string_view authorization_header) const;

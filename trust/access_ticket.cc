@@ -178,6 +178,12 @@ Result<TicketVerifier> TicketVerifier::FromJwks(const std::string& jwks_json,
 Result<AccessTicket> TicketVerifier::Verify(std::string_view token,
                                             std::string_view presenter_thumbprint,
                                             int64_t now) const {
+  return VerifyFor(impl_->options.audience, token, presenter_thumbprint, now);
+}
+
+Result<AccessTicket> TicketVerifier::VerifyFor(std::string_view audience, std::string_view token,
+                                               std::string_view presenter_thumbprint,
+                                               int64_t now) const {
   const VerifierOptions& opt = impl_->options;
   if (token.empty() || token.size() > kMaxTicketBytes) {
     return Refuse(kTicketInvalid, "empty or too long");
@@ -230,8 +236,8 @@ Result<AccessTicket> TicketVerifier::Verify(std::string_view token,
   if (!opt.issuer.empty() && t.issuer != opt.issuer) {
     return Refuse(kTicketWrongIssuer, "issued by another issuer");
   }
-  if (std::find(claims->audiences.begin(), claims->audiences.end(), opt.audience) ==
-      claims->audiences.end()) {
+  if (audience.empty() || std::find(claims->audiences.begin(), claims->audiences.end(),
+                                     audience) == claims->audiences.end()) {
     return Refuse(kTicketWrongAudience, "issued for another audience");
   }
   if (presenter_thumbprint.empty() ||
@@ -239,7 +245,7 @@ Result<AccessTicket> TicketVerifier::Verify(std::string_view token,
     return Refuse(kTicketWrongHolder, "bound to another certificate");
   }
   if (!claims->has_nbf) t.not_before = t.issued_at;
-  t.audience = opt.audience;
+  t.audience = std::string(audience);
   return std::move(t);
 }
 

@@ -16,6 +16,9 @@
 //   documents       the DocumentEntry.uniqueIds it may fetch (optional)
 //   repositories    the repositoryUniqueIds it may fetch from (optional)
 //   purpose_of_use  optional, e.g. "BTG" for break-glass
+//   act             optional {"sub": <facility OID>} (RFC 8693 §4.1 actor): the party that
+//                   presents the ticket on behalf of `sub` — the centre's retrieve relay
+//                   (relay/); `cnf` is then the actor's certificate
 //
 // Thread-safety: TicketSigner and TicketVerifier are immutable after construction; their
 // const methods may be called from any number of threads at once.
@@ -60,6 +63,7 @@ struct AccessTicket {
   std::vector<std::string> documents;
   std::vector<std::string> repositories;
   std::string purpose_of_use;  // optional
+  std::string actor;           // act.sub: the presenting facility when it is not `requester`
 };
 
 // True when `ticket` allows fetching `document_unique_id` of `patient` from repository
@@ -141,6 +145,10 @@ class TicketVerifier {
   // The message never echoes the token.
   Result<AccessTicket> Verify(std::string_view token, std::string_view presenter_thumbprint,
                               int64_t now) const;
+  // Verify with `audience` in place of options.audience (the centre's relay checks tickets
+  // addressed to the facility it relays to). wrong_audience for an empty `audience`.
+  Result<AccessTicket> VerifyFor(std::string_view audience, std::string_view token,
+                                 std::string_view presenter_thumbprint, int64_t now) const;
 
  private:
   struct Impl;

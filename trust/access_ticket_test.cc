@@ -136,6 +136,7 @@ TEST_F(AccessTicketTest, RoundTrip) {
   EXPECT_EQ(out->documents, in.documents);
   EXPECT_EQ(out->repositories, in.repositories);
   EXPECT_EQ(out->purpose_of_use, "BTG");
+  EXPECT_TRUE(out->actor.empty());
 
   // Two tickets never share a jti.
   AccessTicket second;
@@ -524,4 +525,39 @@ TEST(AccessTicketBindingTest, BoundToTheRequestersRealCertificate) {
 }
 
 }  // namespace
+// RFC 8693 §4.1: a ticket the centre's relay presents on behalf of the requester names the
+// relay as `act`; it round-trips and a malformed `act` is refused.
+TEST_F(AccessTicketTest, ActorRoundTripsAndAMalformedActorIsRefused) {
+  AccessTicket in = Ticket();
+  in.actor = "1.2.392.100.1";
+  auto token = signer_->Issue(in);
+  ASSERT_TRUE(token.ok()) << token.status().ToString();
+  auto out = verifier_->Verify(token.value(), kHolder, kNow + 1);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out->actor, "1.2.392.100.1");
+  EXPECT_EQ(out->requester, kViewer);
+  for (const char* act : {R"("act":"1.2.3")", R"("act":{})", R"("act":{"sub":""})",
+                          R"("act":{"sub":7})"}) {
+    std::string claims = Decode(Split(Issue()).claims);
+    claims.insert(claims.size() - 1, std::string(",") + act);
+    EXPECT_EQ(Refusal(SignRaw(key_pem_, HeaderJson(), claims), kHolder, kNow + 1),
+              "invalid_token")
+        << act;
+  }
+}
+
+// VerifyFor checks another audience than the verifier's own, and only that one.
+TEST_F(AccessTicketTest, VerifyForChecksTheGivenAudience) {
+  auto token = signer_->Issue(Ticket());
+  ASSERT_TRUE(token.ok());
+  auto out = verifier_->VerifyFor(kNode, token.value(), kHolder, kNow + 1);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out->audience, kNode);
+  for (const char* audience : {"", "1.2.392.100.99"}) {
+    auto r = verifier_->VerifyFor(audience, token.value(), kHolder, kNow + 1);
+    ASSERT_FALSE(r.ok()) << audience;
+    EXPECT_EQ(r.status().detail(), kTicketWrongAudience) << audience;
+  }
+}
+
 }  // namespace renkei::trust

@@ -137,6 +137,12 @@ std::string EncodeClaims(const AccessTicket& t) {
   if (!t.documents.empty()) StrList(&w, "documents", t.documents);
   if (!t.repositories.empty()) StrList(&w, "repositories", t.repositories);
   if (!t.purpose_of_use.empty()) StrMember(&w, "purpose_of_use", t.purpose_of_use);
+  if (!t.actor.empty()) {
+    Key(&w, "act");
+    w.StartObject();
+    StrMember(&w, "sub", t.actor);
+    w.EndObject();
+  }
   w.EndObject();
   return std::string(buf.GetString(), buf.GetSize());
 }
@@ -170,6 +176,12 @@ Result<DecodedClaims> DecodeClaims(std::string_view json) {
   RENKEI_RETURN_IF_ERROR(StringList(o, "documents", &t.documents));
   RENKEI_RETURN_IF_ERROR(StringList(o, "repositories", &t.repositories));
   RENKEI_RETURN_IF_ERROR(OptionalString(o, "purpose_of_use", &t.purpose_of_use));
+  auto act = o.FindMember("act");
+  if (act != o.MemberEnd()) {
+    if (!act->value.IsObject()) return Bad("claim 'act' is not an object");
+    RENKEI_RETURN_IF_ERROR(RequiredString(act->value, "sub", &t.actor));
+    if (t.actor.empty()) return Bad("claim 'act.sub' is empty");
+  }
   return c;
 }
 
