@@ -513,7 +513,15 @@ Result<std::vector<Staff>> DirectoryStore::ListStaff(const std::string& facility
 
 // --- grants -------------------------------------------------------------------------------
 
-Result<Grant> DirectoryStore::AddGrant(const Grant& grant, const std::string& now) {
+namespace {
+
+constexpr char kInsertGrant[] =
+    "INSERT INTO grants(disclosing, patient, grantee, classes, start_at, end_at, status, "
+    "consent_reference, note, created_at) VALUES(?, ?, ?, ?, ?, ?, 0, ?, ?, ?)";
+
+// AddGrant's checks: `grant` as it is stored (active, created at `now`, start defaulted to
+// `now`, id 0), or InvalidArgument.
+Result<Grant> GrantToStore(const Grant& grant, const std::string& now) {
   if (Blank(grant.disclosing_facility)) return Invalid("a grant needs a disclosing facility");
   if (Blank(grant.patient_id)) return Invalid("a grant needs a patient");
   if (Blank(grant.grantee)) return Invalid("a grant needs a grantee facility (or '*')");
@@ -535,18 +543,30 @@ Result<Grant> DirectoryStore::AddGrant(const Grant& grant, const std::string& no
     if (!IsStoredInstant(g.end)) return Invalid("bad period end '" + g.end + "'");
     if (g.end <= g.start) return Invalid("the period ends before it starts");
   }
+  return g;
+}
+
+// Inserts `g` with the prepared kInsertGrant `insert` and sets its id.
+Status InsertGrant(sqlite::Stmt& insert, Grant& g) {
+  sqlite3_reset(insert.raw());
+  insert.BindAll({g.disclosing_facility, g.patient_id, g.grantee, EncodeClasses(g.classes),
+                  g.start, g.end, g.consent_reference, g.note, g.created_at});
+  RENKEI_RETURN_IF_ERROR(insert.Run("store a grant"));
+  g.id = sqlite3_last_insert_rowid(insert.db());
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Grant> DirectoryStore::AddGrant(const Grant& grant, const std::string& now) {
+  Result<Grant> checked = GrantToStore(grant, now);
+  if (!checked.ok()) return checked.status();
+  Grant g = std::move(checked.value());
   Status st = impl_->Write(
       [&](sqlite::Connection& db) -> Status {
-        RENKEI_RETURN_IF_ERROR(
-            Run(db,
-                "INSERT INTO grants(disclosing, patient, grantee, classes, "
-                "start_at, end_at, status, consent_reference, note, created_at) "
-                "VALUES(?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
-                {g.disclosing_facility, g.patient_id, g.grantee, EncodeClasses(g.classes), g.start,
-                 g.end, g.consent_reference, g.note, g.created_at},
-                "store a grant"));
-        g.id = sqlite3_last_insert_rowid(db.db());
-        return Status::Ok();
+        auto insert = db.Prepare(kInsertGrant);
+        if (!insert.ok()) return insert.status();
+        return InsertGrant(*insert, g);
       },
       [&] {
         impl_->UpdateIndexLocked(
@@ -554,6 +574,34 @@ Result<Grant> DirectoryStore::AddGrant(const Grant& grant, const std::string& no
       });
   if (!st.ok()) return st;
   return g;
+}
+
+Result<std::vector<Grant>> DirectoryStore::AddGrants(const std::vector<Grant>& grants,
+                                                     const std::string& now) {
+  std::vector<Grant> stored;
+  stored.reserve(grants.size());
+  for (size_t i = 0; i < grants.size(); ++i) {
+    Result<Grant> checked = GrantToStore(grants[i], now);
+    if (!checked.ok()) {
+      return Invalid("grant " + std::to_string(i) + ": " + checked.status().message());
+    }
+    stored.push_back(std::move(checked.value()));
+  }
+  if (stored.empty()) return stored;
+  Status st = impl_->Write(
+      [&](sqlite::Connection& db) -> Status {
+        auto insert = db.Prepare(kInsertGrant);
+        if (!insert.ok()) return insert.status();
+        for (Grant& g : stored) RENKEI_RETURN_IF_ERROR(InsertGrant(*insert, g));
+        return Status::Ok();
+      },
+      [&] {
+        impl_->UpdateIndexLocked([&](AccessIndex& index) {
+          for (const Grant& g : stored) index.grants[g.patient_id].push_back(ToCached(g));
+        });
+      });
+  if (!st.ok()) return st;
+  return stored;
 }
 
 Result<Grant> DirectoryStore::GetGrant(int64_t id) {

@@ -164,6 +164,11 @@ class DirectoryStore {
   // of the stored form; start < end), stores an active grant and returns it with id and
   // created_at (= `now`, "YYYYMMDDhhmmss").
   Result<Grant> AddGrant(const Grant& grant, const std::string& now);
+  // Many grants at once (a migration, a benchmark region): validates each as AddGrant does
+  // and stores them all in one transaction, or none (InvalidArgument naming the first bad
+  // grant's position; the error of the write otherwise). Returns them, in order, with ids
+  // and created_at. No duplicate check, as AddGrant.
+  Result<std::vector<Grant>> AddGrants(const std::vector<Grant>& grants, const std::string& now);
   Result<Grant> GetGrant(int64_t id);
   // Revokes grant `id` on behalf of `facility` at `now`: NotFound when unknown;
   // PermissionDenied when `facility` is not its disclosing facility (nothing changes). An

@@ -280,6 +280,65 @@ TEST_F(DirectoryStoreTest, ListGrantsByPatientAndParty) {
   EXPECT_EQ(store_->ListGrants(GrantFilter{kPatient, kA})->size(), 3u);
 }
 
+Grant GrantOf(const std::string& from, const std::string& patient, const std::string& to) {
+  Grant g;
+  g.disclosing_facility = from;
+  g.patient_id = patient;
+  g.grantee = to;
+  return g;
+}
+
+TEST_F(DirectoryStoreTest, AddGrantsStoresABatchAndTheIndexSeesIt) {
+  const char* kP2 = "P002^^^&1.2.392.100495.9&ISO";
+  // The in-memory index is loaded before the batch: the batch must update it too.
+  ASSERT_TRUE(store_->AccessOf(kB, kPatient, kNow)->grants.empty());
+  std::vector<Grant> batch = {GrantOf(kA, kPatient, kB), GrantOf(kA, kP2, kB),
+                              GrantOf(kB, kP2, kA)};
+  batch[1].classes = {GrantClass{"urn:oid:1.2.392.200119.5.5", "LabResult"}};
+  batch[1].start = "20160101000000";
+  batch[2].end = "20261201000000";
+  auto stored = store_->AddGrants(batch, kNow);
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  ASSERT_EQ(stored->size(), 3u);
+  EXPECT_LT((*stored)[0].id, (*stored)[1].id);
+  EXPECT_LT((*stored)[1].id, (*stored)[2].id);
+  EXPECT_EQ((*stored)[0].start, kNow);  // defaulted as AddGrant does
+  EXPECT_EQ((*stored)[1].start, "20160101000000");
+  auto got = store_->GetGrant((*stored)[1].id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->patient_id, kP2);
+  ASSERT_EQ(got->classes.size(), 1u);
+  EXPECT_EQ(got->classes[0].code, "LabResult");
+  EXPECT_EQ(got->created_at, kNow);
+  EXPECT_EQ(store_->ListGrants()->size(), 3u);
+  auto access = store_->AccessOf(kB, kP2, kNow);
+  ASSERT_TRUE(access.ok());
+  ASSERT_EQ(access->grants.size(), 1u);
+  EXPECT_EQ(access->grants[0].disclosing_facility, kA);
+  EXPECT_TRUE(access->Allows(kA, "LabResult"));
+  EXPECT_FALSE(access->Allows(kA, "Prescription"));
+  EXPECT_EQ(store_->AccessOf(kA, kP2, kNow)->grants.size(), 1u);
+  EXPECT_TRUE(store_->AccessOf(kA, kP2, "20261201000000")->grants.empty());  // ended
+  // An empty batch stores nothing and is no error.
+  auto none = store_->AddGrants({}, kNow);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
+TEST_F(DirectoryStoreTest, AddGrantsWithOneBadGrantStoresNone) {
+  const Grant good = GrantOf(kA, kPatient, kB);
+  Grant bad = good;
+  bad.end = "20250101000000";  // before it starts (kNow)
+  auto stored = store_->AddGrants({good, good, bad, good}, kNow);
+  ASSERT_TRUE(stored.status().IsInvalidArgument());
+  EXPECT_NE(stored.status().message().find("grant 2"), std::string::npos)
+      << stored.status().message();
+  EXPECT_TRUE(store_->ListGrants()->empty());
+  EXPECT_TRUE(store_->AccessOf(kB, kPatient, kNow)->grants.empty());
+  EXPECT_TRUE(store_->AddGrants({good}, "2026-11-26").status().IsInvalidArgument());
+  EXPECT_TRUE(store_->ListGrants()->empty());
+}
+
 TEST_F(DirectoryStoreTest, BreakGlassWindow) {
   EXPECT_TRUE(store_->StartBreakGlass(kB, kPatient, "  ", "", kNow).status().IsInvalidArgument());
   EXPECT_TRUE(store_->ListBreakGlass()->empty());
