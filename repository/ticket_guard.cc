@@ -1,8 +1,6 @@
 // IUA Resource Server check of access tickets (RFC 6750, RFC 8705; repository/ticket_guard.h).
 #include "repository/ticket_guard.h"
 
-#include <strings.h>
-
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -25,8 +23,6 @@ Result<std::string> ReadFile(const std::string& path) {
   out << in.rdbuf();
   return out.str();
 }
-
-bool IsSpace(char c) { return c == ' ' || c == '\t'; }
 
 }  // namespace
 
@@ -103,25 +99,7 @@ Result<Admission> TicketGuard::AdmitQuietly(const Peer& peer,
   if (!peer.facility_oid.empty() && peer.facility_oid == options_.own_facility_oid) {
     return Admission::Own();
   }
-  std::string_view h = authorization_header;
-  while (!h.empty() && IsSpace(h.front())) h.remove_prefix(1);
-  while (!h.empty() && IsSpace(h.back())) h.remove_suffix(1);
-  if (h.empty()) {
-    return Status::PermissionDenied(kTicketMissing,
-                                    "an access ticket (Authorization: Bearer) is required");
-  }
-  constexpr std::string_view kScheme = "bearer";
-  if (h.size() <= kScheme.size() || strncasecmp(h.data(), kScheme.data(), kScheme.size()) != 0 ||
-      !IsSpace(h[kScheme.size()])) {
-    return Status::PermissionDenied(kTicketBadRequest,
-                                    "the Authorization header is not 'Bearer <access ticket>'");
-  }
-  std::string_view token = h.substr(kScheme.size());
-  while (!token.empty() && IsSpace(token.front())) token.remove_prefix(1);
-  if (token.empty() || token.find_first_of(" \t") != std::string_view::npos) {
-    return Status::PermissionDenied(kTicketBadRequest,
-                                    "the Authorization header is not 'Bearer <access ticket>'");
-  }
+  RENKEI_ASSIGN_OR_RETURN(std::string_view token, trust::BearerToken(authorization_header));
   std::string holder = peer.certificate_sha256;
   if (holder.empty() && options_.insecure_holder_is_facility &&
       peer.source != Peer::Source::kCertificate) {
@@ -144,20 +122,6 @@ Status TicketGuard::Check(const Peer& peer, const std::string& authorization_hea
                           const std::string& document_unique_id) const {
   RENKEI_ASSIGN_OR_RETURN(Admission admission, Admit(peer, authorization_header));
   return Allows(peer, admission, patient, repository_unique_id, document_unique_id);
-}
-
-int TicketRefusalHttpStatus(const Status& refusal) {
-  if (refusal.code() != StatusCode::kPermissionDenied) return 500;
-  return refusal.detail() == kTicketNotCovered ? 403 : 401;
-}
-
-std::string TicketChallenge(const Status& refusal) {
-  std::string c = "Bearer realm=\"renkei\"";
-  if (refusal.detail() == kTicketMissing) return c;
-  if (refusal.detail() == kTicketBadRequest) return c + ", error=\"invalid_request\"";
-  if (refusal.detail() == kTicketNotCovered) return c + ", error=\"insufficient_scope\"";
-  // Details are fixed ASCII words (never the token), safe inside a quoted-string.
-  return c + ", error=\"invalid_token\", error_description=\"" + refusal.detail() + "\"";
 }
 
 }  // namespace renkei::repository

@@ -22,16 +22,17 @@
 #include "common/peer.h"
 #include "common/status.h"
 #include "trust/access_ticket.h"
+#include "trust/bearer.h"
 
 namespace renkei::repository {
 
-// Status::detail() of a refusal (all PermissionDenied), besides the verifier's own
-// (trust::kTicketInvalid "invalid_token", "bad_signature", "expired", "not_yet_valid",
-// "wrong_issuer", "wrong_audience", "wrong_holder").
-inline constexpr char kTicketMissing[] = "missing_ticket";          // no Authorization header
-inline constexpr char kTicketBadRequest[] = "invalid_request";      // not "Bearer <token>"
-inline constexpr char kTicketWrongRequester[] = "wrong_requester";  // sub ≠ peer facility
-inline constexpr char kTicketNotCovered[] = "not_covered";          // patient / document not in it
+// Status::detail() of a refusal (all PermissionDenied): trust/bearer.h (missing_ticket,
+// invalid_request, wrong_requester: sub ≠ peer facility, not_covered: patient / document not
+// in it) and the verifier's own (trust/access_ticket.h).
+using trust::kTicketBadRequest;
+using trust::kTicketMissing;
+using trust::kTicketNotCovered;
+using trust::kTicketWrongRequester;
 
 struct TicketGuardOptions {
   std::string own_facility_oid;  // required: requests from it need no ticket
@@ -124,13 +125,9 @@ class TicketGuard {
   trust::TicketVerifier verifier_;
 };
 
-// How HTTP answers a refusal of Admit / Allows (RFC 6750 §3.1): 401 for a missing or
-// invalid ticket, 403 (insufficient_scope) for kTicketNotCovered, 500 for a non-refusal.
-int TicketRefusalHttpStatus(const Status& refusal);
-// The WWW-Authenticate value of a 401: `Bearer realm="renkei"` for a missing ticket,
-// `Bearer realm="renkei", error="invalid_request"` for a malformed header, else
-// `Bearer realm="renkei", error="invalid_token", error_description="<detail>"`.
-std::string TicketChallenge(const Status& refusal);
+// How HTTP answers a refusal of Admit / Allows (trust/bearer.h).
+using trust::TicketChallenge;
+using trust::TicketRefusalHttpStatus;
 
 }  // namespace renkei::repository
 
