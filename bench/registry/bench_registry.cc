@@ -5,16 +5,21 @@
 //
 //   bench_registry load --data-dir D --entries N [--per-patient 20] [--batch 2000]
 //                       [--cache-mib 512] [--force]
+//   bench_registry grants --data-dir D --entries N --grantee OID [--per-patient 20]
+//                         [--batch 50000]
 //   bench_registry patients --entries N [--per-patient 20] [--first K] [--xml] --out F
 //   bench_registry unique-ids --entries N --sample K [--seed S] --out F
 //   bench_registry template --kind find-objectref|find-leafclass|get-documents --to URL --out F
 //   bench_registry leaf-codec [--samples 2000] [--reps 20]
 //   bench_registry register-requests --count K --tag T --patients P --to URL --out F
+//                   (lines "<hospital OID><TAB><SOAP body>": the submitter and its request)
 //   bench_registry evict --data-dir D
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <bit>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -31,6 +36,8 @@
 #include "bench/registry/registration_rows.h"
 #include "bench/registry/soap_requests.h"
 #include "bench/registry/synthetic_region.h"
+#include "directory/directory_store.h"
+#include "directory/instant.h"
 #include "registry/leaf_codec.h"
 #include "registry/sqlite_registry_store.h"
 
@@ -45,6 +52,8 @@ int Usage() {
                "usage:\n"
                "  bench_registry load --data-dir D --entries N [--per-patient 20] "
                "[--batch 2000] [--cache-mib 512] [--force]\n"
+               "  bench_registry grants --data-dir D --entries N --grantee OID "
+               "[--per-patient 20] [--batch 50000]\n"
                "  bench_registry patients --entries N [--per-patient 20] [--first K] [--xml] "
                "--out F\n"
                "  bench_registry unique-ids --entries N --sample K [--seed S] --out F\n"
@@ -233,6 +242,131 @@ int Load(const Flags& f) {
   return 0;
 }
 
+// The region's disclosure consents for a viewing clinic (issue 5, docs/authorization.md):
+// the hospitals (disclosing, with their ITI-41 repositories) and the clinic (viewing) in the
+// centre's directory, and for each patient one grant of every class, open-ended, from each
+// hospital that registered entries for it to the clinic. Grants are written in patient
+// order, `batch` per transaction; a rerun continues after the last patient granted (none
+// when all are), so it is idempotent and resumes an interrupted run.
+int Grants(const Flags& f) {
+  const std::string dir = StrFlag(f, "data-dir");
+  const std::string grantee = StrFlag(f, "grantee");
+  if (dir.empty() || grantee.empty()) return Usage();
+  const RegionOptions region = Region(f);
+  const int64_t batch = std::max<int64_t>(1, IntFlag(f, "batch", 50000));
+  const auto start = Clock::now();
+  std::filesystem::create_directories(dir);
+  auto opened = directory::DirectoryStore::Open(dir + "/" + directory::kDirectoryFileName);
+  auto fail = [](const std::string& what, const Status& st) {
+    std::fprintf(stderr, "bench_registry grants: %s: %s\n", what.c_str(), st.ToString().c_str());
+    return 1;
+  };
+  if (!opened.ok()) return fail("open the directory", opened.status());
+  directory::DirectoryStore& store = **opened;
+
+  for (int h = 0; h < kHospitalCount; ++h) {
+    directory::Facility hospital;
+    hospital.oid = HospitalOid(h);
+    hospital.name = HospitalName(h);
+    hospital.type = directory::FacilityType::kDisclosing;
+    if (Status st = store.PutFacility(hospital); !st.ok()) return fail(hospital.oid, st);
+    const std::string repository = HospitalRepositoryUniqueId(h);
+    Result<std::string> owner = store.RepositoryOwner(repository);
+    if (owner.ok() && *owner != hospital.oid) {
+      return fail(repository, Status::Conflict("conflict", "belongs to " + *owner));
+    }
+    if (!owner.ok()) {
+      if (!owner.status().IsNotFound()) return fail(repository, owner.status());
+      directory::Endpoint source;
+      source.facility = hospital.oid;
+      source.kind = directory::EndpointKind::kIti41;
+      source.repository_unique_id = repository;
+      if (auto id = store.AddEndpoint(source); !id.ok()) return fail(repository, id.status());
+    }
+  }
+  directory::Facility clinic;
+  clinic.oid = grantee;
+  clinic.name = "ベンチ閲覧クリニック";
+  clinic.name_romaji = "Bench viewing clinic";
+  clinic.type = directory::FacilityType::kViewing;
+  if (Status st = store.PutFacility(clinic); !st.ok()) return fail(grantee, st);
+
+  // Which hospitals registered entries for each patient (bit h).
+  const int64_t patients = PatientCount(region);
+  std::vector<uint8_t> hospitals(static_cast<size_t>(patients), 0);
+  for (int64_t e = 0; e < region.entries; ++e) {
+    hospitals[PatientOfEntry(region, e)] |= static_cast<uint8_t>(1u << HospitalOfEntry(region, e));
+  }
+
+  // Patients granted form a prefix [0, k) (patient order, one transaction per batch): k by
+  // binary search on "has a grant to the clinic".
+  Status probe_status;
+  auto granted = [&](int64_t p) {
+    directory::GrantFilter filter;
+    filter.patient_id = PatientCx(p);
+    filter.party = grantee;
+    Result<std::vector<directory::Grant>> list = store.ListGrants(filter);
+    if (!list.ok()) {
+      probe_status = list.status();
+      return false;
+    }
+    for (const directory::Grant& g : *list) {
+      if (g.grantee == grantee && g.status == directory::GrantStatus::kActive) return true;
+    }
+    return false;
+  };
+  int64_t first = 0;
+  if (granted(patients - 1)) {
+    first = patients;
+  } else {
+    int64_t lo = 0, hi = patients - 1;  // patient hi has none
+    while (lo < hi) {
+      const int64_t mid = lo + (hi - lo) / 2;
+      if (granted(mid)) lo = mid + 1; else hi = mid;
+    }
+    first = lo;
+  }
+  if (!probe_status.ok()) return fail("read the grants", probe_status);
+
+  const std::string now = directory::NowInstant();
+  int64_t written = 0;
+  std::vector<directory::Grant> pending;
+  auto flush = [&]() -> Status {
+    if (pending.empty()) return Status::Ok();
+    Result<std::vector<directory::Grant>> stored = store.AddGrants(pending, now);
+    if (!stored.ok()) return stored.status();
+    written += static_cast<int64_t>(stored->size());
+    pending.clear();
+    return Status::Ok();
+  };
+  for (int64_t p = first; p < patients; ++p) {
+    for (int h = 0; h < kHospitalCount; ++h) {
+      if (!(hospitals[p] & (1u << h))) continue;
+      directory::Grant g;
+      g.disclosing_facility = HospitalOid(h);
+      g.patient_id = PatientCx(p);
+      g.grantee = grantee;
+      g.start = "20160101000000";  // before every synthetic document; open-ended, every class
+      g.consent_reference = "bench-consent-" + std::to_string(p);
+      g.note = "bench_registry grants";
+      pending.push_back(std::move(g));
+    }
+    if (static_cast<int64_t>(pending.size()) >= batch) {
+      if (Status st = flush(); !st.ok()) return fail("store the grants", st);
+    }
+  }
+  if (Status st = flush(); !st.ok()) return fail("store the grants", st);
+  int64_t total = 0;
+  for (uint8_t m : hospitals) total += std::popcount(m);
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  std::printf("grants patients=%lld grants=%lld written=%lld already_granted_patients=%lld "
+              "grantee=%s grants_seconds=%.1f\n",
+              static_cast<long long>(patients), static_cast<long long>(total),
+              static_cast<long long>(written), static_cast<long long>(first), grantee.c_str(),
+              seconds);
+  return 0;
+}
+
 bool WriteLines(const std::string& path, const std::vector<std::string>& lines) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   for (const std::string& l : lines) out << l << '\n';
@@ -288,7 +422,10 @@ int RegisterRequests(const Flags& f) {
   std::vector<std::string> lines;
   lines.reserve(count);
   for (int64_t e = 0; e < count; ++e) {
-    lines.push_back(RegisterRequest(SubmissionForEntry(region, e), to));
+    // "<submitting hospital OID><TAB><SOAP body>": bodies.lua sends each as that hospital
+    // (X-Renkei-Facility), the facility its repositoryUniqueId belongs to.
+    const xds::SimpleSubmission s = SubmissionForEntry(region, e);
+    lines.push_back(s.source_id + "\t" + RegisterRequest(s, to));
     if (lines.back().find('\n') != std::string::npos) {
       std::fprintf(stderr, "bench_registry: request %lld contains a newline\n",
                    static_cast<long long>(e));
@@ -377,6 +514,7 @@ int main(int argc, char** argv) {
   const std::string cmd = argv[1];
   try {
     if (cmd == "load") return Load(flags);
+    if (cmd == "grants") return Grants(flags);
     if (cmd == "patients") return Patients(flags);
     if (cmd == "unique-ids") return UniqueIds(flags);
     if (cmd == "template") return Template(flags);

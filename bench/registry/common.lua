@@ -19,13 +19,27 @@ function M.read_lines(path)
   return lines
 end
 
--- The response is a SOAP envelope whose registry status is Success (ITI-18/ITI-42); a
--- Failure or a SOAP Fault in an HTTP 200 answer counts as a failure too.
+-- The documented insecure-loopback header naming the requesting facility (common/peer.h).
+M.facility_header = "X-Renkei-Facility"
+
+-- What every answer must hold besides a Success status: set by the script's init, e.g.
+-- "<rim:ObjectRef " for FindDocuments ObjectRef; nil for ITI-42 (a bare RegistryResponse).
+M.expect = nil
+
+-- The response is a SOAP envelope whose registry status is Success (ITI-18/ITI-42) and, for
+-- a query, holds at least one object (M.expect): a Failure, a SOAP Fault in an HTTP 200
+-- answer or an empty answer (e.g. the requester sees nothing: default deny) is a failure.
 function M.response(status, headers, body)
   checked = (checked or 0) + 1
+  local why = nil
   if status ~= 200 or not string.find(body, "ResponseStatusType:Success", 1, true) then
+    why = ""
+  elseif M.expect and not string.find(body, M.expect, 1, true) then
+    why = "(a Success without " .. M.expect .. "in it) "
+  end
+  if why then
     failures = (failures or 0) + 1
-    if failures == 1 then first_failure = string.sub(body, 1, 600) end
+    if failures == 1 then first_failure = why .. string.sub(body, 1, 600) end
   end
 end
 

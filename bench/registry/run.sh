@@ -4,10 +4,14 @@
 # `renkei centre` over HTTP keep-alive with wrk, each next to its ceiling: nginx (one worker)
 # serving a static file of the same bytes, same wrk settings, same run. Prints one markdown
 # table per registry size. See bench/README.md. A benchmark: prints figures, asserts none.
+# The queries run as a viewing clinic (--clinic) to which every hospital that registered a
+# patient's entries granted all classes (bench_registry grants, in the centre's directory);
+# an answer without objects counts as a failure. ITI-42 submissions come from the hospital
+# whose repository they name.
 #
 #   bench/registry/run.sh [--entries "100000 1000000"] [--duration 10s] [--connections "1 16"]
 #                         [--build-dir DIR] [--work-dir DIR] [--iti42-bodies 40000] [--keep]
-#                         [--reuse]
+#                         [--reuse] [--clinic 2.999.392.24.7.1]
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,6 +27,7 @@ ITI42_BODIES=40000
 KNOWN_PATIENTS=1000
 KEEP=0
 REUSE=0
+CLINIC=2.999.392.24.7.1  # the bench viewing clinic (X-Renkei-Facility of every query)
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -34,7 +39,8 @@ while [[ $# -gt 0 ]]; do
     --iti42-bodies) ITI42_BODIES="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --reuse) REUSE=1; KEEP=1; shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --clinic) CLINIC="$2"; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -94,6 +100,12 @@ for N in $ENTRIES; do
   echo "$LOAD_LINE" >&2
   eval "$(sed 's/^load //' <<<"$LOAD_LINE")"  # entries= patients= rows= seconds= ...
   LOAD_S=$seconds; LOAD_RATE=$entries_per_s; DB_BYTES=$db_bytes; PATIENTS=$patients
+  # The clinic's grants in the centre's directory; on a reused store only what is missing
+  # (none when a run granted them before).
+  GRANTS_LINE="$("$BENCH" grants --data-dir "$D/data" --entries "$N" --grantee "$CLINIC")"
+  echo "$GRANTS_LINE" >&2
+  eval "$(sed 's/^grants //' <<<"$GRANTS_LINE")"  # patients= grants= written= grants_seconds= ...
+  GRANTS=$grants; GRANTS_WRITTEN=$written; GRANTS_S=$grants_seconds
 
   "$BENCH" patients --entries "$N" --xml --out "$D/patients.xml.txt"
   "$BENCH" patients --entries "$N" --first "$KNOWN_PATIENTS" --out "$D/known.txt"
@@ -143,6 +155,7 @@ EOF
     echo "### $N DocumentEntries ($PATIENTS patients), $DATE"
     echo
     echo "Host: $HOST_INFO; wrk duration $DURATION; load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo "Queries as viewing clinic $CLINIC ($GRANTS grants of every class from the hospitals that registered each patient's entries); failures include answers without objects."
     echo
     echo "| operation | connections | q/s | p50 ms | p99 ms | response bytes | nginx q/s | fraction of ceiling | failures |"
     echo "|---|---|---|---|---|---|---|---|---|"
@@ -161,18 +174,24 @@ EOF
     sample_line=2
     [[ $op != get-documents && $PATIENTS -gt $((KNOWN_PATIENTS + 2)) ]] && sample_line=$((KNOWN_PATIENTS + 2))
     substitute "$D/$op.tpl" "$(sed -n "${sample_line}p" "$values")" > "$D/$op.req"
+    # Asked as the clinic, as wrk asks: the ceiling serves the bytes the clinic gets.
     curl -s -o "$NGX/root/$op.xml" -H 'Content-Type: application/soap+xml; charset=UTF-8' \
-      --data-binary @"$D/$op.req" "$REG"
+      -H "X-Renkei-Facility: $CLINIC" --data-binary @"$D/$op.req" "$REG"
     BYTES=$(stat -c %s "$NGX/root/$op.xml")
     GOT=$(grep -o "${EXPECT[$op]}" "$NGX/root/$op.xml" | wc -l || true)
-    if ! grep -q 'ResponseStatusType:Success' "$NGX/root/$op.xml" || [[ "$GOT" -ne "${EXPECT_N[$op]}" ]]; then
-      echo "run.sh: $op sample answer is not a Success with ${EXPECT_N[$op]} objects (got $GOT):" >&2
+    if ! grep -q 'ResponseStatusType:Success' "$NGX/root/$op.xml" || [[ "$GOT" -eq 0 ]]; then
+      echo "run.sh: $op sample answer to the clinic is not a Success with objects (got $GOT): no grants?" >&2
       head -c 800 "$NGX/root/$op.xml" >&2; echo >&2
+      exit 1
     fi
+    if [[ "$GOT" -ne "${EXPECT_N[$op]}" ]]; then
+      echo "run.sh: $op sample answer holds $GOT objects, expected ${EXPECT_N[$op]}" >&2
+    fi
+    echo "   $op sample answer to the clinic: $GOT objects, $BYTES bytes" >&2
     for c in $CONNECTIONS; do
-      wrk_run "$URL" "$c" "$HERE/query.lua" "$D/$op.tpl" "$values" "$REG_PATH"
+      wrk_run "$URL" "$c" "$HERE/query.lua" "$D/$op.tpl" "$values" "$REG_PATH" "$CLINIC" "${EXPECT[$op]}"
       Q=$R_QPS; P50=$R_P50; P99=$R_P99; F=$R_FAIL
-      wrk_run "http://127.0.0.1:$NGINX_PORT" "$c" "$HERE/query.lua" "$D/$op.tpl" "$values" "/$op.xml"
+      wrk_run "http://127.0.0.1:$NGINX_PORT" "$c" "$HERE/query.lua" "$D/$op.tpl" "$values" "/$op.xml" "$CLINIC" "${EXPECT[$op]}"
       FRAC=$(python3 -c "print('%.0f %%' % (100.0 * $Q / max($R_QPS, 1)))")
       echo "| ${OPNAME[$op]} | $c | $Q | $P50 | $P99 | $BYTES | $R_QPS | $FRAC | $F |" >> "$TABLE"
       echo "   $op c=$c: $Q q/s p50 $P50 ms p99 $P99 ms; nginx $R_QPS q/s; failures $F" >&2
@@ -180,11 +199,17 @@ EOF
   done
 
   # ---- ITI-42, 1 document per submission, fresh uniqueIds for every request ----
+  # To the patients the centre knows (registry.known_patient_ids: the first KNOWN_PATIENTS,
+  # fewer in a small region; an unknown patient is an XDSUnknownPatientId Failure).
+  SUBMIT_PATIENTS=$(( PATIENTS < KNOWN_PATIENTS ? PATIENTS : KNOWN_PATIENTS ))
   RUN_TAG="$(date +%s)"
-  "$BENCH" register-requests --count 1 --tag "${RUN_TAG}0" --patients "$KNOWN_PATIENTS" --to "$REG" --out "$D/iti42-sample.txt"
+  "$BENCH" register-requests --count 1 --tag "${RUN_TAG}0" --patients "$SUBMIT_PATIENTS" --to "$REG" --out "$D/iti42-sample.txt"
+  # Lines "<hospital OID><TAB><body>": sent as that hospital, as bodies.lua does.
+  cut -f2- "$D/iti42-sample.txt" > "$D/iti42-sample.req"
   curl -s -o "$NGX/root/iti42.xml" \
     -H 'Content-Type: application/soap+xml; charset=UTF-8; action="urn:ihe:iti:2007:RegisterDocumentSet-b"' \
-    --data-binary @"$D/iti42-sample.txt" "$REG"
+    -H "X-Renkei-Facility: $(cut -f1 "$D/iti42-sample.txt")" \
+    --data-binary @"$D/iti42-sample.req" "$REG"
   BYTES=$(stat -c %s "$NGX/root/iti42.xml")
   if ! grep -q 'ResponseStatusType:Success' "$NGX/root/iti42.xml"; then
     echo "run.sh: ITI-42 sample answer is not a Success:" >&2; head -c 1500 "$NGX/root/iti42.xml" >&2; echo >&2
@@ -192,7 +217,7 @@ EOF
   i=0
   for c in $CONNECTIONS; do
     i=$((i + 1))
-    "$BENCH" register-requests --count "$ITI42_BODIES" --tag "${RUN_TAG}$i" --patients "$KNOWN_PATIENTS" --to "$REG" --out "$D/iti42-$c.txt"
+    "$BENCH" register-requests --count "$ITI42_BODIES" --tag "${RUN_TAG}$i" --patients "$SUBMIT_PATIENTS" --to "$REG" --out "$D/iti42-$c.txt"
     threads=2; [[ "$c" -lt 2 ]] && threads=1
     wrk_run "$URL" "$c" "$HERE/bodies.lua" "$D/iti42-$c.txt" "$REG_PATH" "$threads"
     Q=$R_QPS; P50=$R_P50; P99=$R_P99; F=$R_FAIL
@@ -213,6 +238,7 @@ EOF
     echo "| figure | value |"
     echo "|---|---|"
     echo "| load (bench_registry load, direct to the store) | $LOAD_S s, $LOAD_RATE entries/s |"
+    echo "| disclosure grants to the clinic (bench_registry grants; written this run) | $GRANTS ($GRANTS_WRITTEN) in $GRANTS_S s |"
     echo "| centre prewarm after start, from the disk (registry.prewarm: leaves, uniqueId and patient indexes) | $PREWARM_S s |"
     echo "| database on disk | $(python3 -c "print('%.2f GB (%d bytes, %.0f bytes/entry)' % ($DB_BYTES/1e9, $DB_BYTES, $DB_BYTES/$N))") |"
     echo "| centre start, exec to ready line | $START_MS ms |"

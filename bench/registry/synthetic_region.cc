@@ -11,17 +11,9 @@ namespace {
 // Example arc (ITU-T X.660 2.999), prefecture 24, as the demo region uses.
 constexpr char kRegionalDomain[] = "2.999.392.24.1";
 constexpr char kUniqueIdRoot[] = "2.999.392.24.9";
-constexpr int kHospitals = 8;
-
-const char* const kHospitalNames[kHospitals] = {
+const char* const kHospitalNames[kHospitalCount] = {
     "伊勢中央病院", "鈴鹿湾総合病院", "津市民病院", "四日市北医療センター",
     "松阪記念病院", "桑名東クリニック", "伊賀山手病院", "尾鷲港診療所"};
-
-std::string HospitalOid(int h) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "1.2.392.100495.20.3.51.124100000%02d", 17 + h);
-  return buf;
-}
 
 // A well-mixed 64-bit value of e (splitmix64), for hashes, sizes and dates.
 uint64_t Mix(uint64_t x) {
@@ -42,6 +34,16 @@ std::string Dtm(uint64_t r) {
 
 }  // namespace
 
+std::string HospitalOid(int h) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "1.2.392.100495.20.3.51.124100000%02d", 17 + h);
+  return buf;
+}
+
+std::string HospitalName(int h) { return kHospitalNames[h]; }
+
+std::string HospitalRepositoryUniqueId(int h) { return HospitalOid(h) + ".1"; }
+
 std::string PatientCx(int64_t p) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "RB%08lld^^^&%s&ISO", static_cast<long long>(p),
@@ -59,14 +61,21 @@ std::string DocumentUniqueId(const RegionOptions& o, int64_t e) {
   return std::string(kUniqueIdRoot) + "." + o.unique_id_tag + ".1." + std::to_string(e);
 }
 
-xds::SimpleSubmission SubmissionForEntry(const RegionOptions& o, int64_t e) {
+int64_t PatientOfEntry(const RegionOptions& o, int64_t e) {
   // Patients are interleaved (entry e -> patient e mod P): a patient's documents arrive
   // over the years between everybody else's, as in a real registry, not side by side.
-  const int64_t patients = PatientCount(o);
-  const int64_t p = e % patients;
+  return e % PatientCount(o);
+}
+
+int HospitalOfEntry(const RegionOptions& o, int64_t e) {
+  const int home = static_cast<int>(PatientOfEntry(o, e) % kHospitalCount);
+  return Mix(static_cast<uint64_t>(e)) % 3 == 0 ? (home + 3) % kHospitalCount : home;
+}
+
+xds::SimpleSubmission SubmissionForEntry(const RegionOptions& o, int64_t e) {
+  const int64_t p = PatientOfEntry(o, e);
   const uint64_t r = Mix(static_cast<uint64_t>(e));
-  const int home = static_cast<int>(p % kHospitals);
-  const int h = (r % 3 == 0) ? (home + 3) % kHospitals : home;
+  const int h = HospitalOfEntry(o, e);
   const std::string hosp_oid = HospitalOid(h);
   const std::string hosp_name = kHospitalNames[h];
   const auto& kinds = profiles::RegionDocumentKinds();
@@ -95,7 +104,7 @@ xds::SimpleSubmission SubmissionForEntry(const RegionOptions& o, int64_t e) {
   d.size = std::to_string(1024 + (r >> 12) % 500000);
   d.creation_time = created;
   d.service_start_time = created.substr(0, 8);
-  d.repository_unique_id = hosp_oid + ".1";
+  d.repository_unique_id = HospitalRepositoryUniqueId(h);
   char local[32];
   std::snprintf(local, sizeof local, "%c%07lld", 'A' + h, static_cast<long long>(p % 10000000));
   d.source_patient_id = std::string(local) + "^^^&" + hosp_oid + "&ISO";

@@ -25,10 +25,21 @@ struct RegionOptions {
   std::string unique_id_tag = "0";
 };
 
+// The region's hospitals, h in [0, kHospitalCount): each registers its entries as itself
+// (sourceId, submitter) into its repository.
+inline constexpr int kHospitalCount = 8;
+std::string HospitalOid(int h);
+std::string HospitalName(int h);  // Japanese
+std::string HospitalRepositoryUniqueId(int h);
+
 // Regional-domain patient id (CX) of patient p.
 std::string PatientCx(int64_t p);
 // Number of patients for `options.entries`.
 int64_t PatientCount(const RegionOptions& options);
+// The patient of entry e, and the hospital that registers it: the patient's home hospital
+// (p mod kHospitalCount) or, for about a third of its entries, home + 3.
+int64_t PatientOfEntry(const RegionOptions& options, int64_t e);
+int HospitalOfEntry(const RegionOptions& options, int64_t e);
 // DocumentEntry uniqueId of entry e.
 std::string DocumentUniqueId(const RegionOptions& options, int64_t e);
 // The ITI-42 submission that registers entry e (1 document), symbolic ids.
