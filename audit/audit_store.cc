@@ -283,6 +283,13 @@ Result<std::vector<StoredAuditEvent>> AuditStore::Search(const AuditQuery& q) {
 
 Result<VerifyReport> AuditStore::Verify() {
   std::lock_guard<std::mutex> lock(impl_->mu);
+  // One read transaction: records and head from one snapshot, so that a record another
+  // process appends meanwhile (the CLI while the centre runs) is no false "removed".
+  RENKEI_RETURN_IF_ERROR(impl_->Exec("BEGIN", "begin verify"));
+  struct EndRead {
+    sqlite::Connection* db;
+    ~EndRead() { db->Exec("COMMIT"); }
+  } end_read{impl_->db.get()};  // declared before the statements: runs after their reset
   VerifyReport report;
   auto fail = [&](int64_t seq, std::string problem) {
     report.ok = false;

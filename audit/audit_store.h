@@ -20,6 +20,11 @@
 // it, and audit volume is small enough to afford an fsync per record.
 //
 // Thread-safety: all methods may be called concurrently (one connection behind a mutex).
+// Several processes may open one file (the centre, `renkei directory` recording a
+// permission change, `renkei audit verify`): an append reads the head and writes the record
+// and the new head in one BEGIN IMMEDIATE transaction, so appenders take turns and the chain
+// never forks; Verify reads records and head in one read transaction (one snapshot). A
+// writer waits up to 5 s for another (SQLite busy timeout), then Unavailable.
 #ifndef RENKEI_AUDIT_AUDIT_STORE_H_
 #define RENKEI_AUDIT_AUDIT_STORE_H_
 

@@ -6,7 +6,10 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
+#include <vector>
 
 #include "audit/audit_query.h"
 #include "audit/fhir_audit_event.h"
@@ -251,6 +254,61 @@ TEST(AuditQueryTest, RejectsBadParameters) {
     EXPECT_TRUE(q.status().IsInvalidArgument());
     EXPECT_EQ(q.status().location(), location);
   }
+}
+
+// Two stores on one file (the centre and `renkei directory` appending while it runs):
+// appends from both interleave into one chain without a lost or forked record, and a third
+// connection verifying meanwhile never reports a record the others are appending as removed.
+TEST_F(AuditStoreTest, TwoStoresOnOneFileAppendConcurrently) {
+  auto other = AuditStore::Open(path_);
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  auto checker = AuditStore::Open(path_, /*read_only=*/true);
+  ASSERT_TRUE(checker.ok()) << checker.status().ToString();
+  constexpr int kEach = 30;
+  auto event = [](const std::string& who, int i) {
+    Exchange x;
+    x.requester_user_id = who;
+    x.requesting_facility = who == "a" ? "1.2.392.100.1" : "1.2.392.100.2";
+    x.date_time = "2026-11-02T10:00:00Z";
+    return PermissionChange(x, i % 2 == 0, std::to_string(i), "P1^^^&1.2.392.200&ISO", who);
+  };
+  std::atomic<bool> done{false};
+  std::vector<std::string> failures[3];
+  auto append = [&](AuditStore* store, const std::string& who, int slot) {
+    for (int i = 0; i < kEach; ++i) {
+      // One writer also appends in batches (the centre's group commit).
+      Result<int64_t> seq = who == "b" && i % 3 == 0
+                                ? store->AppendBatch({event(who, i), event(who, i + 1000)})
+                                : store->Append(event(who, i));
+      if (!seq.ok()) failures[slot].push_back(seq.status().ToString());
+    }
+  };
+  std::thread verifier([&] {
+    int rounds = 0;
+    while (!done.load() || rounds == 0) {
+      ++rounds;
+      auto report = (*checker)->Verify();
+      if (!report.ok()) {
+        failures[2].push_back(report.status().ToString());
+      } else if (!report->ok) {
+        failures[2].push_back(report->problem);
+      }
+    }
+  });
+  std::thread a(append, store_.get(), "a", 0);
+  std::thread b(append, other->get(), "b", 1);
+  a.join();
+  b.join();
+  done = true;
+  verifier.join();
+  for (const auto& f : failures) EXPECT_EQ(f, std::vector<std::string>{});
+  auto report = store_->Verify();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(report->ok) << report->problem;
+  EXPECT_EQ(report->records, kEach * 2 + kEach / 3);
+  auto seen = (*other)->Verify();
+  ASSERT_TRUE(seen.ok());
+  EXPECT_EQ(seen->head_hash, report->head_hash);
 }
 
 }  // namespace
