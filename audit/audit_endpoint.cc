@@ -55,6 +55,71 @@ std::string RestrictedTo(const AuditRoutesOptions& options, Request& request) {
   return facility.empty() ? "-" : facility;  // "-": no participant has it
 }
 
+bool IsOid(const std::string& s) {
+  if (s.empty() || s.front() == '.' || s.back() == '.') return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '.' ? s[i + 1] == '.' : (c < '0' || c > '9')) return false;
+  }
+  return true;
+}
+
+// An identifier value that can stand in a CX without escaping.
+bool IsPlainId(const std::string& s) {
+  return !s.empty() && s.find_first_of("^&|~\\,") == std::string::npos;
+}
+
+struct NamedPatient {
+  std::string oid;
+  std::string value;
+  std::string Cx() const { return value + "^^^&" + oid + "&ISO"; }
+};
+
+// The patient one value of `patient` names (see AuditRoutesOptions::discloses); false when
+// it names none exactly.
+bool PatientOfValue(const std::string& v, const std::string& domain_oid, NamedPatient* out) {
+  constexpr char kUrnOid[] = "urn:oid:";
+  const size_t bar = v.find('|');
+  if (bar != std::string::npos) {
+    std::string system = v.substr(0, bar);
+    if (system.rfind(kUrnOid, 0) == 0) system = system.substr(sizeof(kUrnOid) - 1);
+    *out = {system.empty() ? domain_oid : system, v.substr(bar + 1)};
+  } else if (const size_t caret = v.find('^'); caret != std::string::npos) {
+    // CX value^^^&oid&ISO
+    const std::string authority = v.substr(caret);
+    if (authority.rfind("^^^&", 0) != 0 || authority.size() < 9 ||
+        authority.compare(authority.size() - 4, 4, "&ISO") != 0) {
+      return false;
+    }
+    *out = {authority.substr(4, authority.size() - 8), v.substr(0, caret)};
+  } else if (const size_t slash = v.rfind("Patient/"); slash != std::string::npos) {
+    if (slash > 0 && v[slash - 1] != '/') return false;
+    *out = {domain_oid, v.substr(slash + 8)};
+  } else {
+    *out = {domain_oid, v};
+  }
+  return IsOid(out->oid) && IsPlainId(out->value);
+}
+
+// When the search names exactly one patient that `facility` discloses: rewrites its patient
+// parameter to that exact patient and answers true.
+bool NarrowToDisclosedPatient(const AuditRoutesOptions& options, const std::string& facility,
+                              fhir::QueryParams* params) {
+  if (!options.discloses || facility.empty()) return false;
+  auto patient = params->end();
+  for (auto it = params->begin(); it != params->end(); ++it) {
+    if (it->first != "patient" && it->first != "patient.identifier") continue;
+    if (patient != params->end()) return false;  // more than one
+    patient = it;
+  }
+  if (patient == params->end() || patient->second.find(',') != std::string::npos) return false;
+  NamedPatient named;
+  if (!PatientOfValue(patient->second, options.patient_domain_oid, &named)) return false;
+  if (!options.discloses(facility, named.Cx())) return false;
+  *patient = {"patient", named.oid + "|" + named.value};
+  return true;
+}
+
 // True when `json` (a stored AuditEvent) names `facility` as a participant.
 bool NamesParticipant(const std::string& json, const std::string& facility) {
   Result<AuditEvent> event = DecodeFhirAuditEvent(json);
@@ -73,9 +138,13 @@ void Search(AuditStore& store, const AuditRoutesOptions& options, Request& reque
   if (!params.ok()) {
     return fhir::SendOutcome(request, response, 400, "invalid", params.status().message());
   }
-  // Repeated parameters must all match: the restriction narrows whatever was asked.
+  // Repeated parameters must all match: the restriction narrows whatever was asked, to the
+  // records naming the requester, or to those of one patient whose records it discloses.
   const std::string only = RestrictedTo(options, request);
-  if (!only.empty()) params->emplace_back("agent", only);
+  if (!only.empty() &&
+      !NarrowToDisclosedPatient(options, RequestPeer(request).facility_oid, &*params)) {
+    params->emplace_back("agent", only);
+  }
   Result<AuditQuery> query = ParseAuditQuery(*params);
   if (!query.ok()) {
     return fhir::SendOutcome(request, response, 400, "invalid", query.status().message());

@@ -7,10 +7,12 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <mutex>
 
 #include "audit/fhir_audit_event.h"
 #include "audit/transaction_events.h"
 #include "common/http_client.h"
+#include "common/peer.h"
 #include "fhir/fhir_xml.h"
 
 namespace renkei::audit {
@@ -169,6 +171,140 @@ TEST_F(AuditEndpointTest, RefusesBadInputAndStoresNothing) {
   auto verify = store_->Verify();
   ASSERT_TRUE(verify.ok());
   EXPECT_EQ(verify->records, 0);
+}
+
+// A patient's access log (issue 5): the facility that discloses a patient's records reads
+// every record of that patient; others read only the records naming them.
+class AuditAccessLogTest : public ::testing::Test {
+ protected:
+  static constexpr char kRegional[] = "1.2.392.200";
+  static constexpr char kDiscloser[] = "1.2.392.100.10";  // registered P7's records
+  static constexpr char kViewer[] = "1.2.392.100.20";     // queried P7 and Q7
+  static constexpr char kOther[] = "1.2.392.100.30";      // neither
+
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("audit_access_log_test_" + std::to_string(getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    store_ = std::move(AuditStore::Open((dir_ / "audit.sqlite").string()).value());
+    AuditRoutesOptions options;
+    options.reads_all = [](const std::string&) { return false; };
+    options.discloses = [this](const std::string& facility, const std::string& patient_cx) {
+      std::lock_guard<std::mutex> lock(mu_);
+      asked_.push_back(facility + " " + patient_cx);
+      return facility == kDiscloser && patient_cx == std::string("P7^^^&") + kRegional + "&ISO";
+    };
+    options.patient_domain_oid = kRegional;
+    HttpRouter router;
+    AddAuditRoutes(router, *store_, options);
+    auto server = HttpServer::Start(HttpServerOptions{}, std::move(router));
+    ASSERT_TRUE(server.ok()) << server.status().ToString();
+    server_ = std::move(server.value());
+    client_ = std::move(HttpClient::Create(server_->base_url()).value());
+    // 1: the viewer queries P7; 2: the viewer queries Q7; 3: the viewer queries P7 of another
+    // domain (same id value); 4: the discloser registers P7's documents.
+    const std::string p7 = std::string("P7^^^&") + kRegional + "&ISO";
+    const std::string q7 = std::string("Q7^^^&") + kRegional + "&ISO";
+    ASSERT_TRUE(store_->Append(RegistryStoredQuery(By(kViewer, 1), p7, "urn:uuid:q", "<q/>")).ok());
+    ASSERT_TRUE(store_->Append(RegistryStoredQuery(By(kViewer, 2), q7, "urn:uuid:q", "<q/>")).ok());
+    ASSERT_TRUE(store_
+                    ->Append(RegistryStoredQuery(By(kViewer, 3), "P7^^^&1.2.392.300&ISO",
+                                                 "urn:uuid:q", "<q/>"))
+                    .ok());
+    ASSERT_TRUE(
+        store_->Append(RegisterDocumentSet(By(kDiscloser, 4), Side::kReceiver, p7, "1.2.5.1"))
+            .ok());
+  }
+  void TearDown() override {
+    server_.reset();
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  static Exchange By(const std::string& facility, int day) {
+    Exchange x = RequesterExchange(facility, "192.0.2.7:4431", "");
+    x.responder_user_id = "urn:oid:1.2.392.999";
+    x.date_time = "2026-11-0" + std::to_string(day) + "T08:00:00Z";
+    return x;
+  }
+
+  std::vector<std::string> Search(const std::string& facility, const std::string& query) {
+    auto reply = client_->Send("GET", "/fhir/AuditEvent?" + query, "", "",
+                               {{kFacilityTestHeader, facility}});
+    if (!reply.ok() || reply->status != 200) {
+      ADD_FAILURE() << query << ": " << (reply.ok() ? reply->body : reply.status().ToString());
+      return {};
+    }
+    rapidjson::Document d;
+    d.Parse(reply->body.c_str());
+    std::vector<std::string> ids;
+    if (d.HasParseError() || !d.IsObject()) {
+      ADD_FAILURE() << reply->body;
+      return ids;
+    }
+    if (!d.HasMember("entry")) return ids;
+    for (const auto& e : d["entry"].GetArray()) ids.push_back(e["resource"]["id"].GetString());
+    return ids;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<AuditStore> store_;
+  std::unique_ptr<HttpServer> server_;
+  std::unique_ptr<HttpClient> client_;
+  std::mutex mu_;
+  std::vector<std::string> asked_;  // "facility cx" per discloses call, guarded by mu_
+};
+
+TEST_F(AuditAccessLogTest, DiscloserReadsEveryRecordOfItsPatientOnly) {
+  struct Case {
+    const char* facility;
+    std::string query;
+    std::vector<std::string> ids;
+  };
+  const std::vector<Case> cases = {
+      // The discloser sees the viewer's query of its patient, by every form of the patient;
+      // not the record of another domain's P7.
+      {kDiscloser, "patient=Patient/P7", {"1", "4"}},
+      {kDiscloser, "patient=https://centre.example/fhir/Patient/P7", {"1", "4"}},
+      {kDiscloser, "patient=urn:oid:1.2.392.200%7CP7", {"1", "4"}},
+      {kDiscloser, "patient.identifier=1.2.392.200%7CP7", {"1", "4"}},
+      {kDiscloser, "patient=P7%5E%5E%5E%261.2.392.200%26ISO", {"1", "4"}},
+      {kDiscloser, "patient=P7", {"1", "4"}},
+      // Other parameters still apply.
+      {kDiscloser, "patient=Patient/P7&agent=urn:oid:1.2.392.100.20", {"1"}},
+      {kDiscloser, "patient=Patient/P7&date=2026-11-04", {"4"}},
+      // Not its patient, several patients, no patient: only the records naming it.
+      {kDiscloser, "patient=Patient/Q7", {}},
+      {kDiscloser, "patient=1.2.392.300%7CP7", {}},
+      {kDiscloser, "patient=Patient/P7,Patient/Q7", {"4"}},
+      {kDiscloser, "patient=Patient/P7&patient=P7", {"4"}},
+      {kDiscloser, "", {"4"}},
+      // A facility that does not disclose P7 sees only the records naming it.
+      {kOther, "patient=Patient/P7", {}},
+      // (A bare id matches that id in every domain, as before.)
+      {kViewer, "patient=Patient/P7", {"1", "3"}},
+      {kViewer, "", {"1", "2", "3"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.facility) + " " + c.query);
+    EXPECT_EQ(Search(c.facility, c.query), c.ids);
+  }
+  // A read by id stays restricted to the records naming the requester.
+  auto read =
+      client_->Send("GET", "/fhir/AuditEvent/1", "", "", {{kFacilityTestHeader, kDiscloser}});
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->status, 404);
+}
+
+TEST_F(AuditAccessLogTest, AsksOnlyAboutExactlyOnePatientNamedAsCx) {
+  Search(kDiscloser, "patient=Patient/P7");
+  Search(kDiscloser, "patient=1.2.392.300%7CP7");
+  Search(kDiscloser, "patient=Patient/P7,Patient/Q7");
+  Search(kDiscloser, "agent=x");
+  Search(kDiscloser, "patient=http://example.org/ids%7CP7");  // no OID: names no CX
+  std::lock_guard<std::mutex> lock(mu_);
+  EXPECT_EQ(asked_, (std::vector<std::string>{std::string(kDiscloser) + " P7^^^&1.2.392.200&ISO",
+                                              std::string(kDiscloser) + " P7^^^&1.2.392.300&ISO"}));
 }
 
 }  // namespace
