@@ -2,6 +2,9 @@
 // (directory/directory_cli.h).
 #include "directory/directory_cli.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -9,12 +12,17 @@
 #include <map>
 #include <sstream>
 
+#include "audit/audit_store.h"
+#include "audit/transaction_events.h"
 #include "directory/directory_fhir.h"
 #include "directory/directory_store.h"
 #include "directory/instant.h"
 
 namespace renkei::directory {
 namespace {
+
+// AuditSourceID of the records this tool writes.
+constexpr char kCliAuditSourceId[] = "renkei-directory-cli";
 
 constexpr char kUsage[] =
     "usage: renkei directory --data-dir D <command>\n"
@@ -208,9 +216,59 @@ void PrintGrant(std::ostream& out, const Grant& g) {
       << (g.end.empty() ? "-" : IsoOfInstant(g.end)) << "\n";
 }
 
-int GrantCommand(Cli& cli, DirectoryStore& store, const Args& a) {
+// The operator running the command (the login of the effective user), for the audit record.
+std::string OperatorName() {
+  if (const passwd* pw = getpwuid(geteuid()); pw != nullptr && pw->pw_name != nullptr) {
+    return pw->pw_name;
+  }
+  return "uid " + std::to_string(geteuid());
+}
+
+// The centre's audit trail: a grant or revocation made here is recorded as the FHIR Consent
+// API records it (110113 Security Alert, 110135; apps/centre.cc), with the operator as the
+// human requestor. Opened before the change, so that a trail that cannot be written
+// refuses the change instead of leaving it unrecorded.
+struct AuditTrail {
+  std::unique_ptr<audit::AuditStore> store;
+
+  static Result<AuditTrail> Open(const std::string& data_dir) {
+    RENKEI_ASSIGN_OR_RETURN(
+        std::unique_ptr<audit::AuditStore> store,
+        audit::AuditStore::Open(
+            (std::filesystem::path(data_dir) / audit::kAuditStoreFile).string()));
+    return AuditTrail{std::move(store)};
+  }
+
+  Status Record(bool grant, const Grant& g, const std::string& facility,
+                const std::string& detail) {
+    audit::Exchange x;
+    x.requesting_facility = facility;
+    x.requester_user_id = facility;
+    x.human_user_id = OperatorName();
+    x.audit_source_id = kCliAuditSourceId;
+    Result<int64_t> seq = store->Append(
+        audit::PermissionChange(x, grant, std::to_string(g.id), g.patient_id, detail));
+    return seq.ok() ? Status::Ok() : seq.status();
+  }
+};
+
+std::string ClassList(const Grant& g) {
+  if (g.classes.empty()) return "all";
+  std::string s;
+  for (const GrantClass& c : g.classes) s += (s.empty() ? "" : ",") + c.code;
+  return s;
+}
+
+int GrantCommand(Cli& cli, DirectoryStore& store, const std::string& data_dir, const Args& a) {
   const std::string& verb = a.words[1];
   int rc = 0;
+  // A change fails after it is made only when the record cannot be appended.
+  auto recorded = [&](const Status& st, const std::string& what) {
+    if (st.ok()) return 0;
+    cli.err << "renkei directory: " << what
+            << " was made but its audit record failed: " << st.ToString() << "\n";
+    return 1;
+  };
   if (verb == "add") {
     if (!cli.Require(a, {"--from", "--to", "--patient"}, &rc)) return rc;
     Grant g;
@@ -228,10 +286,15 @@ int GrantCommand(Cli& cli, DirectoryStore& store, const Args& a) {
     g.end = *end;
     g.note = a.Get("--note");
     g.consent_reference = a.Get("--consent");
+    Result<AuditTrail> trail = AuditTrail::Open(data_dir);
+    if (!trail.ok()) return cli.Fail(trail.status());
     auto stored = store.AddGrant(g, NowInstant());
     if (!stored.ok()) return cli.Fail(stored.status());
     cli.out << "grant " << stored->id << "\n";
-    return 0;
+    const std::string detail = "to " + stored->grantee + " classes " + ClassList(*stored) + " " +
+                               stored->start + ".." + stored->end;
+    return recorded(trail->Record(true, *stored, stored->disclosing_facility, detail),
+                    "grant " + std::to_string(stored->id));
   }
   if (verb == "revoke") {
     if (!cli.Require(a, {"--from", "--id"}, &rc)) return rc;
@@ -243,10 +306,18 @@ int GrantCommand(Cli& cli, DirectoryStore& store, const Args& a) {
     } catch (const std::exception&) {
       return cli.Usage("--id must be a grant number");
     }
+    Result<AuditTrail> trail = AuditTrail::Open(data_dir);
+    if (!trail.ok()) return cli.Fail(trail.status());
+    // As the Consent API: only the revocation of an active grant is a change to record.
+    auto before = store.GetGrant(id);
+    const bool was_active = before.ok() && before->status == GrantStatus::kActive;
     auto revoked = store.RevokeGrant(id, a.Get("--from"), NowInstant());
     if (!revoked.ok()) return cli.Fail(revoked.status());
     cli.out << "revoked grant " << revoked->id << "\n";
-    return 0;
+    if (!was_active) return 0;
+    return recorded(
+        trail->Record(false, *revoked, a.Get("--from"), "grant " + std::to_string(revoked->id)),
+        "the revocation of grant " + std::to_string(revoked->id));
   }
   if (verb == "list") {
     GrantFilter filter;
@@ -314,7 +385,7 @@ int RunDirectoryCli(const std::vector<std::string>& args, std::ostream& out, std
   if (noun == "facility") return FacilityCommand(cli, **store, a);
   if (noun == "endpoint") return EndpointCommand(cli, **store, a);
   if (noun == "staff") return StaffCommand(cli, **store, a);
-  if (noun == "grant") return GrantCommand(cli, **store, a);
+  if (noun == "grant") return GrantCommand(cli, **store, data_dir, a);
   return BreakGlassCommand(cli, **store, a);
 }
 

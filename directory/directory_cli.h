@@ -19,6 +19,15 @@
 //   grant list [--patient CX]
 //   break-glass list [--patient CX]
 //
+// `grant add` and the revocation of an active grant append the same ATNA record as the FHIR
+// Consent API (audit/transaction_events.h PermissionChange: 110113 Security Alert + 110135,
+// action C / D, the --from facility as requesting facility, the operator's login as human
+// requestor, AuditSourceID "renkei-directory-cli") to the centre's audit trail
+// `<data-dir>/audit.sqlite` (audit::kAuditStoreFile; safe while the centre appends to it).
+// The trail is opened before the change: when it cannot be, nothing changes (1). When the
+// append itself fails after the change was stored, the change stays and the command says
+// so on `err` and returns 1.
+//
 // Output on `out` (lists: one tab-separated line per row), errors on `err`. Returns 0 on
 // success, 1 when the store refuses or fails, 2 for a usage error.
 // Thread-safety: not for concurrent use within one process.

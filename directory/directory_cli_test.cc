@@ -5,6 +5,9 @@
 
 #include <sstream>
 
+#include "audit/audit_codes.h"
+#include "audit/audit_store.h"
+#include "audit/fhir_audit_event.h"
 #include "directory/directory_store.h"
 #include "directory/policy.h"
 #include "directory/test_util.h"
@@ -131,6 +134,63 @@ TEST_F(DirectoryCliTest, HelpAndBreakGlassList) {
   ASSERT_EQ(Run({"break-glass", "list"}), 0);
   EXPECT_EQ(out_.str(), std::string("1\t") + kB +
                             "\tP1^^^&1.2&ISO\t2026-11-26T06:00:00Z\t2026-11-26T06:30:00Z\t\tER\n");
+}
+
+// A grant or revocation made here leaves the same audit record in the centre's trail as the
+// FHIR Consent API (110113 + 110135); a refused change leaves none.
+TEST_F(DirectoryCliTest, GrantAndRevokeAreAudited) {
+  const std::string patient = "P001^^^&1.2.392.100495.9&ISO";
+  ASSERT_EQ(Run({"grant", "add", "--from", kA, "--to", kB, "--patient", patient, "--class",
+                 "LabResult", "--start", "2026-01-01"}),
+            0)
+      << err_.str();
+  EXPECT_EQ(Run({"grant", "revoke", "--from", kB, "--id", "1"}), 1);  // not B's grant
+  EXPECT_EQ(Run({"grant", "add", "--from", kA, "--to", kB, "--patient", "P001"}), 2);
+  ASSERT_EQ(Run({"grant", "revoke", "--from", kA, "--id", "1"}), 0) << err_.str();
+  ASSERT_EQ(Run({"grant", "revoke", "--from", kA, "--id", "1"}), 0);  // already revoked
+
+  auto store = audit::AuditStore::Open(dir_.path() + "/centre/" + audit::kAuditStoreFile,
+                                       /*read_only=*/true);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto verified = (*store)->Verify();
+  ASSERT_TRUE(verified.ok());
+  EXPECT_TRUE(verified->ok) << verified->problem;
+  auto found = (*store)->Search(audit::AuditQuery{});
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_EQ(found->size(), 2u);
+  struct Expected {
+    const char* action;
+    std::string description;
+  };
+  const Expected expected[] = {
+      {"C", std::string("to ") + kB + " classes LabResult 20260101000000.."},
+      {"D", "grant 1"},
+  };
+  for (size_t i = 0; i < 2; ++i) {
+    SCOPED_TRACE(i);
+    auto e = audit::DecodeFhirAuditEvent((*found)[i].json);
+    ASSERT_TRUE(e.ok()) << e.status().ToString();
+    EXPECT_EQ(e->event_id.code, audit::kEventSecurityAlert);
+    ASSERT_EQ(e->event_types.size(), 1u);
+    EXPECT_EQ(e->event_types[0].code, audit::kTypeObjectSecurityAttributesChanged);
+    EXPECT_EQ(e->action, expected[i].action);
+    EXPECT_EQ(e->outcome_description, expected[i].description);
+    EXPECT_EQ(e->source.id, "renkei-directory-cli");
+    bool facility = false, human = false;
+    for (const audit::ActiveParticipant& p : e->participants) {
+      facility |= p.user_id == std::string("urn:oid:") + kA && p.is_requestor;
+      human |= !p.user_id.empty() && p.user_id != kA && p.user_id.find(kA) == std::string::npos;
+    }
+    EXPECT_TRUE(facility);
+    EXPECT_TRUE(human);  // the operator
+    bool has_patient = false, has_grant = false;
+    for (const audit::ParticipantObject& o : e->objects) {
+      has_patient |= o.role_code == audit::kRolePatient && o.id == patient;
+      has_grant |= o.role_code == audit::kRoleSecurityResource && o.id == "1";
+    }
+    EXPECT_TRUE(has_patient);
+    EXPECT_TRUE(has_grant);
+  }
 }
 
 }  // namespace
