@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "audit/audit_codes.h"
+#include "audit/audit_query.h"
 #include "audit/transaction_events.h"
 
 namespace renkei::audit {
@@ -62,6 +65,17 @@ TEST(TransactionEventsTest, BuildersSetTheIheRequiredParts) {
        "110135", 1},
       {"break-glass", EmergencyAccess(x, kPatient, "unconscious"), "110113", "E", "110127", 1},
       {"disclosure", Disclosure(x, kPatient, "1.2.9", {{"1.2.4", "", ""}}), "110106", "R", "", 1},
+      {"ITI-57", UpdateDocumentSet(x, Side::kReceiver, kPatient, "1.2.3"), "110107", "C", "ITI-57",
+       1},
+      {"ITI-62", DeleteDocumentSet(x, kPatient, {"urn:uuid:d1"}), "110110", "D", "ITI-62", 1},
+      {"ITI-62 two objects", DeleteDocumentSet(x, {kPatient, "", kPatient}, {"urn:uuid:d1"}),
+       "110110", "D", "ITI-62", 1},
+      {"ITI-65 reference",
+       ProvideDocumentBundle(
+           x, Side::kReceiver,
+           PatientCxOfReference("https://centre.example/fhir/Patient/P123", "1.2.392.200"),
+           "list-1"),
+       "110107", "C", "ITI-65", 1},
   };
   for (const BuilderCase& c : cases) {
     SCOPED_TRACE(c.name);
@@ -202,6 +216,52 @@ TEST(AuditEventTest, ParsesIsoDateTimes) {
     }
   }
   EXPECT_EQ(FormatMillis(1008581447123), "2001-12-17T09:30:47.123Z");
+}
+
+TEST(TransactionEventsTest, PatientCxOfReference) {
+  const struct {
+    std::string reference, domain, cx;
+  } cases[] = {
+      {"Patient/P123", "1.2.392.200", "P123^^^&1.2.392.200&ISO"},
+      {"https://centre.example/fhir/Patient/a-1.b", "1.2.392.200", "a-1.b^^^&1.2.392.200&ISO"},
+      {"P9^^^&1.2.392.300&ISO", "1.2.392.200", "P9^^^&1.2.392.300&ISO"},  // a CX stays
+      {"P9^^^&1.2.392.300&ISO", "", "P9^^^&1.2.392.300&ISO"},
+      {"Patient/P123", "", ""},  // no domain: no CX
+      {"Practitioner/P123", "1.2.392.200", ""},
+      {"RelatedPatient/P123", "1.2.392.200", ""},
+      {"Patient/", "1.2.392.200", ""},
+      {"Patient/P123/_history/2", "1.2.392.200", ""},
+      {"Patient/a^b", "1.2.392.200", ""},
+      {"", "1.2.392.200", ""},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(PatientCxOfReference(c.reference, c.domain), c.cx) << c.reference;
+  }
+  // An ITI-65 record made so is found by ITI-81 `patient=urn:oid:1.2.392.200|P123`; one
+  // made from the raw reference is not.
+  const SearchKey key{KeyKind::kPatient, "1.2.392.200|P123"};
+  auto keys = [](const std::string& patient) {
+    return IndexKeys(ProvideDocumentBundle(TestExchange(), Side::kReceiver, patient, "list-1"));
+  };
+  const auto converted = keys(PatientCxOfReference("Patient/P123", "1.2.392.200"));
+  const auto raw = keys("Patient/P123");
+  EXPECT_NE(std::find(converted.begin(), converted.end(), key), converted.end());
+  EXPECT_EQ(std::find(raw.begin(), raw.end(), key), raw.end());
+}
+
+// ITI-62 removing objects of two patients names both, each once, and every removed object.
+TEST(TransactionEventsTest, DeleteDocumentSetNamesEveryPatientOnce) {
+  const std::string other = "Q9^^^&1.2.392.200&ISO";
+  const AuditEvent e = DeleteDocumentSet(TestExchange(), {kPatient, other, kPatient, ""},
+                                         {"urn:uuid:d1", "urn:uuid:d2"});
+  std::vector<std::string> patients, removed;
+  for (const ParticipantObject& o : e.objects) {
+    if (o.type_code == kObjectPerson && o.role_code == kRolePatient) patients.push_back(o.id);
+    if (o.role_code == kRoleReport) removed.push_back(o.id);
+  }
+  EXPECT_EQ(patients, (std::vector<std::string>{kPatient, other}));
+  EXPECT_EQ(removed, (std::vector<std::string>{"urn:uuid:d1", "urn:uuid:d2"}));
+  EXPECT_TRUE(DeleteDocumentSet(TestExchange(), std::vector<std::string>{}, {}).objects.empty());
 }
 
 }  // namespace

@@ -150,6 +150,23 @@ AuditEvent Pull(const Exchange& x, Side side, Code type, const std::string& pati
 
 }  // namespace
 
+std::string PatientCxOfReference(const std::string& reference, const std::string& domain_oid) {
+  if (reference.find("^^^&") != std::string::npos) return reference;  // already a CX
+  constexpr char kPatient[] = "Patient/";
+  const size_t at = reference.rfind(kPatient);
+  if (at == std::string::npos || (at > 0 && reference[at - 1] != '/') || domain_oid.empty()) {
+    return "";
+  }
+  const std::string id = reference.substr(at + sizeof(kPatient) - 1);
+  // A FHIR id: [A-Za-z0-9\-\.]{1,64}.
+  const bool fhir_id =
+      !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '.';
+      });
+  return fhir_id ? id + "^^^&" + domain_oid + "&ISO" : "";
+}
+
 std::string FacilityUserId(const std::string& oid) {
   if (oid.rfind("urn:", 0) == 0 || oid.find("://") != std::string::npos) return oid;
   return "urn:oid:" + oid;
@@ -301,9 +318,19 @@ AuditEvent UpdateDocumentSet(const Exchange& x, Side side, const std::string& pa
 
 AuditEvent DeleteDocumentSet(const Exchange& x, const std::string& patient_cx,
                              const std::vector<std::string>& removed_ids) {
+  return DeleteDocumentSet(x, std::vector<std::string>{patient_cx}, removed_ids);
+}
+
+AuditEvent DeleteDocumentSet(const Exchange& x, const std::vector<std::string>& patient_cxs,
+                             const std::vector<std::string>& removed_ids) {
   AuditEvent e = Frame(x, Dcm(kEventPatientRecord, "Patient Record"), "D",
                        Iti("ITI-62", "Delete Document Set"));
-  AddPatient(&e, patient_cx);
+  std::vector<std::string> added;
+  for (const std::string& cx : patient_cxs) {
+    if (cx.empty() || std::find(added.begin(), added.end(), cx) != added.end()) continue;
+    AddPatient(&e, cx);
+    added.push_back(cx);
+  }
   for (const std::string& id : removed_ids) AddDocument(&e, DocumentRef{id, "", ""});
   return e;
 }

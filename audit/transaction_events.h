@@ -69,7 +69,9 @@ AuditEvent RegistryStoredQuery(const Exchange& x, const std::string& patient_cx,
                                const std::string& home_community_id = {});
 // ITI-41 Provide and Register / ITI-42 Register / ITI-65 Provide Document Bundle: Export
 // at the sender, Import at the receiver; the patient and the submission set (its uniqueId,
-// or the List id for ITI-65).
+// or the List id for ITI-65). `patient_cx` is a CX, also for ITI-65: a Bundle's
+// List.subject reference becomes one through PatientCxOfReference (or the CX the Bundle was
+// mapped to); a raw reference is neither what IHE asks for nor found by ITI-81 `patient`.
 AuditEvent ProvideAndRegister(const Exchange& x, Side side, const std::string& patient_cx,
                               const std::string& submission_set_id);
 AuditEvent RegisterDocumentSet(const Exchange& x, Side side, const std::string& patient_cx,
@@ -111,8 +113,13 @@ AuditEvent Disclosure(const Exchange& x, const std::string& patient_cx,
 AuditEvent UpdateDocumentSet(const Exchange& x, Side side, const std::string& patient_cx,
                              const std::string& submission_set_id);
 // ITI-62 Delete Document Set (Remove Metadata): 110110 Patient Record, action D; the
-// patient when known and one object (Report Number id type) per removed entryUUID.
+// patient when known and one object (Report Number id type) per removed entryUUID. The
+// request names entryUUIDs only: the patient is the removed objects' patientId, which the
+// registry has to supply. Objects of several patients: one patient object each (empty and
+// repeated CXs left out).
 AuditEvent DeleteDocumentSet(const Exchange& x, const std::string& patient_cx,
+                             const std::vector<std::string>& removed_ids);
+AuditEvent DeleteDocumentSet(const Exchange& x, const std::vector<std::string>& patient_cxs,
                              const std::vector<std::string>& removed_ids);
 // ITI-66 Find Document Lists: 110112 Query; the patient, the HTTP query string as query.
 AuditEvent FindDocumentLists(const Exchange& x, const std::string& patient_cx,
@@ -128,6 +135,13 @@ AuditEvent PdqmQuery(const Exchange& x, const std::vector<std::string>& patient_
 // is one.
 Exchange RequesterExchange(const std::string& facility_oid, const std::string& address,
                            const std::string& common_name);
+
+// The CX of the patient a FHIR reference names, for a Patient participant object:
+// "Patient/{id}" or "{base}/Patient/{id}" — the centre's Patient.id, which is the regional
+// ID — as "{id}^^^&{domain_oid}&ISO" (domain_oid: pix.regional_domain.oid); a CX
+// ("…^^^&oid&ISO") unchanged; "" for anything else (another resource type, a versioned or
+// empty id, no domain_oid).
+std::string PatientCxOfReference(const std::string& reference, const std::string& domain_oid);
 
 // "urn:oid:" + oid (as the requesting facility's UserID); `oid` unchanged when it already
 // is a URI.
