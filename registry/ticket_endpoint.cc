@@ -15,6 +15,8 @@
 
 #include "common/log.h"
 #include "common/peer.h"
+#include "common/utc_time.h"
+#include "registry/query_access.h"
 #include "xds/xds_constants.h"
 
 namespace renkei::registry {
@@ -219,7 +221,8 @@ class TokenIssuer {
  private:
   std::optional<Refusal> Issue(HTTPServerRequest& request, TicketIssueEvent* event,
                                std::string* answer) {
-    if (!options_.signer || options_.issuer.empty() || !options_.holder_of) {
+    if (!options_.signer || options_.issuer.empty() || !options_.holder_of ||
+        !options_.access_of) {
       return Refusal{500, "server_error", "the token endpoint is not configured"};
     }
     const Peer& peer = RequestPeer(request);
@@ -273,6 +276,7 @@ class TokenIssuer {
     event->patient = patient;
     event->documents = documents;
     event->purpose_of_use = purpose;
+    event->requested_purpose_of_use = purpose;
 
     if (grant.empty()) return Refusal{400, "invalid_request", "grant_type is required"};
     if (grant != kGrantClientCredentials) {
@@ -337,6 +341,13 @@ class TokenIssuer {
       if (added) repository_order.push_back(o.repository_unique_id);
       it->second.push_back(d);
     }
+    // Break-glass: which repositories' tickets hold a document seen only through it.
+    std::set<std::string> break_glass_repositories;
+    if (std::optional<Refusal> r = SortByFooting(peer.facility_oid, patient, purpose, documents,
+                                                 by_uid, &break_glass_repositories)) {
+      return r;
+    }
+    if (!break_glass_repositories.empty()) event->purpose_of_use = trust::kPurposeBreakGlass;
 
     const int64_t now = options_.clock();
     std::string tickets_json;
@@ -356,7 +367,8 @@ class TokenIssuer {
       t.holder_thumbprint = holder;
       t.patient = patient;
       t.documents = by_repository[rid];
-      t.purpose_of_use = purpose;
+      t.purpose_of_use =
+          break_glass_repositories.count(rid) ? std::string(trust::kPurposeBreakGlass) : purpose;
       trust::AccessTicket issued;
       Result<std::string> jwt = options_.signer->Issue(t, &issued);
       if (!jwt.ok()) {
@@ -387,11 +399,61 @@ class TokenIssuer {
     return std::nullopt;
   }
 
+  // Sets `break_glass_repositories` to the repositories of the documents `requester` sees
+  // only through a break-glass window (docs/access-tickets.md "Break-glass"). A refusal when
+  // BTG is asked without a window in force, when a document has no footing left (the window
+  // closed since the registry answered), or when access_of fails.
+  std::optional<Refusal> SortByFooting(const std::string& requester, const std::string& patient,
+                                       const std::string& purpose,
+                                       const std::vector<std::string>& documents,
+                                       const std::map<std::string, const StoredObject*>& by_uid,
+                                       std::set<std::string>* break_glass_repositories) {
+    const bool asks_break_glass = purpose == trust::kPurposeBreakGlass;
+    bool others = false;
+    for (const std::string& d : documents) others |= by_uid.at(d)->submitter != requester;
+    if (!others && !asks_break_glass) return std::nullopt;  // own records only
+
+    Result<directory::PatientAccess> access = options_.access_of(requester, patient);
+    if (!access.ok()) {
+      LogWarning("tickets: the disclosure policy could not answer: " +
+                 access.status().ToString());
+      return access.status().code() == StatusCode::kUnavailable
+                 ? Refusal{503, "temporarily_unavailable", "the disclosure policy could not answer"}
+                 : Refusal{500, "server_error", "the disclosure policy could not answer"};
+    }
+    if (asks_break_glass && !access->break_glass) {
+      return Refusal{403, "access_denied",
+                     "purpose_of_use BTG needs a break-glass access in force for this patient"};
+    }
+    directory::PatientAccess ordinary = *access;  // the same access without break-glass
+    ordinary.requester = requester;
+    ordinary.break_glass = false;
+    for (const std::string& d : documents) {
+      const StoredObject& o = *by_uid.at(d);
+      if (ordinary.Allows(o.submitter, ClassCodeOf(o))) continue;
+      if (!access->break_glass) {
+        return Refusal{403, "access_denied",
+                       "the requester may not fetch every document asked for"};
+      }
+      break_glass_repositories->insert(o.repository_unique_id);
+    }
+    return std::nullopt;
+  }
+
   DocumentRegistry& registry_;
   TicketIssuerOptions options_;
 };
 
 }  // namespace
+
+std::function<Result<directory::PatientAccess>(const std::string&, const std::string&)>
+AccessFromPolicy(const directory::DisclosurePolicy& policy) {
+  const directory::DisclosurePolicy* p = &policy;
+  return [p](const std::string& requester, const std::string& patient) {
+    // The instant form the registry's stored queries pass (registry/stored_query.cc).
+    return p->AccessOf(requester, patient, UtcNow("%Y%m%d%H%M%S"));
+  };
+}
 
 HttpHandler MakeTicketHandler(DocumentRegistry& registry, TicketIssuerOptions options) {
   auto issuer = std::make_shared<TokenIssuer>(registry, std::move(options));

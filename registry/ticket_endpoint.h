@@ -16,7 +16,17 @@
 // with ITI-18 GetDocuments (by uniqueId, LeafClass) AS THE REQUESTER, so the registry's
 // disclosure filter decides what it may see. One ticket is issued per repository holding the
 // documents, its audience the facility holding that repository (`holder_of`), its
-// `documents` the requested uniqueIds in that repository. Answer 200:
+// `documents` the requested uniqueIds in that repository.
+//
+// Break-glass (purpose of use): the requester's access to the patient (`access_of`, the
+// disclosure policy now) decides each document's footing: its own record or one a grant in
+// force covers is "ordinary"; one visible only because a break-glass window of the requester
+// is in force is "break-glass". A ticket holding a break-glass document carries
+// purpose_of_use "BTG" (trust::kPurposeBreakGlass) whatever the client asked; the other
+// tickets carry the client's purpose_of_use as asked (or none). A client asking BTG without
+// a break-glass window in force is refused (403 access_denied), and so is a request whose
+// document lost its footing between the registry's answer and `access_of` (the window just
+// closed). Answer 200:
 //   {"access_token": <first ticket>, "token_type": "Bearer", "expires_in": N,
 //    "tickets": [{"audience": oid, "repository": rid, "access_token": jwt,
 //                 "documents": [uid, ...]}, ...]}
@@ -27,11 +37,13 @@
 //   400 unsupported_grant_type  grant_type other than client_credentials
 //   401 invalid_client          no requesting facility
 //   403 access_denied           a document unknown or not visible to the requester (which
-//                               one is not said)
+//                               one is not said); purpose_of_use=BTG without a break-glass
+//                               window of the requester for that patient in force
 //   413 invalid_request         a body over max_body_bytes
 //   500 server_error            a document without repositoryUniqueId, an unknown holder,
-//                               a signing failure
-//   503 temporarily_unavailable the registry or its disclosure policy could not answer
+//                               a signing failure, no holder_of or access_of
+//   503 temporarily_unavailable the registry or its disclosure policy (access_of) could not
+//                               answer
 //
 // Thread-safety: the handlers are called concurrently; the registry, the signer and the
 // callbacks must allow that.
@@ -46,6 +58,7 @@
 
 #include "common/http_server.h"
 #include "common/status.h"
+#include "directory/disclosure_policy.h"
 #include "registry/document_registry.h"
 #include "trust/access_ticket.h"
 
@@ -60,7 +73,10 @@ struct TicketIssueEvent {
   std::string holder;                  // the bound thumbprint (or facility OID in insecure mode)
   std::string patient;                 // as requested (may be empty when refused)
   std::vector<std::string> documents;  // as requested
+  // The effective purpose: "BTG" when a ticket was issued under break-glass (the ATNA
+  // record then says emergency access), else as requested (also when refused).
   std::string purpose_of_use;
+  std::string requested_purpose_of_use;  // as the client asked ("" = none)
   Status outcome;  // OK, or the refusal (detail = the RFC 6749 error code)
   std::vector<trust::AccessTicket> tickets;  // as issued (with jti, iat, exp); empty if refused
 };
@@ -73,6 +89,15 @@ struct TicketIssuerOptions {
   // Required: the facility OID holding a repository (the lead: directory RepositoryOwner).
   // A non-OK answer refuses the request (500 server_error), naming nothing to the client.
   std::function<Result<std::string>(const std::string& repository_unique_id)> holder_of;
+  // Required: the access of `requester` (facility OID) to the records of `patient`
+  // (regional CX) now, as the registry's disclosure filter sees it (the lead:
+  // AccessFromPolicy(the centre's DisclosurePolicy)). Tells break-glass-only documents from
+  // own or granted ones. Unavailable → 503 temporarily_unavailable; another non-OK answer →
+  // 500 server_error. Called at most once per request, only when a document is another
+  // facility's or BTG is asked.
+  std::function<Result<directory::PatientAccess>(const std::string& requester,
+                                                 const std::string& patient)>
+      access_of;
   // Called once per token request, issued or refused (may be null).
   std::function<void(const TicketIssueEvent&)> on_issue;
   // Unix seconds now; null: the system clock.
@@ -86,8 +111,13 @@ struct TicketIssuerOptions {
   size_t max_documents = 100;
 };
 
+// TicketIssuerOptions::access_of from `policy` (which must outlive the function): its
+// AccessOf at the current UTC time, as the registry's stored queries ask it.
+std::function<Result<directory::PatientAccess>(const std::string&, const std::string&)>
+AccessFromPolicy(const directory::DisclosurePolicy& policy);
+
 // The POST /oauth2/token handler. `registry` must outlive it. A broken `options` (no signer,
-// issuer or holder_of) answers 500 server_error to every request, never crashes.
+// issuer, holder_of or access_of) answers 500 server_error to every request, never crashes.
 HttpHandler MakeTicketHandler(DocumentRegistry& registry, TicketIssuerOptions options);
 
 // The GET /.well-known/jwks.json handler: `signer`->jwks().

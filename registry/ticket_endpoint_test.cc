@@ -10,8 +10,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -33,6 +35,7 @@ constexpr char kP2[] = "P2^^^&1.2.392.200&ISO";
 constexpr char kA[] = "1.2.392.1";  // hospital A, repositories RA1 and RA2
 constexpr char kB[] = "1.2.392.2";  // hospital B, repository RB
 constexpr char kX[] = "1.2.392.9";  // a viewing clinic
+constexpr char kY[] = "1.2.392.8";  // an emergency department: B's LAB grant + break-glass on P1
 constexpr char kRA1[] = "1.2.392.1.50.1";
 constexpr char kRA2[] = "1.2.392.1.50.2";
 constexpr char kRB[] = "1.2.392.2.50.1";
@@ -69,9 +72,11 @@ class FakePolicy : public directory::DisclosurePolicy {
     a.requester = requester;
     auto it = grants.find({requester, patient_id});
     if (it != grants.end()) a.grants = it->second;
+    a.break_glass = break_glass.count({requester, patient_id}) > 0;
     return a;
   }
   std::map<std::pair<std::string, std::string>, std::vector<directory::GrantInForce>> grants;
+  std::set<std::pair<std::string, std::string>> break_glass;  // (requester, patient) windows
   bool unavailable = false;
 };
 
@@ -103,6 +108,9 @@ class TicketEndpointTest : public ::testing::Test {
     // X sees all of A's P1 records and B's LAB records of P1 and P2.
     policy_.grants[{kX, kP1}] = {{kA, {}}, {kB, {"LAB"}}};
     policy_.grants[{kX, kP2}] = {{kB, {"LAB"}}};
+    // Y sees B's LAB records of P1 by grant, and everything of P1 through break-glass.
+    policy_.grants[{kY, kP1}] = {{kB, {"LAB"}}};
+    policy_.break_glass.insert({kY, kP1});
     RegistryAuthorization auth;
     auth.policy = &policy_;
     registry_ =
@@ -125,6 +133,7 @@ class TicketEndpointTest : public ::testing::Test {
       if (it == holders.end()) return Status::NotFound("", "no holder for " + rid);
       return it->second;
     };
+    o.access_of = AccessFromPolicy(policy_);
     o.on_issue = [this](const TicketIssueEvent& e) { events_.push_back(e); };
     o.clock = [] { return kNow; };
     o.insecure_holder_is_facility = true;
@@ -340,6 +349,115 @@ TEST_F(TicketEndpointTest, UnconfiguredAnswersServerError) {
   Reply r = Token(kX, Form(kP1, {"uid.DA1"}));
   EXPECT_EQ(r.status, 500) << r.body;
   EXPECT_EQ(Error(r), "server_error");
+}
+
+// Break-glass (docs/access-tickets.md): a ticket holding a document the requester sees only
+// through a break-glass window says BTG whatever was asked; BTG without a window is refused;
+// other purposes are copied. Y: B's LAB records of P1 by grant, the rest of P1 by
+// break-glass. X: grants only. B: its own records, no window.
+TEST_F(TicketEndpointTest, PurposeOfUseFollowsBreakGlass) {
+  struct Case {
+    const char* name;
+    const char* facility;
+    std::vector<std::string> documents;
+    const char* asked;  // purpose_of_use sent ("" = none)
+    int status;
+    std::map<std::string, std::string> purpose_by_repository;  // 200: each ticket's purpose
+    const char* event_purpose;
+  };
+  const Case cases[] = {
+      {"granted, nothing asked", kY, {"uid.DB1"}, "", 200, {{kRB, ""}}, ""},
+      {"granted, TREAT copied", kY, {"uid.DB1"}, "TREAT", 200, {{kRB, "TREAT"}}, "TREAT"},
+      {"break-glass only, nothing asked", kY, {"uid.DA1"}, "", 200, {{kRA1, "BTG"}}, "BTG"},
+      {"break-glass only, TREAT overridden", kY, {"uid.DA1"}, "TREAT", 200, {{kRA1, "BTG"}},
+       "BTG"},
+      {"granted and break-glass in two tickets", kY, {"uid.DB1", "uid.DA2"}, "TREAT", 200,
+       {{kRB, "TREAT"}, {kRA2, "BTG"}}, "BTG"},
+      {"granted and break-glass in one ticket", kY, {"uid.DB1", "uid.DB2"}, "", 200,
+       {{kRB, "BTG"}}, "BTG"},
+      {"BTG asked with a window in force", kY, {"uid.DB1"}, "BTG", 200, {{kRB, "BTG"}}, "BTG"},
+      {"btg is not BTG: copied", kX, {"uid.DA1"}, "btg", 200, {{kRA1, "btg"}}, "btg"},
+      {"grant only, TREAT copied", kX, {"uid.DA1"}, "TREAT", 200, {{kRA1, "TREAT"}}, "TREAT"},
+      {"BTG asked with grants but no window", kX, {"uid.DA1"}, "BTG", 403, {}, "BTG"},
+      {"BTG asked for own records, no window", kB, {"uid.DB2"}, "BTG", 403, {}, "BTG"},
+      {"own records, TREAT copied", kB, {"uid.DB2"}, "TREAT", 200, {{kRB, "TREAT"}}, "TREAT"},
+      {"break-glass of another patient does not count", kY, {"uid.DB3"}, "", 403, {}, ""},
+  };
+  for (const Case& c : cases) {
+    events_.clear();
+    const std::string patient = c.documents[0] == "uid.DB3" ? kP2 : kP1;
+    std::string form = Form(patient, c.documents);
+    if (*c.asked) form += std::string("&purpose_of_use=") + c.asked;
+    Reply r = Token(c.facility, form);
+    ASSERT_EQ(r.status, c.status) << c.name << ": " << r.body;
+    ASSERT_EQ(events_.size(), 1u) << c.name;
+    EXPECT_EQ(events_[0].purpose_of_use, c.event_purpose) << c.name;
+    EXPECT_EQ(events_[0].requested_purpose_of_use, c.asked) << c.name;
+    if (c.status != 200) {
+      EXPECT_EQ(Error(r), "access_denied") << c.name;
+      EXPECT_EQ(events_[0].outcome.detail(), "access_denied") << c.name;
+      EXPECT_TRUE(events_[0].tickets.empty()) << c.name;
+      EXPECT_EQ(r.body.find("access_token"), std::string::npos) << c.name;
+      continue;
+    }
+    ASSERT_EQ(r.json["tickets"].Size(), c.purpose_by_repository.size()) << c.name << r.body;
+    ASSERT_EQ(events_[0].tickets.size(), c.purpose_by_repository.size()) << c.name;
+    for (rapidjson::SizeType i = 0; i < r.json["tickets"].Size(); ++i) {
+      const auto& e = r.json["tickets"][i];
+      const std::string repository = e["repository"].GetString();
+      ASSERT_EQ(c.purpose_by_repository.count(repository), 1u) << c.name << ": " << repository;
+      const std::string& want = c.purpose_by_repository.at(repository);
+      // The signed claim, not only the answer, says it.
+      trust::AccessTicket t = Verify(e["access_token"].GetString(), e["audience"].GetString(),
+                                     c.facility);
+      EXPECT_EQ(t.purpose_of_use, want) << c.name << ": " << repository;
+      EXPECT_EQ(events_[0].tickets[i].purpose_of_use, want) << c.name << ": " << repository;
+    }
+  }
+}
+
+// The window closed between the registry's answer and access_of, or the policy cannot say:
+// nothing is issued.
+TEST_F(TicketEndpointTest, AccessOfDecidesWhenThePolicyChanged) {
+  struct Case {
+    const char* name;
+    std::function<Result<directory::PatientAccess>(const std::string&, const std::string&)>
+        access_of;
+    int status;
+    const char* error;
+  };
+  const Case cases[] = {
+      {"window closed",
+       [](const std::string& r, const std::string&) -> Result<directory::PatientAccess> {
+         directory::PatientAccess a;
+         a.requester = r;
+         return a;
+       },
+       403, "access_denied"},
+      {"policy locked",
+       [](const std::string&, const std::string&) -> Result<directory::PatientAccess> {
+         return Status::Unavailable("policy", "locked");
+       },
+       503, "temporarily_unavailable"},
+      {"policy broken",
+       [](const std::string&, const std::string&) -> Result<directory::PatientAccess> {
+         return Status::Internal("policy", "corrupt");
+       },
+       500, "server_error"},
+      {"no access_of", nullptr, 500, "server_error"},
+  };
+  for (const Case& c : cases) {
+    TicketIssuerOptions o = Options();
+    o.access_of = c.access_of;
+    Start(std::move(o));
+    events_.clear();
+    Reply r = Token(kY, Form(kP1, {"uid.DA1"}));
+    EXPECT_EQ(r.status, c.status) << c.name << ": " << r.body;
+    EXPECT_EQ(Error(r), c.error) << c.name;
+    ASSERT_EQ(events_.size(), 1u) << c.name;
+    EXPECT_EQ(events_[0].outcome.detail(), c.error) << c.name;
+    EXPECT_TRUE(events_[0].tickets.empty()) << c.name;
+  }
 }
 
 TEST_F(TicketEndpointTest, JwksVerifiesIssuedTickets) {
