@@ -11,6 +11,7 @@
 #include <map>
 #include <tuple>
 
+#include "apps/centre_relay.h"
 #include "apps/role.h"
 #include "common/http_server.h"
 #include "common/log.h"
@@ -115,7 +116,7 @@ const std::vector<ConfigKey>& CentreConfigSchema() {
        "classCode systems (FHIR system URIs) a Consent's provision.class may use; empty = "
        "the region's classCode scheme"},
       {"log.level", ConfigType::kString, "\"info\"", "debug | info | warning | error"},
-  }});
+  }, RelayConfigKeys()});
   return kSchema;
 }
 
@@ -428,6 +429,8 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   }
   audit::AddAuditRoutes(router, *impl->audit, audit_http);
   // Access tickets (IUA-style, docs/access-tickets.md): for documents the requester may see.
+  std::shared_ptr<const trust::TicketSigner> ticket_signer;  // also the relay's
+  std::string ticket_issuer;
   if (!config.GetString("tickets.key_file").empty()) {
     std::ifstream key_in(config.GetString("tickets.key_file"), std::ios::binary);
     std::stringstream key_pem;
@@ -438,11 +441,13 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
                                                    signer.status().message(), "tickets.key_file");
     }
     registry::TicketIssuerOptions t;
-    t.signer = std::make_shared<const trust::TicketSigner>(std::move(signer.value()));
+    ticket_signer = std::make_shared<const trust::TicketSigner>(std::move(signer.value()));
+    t.signer = ticket_signer;
     t.issuer = config.GetString("tickets.issuer").empty()
                    ? (impl->tls->insecure() ? "http://" : "https://") + http.host + ":" +
                          std::to_string(http.port)
                    : config.GetString("tickets.issuer");
+    ticket_issuer = t.issuer;
     t.lifetime_seconds = config.GetInt("tickets.lifetime_seconds");
     directory::DirectoryStore* dir = impl->directory.get();
     t.holder_of = [dir](const std::string& rid) { return dir->RepositoryOwner(rid); };
@@ -466,6 +471,10 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
     };
     registry::AddTicketRoutes(router, *impl->registry, std::move(t));
   }
+  // The streaming retrieve relay to the nodes (docs/relay.md), with the same ticket key.
+  RENKEI_RETURN_IF_ERROR(AddCentreRelay(router, config, *impl->tls, *impl->directory,
+                                        ticket_signer, ticket_issuer, impl->txn_audit.get(),
+                                        impl->audit_sink.get(), self));
   router.Fallback("/fhir/", &pix::SendUnrouted);
 
   auto server = HttpServer::Start(http, std::move(router));
