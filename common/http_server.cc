@@ -27,6 +27,7 @@
 #include <cerrno>
 #include <cstring>
 #include <istream>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -339,6 +340,63 @@ bool IsTls(Poco::Net::StreamSocket& socket) {
   return dynamic_cast<Poco::Net::SecureStreamSocketImpl*>(socket.impl()) != nullptr;
 }
 
+// The largest plaintext of one TLS record (RFC 8446 §5.1, RFC 5246 §6.2.1).
+constexpr size_t kTlsRecordBytes = 16384;
+
+// Sends bytes through a TLS socket in as few records as possible. Every SSL_write is at
+// least one record and one write(2) — Poco's TLS socket has no gathering send — so small
+// pieces (status line and headers, an envelope's start and end) are copied into one
+// buffer and leave as one record of up to 16 KiB; full records of a large piece are
+// written straight from it (no copy). Flush sends what is left. Exceptions of the socket
+// (timeout, reset) propagate.
+class TlsGather {
+ public:
+  explicit TlsGather(Poco::Net::StreamSocket& socket) : socket_(socket) {
+    buffer_.clear();
+    buffer_.reserve(kTlsRecordBytes);
+  }
+
+  // False when the peer stopped taking bytes.
+  bool Append(std::string_view bytes) {
+    while (!bytes.empty()) {
+      if (buffer_.empty() && bytes.size() >= kTlsRecordBytes) {
+        const size_t whole = bytes.size() - bytes.size() % kTlsRecordBytes;
+        if (!SendAll(bytes.substr(0, whole))) return false;
+        bytes.remove_prefix(whole);
+        continue;
+      }
+      const size_t take = std::min(bytes.size(), kTlsRecordBytes - buffer_.size());
+      buffer_.append(bytes.data(), take);
+      bytes.remove_prefix(take);
+      if (buffer_.size() == kTlsRecordBytes && !Flush()) return false;
+    }
+    return true;
+  }
+
+  bool Flush() {
+    const bool ok = SendAll(buffer_);
+    buffer_.clear();
+    return ok;
+  }
+
+ private:
+  bool SendAll(std::string_view bytes) {
+    while (!bytes.empty()) {
+      const int n = socket_.sendBytes(bytes.data(),
+                                      static_cast<int>(std::min<size_t>(bytes.size(), 1 << 30)));
+      if (n <= 0) return false;
+      bytes.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+  }
+
+  Poco::Net::StreamSocket& socket_;
+  // One per thread (a connection's answers are sent by the thread serving it).
+  static thread_local std::string buffer_;
+};
+
+thread_local std::string TlsGather::buffer_;
+
 }  // namespace
 
 void SendWhole(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
@@ -356,18 +414,25 @@ void SendWhole(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerRespo
       if (!p.empty()) pieces.push_back(p);
     }
   }
-  Poco::Net::StreamSocket& socket = dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket();
-  // One writev of all pieces (no copy into one buffer) on plain sockets; a blocking socket
-  // may still take part of it (send timeout, signal): the rest follows piece by piece. Poco's
-  // TLS socket has no gathering send (its writev would bypass TLS): one send per piece.
-  size_t sent = 0;
-  if (!IsTls(socket)) {
-    Poco::Net::SocketBufVec iov;
+  Poco::Net::StreamSocket& socket =
+      dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket();
+  if (IsTls(socket)) {
+    // Poco's TLS socket has no gathering send (its writev would bypass TLS): the pieces
+    // are gathered into records of up to 16 KiB, a small answer is one record.
+    TlsGather gather(socket);
     for (std::string_view p : pieces) {
-      iov.push_back(Poco::Net::Socket::makeBuffer(const_cast<char*>(p.data()), p.size()));
+      if (!gather.Append(p)) return;
     }
-    sent = static_cast<size_t>(socket.sendBytes(iov));
+    gather.Flush();
+    return;
   }
+  // One writev of all pieces (no copy into one buffer) on plain sockets; a blocking socket
+  // may still take part of it (send timeout, signal): the rest follows piece by piece.
+  Poco::Net::SocketBufVec iov;
+  for (std::string_view p : pieces) {
+    iov.push_back(Poco::Net::Socket::makeBuffer(const_cast<char*>(p.data()), p.size()));
+  }
+  size_t sent = static_cast<size_t>(socket.sendBytes(iov));
   for (std::string_view p : pieces) {
     if (sent >= p.size()) {
       sent -= p.size();
@@ -386,10 +451,17 @@ namespace {
 
 class SocketBodyWriter : public ResponseBodyWriter {
  public:
-  explicit SocketBodyWriter(Poco::Net::StreamSocket& socket) : socket_(socket) {}
+  explicit SocketBodyWriter(Poco::Net::StreamSocket& socket) : socket_(socket) {
+    if (IsTls(socket)) tls_.emplace(socket);
+  }
 
   Status Write(std::string_view bytes) override {
     try {
+      if (tls_) {
+        if (!tls_->Append(bytes)) return Status::Unavailable("http", "the client stopped reading");
+        written_ += bytes.size();
+        return Status::Ok();
+      }
       while (!bytes.empty()) {
         const int n = socket_.sendBytes(bytes.data(), static_cast<int>(std::min<size_t>(
                                                           bytes.size(), 1 << 30)));
@@ -403,6 +475,17 @@ class SocketBodyWriter : public ResponseBodyWriter {
     return Status::Ok();
   }
 
+  // Sends what TLS gathering still holds (nothing on plain sockets).
+  Status Flush() {
+    if (!tls_) return Status::Ok();
+    try {
+      if (!tls_->Flush()) return Status::Unavailable("http", "the client stopped reading");
+    } catch (const Poco::Exception& e) {
+      return Status::Unavailable("http", "sending the response failed: " + e.displayText());
+    }
+    return Status::Ok();
+  }
+
   Status WriteFile(const std::string& path, uint64_t size) override {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -410,7 +493,7 @@ class SocketBodyWriter : public ResponseBodyWriter {
     }
     ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     Status status;
-    if (IsTls(socket_)) {
+    if (tls_) {
       status = CopyThroughTls(fd, path, size);
       ::close(fd);
       return status;
@@ -460,6 +543,7 @@ class SocketBodyWriter : public ResponseBodyWriter {
   }
 
   Poco::Net::StreamSocket& socket_;
+  std::optional<TlsGather> tls_;  // set on TLS sockets
   uint64_t written_ = 0;
 };
 
@@ -485,6 +569,7 @@ Status SendStreamed(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServer
                                             std::to_string(content_length));
     }
   }
+  if (status.ok()) status = writer.Flush();
   if (!status.ok()) {
     response.setKeepAlive(false);
     try {

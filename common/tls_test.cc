@@ -9,12 +9,15 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
 #include <gtest/gtest.h>
+#include <openssl/ssl.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -69,6 +72,30 @@ class TlsTest : public ::testing::Test {
       resp.setContentType("application/octet-stream");
       (void)SendStreamed(req, resp, file_size_, [this](ResponseBodyWriter& w) {
         return w.WriteFile(F("payload.bin"), file_size_);
+      });
+    });
+    // Consecutive slices of Pattern() of the sizes in ?sizes=a,b,c,d: four parts of one
+    // SendWhole, or one Write each of a SendStreamed (a size "f" there: the file).
+    router.Exact("GET", "/pieces", [](Poco::Net::HTTPServerRequest& req,
+                                      Poco::Net::HTTPServerResponse& resp) {
+      std::vector<std::string_view> p = Slices(SizesOf(req));
+      p.resize(4);
+      resp.setContentType("application/octet-stream");
+      SendWhole(req, resp, {p[0], p[1], p[2], p[3]});
+    });
+    router.Exact("GET", "/streamed", [this](Poco::Net::HTTPServerRequest& req,
+                                            Poco::Net::HTTPServerResponse& resp) {
+      const std::vector<size_t> sizes = SizesOf(req);
+      const std::vector<std::string_view> p = Slices(sizes);
+      uint64_t length = 0;
+      for (size_t n : sizes) length += n == kFile ? file_size_ : n;
+      resp.setContentType("application/octet-stream");
+      (void)SendStreamed(req, resp, length, [&](ResponseBodyWriter& w) -> Status {
+        for (size_t i = 0; i < sizes.size(); ++i) {
+          RENKEI_RETURN_IF_ERROR(sizes[i] == kFile ? w.WriteFile(F("payload.bin"), file_size_)
+                                                   : w.Write(p[i]));
+        }
+        return Status::Ok();
       });
     });
     HttpServerOptions opts;
@@ -129,6 +156,76 @@ class TlsTest : public ::testing::Test {
   void ClearRefusals() {
     std::lock_guard<std::mutex> lock(mu_);
     refusals_.clear();
+  }
+
+  // The bytes the framing routes send: slices of one pattern, in order.
+  static const std::string& Pattern() {
+    static const std::string* p = [] {
+      auto* s = new std::string;
+      for (int i = 0; i < 400000; ++i) {
+        s->push_back(static_cast<char>(' ' + (i * 7 + i / 97) % 95));
+      }
+      return s;
+    }();
+    return *p;
+  }
+  static constexpr size_t kFile = static_cast<size_t>(-1);
+  static std::vector<size_t> SizesOf(const Poco::Net::HTTPServerRequest& req) {
+    std::vector<size_t> sizes;
+    for (const auto& [k, v] : Poco::URI(req.getURI()).getQueryParameters()) {
+      if (k != "sizes") continue;
+      std::stringstream in(v);
+      for (std::string n; std::getline(in, n, ',');) {
+        sizes.push_back(n == "f" ? kFile : std::stoul(n));
+      }
+    }
+    return sizes;
+  }
+  // Consecutive slices of Pattern() (the file: an empty slice, the file starts the pattern
+  // over).
+  static std::vector<std::string_view> Slices(const std::vector<size_t>& sizes) {
+    std::vector<std::string_view> out;
+    size_t at = 0;
+    for (size_t n : sizes) {
+      if (n == kFile) {
+        out.emplace_back();
+        continue;
+      }
+      out.push_back(std::string_view(Pattern()).substr(at, n));
+      at += n;
+    }
+    return out;
+  }
+
+  // GETs `paths` in order on one keep-alive TLS session as "good"; returns the bodies and
+  // the number of TLS records the client received for each answer.
+  std::vector<std::pair<std::string, int>> GetCountingRecords(
+      const std::vector<std::string>& paths) {
+    Poco::Net::Context::Ptr ctx = new Poco::Net::Context(
+        Poco::Net::Context::TLS_CLIENT_USE, F("good.key.pem"), F("good.cert.pem"),
+        F("ca.cert.pem"), Poco::Net::Context::VERIFY_RELAXED);
+    static thread_local int records = 0;
+    SSL_CTX_set_msg_callback(ctx->sslContext(), [](int write_p, int, int content_type,
+                                                   const void*, size_t, SSL*, void*) {
+      if (write_p == 0 && content_type == SSL3_RT_HEADER) ++records;
+    });
+    Poco::Net::HTTPSClientSession s("127.0.0.1", static_cast<Poco::UInt16>(server_->port()),
+                                    ctx);
+    s.setTimeout(Poco::Timespan(10, 0));
+    s.setKeepAlive(true);
+    std::vector<std::pair<std::string, int>> out;
+    for (const std::string& path : paths) {
+      Poco::Net::HTTPRequest req("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
+      req.setKeepAlive(true);
+      s.sendRequest(req);
+      records = 0;
+      Poco::Net::HTTPResponse resp;
+      std::istream& in = s.receiveResponse(resp);
+      std::string body;
+      Poco::StreamCopier::copyToString(in, body);
+      out.emplace_back(body, records);
+    }
+    return out;
   }
 
   static std::string* dir_;
@@ -211,6 +308,63 @@ TEST_F(TlsTest, LargeAnswersAndFilesAreSentThroughTls) {
   std::ofstream(F("payload.bin"), std::ios::binary) << payload;
   file_size_ = payload.size();
   EXPECT_EQ(Get("good", "/file"), payload);
+}
+
+// Pieces gathered into TLS records (common/http_server.cc TlsGather) arrive whole and in
+// order whatever their sizes relative to the 16 KiB record.
+TEST_F(TlsTest, PiecesAcrossRecordBoundariesArriveByteExact) {
+  std::string payload;
+  for (int i = 0; i < 50000; ++i) payload.push_back(static_cast<char>('0' + i % 43));
+  std::ofstream(F("payload.bin"), std::ios::binary) << payload;
+  file_size_ = payload.size();
+  struct Case {
+    std::string path;
+    std::string want;  // "" : the pattern's first bytes, as many as the sizes add up to
+  };
+  const std::string& p = Pattern();
+  const std::vector<Case> cases = {
+      {"/pieces?sizes=0,0,0,0", ""},
+      {"/pieces?sizes=1,2,3,4", p.substr(0, 10)},
+      {"/pieces?sizes=16384,16384,1,16383", p.substr(0, 49152)},
+      {"/pieces?sizes=16000,700,40000,5", p.substr(0, 56705)},
+      {"/pieces?sizes=200000,0,1,70000", p.substr(0, 270001)},
+      {"/streamed?sizes=5,16379,16384,16385,3", p.substr(0, 49156)},
+      {"/streamed?sizes=100,100,100,100,100,100,100,100,100,100", p.substr(0, 1000)},
+      {"/streamed?sizes=10,f,20", p.substr(0, 10) + payload + p.substr(10, 20)},
+      {"/streamed?sizes=f,f", payload + payload},
+  };
+  std::vector<std::string> paths;
+  for (const Case& c : cases) paths.push_back(c.path);
+  const auto got = GetCountingRecords(paths);
+  ASSERT_EQ(got.size(), cases.size());
+  for (size_t i = 0; i < cases.size(); ++i) {
+    EXPECT_EQ(got[i].first.size(), cases[i].want.size()) << cases[i].path;
+    EXPECT_TRUE(got[i].first == cases[i].want) << cases[i].path;
+  }
+}
+
+// Every TLS record is one SSL_write and one write(2) on the server and a read on the
+// client: an answer of headers and small pieces leaves as one record, a larger one in as
+// few records of 16 KiB as its size needs (here the headers are ~100 bytes).
+TEST_F(TlsTest, SmallPiecesLeaveAsOneRecord) {
+  struct Case {
+    std::string path;
+    int records;
+  };
+  const std::vector<Case> cases = {
+      {"/pieces?sizes=300,400,200,0", 1},     // envelope start, body, end
+      {"/pieces?sizes=10,15000,10,10", 1},    // a LeafClass answer's size
+      {"/pieces?sizes=10,20000,19990,0", 3},  // ~40.1 KB: 16 + 16 + 8
+      {"/streamed?sizes=100,100,100,100,100,100,100,100,100,100", 1},
+      {"/streamed?sizes=1,32768,1", 3},
+  };
+  std::vector<std::string> paths = {"/whoami"};  // the handshake's tickets come first
+  for (const Case& c : cases) paths.push_back(c.path);
+  const auto got = GetCountingRecords(paths);
+  ASSERT_EQ(got.size(), cases.size() + 1);
+  for (size_t i = 0; i < cases.size(); ++i) {
+    EXPECT_EQ(got[i + 1].second, cases[i].records) << cases[i].path;
+  }
 }
 
 TEST_F(TlsTest, HttpClientSpeaksMutualTlsWithTheProcessCertificate) {
