@@ -344,6 +344,17 @@ int RunDemo(const std::vector<std::string>& args) {
                  fetched.ok() ? fetched->body.substr(0, 400).c_str() : fetched.status().ToString().c_str());
     return 1;
   }
+  // The same document through the centre's retrieve relay (docs/relay.md): B presents the
+  // same ticket to the centre, which fetches from A's node with its own certificate.
+  const std::string relay_path = "/relay/" + region.hospitals[0].oid + binary_path;
+  Result<HttpReply> relayed =
+      (*client)->Send("GET", relay_path, "", "", {{"Authorization", "Bearer " + ticket}});
+  if (!relayed.ok() || relayed->status != 200 || relayed->body != fetched->body) {
+    std::fprintf(stderr, "renkei demo: the example relay of %s failed: %s\n", relay_path.c_str(),
+                 relayed.ok() ? relayed->body.substr(0, 400).c_str()
+                              : relayed.status().ToString().c_str());
+    return 1;
+  }
   // curl as hospital A's / B's EMR: their certificates, the region's CA.
   auto curl_as = [&](size_t h) {
     return "curl -s --cacert " + pki->ca_cert + " --cert " + pki->hospitals[h].cert + " --key " +
@@ -389,6 +400,8 @@ int RunDemo(const std::vector<std::string>& args) {
       "       --data 'grant_type=client_credentials&patient=%s&document=%s' \\\n"
       "       %s/oauth2/token | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')\n"
       "  %s -H \"Authorization: Bearer $TICKET\" %s\n\n"
+      "The same through the centre's relay (the centre streams it from A's node, keeps nothing):\n\n"
+      "  %s -H \"Authorization: Bearer $TICKET\" %s%s\n\n"
       "Press Ctrl-C to stop.\n",
       data_dir.c_str(), base.c_str(), (*centre)->mllp_url().c_str(), base.c_str(),
       nodes[0]->base_url().c_str(), nodes[1]->base_url().c_str(),
@@ -401,7 +414,8 @@ int RunDemo(const std::vector<std::string>& args) {
       region.regional_domain_oid.c_str(), tls_b.c_str(), example_uid.c_str(), curl_a.c_str(),
       xds::kActionRetrieve, retrieve_file.c_str(), repo_a.c_str(), curl_b.c_str(), base.c_str(),
       mhd_query.c_str(), curl_b.c_str(), FormValue(first.regional_id).c_str(),
-      document_uid.c_str(), base.c_str(), curl_b.c_str(), document_url.c_str());
+      document_uid.c_str(), base.c_str(), curl_b.c_str(), document_url.c_str(), curl_b.c_str(),
+      base.c_str(), relay_path.c_str());
   std::fflush(stdout);
   if (!once) WaitForStopSignal();
   nodes.clear();
