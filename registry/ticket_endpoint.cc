@@ -194,6 +194,11 @@ class TokenIssuer {
   TokenIssuer(DocumentRegistry& registry, TicketIssuerOptions options)
       : registry_(registry), options_(std::move(options)) {
     if (!options_.clock) options_.clock = SystemNow;
+    if (!options_.access_of) {
+      LogWarning(
+          "tickets: no access_of (disclosure policy) is set: tickets issued under "
+          "break-glass are not marked BTG, and BTG is refused");
+    }
   }
 
   void Handle(HTTPServerRequest& request, HTTPServerResponse& response) {
@@ -221,8 +226,7 @@ class TokenIssuer {
  private:
   std::optional<Refusal> Issue(HTTPServerRequest& request, TicketIssueEvent* event,
                                std::string* answer) {
-    if (!options_.signer || options_.issuer.empty() || !options_.holder_of ||
-        !options_.access_of) {
+    if (!options_.signer || options_.issuer.empty() || !options_.holder_of) {
       return Refusal{500, "server_error", "the token endpoint is not configured"};
     }
     const Peer& peer = RequestPeer(request);
@@ -412,11 +416,15 @@ class TokenIssuer {
     bool others = false;
     for (const std::string& d : documents) others |= by_uid.at(d)->submitter != requester;
     if (!others && !asks_break_glass) return std::nullopt;  // own records only
+    if (!options_.access_of) {  // no break-glass can be confirmed (see access_of)
+      if (!asks_break_glass) return std::nullopt;
+      return Refusal{403, "access_denied",
+                     "purpose_of_use BTG needs a break-glass access in force for this patient"};
+    }
 
     Result<directory::PatientAccess> access = options_.access_of(requester, patient);
     if (!access.ok()) {
-      LogWarning("tickets: the disclosure policy could not answer: " +
-                 access.status().ToString());
+      LogWarning("tickets: the disclosure policy could not answer: " + access.status().ToString());
       return access.status().code() == StatusCode::kUnavailable
                  ? Refusal{503, "temporarily_unavailable", "the disclosure policy could not answer"}
                  : Refusal{500, "server_error", "the disclosure policy could not answer"};

@@ -41,7 +41,7 @@
 //                               window of the requester for that patient in force
 //   413 invalid_request         a body over max_body_bytes
 //   500 server_error            a document without repositoryUniqueId, an unknown holder,
-//                               a signing failure, no holder_of or access_of
+//                               a signing failure, no holder_of
 //   503 temporarily_unavailable the registry or its disclosure policy (access_of) could not
 //                               answer
 //
@@ -77,7 +77,7 @@ struct TicketIssueEvent {
   // record then says emergency access), else as requested (also when refused).
   std::string purpose_of_use;
   std::string requested_purpose_of_use;  // as the client asked ("" = none)
-  Status outcome;  // OK, or the refusal (detail = the RFC 6749 error code)
+  Status outcome;                        // OK, or the refusal (detail = the RFC 6749 error code)
   std::vector<trust::AccessTicket> tickets;  // as issued (with jti, iat, exp); empty if refused
 };
 
@@ -89,12 +89,14 @@ struct TicketIssuerOptions {
   // Required: the facility OID holding a repository (the lead: directory RepositoryOwner).
   // A non-OK answer refuses the request (500 server_error), naming nothing to the client.
   std::function<Result<std::string>(const std::string& repository_unique_id)> holder_of;
-  // Required: the access of `requester` (facility OID) to the records of `patient`
-  // (regional CX) now, as the registry's disclosure filter sees it (the lead:
-  // AccessFromPolicy(the centre's DisclosurePolicy)). Tells break-glass-only documents from
-  // own or granted ones. Unavailable → 503 temporarily_unavailable; another non-OK answer →
-  // 500 server_error. Called at most once per request, only when a document is another
-  // facility's or BTG is asked.
+  // The access of `requester` (facility OID) to the records of `patient` (regional CX) now,
+  // as the registry's disclosure filter sees it (the centre: AccessFromPolicy(its
+  // DisclosurePolicy)). Tells break-glass-only documents from own or granted ones.
+  // Unavailable → 503 temporarily_unavailable; another non-OK answer → 500 server_error.
+  // Called at most once per request, only when a document is another facility's or BTG is
+  // asked. Null (a centre not wired yet; logged once): no ticket is marked BTG and BTG is
+  // never issued — asking it is refused 403 access_denied, as without a window — other
+  // purposes are copied as asked. Set it wherever break-glass exists.
   std::function<Result<directory::PatientAccess>(const std::string& requester,
                                                  const std::string& patient)>
       access_of;
@@ -117,7 +119,7 @@ std::function<Result<directory::PatientAccess>(const std::string&, const std::st
 AccessFromPolicy(const directory::DisclosurePolicy& policy);
 
 // The POST /oauth2/token handler. `registry` must outlive it. A broken `options` (no signer,
-// issuer, holder_of or access_of) answers 500 server_error to every request, never crashes.
+// issuer or holder_of) answers 500 server_error to every request, never crashes.
 HttpHandler MakeTicketHandler(DocumentRegistry& registry, TicketIssuerOptions options);
 
 // The GET /.well-known/jwks.json handler: `signer`->jwks().
