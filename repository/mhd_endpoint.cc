@@ -20,6 +20,7 @@
 #include "common/peer.h"
 #include "fhir/fhir_http.h"
 #include "profiles/mhd_messages.h"
+#include "repository/retrieve_purpose.h"
 
 namespace renkei::repository {
 namespace {
@@ -213,8 +214,10 @@ void HandleRetrieve(DocumentStore& store, const MhdEndpointOptions& options,
                                   ? "no document with uniqueId " + unique_id
                                   : doc.status().message();
     }
-    Record(options, audit::RetrieveDocument(x, audit::Side::kSender,
-                                            doc.ok() ? doc->patient_id : "", unique_id));
+    audit::AuditEvent event = audit::RetrieveDocument(x, audit::Side::kSender,
+                                                      doc.ok() ? doc->patient_id : "", unique_id);
+    event.purpose_of_use = RetrievePurposeOfUse(admission ? &*admission : nullptr);
+    Record(options, event);
   }
   if (!doc.ok()) {
     if (doc.status().IsNotFound()) {

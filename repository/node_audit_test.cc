@@ -18,6 +18,7 @@
 
 #include "audit/audit_sink.h"
 #include "audit/audit_store.h"
+#include "audit/dicom_audit_xml.h"
 #include "audit/fhir_audit_event.h"
 #include "common/http_server.h"
 #include "common/peer.h"
@@ -25,6 +26,7 @@
 #include "repository/document_store.h"
 #include "repository/mhd_endpoint.h"
 #include "repository/repository_endpoint.h"
+#include "repository/retrieve_purpose.h"
 #include "repository/ticket_guard.h"
 #include "xds/ebrim_codec.h"
 #include "xds/repository_codec.h"
@@ -409,6 +411,65 @@ TEST_F(NodeAuditTest, EveryTicketRefusalLeavesASecurityAlert) {
         << c.name << ": " << e.outcome_description;
     EXPECT_NE(e.outcome_description.find(c.soap ? "ITI-43" : "ITI-68"), std::string::npos)
         << c.name;
+  }
+}
+
+// A document served under a break-glass ticket (the centre sets purpose_of_use BTG only when
+// the requester sees it through a break-glass window, registry/ticket_endpoint.h) is recorded
+// with PurposeOfUse BTG (DICOM PS3.15 A.5.1, HL7 v3 ActReason); the EventID / EventTypeCode
+// stay ITI-43 / ITI-68; other purposes, the client's own claim, are not recorded.
+TEST_F(NodeAuditTest, BreakGlassTicketRecordsPurposeOfUse) {
+  auto ticket = [this](const std::string& purpose) {
+    trust::AccessTicket t;
+    t.issuer = kIssuer;
+    t.requester = kOther;
+    t.audience = kOwn;
+    t.holder_thumbprint = kOther;
+    t.patient = kP1;
+    t.documents = {kDoc1};
+    t.purpose_of_use = purpose;
+    auto jwt = signer_->Issue(t);
+    EXPECT_TRUE(jwt.ok()) << jwt.status().ToString();
+    return "Bearer " + jwt.value();
+  };
+  struct Case {
+    const char* name;
+    bool soap;  // ITI-43, else ITI-68
+    std::string facility;
+    std::string authorization;
+    bool break_glass;  // PurposeOfUse BTG expected
+  };
+  const Case cases[] = {
+      {"ITI-43 BTG", true, kOther, ticket("BTG"), true},
+      {"ITI-68 BTG", false, kOther, ticket("BTG"), true},
+      {"ITI-43 TREAT", true, kOther, ticket("TREAT"), false},
+      {"ITI-68 TREAT", false, kOther, ticket("TREAT"), false},
+      {"ITI-68 no purpose", false, kOther, ticket(""), false},
+      {"ITI-68 btg (not the code)", false, kOther, ticket("btg"), false},
+      {"ITI-43 own facility", true, kOwn, "", false},
+      {"ITI-68 own facility", false, kOwn, "", false},
+  };
+  size_t seen = 0;
+  for (const Case& c : cases) {
+    Answer a = c.soap
+                   ? Retrieve({kDoc1}, c.facility, c.authorization)
+                   : Send("GET", std::string(kBinaryPrefix) + kDoc1, c.facility, c.authorization);
+    EXPECT_NE(a.body.find("content of"), std::string::npos) << c.name << ": " << a.body;
+    std::vector<audit::AuditEvent> events = Events();
+    ASSERT_EQ(events.size(), seen + 1) << c.name;
+    seen = events.size();
+    const audit::AuditEvent& e = events.back();
+    ExpectFrame(e, "110106", c.soap ? "ITI-43" : "ITI-68", 0, c.facility);
+    if (!c.break_glass) {
+      EXPECT_TRUE(e.purpose_of_use.empty()) << c.name;
+      continue;
+    }
+    ASSERT_EQ(e.purpose_of_use.size(), 1u) << c.name;
+    EXPECT_EQ(e.purpose_of_use[0], BreakGlassPurposeOfUse()) << c.name;
+    EXPECT_EQ(e.purpose_of_use[0].code, "BTG") << c.name;
+    // As the DICOM audit message carries it: EventIdentification/PurposeOfUse.
+    const std::string xml = audit::EncodeDicomAuditXml(e);
+    EXPECT_NE(xml.find("<PurposeOfUse csd-code=\"BTG\""), std::string::npos) << xml;
   }
 }
 

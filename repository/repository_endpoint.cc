@@ -11,6 +11,7 @@
 #include "common/mime.h"
 #include "common/mtom.h"
 #include "common/peer.h"
+#include "repository/retrieve_purpose.h"
 #include "xds/ebrim_codec.h"
 #include "xds/soap_http.h"
 #include "xds/xds_constants.h"
@@ -258,6 +259,7 @@ void Handle(DocumentRepository& repository, DocumentStore& store,
     }
     Result<std::vector<xds::DocumentRequest>> req = xds::DecodeRetrieveDocumentSetRequest(m);
     RetrieveAnswer answer;
+    std::vector<audit::Code> purpose_of_use;  // BTG when served under a break-glass ticket
     if (!req.ok()) {
       answer.errors.push_back(xds::ToRegistryError(req.status()));
     } else if (options.tickets) {
@@ -267,6 +269,7 @@ void Handle(DocumentRepository& repository, DocumentStore& store,
         RecordRefusal(options, request, admission.status(), "");
         return SendTicketFault(response, admission.status(), relates);
       }
+      purpose_of_use = RetrievePurposeOfUse(&*admission);
       xds::RegistryErrorList refused;
       answer = repository.Retrieve(
           admission->own() ? *req
@@ -307,7 +310,9 @@ void Handle(DocumentRepository& repository, DocumentStore& store,
           refs.push_back({r.document_unique_id, r.repository_unique_id, r.home_community_id});
         }
       }
-      Record(options, audit::RetrieveDocumentSet(x, audit::Side::kSender, patient, refs));
+      audit::AuditEvent event = audit::RetrieveDocumentSet(x, audit::Side::kSender, patient, refs);
+      event.purpose_of_use = purpose_of_use;
+      Record(options, event);
     }
     return SendSoap(request, response, xds::kActionRetrieveResponse, relates,
                     xds::EncodeRetrieveDocumentSetResponse(documents, answer.errors),
