@@ -24,8 +24,10 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: renkei ca <command> [options]\n"
-    "  init   --dir D [--name REGION] [--key ec|rsa] [--days N]\n"
-    "         create the regional CA in D (key, certificate, index, empty CRL)\n"
+    "  init   --dir D [--name REGION] [--key ec|rsa] [--days N] [--crl-url URL]\n"
+    "         create the regional CA in D (key, certificate, index, empty CRL); with\n"
+    "         --crl-url, every certificate it issues names URL (the centre's /pki/crl)\n"
+    "         as its CRL distribution point\n"
     "  issue  --dir D --facility OID [--name NAME] [--host H]... [--ip IP]... [--client]\n"
     "         [--key ec|rsa] [--days N] --out PREFIX\n"
     "         [--p12-password PW | --p12-password-file FILE]\n"
@@ -124,11 +126,13 @@ int Init(const Options& o) {
   if (o.Has("days") && !ParseInt(o.Get("days"), &init.validity_days)) {
     return Usage("--days must be a number of days");
   }
+  init.crl_url = o.Get("crl-url");
   auto ca = trust::CertificateAuthority::Init(o.Get("dir"), init);
   if (!ca.ok()) return Fail("init", ca.status());
   std::printf("regional CA '%s' created in %s\ncertificate: %s\nCRL: %s\n",
               ca->region_name().c_str(), ca->dir().c_str(), ca->cert_path().c_str(),
               ca->crl_path().c_str());
+  if (!ca->crl_url().empty()) std::printf("CRL distribution point: %s\n", ca->crl_url().c_str());
   return 0;
 }
 
@@ -289,7 +293,7 @@ int RunCa(const std::vector<std::string>& args) {
     return 0;
   }
   static const std::map<std::string, std::set<std::string>> kAllowed = {
-      {"init", {"dir", "name", "key", "days"}},
+      {"init", {"dir", "name", "key", "days", "crl-url"}},
       {"issue",
        {"dir", "facility", "name", "host", "ip", "client", "key", "days", "out", "p12-password",
         "p12-password-file"}},

@@ -15,6 +15,7 @@
 #include "trust/certificate_identity.h"
 #include "trust/credential_files.h"
 #include "trust/internal/ca_index.h"
+#include "trust/internal/crl_distribution_point.h"
 #include "trust/internal/openssl_handles.h"
 #include "trust/internal/x509_profile.h"
 
@@ -31,7 +32,8 @@ constexpr char kKeyFile[] = "ca.key.pem";
 constexpr char kCertFile[] = "ca.cert.pem";
 constexpr char kCrlFile[] = "ca.crl.pem";
 constexpr char kIndexFile[] = "index.sqlite";
-constexpr int kBackdateSeconds = 300;  // notBefore slightly in the past for clock skew
+constexpr char kMetaCrlUrl[] = "crl_url";  // InitOptions::crl_url, when set
+constexpr int kBackdateSeconds = 300;      // notBefore slightly in the past for clock skew
 
 struct ReasonName {
   RevocationReason reason;
@@ -155,6 +157,7 @@ struct CertificateAuthority::Impl {
   std::string dir;
   std::string region_name;
   std::string cert_pem;
+  std::string crl_url;
   X509Ptr cert;
   PkeyPtr key;
   std::unique_ptr<CaIndex> index;
@@ -168,6 +171,7 @@ CertificateAuthority::~CertificateAuthority() = default;
 const std::string& CertificateAuthority::dir() const { return impl_->dir; }
 const std::string& CertificateAuthority::region_name() const { return impl_->region_name; }
 const std::string& CertificateAuthority::cert_pem() const { return impl_->cert_pem; }
+const std::string& CertificateAuthority::crl_url() const { return impl_->crl_url; }
 std::string CertificateAuthority::crl_path() const { return Join(impl_->dir, kCrlFile); }
 std::string CertificateAuthority::cert_path() const { return Join(impl_->dir, kCertFile); }
 
@@ -179,6 +183,7 @@ Result<CertificateAuthority> CertificateAuthority::Init(const std::string& dir,
   if (options.validity_days < 1 || options.validity_days > 36500) {
     return Status::InvalidArgument("bad_validity", "validity_days must be 1..36500");
   }
+  if (!options.crl_url.empty()) RENKEI_RETURN_IF_ERROR(internal::CheckCrlUrl(options.crl_url));
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status::Internal("ca_file", "create " + dir + ": " + ec.message());
@@ -238,10 +243,14 @@ Result<CertificateAuthority> CertificateAuthority::Init(const std::string& dir,
   auto index = CaIndex::Open(Join(dir, kIndexFile), /*create=*/true);
   if (!index.ok()) return index.status();
   RENKEI_RETURN_IF_ERROR(index.value()->SetMeta("region_name", options.region_name));
+  if (!options.crl_url.empty()) {
+    RENKEI_RETURN_IF_ERROR(index.value()->SetMeta(kMetaCrlUrl, options.crl_url));
+  }
 
   auto impl = std::make_unique<Impl>();
   impl->dir = dir;
   impl->region_name = options.region_name;
+  impl->crl_url = options.crl_url;
   impl->cert_pem = cert_pem.value();
   impl->cert = std::move(cert);
   impl->key = std::move(key.value());
@@ -275,9 +284,13 @@ Result<CertificateAuthority> CertificateAuthority::Open(const std::string& dir) 
   if (!index.ok()) return index.status();
   auto region = index.value()->Meta("region_name");
   if (!region.ok()) return Status::InvalidArgument("bad_ca", "the CA index names no region");
+  // A CA made before CRL URLs, or without one, has no setting.
+  auto crl_url = index.value()->Meta(kMetaCrlUrl);
+  if (!crl_url.ok() && !crl_url.status().IsNotFound()) return crl_url.status();
   auto impl = std::make_unique<Impl>();
   impl->dir = dir;
   impl->region_name = region.value();
+  if (crl_url.ok()) impl->crl_url = crl_url.value();
   impl->cert_pem = cert_pem.value();
   impl->cert = std::move(cert.value());
   impl->key = std::move(key.value());
@@ -340,6 +353,9 @@ Result<IssuedCertificate> CertificateAuthority::Issue(const IssueRequest& reques
       internal::AddExtension(c, ca, NID_authority_key_identifier, "keyid:always"));
   RENKEI_RETURN_IF_ERROR(
       internal::AddSubjectAltName(c, request.facility_oid, request.hosts, request.ips));
+  if (!impl_->crl_url.empty()) {
+    RENKEI_RETURN_IF_ERROR(internal::AddCrlDistributionPoint(c, impl_->crl_url));
+  }
   if (X509_sign(c, impl_->key.get(), internal::SignatureDigest()) <= 0) {
     return OpensslError("openssl", "sign certificate");
   }

@@ -61,6 +61,11 @@ struct InitOptions {
   std::string region_name = "Renkei Region";  // subject O of the CA and every certificate
   KeyType key_type = KeyType::kEcP256;
   int validity_days = 3650;
+  // Where the centre publishes this CA's CRL (an http:// or https:// URL, e.g.
+  // "https://centre.example.jp:8443/pki/crl", trust/crl_endpoint.h). When set, every
+  // certificate issued afterwards carries a cRLDistributionPoints extension naming it (RFC
+  // 5280 §4.2.1.13); empty: none. Stored in the CA's index.
+  std::string crl_url;
 };
 
 enum class CertificateUsage {
@@ -112,7 +117,8 @@ class CertificateAuthority {
   // keyCertSign+cRLSign; subject key identifier), the index and an empty CRL (number 1).
   // Errors: Conflict "ca_exists" when `dir` already holds a CA (or another Init on it is
   // under way); InvalidArgument for an empty region name (or one over 64 characters or not
-  // UTF-8) or validity_days outside 1..36500; Internal for file or OpenSSL failures.
+  // UTF-8) or validity_days outside 1..36500; InvalidArgument "bad_crl_url" for a crl_url
+  // that is not an absolute http(s) URL with a host; Internal for file or OpenSSL failures.
   static Result<CertificateAuthority> Init(const std::string& dir, const InitOptions& options);
 
   // Opens the CA in `dir`. NotFound "not_a_ca" when the key, certificate or index is
@@ -128,7 +134,8 @@ class CertificateAuthority {
   // Subject C=JP, O=<region>, OU=<facility OID>, CN=<facility name, else the first host,
   // else the OID> (UTF8String); subjectAltName URI:urn:oid:<OID> plus DNS:/IP: entries;
   // keyUsage critical digitalSignature (+keyEncipherment for RSA); extendedKeyUsage per
-  // `usage`; basicConstraints CA:FALSE; subject and authority key identifiers.
+  // `usage`; basicConstraints CA:FALSE; subject and authority key identifiers; and, when
+  // the CA has a crl_url, cRLDistributionPoints (one fullName URI, not critical).
   // Errors: InvalidArgument (detail "bad_facility_oid", "bad_name", "bad_host", "bad_ip",
   // "bad_validity") for a bad request; Internal for OpenSSL or index failures.
   Result<IssuedCertificate> Issue(const IssueRequest& request);
@@ -158,6 +165,7 @@ class CertificateAuthority {
   const std::string& dir() const;
   const std::string& region_name() const;
   const std::string& cert_pem() const;  // the CA certificate
+  const std::string& crl_url() const;   // InitOptions::crl_url ("" = none)
   std::string crl_path() const;         // <dir>/ca.crl.pem
   std::string cert_path() const;        // <dir>/ca.cert.pem
 
