@@ -10,6 +10,48 @@
 #   stranger.*         client of facility 1.2.392.100495.20.3.51.1.14 signed by other-ca
 #   crl.pem            the CA's CRL without revocations; crl-revoked.pem with revoked.*
 set -euo pipefail
+# A second use, for end-to-end tests against a CA directory of `renkei ca` (which cannot issue
+# a certificate that is already expired, and must not):
+#   make_test_pki.sh --expired-leaf CA_DIR OUT FACILITY_OID COMMON_NAME
+# signs with CA_DIR/ca.{key,cert}.pem a client certificate OUT.{key,cert}.pem of FACILITY_OID
+# (subject OU and SAN URI urn:oid:, as `renkei ca issue --client` names it) valid only in
+# January 2020.
+if [ "${1:-}" = --expired-leaf ]; then
+  [ $# -eq 5 ] || { echo "usage: $0 --expired-leaf CA_DIR OUT FACILITY_OID COMMON_NAME" >&2; exit 2; }
+  ca_dir=$2 out=$3 oid=$4 cn=$5
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  : > "$work/index.txt"
+  openssl rand -hex 16 > "$work/serial"
+  cat > "$work/ca.cnf" <<CNF
+[ ca ]
+default_ca = expired
+[ expired ]
+database = $work/index.txt
+serial = $work/serial
+new_certs_dir = $work
+certificate = $ca_dir/ca.cert.pem
+private_key = $ca_dir/ca.key.pem
+default_md = sha256
+policy = any
+unique_subject = no
+copy_extensions = none
+preserve = yes
+[ any ]
+commonName = supplied
+organizationalUnitName = optional
+[ leaf ]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = clientAuth
+subjectAltName = URI:urn:oid:$oid
+CNF
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$out.key.pem" 2>/dev/null
+  openssl req -new -key "$out.key.pem" -out "$work/leaf.csr" -subj "/OU=$oid/CN=$cn"
+  openssl ca -batch -config "$work/ca.cnf" -extensions leaf -in "$work/leaf.csr" \
+    -out "$out.cert.pem" -startdate 20200101000000Z -enddate 20200201000000Z -notext 2>/dev/null
+  exit 0
+fi
 dir="$1"
 mkdir -p "$dir" && cd "$dir"
 mkdir -p db && : > db/index.txt && echo 1000 > db/serial && echo 1000 > db/crlnumber

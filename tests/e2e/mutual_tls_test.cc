@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 #include "common/http_client.h"
@@ -24,6 +25,8 @@ namespace {
 
 constexpr char kCentreFacility[] = "2.999.392.99.100";
 constexpr char kClinicFacility[] = "2.999.392.99.200";
+constexpr char kForeignFacility[] = "2.999.392.99.202";  // certificate of another CA
+constexpr char kExpiredFacility[] = "2.999.392.99.203";  // the region's CA, expired
 
 class MutualTlsTest : public ::testing::Test {
  protected:
@@ -34,6 +37,17 @@ class MutualTlsTest : public ::testing::Test {
     Issue("node", kNodeFacility, {"--ip", "127.0.0.1"});
     Issue("clinic", kClinicFacility, {"--client"});
     Issue("revoked", "2.999.392.99.201", {"--client"});
+    // A CA that is not the region's, and a facility certificate it issued.
+    Ca({"init", "--dir", P("other-ca"), "--name", "Other Region"});
+    Issue("foreign", kForeignFacility, {"--client"}, "other-ca");
+    // A certificate of the regional CA that expired in 2020: `renkei ca` cannot issue one,
+    // the openssl command line can (common/testdata/make_test_pki.sh --expired-leaf).
+    const char* source = std::getenv("RENKEI_SOURCE_DIR");
+    ASSERT_NE(source, nullptr) << "RENKEI_SOURCE_DIR is not set";
+    const std::string script = std::string(source) + "/common/testdata/make_test_pki.sh";
+    ChildProcess pki("/bin/bash", {script, "--expired-leaf", P("ca"), P("expired"),
+                                   kExpiredFacility, "Expired Clinic"});
+    ASSERT_EQ(pki.WaitForExit(std::chrono::seconds(60)), 0) << pki.err();
   }
   static void TearDownTestSuite() { delete dir_; }
   static std::string P(const std::string& name) { return dir_->path() + "/" + name; }
@@ -44,10 +58,10 @@ class MutualTlsTest : public ::testing::Test {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return r.out;
   }
-  static void Issue(const std::string& who, const std::string& oid,
-                    std::vector<std::string> extra) {
-    std::vector<std::string> args = {"issue", "--dir", P("ca"), "--facility", oid,
-                                     "--name", who,  "--out",  P(who)};
+  static void Issue(const std::string& who, const std::string& oid, std::vector<std::string> extra,
+                    const std::string& ca = "ca") {
+    std::vector<std::string> args = {"issue",  "--dir", P(ca),   "--facility", oid,
+                                     "--name", who,     "--out", P(who)};
     args.insert(args.end(), extra.begin(), extra.end());
     serials_[who] = Ca(args);
   }
@@ -80,6 +94,23 @@ class MutualTlsTest : public ::testing::Test {
     auto client = HttpClient::Create(centre_->base_url(), 10);
     if (!client.ok()) return client.status();
     return (*client)->Send(method, path, content_type, body);
+  }
+  // True once the centre's audit records matching the ITI-81 search `query` (read as the
+  // centre itself, which reads the whole trail) contain every one of `texts`; false after 5 s.
+  bool TrailContains(const std::string& query, const std::vector<std::string>& texts) {
+    for (int i = 0; i < 50; ++i) {
+      auto trail = AsFacility("centre", "GET", "/fhir/AuditEvent?" + query);
+      bool all = trail.ok() && trail->status == 200;
+      for (const std::string& t : texts) all = all && trail->body.find(t) != std::string::npos;
+      if (all) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  }
+  // TrailContains for the security alerts (110113).
+  bool AlertsContain(const std::vector<std::string>& texts) {
+    return TrailContains("type=http://dicom.nema.org/resources/ontology/DCM%7C110113&_count=1000",
+                         texts);
   }
 
   static TempDir* dir_;
@@ -169,6 +200,35 @@ TEST_F(MutualTlsTest, ARevokedCertificateIsRefusedWithoutARestart) {
   EXPECT_NE(trail->body.find("certificate revoked"), std::string::npos) << trail->body;
 }
 
+TEST_F(MutualTlsTest, ACertificateOfAnotherCaIsRefusedAndAudited) {
+  // The foreign certificate is well formed and names a facility; only its issuer is wrong.
+  auto foreign = AsFacility("foreign", "GET", "/fhir/metadata");
+  EXPECT_FALSE(foreign.ok()) << "answered " << foreign->status;
+  auto clinic = AsFacility("clinic", "GET", "/fhir/metadata");
+  ASSERT_TRUE(clinic.ok()) << clinic.status().ToString();
+  EXPECT_EQ(clinic->status, 200);
+  // MLLP over TLS refuses it too.
+  auto ctx = TlsContext::Client(Files("foreign"));
+  ASSERT_TRUE(ctx.ok());
+  SetClientTls(*ctx);
+  const std::string a01 =
+      "MSH|^~\\&|EMR|HOSPF|RENKEI|REGION|20261126090000||ADT^A01^ADT_A01|TLS2|P|2.5\r"
+      "EVN||20261126090000\r"
+      "PID|||TLS0002^^^&2.999.392.99.7.9&ISO||SUZUKI^HANAKO||19800101|F\r"
+      "PV1||O\r";
+  EXPECT_FALSE(mllp::MllpExchange("127.0.0.1", centre_->mllp_port(), a01, 5000, true).ok());
+  // A security alert (110113) naming the reason and the certificate.
+  EXPECT_TRUE(AlertsContain({"unable to get local issuer certificate", "'foreign'"}))
+      << centre_->process().err();
+}
+
+TEST_F(MutualTlsTest, AnExpiredCertificateIsRefusedAndAudited) {
+  auto expired = AsFacility("expired", "GET", "/fhir/metadata");
+  EXPECT_FALSE(expired.ok()) << "answered " << expired->status;
+  EXPECT_TRUE(AlertsContain({"certificate has expired", "'Expired Clinic'"}))
+      << centre_->process().err();
+}
+
 TEST_F(MutualTlsTest, ANodeRegistersAtTheCentreWithItsCertificate) {
   NodeOptions no;
   no.registry_url = centre_->registry_url();
@@ -218,6 +278,26 @@ TEST_F(MutualTlsTest, ANodeRegistersAtTheCentreWithItsCertificate) {
                                       query);
   ASSERT_TRUE(found.ok()) << found.status().ToString();
   EXPECT_NE(found->body.find("ObjectRef"), std::string::npos) << found->body;
+  // A valid certificate of a facility without a grant (the clinic): zero entries, even when
+  // it names the hospital in the insecure-mode test header (over TLS the facility is the
+  // certificate's, never a message field's).
+  auto clinic_ctx = TlsContext::Client(Files("clinic"));
+  ASSERT_TRUE(clinic_ctx.ok());
+  SetClientTls(*clinic_ctx);
+  auto clinic_client = HttpClient::Create(centre_->base_url(), 30);
+  ASSERT_TRUE(clinic_client.ok());
+  auto none = (*clinic_client)
+                  ->Send("POST", "/xds/registry",
+                         "application/soap+xml; charset=UTF-8; "
+                         "action=\"urn:ihe:iti:2007:RegistryStoredQuery\"",
+                         query, {{"X-Renkei-Facility", kNodeFacility}});
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_NE(none->body.find("ResponseStatusType:Success"), std::string::npos) << none->body;
+  EXPECT_EQ(none->body.find("ObjectRef"), std::string::npos) << none->body;
+  // Its query is in the audit trail (Query 110112, ITI-18) naming the clinic.
+  EXPECT_TRUE(TrailContains("type=http://dicom.nema.org/resources/ontology/DCM%7C110112&agent=" +
+                                std::string("urn:oid:") + kClinicFacility,
+                            {"\"resourceType\":\"AuditEvent\"", kClinicFacility}));
 }
 
 TEST_F(MutualTlsTest, StartRefusesIncompleteOrInconsistentTls) {
