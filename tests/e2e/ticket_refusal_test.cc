@@ -1,0 +1,194 @@
+// IUA-style access tickets refused by a node (issue 5 "Proof"): ITI-68 and ITI-43 at a real
+// `renkei node` presented with tickets signed by the centre's own ticket key but expired, not
+// yet valid or addressed to another facility, and with a ticket signed by another key. Each
+// is refused with 401 and recorded as a security alert (110113, outcome 8) that the node
+// ships to the centre's Audit Record Repository, where ITI-81 finds it naming the requester
+// and the reason. Insecure loopback: the facility comes from the X-Renkei-Facility test
+// header and tickets are bound (`cnf` x5t#S256) to the facility OID, as the centre's token
+// endpoint binds them in that mode.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <ctime>
+#include <thread>
+
+#include "tests/e2e/centre_process.h"
+#include "tests/e2e/node_process.h"
+#include "tests/e2e/soap_wire.h"
+#include "trust/access_ticket.h"
+
+namespace renkei::e2e {
+namespace {
+
+constexpr char kClinic[] = "2.999.392.99.300";   // a viewing clinic
+constexpr char kOtherNode[] = "2.999.392.99.8";  // a facility other than the node's
+constexpr char kAuditor[] = "2.999.392.99.900";  // reads the whole audit trail
+constexpr char kFacility[] = "X-Renkei-Facility";
+constexpr char kPnr[] = "urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b";
+constexpr char kRetrieve[] = "urn:ihe:iti:2007:RetrieveDocumentSet";
+constexpr char kClinicAlerts[] =
+    "type=http://dicom.nema.org/resources/ontology/DCM%7C110113&outcome=8&"
+    "agent=urn:oid:2.999.392.99.300&_count=1000";
+
+int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
+
+class TicketRefusalTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    key_file_ = dir_.path() + "/ticket.key.pem";
+    ASSERT_EQ(RunRenkei({"ca", "ticket-key", "--out", key_file_}).exit_code, 0);
+    CentreOptions co;
+    co.overrides = {"tickets.key_file=" + key_file_,
+                    std::string("audit.readers=[\"") + kAuditor + "\"]"};
+    std::string error;
+    centre_ = CentreProcess::Start(co, &error);
+    ASSERT_NE(centre_, nullptr) << error;
+    HttpAnswer jwks = Request("GET", centre_->base_url(), "/.well-known/jwks.json", "", "");
+    ASSERT_EQ(jwks.status, 200) << jwks.body;
+    WriteFileOrDie(dir_.path() + "/jwks.json", jwks.body);
+    NodeOptions no;
+    no.registry_url = centre_->registry_url();
+    no.overrides = {"tickets.jwks_file=" + dir_.path() + "/jwks.json"};
+    node_ = NodeProcess::Start(no, &error);
+    ASSERT_NE(node_, nullptr) << error;
+    // The hospital's EMR publishes one document through its node (ITI-41 → ITI-42).
+    sub_ = NewSubmission(PatientId(1), 1);
+    sub_.for_repository = true;
+    const std::string envelope =
+        Soap12(kPnr, node_->repository_url(),
+               ProvideAndRegisterXml(SubmitObjectsRequestXml(sub_), {{"Document1", "d@e2e"}}));
+    MtomMessage m = BuildMtom(envelope, {{"d@e2e", "text/plain", "TICKET-E2E\n", {}}}, kPnr);
+    HttpAnswer a = Post(node_->base_url(), "/xds/repository", m.content_type, m.body);
+    ASSERT_NE(a.body.find("ResponseStatusType:Success"), std::string::npos) << a.body;
+    // The centre's signer, from the key file the centre signs with.
+    auto signer = trust::TicketSigner::Create(ReadFileOrDie(key_file_));
+    ASSERT_TRUE(signer.ok()) << signer.status().ToString();
+    signer_ = std::make_unique<trust::TicketSigner>(std::move(signer.value()));
+  }
+
+  // The ticket the centre would issue the clinic for the published document (issuer as the
+  // centre names itself: its base URL), valid now; tests change one claim of it.
+  trust::AccessTicket ValidTicket() const {
+    trust::AccessTicket t;
+    t.issuer = centre_->base_url();
+    t.requester = kClinic;
+    t.audience = kNodeFacility;
+    t.holder_thumbprint = kClinic;  // insecure loopback: bound to the facility OID
+    t.patient = PatientId(1);
+    t.documents = {sub_.document_unique_ids[0]};
+    t.issued_at = Now();
+    t.expires_at = t.issued_at + 300;
+    return t;
+  }
+  std::string Sign(const trust::AccessTicket& t, const trust::TicketSigner& signer) {
+    auto jws = signer.Issue(t);
+    EXPECT_TRUE(jws.ok()) << jws.status().ToString();
+    return jws.ok() ? *jws : "";
+  }
+  std::string Sign(const trust::AccessTicket& t) { return Sign(t, *signer_); }
+
+  // ITI-68 of the published document at the node as the clinic with `ticket`.
+  HttpAnswer Fetch(const std::string& ticket) {
+    return Request("GET", node_->base_url(), "/fhir/Binary/" + sub_.document_unique_ids[0], "", "",
+                   {{kFacility, kClinic}, {"Authorization", "Bearer " + ticket}});
+  }
+  // ITI-43 of the published document at the node as the clinic with `ticket`.
+  HttpAnswer Retrieve(const std::string& ticket) {
+    return Post(node_->base_url(), "/xds/repository",
+                std::string("application/soap+xml; charset=UTF-8; action=\"") + kRetrieve + "\"",
+                Soap12(kRetrieve, node_->repository_url(),
+                       RetrieveXml({{kNodeRepositoryId, sub_.document_unique_ids[0]}})),
+                {{kFacility, kClinic}, {"Authorization", "Bearer " + ticket}});
+  }
+
+  // True once the clinic's security alerts at the centre (ITI-81, read by the auditor)
+  // contain `text`; false after 10 s (the node ships its records a moment after answering).
+  bool AlertedWith(const std::string& text) {
+    HttpAnswer a;
+    for (int i = 0; i < 100; ++i) {
+      a = Request("GET", centre_->base_url(), std::string("/fhir/AuditEvent?") + kClinicAlerts, "",
+                  "", {{kFacility, kAuditor}});
+      if (a.status == 200 && a.body.find(text) != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ADD_FAILURE() << "no security alert with '" << text << "' among: " << a.body.substr(0, 4000);
+    return false;
+  }
+
+  TempDir dir_;
+  std::string key_file_;
+  std::unique_ptr<CentreProcess> centre_;
+  std::unique_ptr<NodeProcess> node_;
+  TestSubmission sub_;
+  std::unique_ptr<trust::TicketSigner> signer_;
+};
+
+TEST_F(TicketRefusalTest, AValidTicketSignedWithTheCentresKeyIsServed) {
+  // The control for the cases below: the crafted claims are those the node accepts.
+  const std::string ticket = Sign(ValidTicket());
+  HttpAnswer served = Fetch(ticket);
+  EXPECT_EQ(served.status, 200) << served.body;
+  EXPECT_EQ(served.body, "TICKET-E2E\n");
+  HttpAnswer retrieved = Retrieve(ticket);
+  EXPECT_EQ(retrieved.status, 200) << retrieved.body;
+  EXPECT_NE(retrieved.body.find("ResponseStatusType:Success"), std::string::npos) << retrieved.body;
+  EXPECT_NE(retrieved.body.find("TICKET-E2E"), std::string::npos);
+}
+
+TEST_F(TicketRefusalTest, AnExpiredTicketIsRefusedAndAudited) {
+  trust::AccessTicket t = ValidTicket();
+  t.issued_at = Now() - 1200;
+  t.expires_at = t.issued_at + 300;  // ended 15 minutes ago, beyond any clock skew
+  const std::string ticket = Sign(t);
+  HttpAnswer fetched = Fetch(ticket);
+  EXPECT_EQ(fetched.status, 401) << fetched.body;
+  EXPECT_NE(fetched.body.find("access ticket refused: expired"), std::string::npos) << fetched.body;
+  EXPECT_EQ(fetched.body.find("TICKET-E2E"), std::string::npos);
+  HttpAnswer retrieved = Retrieve(ticket);
+  EXPECT_EQ(retrieved.status, 401) << retrieved.body;
+  EXPECT_EQ(retrieved.body.find("TICKET-E2E"), std::string::npos);
+  EXPECT_TRUE(AlertedWith("ITI-68 access ticket refused: expired"));
+  EXPECT_TRUE(AlertedWith("ITI-43 access ticket refused: expired"));
+}
+
+TEST_F(TicketRefusalTest, ATicketNotYetValidIsRefusedAndAudited) {
+  trust::AccessTicket t = ValidTicket();
+  t.issued_at = Now() + 600;  // starts in 10 minutes, beyond any clock skew
+  t.expires_at = t.issued_at + 300;
+  HttpAnswer fetched = Fetch(Sign(t));
+  EXPECT_EQ(fetched.status, 401) << fetched.body;
+  EXPECT_EQ(fetched.body.find("TICKET-E2E"), std::string::npos);
+  EXPECT_TRUE(AlertedWith("ITI-68 access ticket refused: not_yet_valid"));
+}
+
+TEST_F(TicketRefusalTest, AWrongAudienceTicketIsRefusedAndAudited) {
+  // A genuine ticket of the centre for the same clinic and document, addressed to another
+  // facility's node: this node is not its audience.
+  trust::AccessTicket t = ValidTicket();
+  t.audience = kOtherNode;
+  const std::string ticket = Sign(t);
+  HttpAnswer fetched = Fetch(ticket);
+  EXPECT_EQ(fetched.status, 401) << fetched.body;
+  EXPECT_NE(fetched.body.find("access ticket refused: wrong_audience"), std::string::npos)
+      << fetched.body;
+  EXPECT_EQ(fetched.body.find("TICKET-E2E"), std::string::npos);
+  HttpAnswer retrieved = Retrieve(ticket);
+  EXPECT_EQ(retrieved.status, 401) << retrieved.body;
+  EXPECT_EQ(retrieved.body.find("TICKET-E2E"), std::string::npos);
+  EXPECT_TRUE(AlertedWith("ITI-68 access ticket refused: wrong_audience"));
+  EXPECT_TRUE(AlertedWith("ITI-43 access ticket refused: wrong_audience"));
+}
+
+TEST_F(TicketRefusalTest, ATicketSignedWithAnotherKeyIsRefusedAndAudited) {
+  auto key = trust::GenerateTicketKeyPem();
+  ASSERT_TRUE(key.ok()) << key.status().ToString();
+  auto forger = trust::TicketSigner::Create(*key);
+  ASSERT_TRUE(forger.ok()) << forger.status().ToString();
+  HttpAnswer fetched = Fetch(Sign(ValidTicket(), *forger));
+  EXPECT_EQ(fetched.status, 401) << fetched.body;
+  EXPECT_EQ(fetched.body.find("TICKET-E2E"), std::string::npos);
+  EXPECT_TRUE(AlertedWith("ITI-68 access ticket refused: bad_signature"));
+}
+
+}  // namespace
+}  // namespace renkei::e2e
