@@ -65,8 +65,10 @@ class AccessControlTest : public ::testing::Test {
     EXPECT_EQ(r.status, wire::kSuccess) << h.body;
     return r.object_refs.size();
   }
-  // A Consent of the node's hospital granting `grantee` the classes `codes` (empty: all).
-  HttpAnswer Grant(const std::string& grantee, const std::vector<std::string>& codes) {
+  // A Consent of the node's hospital granting `grantee` the classes `codes` (empty: all),
+  // for the FHIR Period `period` (a JSON object; empty: from now on, without end).
+  HttpAnswer Grant(const std::string& grantee, const std::vector<std::string>& codes,
+                   const std::string& period = "") {
     std::string classes;
     for (const std::string& c : codes) {
       classes += std::string(classes.empty() ? "" : ",") + R"({"system":")" + kReportsSystem +
@@ -81,7 +83,8 @@ class AccessControlTest : public ::testing::Test {
         R"("}],"provision":{"type":"permit","actor":[{"role":{"coding":[{"system":)"
         R"("http://terminology.hl7.org/CodeSystem/v3-ParticipationType","code":"IRCP"}]},)"
         R"("reference":{"reference":"Organization/)" + grantee + R"("}}])" +
-        (classes.empty() ? "" : R"(,"class":[)" + classes + "]") + "}}";
+        (classes.empty() ? "" : R"(,"class":[)" + classes + "]") +
+        (period.empty() ? "" : R"(,"period":)" + period) + "}}";
     return Post(centre_->base_url(), "/fhir/Consent", "application/fhir+json", consent,
                 {{kFacility, kNodeFacility}});
   }
@@ -129,6 +132,18 @@ class AccessControlTest : public ::testing::Test {
     return n;
   }
 
+  // True once an audit record matching the ITI-81 search `query` contains `text`; false
+  // after 5 s (records the node ships arrive a moment after its answer).
+  bool AuditedWith(const std::string& query, const std::string& text) {
+    for (int i = 0; i < 50; ++i) {
+      HttpAnswer a = Request("GET", centre_->base_url(), "/fhir/AuditEvent?" + query, "", "",
+                             {{kFacility, kAuditor}});
+      if (a.status == 200 && a.body.find(text) != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  }
+
   static constexpr char kFacility[] = "X-Renkei-Facility";
   static constexpr char kSecurityAlert[] = "type=http://dicom.nema.org/resources/ontology/DCM%7C110113";
   TempDir dir_;
@@ -170,6 +185,42 @@ TEST_F(AccessControlTest, AFacilitySeesOnlyWhatItIsGranted) {
             4u);
 }
 
+TEST_F(AccessControlTest, AnExpiredGrantOpensNothingAndTheQueryIsAudited) {
+  // A Consent of the document's class whose period ended in 2021: accepted, opens nothing.
+  HttpAnswer ended = Grant(kClinic, {"REPORTS"},
+                           R"({"start":"2021-01-01T00:00:00Z","end":"2021-12-31T23:59:59Z"})");
+  ASSERT_EQ(ended.status, 201) << ended.body;
+  EXPECT_EQ(Visible(kClinic), 0u);
+  // No ticket either; the refusal is a security alert naming the clinic.
+  EXPECT_EQ(Ticket(kClinic).status, 403);
+  EXPECT_GE(Audited(std::string(kSecurityAlert) + "&outcome=8&agent=urn:oid:" + kClinic), 1u);
+  // The clinic's query was recorded (Query 110112, ITI-18) naming it.
+  const std::string queries =
+      "type=http://dicom.nema.org/resources/ontology/DCM%7C110112&agent=urn:oid:" +
+      std::string(kClinic);
+  EXPECT_GE(AuditedAtLeast(queries, 1u), 1u);
+  // The same grant with a period that has not ended opens the document: it was the period.
+  HttpAnswer running = Grant(kClinic, {"REPORTS"},
+                             R"({"start":"2021-01-01T00:00:00Z","end":"2099-12-31T23:59:59Z"})");
+  ASSERT_EQ(running.status, 201) << running.body;
+  EXPECT_EQ(Visible(kClinic), 1u);
+  EXPECT_GE(AuditedAtLeast(queries, 2u), 2u);
+}
+
+TEST_F(AccessControlTest, ABreakGlassWithoutAReasonIsRefusedAndAudited) {
+  const std::string no_reason =
+      R"({"resourceType":"Parameters","parameter":[{"name":"patient","valueString":"urn:oid:)" +
+      std::string(kRegionalDomain) + R"(|E2E0001"}]})";
+  HttpAnswer refused = Post(centre_->base_url(), "/fhir/$break-glass", "application/fhir+json",
+                            no_reason, {{kFacility, kStranger}});
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(Visible(kStranger), 0u);
+  // The refused emergency access is a security alert naming the facility that asked.
+  const std::string refusals =
+      std::string(kSecurityAlert) + "&outcome=4,8&agent=urn:oid:" + kStranger;
+  EXPECT_GE(AuditedAtLeast(refusals, 1u), 1u);
+}
+
 TEST_F(AccessControlTest, BreakGlassNeedsAReasonAndIsAudited) {
   const std::string no_reason =
       R"({"resourceType":"Parameters","parameter":[{"name":"patient","valueString":"urn:oid:)" +
@@ -186,7 +237,11 @@ TEST_F(AccessControlTest, BreakGlassNeedsAReasonAndIsAudited) {
                           with_reason, {{kFacility, kStranger}});
   ASSERT_EQ(broke.status, 200) << broke.body;
   EXPECT_EQ(Visible(kStranger), 1u);
-  EXPECT_EQ(Audited(std::string(kSecurityAlert) + "&agent=urn:oid:" + kStranger), 1u);
+  // One emergency access (Security Alert, Emergency Override Started 110127) by the stranger.
+  const std::string emergencies =
+      "type=http://dicom.nema.org/resources/ontology/DCM%7C110127&outcome=0&agent=urn:oid:" +
+      std::string(kStranger);
+  EXPECT_EQ(Audited(emergencies), 1u);
   // ITI-81 is a disclosure too: another facility reads only the records naming it.
   HttpAnswer other = Request("GET", centre_->base_url(),
                              std::string("/fhir/AuditEvent?") + kSecurityAlert + "&_count=1000",
@@ -223,6 +278,13 @@ TEST_F(AccessControlTest, TheNodeServesAnotherFacilityOnlyWithItsOwnValidTicket)
   const size_t dot = tampered.find('.');
   tampered[dot + 5] = tampered[dot + 5] == 'A' ? 'B' : 'A';
   EXPECT_EQ(Fetch(kClinic, tampered).status, 401);
+  // Each refusal of the clinic is a security alert the node shipped to the centre, naming
+  // why: no ticket, a malformed one, a signature that does not verify (the tampered one).
+  const std::string clinic_alerts =
+      std::string(kSecurityAlert) + "&outcome=8&agent=urn:oid:" + kClinic + "&_count=1000";
+  EXPECT_TRUE(AuditedWith(clinic_alerts, "ITI-68 access ticket refused: missing_ticket"));
+  EXPECT_TRUE(AuditedWith(clinic_alerts, "ITI-68 access ticket refused: invalid_token"));
+  EXPECT_TRUE(AuditedWith(clinic_alerts, "ITI-68 access ticket refused: bad_signature"));
   // The node refused the stranger (another facility's ticket): a security alert the node
   // shipped to the centre's Audit Record Repository.
   EXPECT_GE(AuditedAtLeast(std::string(kSecurityAlert) + "&agent=urn:oid:" + kStranger, 1u), 1u);
@@ -233,6 +295,13 @@ TEST_F(AccessControlTest, TheNodeServesAnotherFacilityOnlyWithItsOwnValidTicket)
     EXPECT_TRUE(t.status == 404 || t.status == 400) << id << ": " << t.status;
     EXPECT_EQ(t.body.find("root:"), std::string::npos) << id;
   }
+  // Each traversal attempt was recorded as a failed retrieve (Export, outcome 8) naming the
+  // id asked for, shipped by the node to the centre.
+  const std::string failed_exports =
+      "type=http://dicom.nema.org/resources/ontology/DCM%7C110106&outcome=8&agent=urn:oid:" +
+      std::string(kNodeFacility) + "&_count=1000";
+  EXPECT_TRUE(AuditedWith(failed_exports, "no document with uniqueId ../../../etc/passwd"));
+  EXPECT_TRUE(AuditedWith(failed_exports, "no document with uniqueId /etc/passwd"));
   // The issue was recorded as a disclosure (110106) to the clinic.
   EXPECT_GE(Audited("type=http://dicom.nema.org/resources/ontology/DCM%7C110106&agent=urn:oid:" +
                     std::string(kClinic)),
