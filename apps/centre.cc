@@ -409,6 +409,10 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
     x.human_user_id = c.staff_id;
     if (c.kind == directory::PolicyChange::Kind::kBreakGlass) {
       sink->Record(audit::EmergencyAccess(x, c.patient_id, c.detail));
+    } else if (c.kind == directory::PolicyChange::Kind::kBreakGlassRefused) {
+      x.outcome = 4;
+      x.outcome_description = "break-glass refused: " + c.detail;
+      sink->Record(audit::EmergencyAccess(x, c.patient_id, x.outcome_description));
     } else {
       sink->Record(audit::PermissionChange(x, c.kind == directory::PolicyChange::Kind::kGrant,
                                            std::to_string(c.grant_id), c.patient_id, c.detail));
@@ -451,6 +455,8 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
     t.lifetime_seconds = config.GetInt("tickets.lifetime_seconds");
     directory::DirectoryStore* dir = impl->directory.get();
     t.holder_of = [dir](const std::string& rid) { return dir->RepositoryOwner(rid); };
+    // Break-glass-only documents get tickets marked BTG (and BTG is never merely claimed).
+    t.access_of = registry::AccessFromPolicy(*impl->policy);
     t.insecure_holder_is_facility = impl->tls->insecure();
     t.on_issue = [sink = impl->audit_sink.get(), self](const registry::TicketIssueEvent& e) {
       audit::Exchange x = self;

@@ -434,7 +434,15 @@ void BreakTheGlass(const Context& c, Request& request, Response& response) {
   Result<std::string> body = fhir::ReadFhirBody(request, c.options.max_body_bytes);
   if (!body.ok()) return fhir::SendBodyError(request, response, body.status());
   Result<BreakGlassRequest> ask = BreakGlassRequestFromJson(*body, c.options.regional_domain_oid);
-  if (!ask.ok()) return SendInvalid(request, response, ask.status());
+  if (!ask.ok()) {
+    // A refused emergency access is audited too (issue 5: break-glass without a reason).
+    PolicyChange refused;
+    refused.kind = PolicyChange::Kind::kBreakGlassRefused;
+    refused.facility = requester;
+    refused.detail = ask.status().message();
+    c.Notify(refused);
+    return SendInvalid(request, response, ask.status());
+  }
   Result<BreakGlass> window =
       c.store->StartBreakGlass(requester, ask->patient_id, ask->reason, ask->practitioner, c.Now());
   if (!window.ok()) return SendStoreError(request, response, window.status());
@@ -462,6 +470,8 @@ const char* PolicyChangeKindName(PolicyChange::Kind kind) {
       return "revoke";
     case PolicyChange::Kind::kBreakGlass:
       return "break_glass";
+    case PolicyChange::Kind::kBreakGlassRefused:
+      return "break_glass_refused";
   }
   return "grant";
 }

@@ -56,12 +56,13 @@ inline constexpr char kRegionClassCodeSystem[] =
 
 // A permission change or emergency access, for the ATNA audit (issue 5 "Audit").
 struct PolicyChange {
-  enum class Kind { kGrant, kRevoke, kBreakGlass };
+  enum class Kind { kGrant, kRevoke, kBreakGlass, kBreakGlassRefused };
   Kind kind = Kind::kGrant;
   std::string facility;    // the requesting facility that made the change / broke the glass
   std::string patient_id;  // regional CX
   std::string detail;      // grant: "to <grantee> classes <c1,c2|all> <start>..<end>";
-                           // revoke: "grant <n>"; break-glass: the reason
+                           // revoke: "grant <n>"; break-glass: the reason; refused
+                           // break-glass: why (no reason, no patient, ...)
   int64_t grant_id = 0;    // grant / revoke: the grant; break-glass: the window's id
   std::string grantee;     // grant / revoke
   std::string staff_id;    // break-glass: the practitioner, if given
@@ -77,7 +78,9 @@ struct DirectoryEndpointOptions {
   // centre's PDQm Patient.id) or by a bare regional ID in Consent, searches and $break-glass.
   std::string regional_domain_oid;
   size_t max_body_bytes = 65536;
-  // Called after every stored grant, revocation and break-glass (not on refusals).
+  // Called after every stored grant, revocation and break-glass, and for a break-glass
+  // request refused as invalid (kBreakGlassRefused; other refusals change nothing and are
+  // not reported).
   std::function<void(const PolicyChange&)> on_change;
   // The current time "YYYYMMDDhhmmss" (tests); null: the clock.
   std::function<std::string()> now;

@@ -272,7 +272,11 @@ TEST_F(DirectoryEndpointTest, BreakGlassNeedsAReason) {
   EXPECT_EQ(refused.status, 400) << refused.body;
   EXPECT_EQ(At(Parse(refused.body), "/resourceType"), "OperationOutcome");
   EXPECT_TRUE(store_->ListBreakGlass()->empty());
-  EXPECT_TRUE(Changes().empty());
+  // Refused, and reported for the audit trail.
+  ASSERT_EQ(Changes().size(), 1u);
+  EXPECT_EQ(Changes()[0].kind, PolicyChange::Kind::kBreakGlassRefused);
+  EXPECT_EQ(Changes()[0].facility, kC);
+  EXPECT_NE(Changes()[0].detail.find("reason"), std::string::npos) << Changes()[0].detail;
 
   const std::string with =
       R"({"resourceType":"Parameters","parameter":[)"
@@ -286,11 +290,11 @@ TEST_F(DirectoryEndpointTest, BreakGlassNeedsAReason) {
   EXPECT_EQ(At(d, "/parameter/0/name"), "expires");
   EXPECT_EQ(At(d, "/parameter/0/valueInstant"), "2026-11-26T06:30:00Z");
   auto changes = Changes();
-  ASSERT_EQ(changes.size(), 1u);
-  EXPECT_EQ(changes[0].kind, PolicyChange::Kind::kBreakGlass);
-  EXPECT_EQ(changes[0].facility, kC);
-  EXPECT_EQ(changes[0].detail, "意識不明で救急搬送");
-  EXPECT_EQ(changes[0].staff_id, "S-0001");
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[1].kind, PolicyChange::Kind::kBreakGlass);
+  EXPECT_EQ(changes[1].facility, kC);
+  EXPECT_EQ(changes[1].detail, "意識不明で救急搬送");
+  EXPECT_EQ(changes[1].staff_id, "S-0001");
   StorePolicy policy(*store_);
   EXPECT_TRUE(policy.AccessOf(kC, kP, "20261126061000")->break_glass);
   EXPECT_FALSE(policy.AccessOf(kC, kP, "20261126063000")->break_glass);
