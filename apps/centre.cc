@@ -13,6 +13,7 @@
 
 #include "apps/centre_relay.h"
 #include "apps/role.h"
+#include "trust/crl_endpoint.h"
 #include "common/http_server.h"
 #include "common/log.h"
 #include "audit/audit_endpoint.h"
@@ -431,7 +432,31 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
              std::find(readers.begin(), readers.end(), facility) != readers.end();
     };
   }
+  // A patient's access log: a facility that registered records of the patient a search
+  // names reads every record of that patient (docs/trust.md, Audit).
+  audit_http.patient_domain_oid = regional_oid;
+  audit_http.discloses = [store = impl->store.get()](const std::string& facility,
+                                                     const std::string& patient_cx) {
+    if (facility.empty()) return false;
+    for (registry::EntryKind kind :
+         {registry::EntryKind::kDocumentEntry, registry::EntryKind::kSubmissionSet}) {
+      registry::ObjectFilter f;
+      f.kind = kind;
+      f.patient_id = patient_cx;
+      f.submitters = {facility};
+      f.limit = 1;
+      f.ids_only = true;
+      auto found = store->Find(f);
+      if (found.ok() && !found->empty()) return true;
+    }
+    return false;
+  };
   audit::AddAuditRoutes(router, *impl->audit, audit_http);
+  // The CRL and the CA certificate the centre publishes (RFC 5280 §4.2.1.13; renkei ca init
+  // --crl-url names <centre>/pki/crl), DER, re-read when they change.
+  if (!impl->tls->insecure()) {
+    trust::AddPkiRoutes(router, {config.GetString("tls.crl"), config.GetString("tls.ca")});
+  }
   // Access tickets (IUA-style, docs/access-tickets.md): for documents the requester may see.
   std::shared_ptr<const trust::TicketSigner> ticket_signer;  // also the relay's
   std::string ticket_issuer;
@@ -466,7 +491,11 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
         for (const trust::AccessTicket& t : e.tickets) {
           std::vector<audit::DocumentRef> docs;
           for (const std::string& d : t.documents) docs.push_back({d, "", ""});
-          sink->Record(audit::Disclosure(x, e.patient, e.requester, docs));
+          audit::AuditEvent disclosure = audit::Disclosure(x, e.patient, e.requester, docs);
+          if (t.purpose_of_use == trust::kPurposeBreakGlass) {
+            disclosure.purpose_of_use.push_back(audit::BreakGlassPurposeOfUse());
+          }
+          sink->Record(disclosure);
         }
       } else {
         x.outcome = 8;

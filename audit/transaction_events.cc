@@ -285,6 +285,10 @@ AuditEvent PermissionChange(const Exchange& x, bool grant, const std::string& gr
   return e;
 }
 
+Code BreakGlassPurposeOfUse() {
+  return Code{"BTG", "http://terminology.hl7.org/CodeSystem/v3-ActReason", "break the glass"};
+}
+
 AuditEvent EmergencyAccess(const Exchange& x, const std::string& patient_cx,
                            const std::string& reason) {
   AuditEvent e = Frame(x, Dcm(kEventSecurityAlert, "Security Alert"), "E",

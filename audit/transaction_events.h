@@ -100,6 +100,9 @@ AuditEvent AuthenticationFailure(const Exchange& x, const std::string& reason);
 // 110113 Security Alert, 110135: a disclosure grant made (grant=true) or revoked.
 AuditEvent PermissionChange(const Exchange& x, bool grant, const std::string& grant_id,
                             const std::string& patient_cx, const std::string& description);
+// HL7 v3 ActReason BTG "break the glass": the PurposeOfUse of a disclosure or retrieve made
+// under break-glass (a ticket the centre marked BTG, registry/ticket_endpoint.h).
+Code BreakGlassPurposeOfUse();
 // 110113 Security Alert, 110127 Emergency Override Started: break-glass access with `reason`.
 AuditEvent EmergencyAccess(const Exchange& x, const std::string& patient_cx,
                            const std::string& reason);

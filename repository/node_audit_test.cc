@@ -26,6 +26,7 @@
 #include "repository/document_store.h"
 #include "repository/mhd_endpoint.h"
 #include "repository/repository_endpoint.h"
+#include "audit/transaction_events.h"
 #include "repository/retrieve_purpose.h"
 #include "repository/ticket_guard.h"
 #include "xds/ebrim_codec.h"
@@ -465,7 +466,7 @@ TEST_F(NodeAuditTest, BreakGlassTicketRecordsPurposeOfUse) {
       continue;
     }
     ASSERT_EQ(e.purpose_of_use.size(), 1u) << c.name;
-    EXPECT_EQ(e.purpose_of_use[0], BreakGlassPurposeOfUse()) << c.name;
+    EXPECT_EQ(e.purpose_of_use[0], audit::BreakGlassPurposeOfUse()) << c.name;
     EXPECT_EQ(e.purpose_of_use[0].code, "BTG") << c.name;
     // As the DICOM audit message carries it: EventIdentification/PurposeOfUse.
     const std::string xml = audit::EncodeDicomAuditXml(e);

@@ -20,11 +20,8 @@
 
 namespace renkei::repository {
 
-// HL7 v3 ActReason BTG "break the glass" (the PurposeOfUse of an emergency access).
-audit::Code BreakGlassPurposeOfUse();
-
 // The PurposeOfUse codes of a retrieve served under `admission` (null: no ticket guard):
-// {BreakGlassPurposeOfUse()} when its ticket's purpose_of_use is trust::kPurposeBreakGlass,
+// {audit::BreakGlassPurposeOfUse()} when its ticket's purpose_of_use is trust::kPurposeBreakGlass,
 // else none (the own facility, no guard, or another purpose).
 std::vector<audit::Code> RetrievePurposeOfUse(const Admission* admission);
 

@@ -246,6 +246,25 @@ TEST_F(AccessControlTest, BreakGlassWithAReasonOpensThePatientAndIsAudited) {
                            std::string("/fhir/AuditEvent?") + kSecurityAlert + "&_count=1000",
                            "", "", {{kFacility, kStranger}});
   EXPECT_NE(own.body.find("unconscious patient"), std::string::npos) << own.body;
+  // The stranger's ticket is marked break-glass (BTG), whatever it asked, and so are the
+  // disclosure record at the centre and the retrieve record the node ships.
+  HttpAnswer issued = Ticket(kStranger);
+  ASSERT_EQ(issued.status, 200) << issued.body;
+  EXPECT_EQ(Fetch(kStranger, TokenOf(issued)).status, 200);
+  EXPECT_TRUE(AuditedWith("type=http://dicom.nema.org/resources/ontology/DCM%7C110106&agent=urn:"
+                          "oid:" + std::string(kStranger),
+                          "\"code\":\"BTG\""));
+  // The patient's access log: the hospital that discloses E2E0001 reads every record of that
+  // patient, the stranger's emergency access included; the clinic, which discloses nothing,
+  // reads none of them.
+  const std::string log = "/fhir/AuditEvent?patient=urn:oid:" + std::string(kRegionalDomain) +
+                          "%7CE2E0001&_count=1000";
+  HttpAnswer hospital = Request("GET", centre_->base_url(), log, "", "", {{kFacility, kNodeFacility}});
+  EXPECT_EQ(hospital.status, 200);
+  EXPECT_NE(hospital.body.find("unconscious patient"), std::string::npos) << hospital.body;
+  HttpAnswer clinic = Request("GET", centre_->base_url(), log, "", "", {{kFacility, kClinic}});
+  EXPECT_EQ(clinic.status, 200);
+  EXPECT_EQ(clinic.body.find("unconscious patient"), std::string::npos) << clinic.body;
 }
 
 TEST_F(AccessControlTest, TheNodeServesAnotherFacilityOnlyWithItsOwnValidTicket) {

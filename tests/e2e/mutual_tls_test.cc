@@ -128,6 +128,13 @@ TEST_F(MutualTlsTest, EveryListenerIsMutualTls) {
   auto ok = AsFacility("clinic", "GET", "/fhir/metadata");
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
   EXPECT_EQ(ok->status, 200);
+  // The centre publishes the region's CRL and CA certificate (DER) to its facilities.
+  auto crl = AsFacility("clinic", "GET", "/pki/crl");
+  ASSERT_TRUE(crl.ok()) << crl.status().ToString();
+  EXPECT_EQ(crl->status, 200);
+  EXPECT_EQ(crl->content_type, "application/pkix-crl");
+  ASSERT_FALSE(crl->body.empty());
+  EXPECT_EQ(static_cast<unsigned char>(crl->body[0]), 0x30u);  // a DER SEQUENCE
   // Plain HTTP to the TLS port: no HTTP answer.
   HttpAnswer plain = Request("GET", "http://127.0.0.1:" + std::to_string(centre_->port()),
                              "/fhir/metadata", "", "", {}, 5);
