@@ -199,6 +199,7 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   mhd_http.audit = impl->audit.get();
   mhd_http.audit_source_id = self.audit_source_id;
   mhd_http.audit_site = self.audit_site;
+  mhd_http.regional_domain_oid = config.GetString("pix.regional_domain.oid");
   // Access tickets: another facility's retrieves need one the centre issued (docs/access-tickets.md).
   if (!config.GetString("tickets.jwks_file").empty() ||
       !config.GetString("tickets.public_key_file").empty()) {

@@ -122,8 +122,10 @@ void HandleProvide(MhdRecipient& recipient, const MhdEndpointOptions& options,
     }
     std::string patient, submission_set;
     SubmissionOfBundle(*bundle, &patient, &submission_set);
-    Record(options,
-           audit::ProvideDocumentBundle(x, audit::Side::kReceiver, patient, submission_set));
+    Record(options, audit::ProvideDocumentBundle(
+                        x, audit::Side::kReceiver,
+                        audit::PatientCxOfReference(patient, options.regional_domain_oid),
+                        submission_set));
   }
   if (!answer.ok()) {
     const Status& s = answer.status();

@@ -54,6 +54,9 @@ struct MhdEndpointOptions {
   audit::AuditSink* audit = nullptr;
   std::string audit_source_id;  // AuditSourceID of the node
   std::string audit_site;       // AuditEnterpriseSiteID (may be empty)
+  // pix.regional_domain.oid: the ITI-65 record names the Bundle's Patient/{id} as the
+  // regional CX (audit::PatientCxOfReference), which ITI-81 `patient` finds.
+  std::string regional_domain_oid;
 };
 
 // Adds the routes above to `router`. `recipient` and `store` must outlive the server.

@@ -137,6 +137,7 @@ class NodeAuditTest : public ::testing::Test {
     mo.audit = sink_.get();
     mo.audit_source_id = kSource;
     mo.audit_site = kSite;
+    mo.regional_domain_oid = "1.2.392.200";
     AddMhdRoutes(router, *recipient_, *store_, mo);
     auto server = HttpServer::Start(HttpServerOptions{}, std::move(router));
     ASSERT_TRUE(server.ok()) << server.status().ToString();
@@ -357,7 +358,8 @@ TEST_F(NodeAuditTest, Iti65RecordsImportWithPatientAndSubmissionSet) {
   audit::AuditEvent e = OnlyEvent();
   ExpectFrame(e, "110107", "ITI-65", 8, kOwn);
   ASSERT_NE(PatientOf(e), nullptr);
-  EXPECT_EQ(PatientOf(e)->id, "http://centre/fhir/Patient/P-1");
+  // As the regional CX (the centre's Patient.id is the regional ID), which ITI-81 finds.
+  EXPECT_EQ(PatientOf(e)->id, "P-1^^^&1.2.392.200&ISO");
   EXPECT_NE(ObjectWithId(e, "urn:oid:1.2.392.100.1.88.65"), nullptr);
 }
 
