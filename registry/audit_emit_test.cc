@@ -272,6 +272,21 @@ TEST_F(AuditEmitTest, Iti62OfAnotherFacilitysObjectIsRefusedAndRecorded) {
   EXPECT_EQ(removed->id, id);
 }
 
+TEST_F(AuditEmitTest, Iti62RecordsThePatientOfTheRemovedObjects) {
+  const std::string id = RegisterOne(kFacility);
+  const std::string body = std::string("<lcm:RemoveObjectsRequest xmlns:lcm=\"") + xds::kNsLcm +
+                           "\" xmlns:rim=\"" + xds::kNsRim +
+                           "\"><rim:ObjectRefList><rim:ObjectRef id=\"" + id +
+                           "\"/></rim:ObjectRefList></lcm:RemoveObjectsRequest>";
+  HttpReply r = Soap(xds::kActionRemove, body, kFacility);
+  ASSERT_NE(r.body.find(xds::kResponseSuccess), std::string::npos) << r.body;
+  std::vector<audit::AuditEvent> events = Events();
+  ASSERT_EQ(events.size(), 2u);
+  ExpectFrame(events[1], "110110", "ITI-62", 0, kFacility);
+  ASSERT_NE(PatientOf(events[1]), nullptr);
+  EXPECT_EQ(PatientOf(events[1])->id, kPid);
+}
+
 TEST_F(AuditEmitTest, SoapFaultOfAKnownActionRecordsFailure) {
   // ITI-18's action with a SubmitObjectsRequest body: a SOAP Fault.
   RequestBuilder b;

@@ -84,8 +84,11 @@ class DocumentRegistry {
                                              const RequestContext& ctx);
   xds::RegistryErrorList UpdateDocumentSet(const xds::SubmitObjectsRequest& request,
                                            const RequestContext& ctx);
+  // `patients` (may be null): the distinct patients of the objects the request named and
+  // found, for the ATNA record (ITI TF-2 §3.62.5), whether or not they were removed.
   xds::RegistryErrorList RemoveMetadata(const xds::RemoveObjectsRequest& request,
-                                        const RequestContext& ctx);
+                                        const RequestContext& ctx,
+                                        std::vector<std::string>* patients = nullptr);
   QueryAnswer StoredQuery(const xds::AdhocQueryRequest& request, const RequestContext& ctx);
 
  private:

@@ -249,10 +249,11 @@ void Handle(DocumentRegistry& registry, const RegistryEndpointOptions& options,
     }
     Result<xds::RemoveObjectsRequest> req = xds::DecodeRemoveObjectsRequest(m);
     xds::RegistryErrorList errors;
+    std::vector<std::string> patients;
     if (!req.ok()) {
       errors.push_back(xds::ToRegistryError(req.status()));
     } else {
-      errors = registry.RemoveMetadata(*req, ctx);
+      errors = registry.RemoveMetadata(*req, ctx, &patients);
     }
     const std::string answer = xds::EncodeRegistryResponse(errors);
     if (options.audit != nullptr) {
@@ -260,7 +261,7 @@ void Handle(DocumentRegistry& registry, const RegistryEndpointOptions& options,
       x.outcome = Outcome(errors, false);
       x.outcome_description = Describe(errors);
       Record(options, audit::DeleteDocumentSet(
-                          x, "", req.ok() ? req->object_refs : std::vector<std::string>{}));
+                          x, patients, req.ok() ? req->object_refs : std::vector<std::string>{}));
     }
     return SendSoap(request, response, xds::kActionRemoveResponse, relates, answer);
   }

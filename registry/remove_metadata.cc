@@ -7,6 +7,7 @@
 //    UnreferencedObjectException, §3.62.4.1.3);
 //  - only the facility that registered an object may remove it (AuthorizationException,
 //    docs/authorization.md).
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -126,6 +127,20 @@ class Removal {
     return "object";
   }
 
+ public:
+  // The distinct patients of the objects found (associations carry none), in order.
+  std::vector<std::string> Patients() const {
+    std::vector<std::string> out;
+    for (const StoredObject& o : objects_) {
+      if (!o.patient_id.empty() &&
+          std::find(out.begin(), out.end(), o.patient_id) == out.end()) {
+        out.push_back(o.patient_id);
+      }
+    }
+    return out;
+  }
+
+ private:
   RegistryTransaction& tx_;
   const std::string& requester_;
   xds::RegistryErrorList& errors_;
@@ -137,7 +152,8 @@ class Removal {
 }  // namespace
 
 xds::RegistryErrorList DocumentRegistry::RemoveMetadata(const xds::RemoveObjectsRequest& request,
-                                                        const RequestContext& ctx) {
+                                                        const RequestContext& ctx,
+                                                        std::vector<std::string>* patients) {
   xds::RegistryErrorList errors;
   if (request.object_refs.empty()) {
     AddError(errors, XdsError::kInvalidRequestException,
@@ -147,7 +163,9 @@ xds::RegistryErrorList DocumentRegistry::RemoveMetadata(const xds::RemoveObjects
   Status st = store_.Apply([&](RegistryTransaction& tx) {
     errors.clear();
     Removal removal(tx, request.object_refs, ctx.facility, errors);
-    return removal.Run();
+    Status run = removal.Run();
+    if (patients != nullptr) *patients = removal.Patients();
+    return run;
   });
   if (errors.empty() && !st.ok()) AddError(errors, st);
   return errors;
