@@ -272,17 +272,19 @@ TEST_F(AuditEmitTest, Iti62OfAnotherFacilitysObjectIsRefusedAndRecorded) {
   EXPECT_EQ(removed->id, id);
 }
 
-TEST_F(AuditEmitTest, Iti62RecordsThePatientOfTheRemovedObjects) {
+TEST_F(AuditEmitTest, Iti62RecordsThePatientOfTheObjectsItNames) {
   const std::string id = RegisterOne(kFacility);
   const std::string body = std::string("<lcm:RemoveObjectsRequest xmlns:lcm=\"") + xds::kNsLcm +
                            "\" xmlns:rim=\"" + xds::kNsRim +
                            "\"><rim:ObjectRefList><rim:ObjectRef id=\"" + id +
                            "\"/></rim:ObjectRefList></lcm:RemoveObjectsRequest>";
+  // Its own DocumentEntry, still referenced by the submission's association: refused
+  // (ReferencesExistException), and the record names the patient all the same.
   HttpReply r = Soap(xds::kActionRemove, body, kFacility);
-  ASSERT_NE(r.body.find(xds::kResponseSuccess), std::string::npos) << r.body;
+  ASSERT_NE(r.body.find("ReferencesExistException"), std::string::npos) << r.body;
   std::vector<audit::AuditEvent> events = Events();
   ASSERT_EQ(events.size(), 2u);
-  ExpectFrame(events[1], "110110", "ITI-62", 0, kFacility);
+  ExpectFrame(events[1], "110110", "ITI-62", 8, kFacility);
   ASSERT_NE(PatientOf(events[1]), nullptr);
   EXPECT_EQ(PatientOf(events[1])->id, kPid);
 }
