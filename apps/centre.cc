@@ -523,7 +523,9 @@ Result<std::unique_ptr<Centre>> Centre::Start(const Config& config) {
   mopts.idle_timeout_ms = static_cast<int>(config.GetInt("mllp.idle_timeout_seconds")) * 1000;
   mopts.tls = impl->tls->server();
   pix::Hl7PixService* hl7 = impl->hl7.get();
-  auto mllp = mllp::MllpServer::Start(mopts, [hl7](const std::string& m) { return hl7->Handle(m); });
+  auto mllp = mllp::MllpServer::Start(mopts, [hl7](const std::string& m, const Peer& peer) {
+    return hl7->Handle(m, peer);
+  });
   if (!mllp.ok()) return mllp.status();
   impl->mllp = std::move(mllp.value());
 

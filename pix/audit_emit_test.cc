@@ -62,7 +62,9 @@ class PixAuditEmitTest : public ::testing::Test {
     Hl7AuditOptions ho{sink_.get(), kSource, kSite};
     service_ = std::make_unique<Hl7PixService>(*store_, Domains{}, "RENKEI", "CENTRE", ho);
     auto mllp = mllp::MllpServer::Start(mllp::MllpServerOptions{},
-                                        [this](const std::string& m) { return service_->Handle(m); });
+                                        [this](const std::string& m, const Peer& peer) {
+                                          return service_->Handle(m, peer);
+                                        });
     ASSERT_TRUE(mllp.ok()) << mllp.status().ToString();
     mllp_ = std::move(mllp.value());
 

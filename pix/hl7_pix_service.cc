@@ -57,7 +57,8 @@ Hl7PixService::Hl7PixService(IdentityStore& store, Domains domains, std::string 
   audit_ = std::move(audit);
 }
 
-void Hl7PixService::Record(const hl7::Message& m, const AuditNote& note, bool query) const {
+void Hl7PixService::Record(const hl7::Message& m, const AuditNote& note, bool query,
+                           const Peer& peer) const {
   if (audit_.audit == nullptr) return;
   const hl7::Segment* msh = m.Find("MSH");
   audit::Exchange x;
@@ -68,6 +69,8 @@ void Hl7PixService::Record(const hl7::Message& m, const AuditNote& note, bool qu
     x.requester_user_id = app + "|" + ns;
     x.requesting_facility = universal.empty() ? ns : universal;
   }
+  if (peer.source == Peer::Source::kCertificate) x.requesting_facility = peer.facility_oid;
+  x.requester_address = peer.address.substr(0, peer.address.rfind(':'));
   x.responder_user_id = application_ + "|" + facility_;
   x.audit_source_id = audit_.audit_source_id;
   x.audit_site = audit_.audit_site;
@@ -132,7 +135,7 @@ std::string Hl7PixService::Encoded(const hl7::Message& m) {
   return utf8.ok() ? *utf8 : std::string();
 }
 
-std::string Hl7PixService::Handle(const std::string& bytes) {
+std::string Hl7PixService::Handle(const std::string& bytes, const Peer& peer) {
   auto parsed = hl7::Parse(bytes);
   if (!parsed.ok()) {
     LogInfo("pix: unparsable HL7 message: " + parsed.status().ToString());
@@ -161,14 +164,14 @@ std::string Hl7PixService::Handle(const std::string& bytes) {
     }
     AuditNote note;
     std::string reply = Feed(m, &note);
-    Record(m, note, false);
+    Record(m, note, false, peer);
     return reply;
   }
   if (type == "QBP" && event == "Q23") {
     AuditNote note;
     note.qpd = RawSegment(bytes, "QPD");
     std::string reply = Query(m, &note);
-    Record(m, note, true);
+    Record(m, note, true, peer);
     return reply;
   }
   if (type == "QBP") {

@@ -22,11 +22,12 @@
 // recorded as ITI-8 PatientIdentityFeed (action C for A01/A04/A05, U for A08/A40) and every
 // QBP^Q23 as ITI-9 PixQuery, after the reply is built: the first PID-3 identifier (the
 // QPD-3 person) as patient CX, MSH-10 as detail, the QPD segment as query; outcome 0 for
-// AA / OK / NF, 8 for AE (description: the first error). The MLLP connection's peer is not
-// known here (MllpHandler passes only the bytes), so the requester is the message's own
-// MSH-3|MSH-4 (Source UserID, as IHE writes it), and the requesting facility MSH-4's
-// universal id (HD-2) or, without one, its namespace (HD-1). Unparsable messages and
-// other message types are not recorded.
+// AA / OK / NF, 8 for AE (description: the first error). The requester is the message's
+// own MSH-3|MSH-4 (Source UserID, as IHE writes it) at the connection's address; the
+// requesting facility is the MLLP peer's certificate facility (ITI-19: never a message
+// field) — only in plain insecure-loopback mode, without a certificate, MSH-4's universal id
+// (HD-2) or, without one, its namespace (HD-1). Unparsable messages and other message
+// types are not recorded.
 //
 // Thread-safety: Handle may be called concurrently (the store serialises writes).
 #ifndef RENKEI_PIX_HL7_PIX_SERVICE_H_
@@ -37,6 +38,7 @@
 #include <string>
 
 #include "audit/audit_sink.h"
+#include "common/peer.h"
 #include "pix/hl7_ack.h"
 #include "pix/identity_store.h"
 
@@ -63,7 +65,7 @@ class Hl7PixService {
                 std::string facility, Hl7AuditOptions audit);
 
   // One MLLP message in, the reply's bytes out (never empty).
-  std::string Handle(const std::string& bytes);
+  std::string Handle(const std::string& bytes, const Peer& peer = {});
 
  private:
   AckContext Context();
@@ -81,7 +83,7 @@ class Hl7PixService {
   };
   std::string Feed(const hl7::Message& m, AuditNote* note);
   std::string Query(const hl7::Message& m, AuditNote* note);
-  void Record(const hl7::Message& m, const AuditNote& note, bool query) const;
+  void Record(const hl7::Message& m, const AuditNote& note, bool query, const Peer& peer) const;
 
   IdentityStore& store_;
   Domains domains_;

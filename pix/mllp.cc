@@ -144,7 +144,16 @@ class Connection : public Poco::Net::TCPServerConnection {
   void Serve(Poco::Net::StreamSocket& s) {
     s.setNoDelay(true);
     s.setReceiveTimeout(Poco::Timespan(static_cast<long>(impl_->options.idle_timeout_ms) * 1000));
-    if (impl_->options.tls && !impl_->options.tls->Accept(s).ok()) return;  // refused, reported
+    Peer peer;
+    if (impl_->options.tls) {
+      Result<Peer> verified = impl_->options.tls->Accept(s);
+      if (!verified.ok()) return;  // refused, reported
+      peer = std::move(verified.value());
+    }
+    try {
+      if (peer.address.empty()) peer.address = s.peerAddress().toString();
+    } catch (const Poco::Exception&) {
+    }
     MllpFramer framer(impl_->options.max_message_bytes);
     std::vector<char> buf(64 * 1024);
     std::vector<std::string> messages;
@@ -163,7 +172,7 @@ class Connection : public Poco::Net::TCPServerConnection {
       messages.clear();
       Status st = framer.Feed(std::string_view(buf.data(), static_cast<size_t>(n)), &messages);
       for (const std::string& m : messages) {
-        const std::string reply = impl_->handler(m);
+        const std::string reply = impl_->handler(m, peer);
         if (!reply.empty()) SendAll(s, Frame(reply));
       }
       if (!st.ok()) {

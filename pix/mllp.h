@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/peer.h"
 #include "common/status.h"
 #include "common/tls.h"
 
@@ -64,8 +65,10 @@ struct MllpServerOptions {
   std::shared_ptr<TlsContext> tls;
 };
 
-// Returns the reply to one message (sent framed), or "" to send nothing.
-using MllpHandler = std::function<std::string(const std::string& message)>;
+// Returns the reply to one message (sent framed), or "" to send nothing. `peer`: who sent
+// it — with TLS the facility of the verified client certificate (common/peer.h); in plain
+// mode only the address (source kDefault, no facility).
+using MllpHandler = std::function<std::string(const std::string& message, const Peer& peer)>;
 
 // A client exchange: connects to host:port, sends `message` framed, returns the first
 // reply message. Unavailable when the peer cannot be reached, closes or is silent for

@@ -59,7 +59,7 @@ TEST(MllpFramerTest, OversizedFrameFailsAndStaysFailed) {
 class MllpServerTest : public ::testing::Test {
  protected:
   void StartServer(MllpServerOptions options = {}) {
-    auto s = MllpServer::Start(options, [this](const std::string& m) {
+    auto s = MllpServer::Start(options, [this](const std::string& m, const Peer&) {
       ++handled_;
       return m == "silent" ? std::string() : "ACK:" + m;
     });
@@ -176,7 +176,10 @@ TEST(MllpTlsTest, MutualTlsExchangeAndPlainClientRefused) {
   ASSERT_TRUE(server_tls.ok()) << server_tls.status().ToString();
   MllpServerOptions opts;
   opts.tls = *server_tls;
-  auto server = MllpServer::Start(opts, [](const std::string& m) { return "ACK:" + m; });
+  // The handler learns the sender's facility from its certificate (ITI-19).
+  auto server = MllpServer::Start(opts, [](const std::string& m, const Peer& peer) {
+    return "ACK:" + m + "|" + peer.facility_oid;
+  });
   ASSERT_TRUE(server.ok());
   const int port = (*server)->port();
   // No client certificate for this process: refused before connecting.
@@ -191,7 +194,10 @@ TEST(MllpTlsTest, MutualTlsExchangeAndPlainClientRefused) {
   auto reply = MllpExchange("127.0.0.1", port, "MSH|y", 5000, /*tls=*/true);
   SetClientTls(nullptr);
   ASSERT_TRUE(reply.ok()) << reply.status().ToString();
-  EXPECT_EQ(*reply, "ACK:MSH|y");
+  auto good = PeerOfCertificateFile(f("good.cert.pem"));
+  ASSERT_TRUE(good.ok());
+  ASSERT_FALSE(good->facility_oid.empty());
+  EXPECT_EQ(*reply, "ACK:MSH|y|" + good->facility_oid);
   (*server)->Stop();
   std::filesystem::remove_all(dir);
 }

@@ -177,6 +177,10 @@ TEST_F(MutualTlsTest, EveryListenerIsMutualTls) {
   auto ack = mllp::MllpExchange("127.0.0.1", centre_->mllp_port(), a01, 10000, /*tls=*/true);
   ASSERT_TRUE(ack.ok()) << ack.status().ToString();
   EXPECT_NE(ack->find("MSA|AA|TLS1"), std::string::npos) << *ack;
+  // The ITI-8 record names the facility of the sender's certificate, not MSH-4 ("HOSPA").
+  EXPECT_TRUE(TrailContains("type=urn:ihe:event-type-code%7CITI-8&agent=urn:oid:" +
+                                std::string(kNodeFacility) + "&_count=1000",
+                            {"TLS0001^^^&2.999.392.99.7.9&ISO"}));
   // The same over plain TCP: no answer.
   EXPECT_FALSE(mllp::MllpExchange("127.0.0.1", centre_->mllp_port(), a01, 3000).ok());
 }
