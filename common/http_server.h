@@ -101,12 +101,14 @@ void SendResponse(Poco::Net::HTTPServerResponse& response, int status,
 // the socket in one writev, uncopied. Poco 1.11 sends any body (send(), sendBuffer()) through a
 // 4 KiB stream buffer, one send() per 4 KiB: ~30 system calls for a 120 KB ITI-18 answer.
 // Use for large answers; the response's status, content type and other headers are set
-// before the call (keep-alive and Date are Poco's).
+// before the call (keep-alive and Date are Poco's). Over TLS the pieces are gathered into
+// records of up to 16 KiB instead (one SSL_write and one write(2) per record).
 void SendWhole(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                std::initializer_list<std::string_view> parts);
 
 // The body of a streamed response: pieces go straight to the socket (no stream buffer),
-// file contents by sendfile(2) (no copy through user space).
+// file contents by sendfile(2) (no copy through user space). Over TLS both are gathered
+// into records of up to 16 KiB and sent once the body callback returned OK.
 class ResponseBodyWriter {
  public:
   virtual ~ResponseBodyWriter() = default;
