@@ -10,6 +10,8 @@
 #include <Poco/Net/HTTPServerResponse.h>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -142,6 +144,20 @@ class RelayTest : public ::testing::Test {
     return r.ok() ? r.value() : HttpReply{};
   }
 
+  // The relay records its event after the answer went out: wait (2 s at most) until `n` are
+  // recorded, then a copy of them.
+  std::vector<RelayEvent> EventsAtLeast(size_t n) {
+    for (int i = 0; i < 200; ++i) {
+      {
+        std::lock_guard<std::mutex> l(mu_);
+        if (events_.size() >= n) return events_;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    std::lock_guard<std::mutex> l(mu_);
+    return events_;
+  }
+
   struct Seen {
     std::string uri, authorization, facility, body, content_type;
   };
@@ -176,14 +192,15 @@ TEST_F(RelayTest, ForwardsWithARelayTicketAndStreamsTheAnswerBack) {
   EXPECT_LE(t->expires_at, Ticket().issued_at + trust::kDefaultTicketLifetimeSeconds);
   // The consumer's own ticket never reaches the node.
   EXPECT_EQ(seen_[0].authorization.find(Bearer(Ticket()).substr(7)), std::string::npos);
-  ASSERT_EQ(events_.size(), 1u);
-  EXPECT_TRUE(events_[0].outcome.ok()) << events_[0].outcome.ToString();
-  EXPECT_EQ(events_[0].requester, kClinic);
-  EXPECT_EQ(events_[0].target, kNode);
-  EXPECT_EQ(events_[0].path, "/fhir/Binary/big");
-  EXPECT_EQ(events_[0].patient, kPatient);
-  EXPECT_EQ(events_[0].status, 200);
-  EXPECT_EQ(events_[0].bytes, big_.size());
+  const std::vector<RelayEvent> events = EventsAtLeast(1);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_TRUE(events[0].outcome.ok()) << events[0].outcome.ToString();
+  EXPECT_EQ(events[0].requester, kClinic);
+  EXPECT_EQ(events[0].target, kNode);
+  EXPECT_EQ(events[0].path, "/fhir/Binary/big");
+  EXPECT_EQ(events[0].patient, kPatient);
+  EXPECT_EQ(events[0].status, 200);
+  EXPECT_EQ(events[0].bytes, big_.size());
 }
 
 TEST_F(RelayTest, ChunkedAnswersPostBodiesAndTheNodesOwnRefusalsPassThrough) {
@@ -205,9 +222,10 @@ TEST_F(RelayTest, ChunkedAnswersPostBodiesAndTheNodesOwnRefusalsPassThrough) {
   HttpReply denied = Call("GET", "/relay/1.2.392.100.20/fhir/Binary/other", Bearer(Ticket()));
   EXPECT_EQ(denied.status, 401);
   EXPECT_EQ(denied.body, "{\"resourceType\":\"OperationOutcome\"}");
-  ASSERT_EQ(events_.size(), 3u);
-  EXPECT_EQ(events_[2].status, 401);
-  EXPECT_TRUE(events_[2].outcome.ok());  // relayed: the refusal is the node's
+  const std::vector<RelayEvent> events = EventsAtLeast(3);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[2].status, 401);
+  EXPECT_TRUE(events[2].outcome.ok());  // relayed: the refusal is the node's
 }
 
 TEST_F(RelayTest, RefusalsNeverReachTheNode) {
@@ -254,14 +272,15 @@ TEST_F(RelayTest, RefusalsNeverReachTheNode) {
        "relay"},
   };
   for (const Case& c : cases) {
-    const size_t events_before = events_.size();
+    const size_t events_before = EventsAtLeast(0).size();
     HttpReply r = Call("GET", c.path, c.auth, c.as);
     EXPECT_EQ(r.status, c.status) << c.name << ": " << r.body;
-    ASSERT_EQ(events_.size(), events_before + 1) << c.name;
-    EXPECT_FALSE(events_.back().outcome.ok()) << c.name;
-    EXPECT_EQ(events_.back().outcome.detail(), c.detail) << c.name;
-    EXPECT_EQ(events_.back().status, c.status) << c.name;
-    EXPECT_EQ(events_.back().requester, c.as) << c.name;
+    const std::vector<RelayEvent> events = EventsAtLeast(events_before + 1);
+    ASSERT_EQ(events.size(), events_before + 1) << c.name;
+    EXPECT_FALSE(events.back().outcome.ok()) << c.name;
+    EXPECT_EQ(events.back().outcome.detail(), c.detail) << c.name;
+    EXPECT_EQ(events.back().status, c.status) << c.name;
+    EXPECT_EQ(events.back().requester, c.as) << c.name;
   }
   // Paths outside the node's protocol paths, or escaping them: 400 before any ticket check.
   for (const char* path :

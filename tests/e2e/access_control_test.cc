@@ -12,6 +12,7 @@
 #include "tests/e2e/centre_process.h"
 #include "tests/e2e/node_process.h"
 #include "tests/e2e/soap_wire.h"
+#include "tests/e2e/ticketed_region.h"
 
 namespace renkei::e2e {
 namespace {
@@ -20,37 +21,15 @@ constexpr char kClinic[] = "2.999.392.99.300";    // a viewing clinic
 constexpr char kStranger[] = "2.999.392.99.301";  // a facility nobody granted anything
 constexpr char kAuditor[] = "2.999.392.99.900";   // reads the whole audit trail (audit.readers)
 constexpr char kReportsSystem[] = "urn:oid:1.3.6.1.4.1.19376.1.2.6.1";  // the e2e classCode scheme
-constexpr char kPnr[] = "urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b";
 
 class AccessControlTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_EQ(RunRenkei({"ca", "ticket-key", "--out", dir_.path() + "/ticket.key.pem"}).exit_code,
-              0);
-    CentreOptions co;
-    co.overrides = {"tickets.key_file=" + dir_.path() + "/ticket.key.pem",
-                    std::string("directory.class_systems=[\"") + kReportsSystem + "\"]",
-                    std::string("audit.readers=[\"") + kAuditor + "\"]"};
-    std::string error;
-    centre_ = CentreProcess::Start(co, &error);
-    ASSERT_NE(centre_, nullptr) << error;
-    HttpAnswer jwks = Request("GET", centre_->base_url(), "/.well-known/jwks.json", "", "");
-    ASSERT_EQ(jwks.status, 200) << jwks.body;
-    WriteFileOrDie(dir_.path() + "/jwks.json", jwks.body);
-    NodeOptions no;
-    no.registry_url = centre_->registry_url();
-    no.overrides = {"tickets.jwks_file=" + dir_.path() + "/jwks.json"};
-    node_ = NodeProcess::Start(no, &error);
-    ASSERT_NE(node_, nullptr) << error;
-    // The hospital's EMR publishes one document through its node (ITI-41 → ITI-42).
-    sub_ = NewSubmission(PatientId(1), 1);
-    sub_.for_repository = true;
-    const std::string envelope =
-        Soap12(kPnr, node_->repository_url(),
-               ProvideAndRegisterXml(SubmitObjectsRequestXml(sub_), {{"Document1", "d@e2e"}}));
-    MtomMessage m = BuildMtom(envelope, {{"d@e2e", "text/plain", "ACCESS-E2E\n", {}}}, kPnr);
-    HttpAnswer a = Post(node_->base_url(), "/xds/repository", m.content_type, m.body);
-    ASSERT_NE(a.body.find("ResponseStatusType:Success"), std::string::npos) << a.body;
+    ASSERT_EQ(region_.Start({std::string("directory.class_systems=[\"") + kReportsSystem + "\"]",
+                             std::string("audit.readers=[\"") + kAuditor + "\"]"}, "ACCESS-E2E\n"), "");
+    centre_ = &region_.centre();
+    node_ = &region_.node();
+    sub_ = region_.submission();
   }
 
   // ITI-18 FindDocuments (ObjectRef) as `facility`: the entry ids it sees.
@@ -135,20 +114,14 @@ class AccessControlTest : public ::testing::Test {
   // True once an audit record matching the ITI-81 search `query` contains `text`; false
   // after 5 s (records the node ships arrive a moment after its answer).
   bool AuditedWith(const std::string& query, const std::string& text) {
-    for (int i = 0; i < 50; ++i) {
-      HttpAnswer a = Request("GET", centre_->base_url(), "/fhir/AuditEvent?" + query, "", "",
-                             {{kFacility, kAuditor}});
-      if (a.status == 200 && a.body.find(text) != std::string::npos) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return false;
+    return region_.AuditedWith(kAuditor, query, text);
   }
 
   static constexpr char kFacility[] = "X-Renkei-Facility";
   static constexpr char kSecurityAlert[] = "type=http://dicom.nema.org/resources/ontology/DCM%7C110113";
-  TempDir dir_;
-  std::unique_ptr<CentreProcess> centre_;
-  std::unique_ptr<NodeProcess> node_;
+  TicketedRegion region_;
+  CentreProcess* centre_ = nullptr;  // region_'s
+  NodeProcess* node_ = nullptr;
   TestSubmission sub_;
 };
 

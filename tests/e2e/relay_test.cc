@@ -16,6 +16,7 @@
 #include "tests/e2e/centre_process.h"
 #include "tests/e2e/node_process.h"
 #include "tests/e2e/soap_wire.h"
+#include "tests/e2e/ticketed_region.h"
 
 namespace renkei::e2e {
 namespace {
@@ -24,7 +25,6 @@ constexpr char kCentreFacility[] = "2.999.392.99.2";  // the relay's facility (r
 constexpr char kClinic[] = "2.999.392.99.310";        // a viewing clinic
 constexpr char kStranger[] = "2.999.392.99.311";      // a facility nobody granted anything
 constexpr char kAuditor[] = "2.999.392.99.900";
-constexpr char kPnr[] = "urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b";
 constexpr char kRetrieve[] = "urn:ihe:iti:2007:RetrieveDocumentSet";
 constexpr char kFacility[] = "X-Renkei-Facility";
 constexpr char kMarker[] = "RELAY-E2E-MARKER-7f3a9c";
@@ -32,33 +32,11 @@ constexpr char kMarker[] = "RELAY-E2E-MARKER-7f3a9c";
 class RelayTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_EQ(RunRenkei({"ca", "ticket-key", "--out", dir_.path() + "/ticket.key.pem"}).exit_code,
-              0);
-    CentreOptions co;
-    co.overrides = {"tickets.key_file=" + dir_.path() + "/ticket.key.pem",
-                    std::string("relay.facility=") + kCentreFacility,
-                    std::string("audit.readers=[\"") + kAuditor + "\"]"};
-    std::string error;
-    centre_ = CentreProcess::Start(co, &error);
-    ASSERT_NE(centre_, nullptr) << error;
-    HttpAnswer jwks = Request("GET", centre_->base_url(), "/.well-known/jwks.json", "", "");
-    ASSERT_EQ(jwks.status, 200) << jwks.body;
-    WriteFileOrDie(dir_.path() + "/jwks.json", jwks.body);
-    NodeOptions no;
-    no.registry_url = centre_->registry_url();
-    no.overrides = {"tickets.jwks_file=" + dir_.path() + "/jwks.json"};
-    node_ = NodeProcess::Start(no, &error);
-    ASSERT_NE(node_, nullptr) << error;
-    // The hospital's EMR publishes one document through its node (ITI-41 → ITI-42).
-    sub_ = NewSubmission(PatientId(1), 1);
-    sub_.for_repository = true;
-    const std::string envelope =
-        Soap12(kPnr, node_->repository_url(),
-               ProvideAndRegisterXml(SubmitObjectsRequestXml(sub_), {{"Document1", "d@relay"}}));
-    MtomMessage m =
-        BuildMtom(envelope, {{"d@relay", "text/plain", std::string(kMarker) + "\n", {}}}, kPnr);
-    HttpAnswer a = Post(node_->base_url(), "/xds/repository", m.content_type, m.body);
-    ASSERT_NE(a.body.find("ResponseStatusType:Success"), std::string::npos) << a.body;
+    ASSERT_EQ(region_.Start({std::string("relay.facility=") + kCentreFacility,
+                             std::string("audit.readers=[\"") + kAuditor + "\"]"}, std::string(kMarker) + "\n"), "");
+    centre_ = &region_.centre();
+    node_ = &region_.node();
+    sub_ = region_.submission();
   }
 
   RunResult Directory(std::vector<std::string> args) {
@@ -88,18 +66,12 @@ class RelayTest : public ::testing::Test {
   }
   // True once an ITI-81 search `query` (as the auditor) finds a record containing `text`.
   bool AuditedWith(const std::string& query, const std::string& text) {
-    for (int i = 0; i < 50; ++i) {
-      HttpAnswer a = Request("GET", centre_->base_url(), "/fhir/AuditEvent?" + query, "", "",
-                             {{kFacility, kAuditor}});
-      if (a.status == 200 && a.body.find(text) != std::string::npos) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return false;
+    return region_.AuditedWith(kAuditor, query, text);
   }
 
-  TempDir dir_;
-  std::unique_ptr<CentreProcess> centre_;
-  std::unique_ptr<NodeProcess> node_;
+  TicketedRegion region_;
+  CentreProcess* centre_ = nullptr;  // region_'s
+  NodeProcess* node_ = nullptr;
   TestSubmission sub_;
 };
 

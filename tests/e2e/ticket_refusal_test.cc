@@ -15,6 +15,7 @@
 #include "tests/e2e/centre_process.h"
 #include "tests/e2e/node_process.h"
 #include "tests/e2e/soap_wire.h"
+#include "tests/e2e/ticketed_region.h"
 #include "trust/access_ticket.h"
 
 namespace renkei::e2e {
@@ -24,7 +25,6 @@ constexpr char kClinic[] = "2.999.392.99.300";   // a viewing clinic
 constexpr char kOtherNode[] = "2.999.392.99.8";  // a facility other than the node's
 constexpr char kAuditor[] = "2.999.392.99.900";  // reads the whole audit trail
 constexpr char kFacility[] = "X-Renkei-Facility";
-constexpr char kPnr[] = "urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-b";
 constexpr char kRetrieve[] = "urn:ihe:iti:2007:RetrieveDocumentSet";
 constexpr char kClinicAlerts[] =
     "type=http://dicom.nema.org/resources/ontology/DCM%7C110113&outcome=8&"
@@ -35,33 +35,12 @@ int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
 class TicketRefusalTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    key_file_ = dir_.path() + "/ticket.key.pem";
-    ASSERT_EQ(RunRenkei({"ca", "ticket-key", "--out", key_file_}).exit_code, 0);
-    CentreOptions co;
-    co.overrides = {"tickets.key_file=" + key_file_,
-                    std::string("audit.readers=[\"") + kAuditor + "\"]"};
-    std::string error;
-    centre_ = CentreProcess::Start(co, &error);
-    ASSERT_NE(centre_, nullptr) << error;
-    HttpAnswer jwks = Request("GET", centre_->base_url(), "/.well-known/jwks.json", "", "");
-    ASSERT_EQ(jwks.status, 200) << jwks.body;
-    WriteFileOrDie(dir_.path() + "/jwks.json", jwks.body);
-    NodeOptions no;
-    no.registry_url = centre_->registry_url();
-    no.overrides = {"tickets.jwks_file=" + dir_.path() + "/jwks.json"};
-    node_ = NodeProcess::Start(no, &error);
-    ASSERT_NE(node_, nullptr) << error;
-    // The hospital's EMR publishes one document through its node (ITI-41 → ITI-42).
-    sub_ = NewSubmission(PatientId(1), 1);
-    sub_.for_repository = true;
-    const std::string envelope =
-        Soap12(kPnr, node_->repository_url(),
-               ProvideAndRegisterXml(SubmitObjectsRequestXml(sub_), {{"Document1", "d@e2e"}}));
-    MtomMessage m = BuildMtom(envelope, {{"d@e2e", "text/plain", "TICKET-E2E\n", {}}}, kPnr);
-    HttpAnswer a = Post(node_->base_url(), "/xds/repository", m.content_type, m.body);
-    ASSERT_NE(a.body.find("ResponseStatusType:Success"), std::string::npos) << a.body;
+    ASSERT_EQ(region_.Start({std::string("audit.readers=[\"") + kAuditor + "\"]"}, "TICKET-E2E\n"), "");
+    centre_ = &region_.centre();
+    node_ = &region_.node();
+    sub_ = region_.submission();
     // The centre's signer, from the key file the centre signs with.
-    auto signer = trust::TicketSigner::Create(ReadFileOrDie(key_file_));
+    auto signer = trust::TicketSigner::Create(ReadFileOrDie(region_.key_file()));
     ASSERT_TRUE(signer.ok()) << signer.status().ToString();
     signer_ = std::make_unique<trust::TicketSigner>(std::move(signer.value()));
   }
@@ -115,10 +94,9 @@ class TicketRefusalTest : public ::testing::Test {
     return false;
   }
 
-  TempDir dir_;
-  std::string key_file_;
-  std::unique_ptr<CentreProcess> centre_;
-  std::unique_ptr<NodeProcess> node_;
+  TicketedRegion region_;
+  CentreProcess* centre_ = nullptr;  // region_'s
+  NodeProcess* node_ = nullptr;
   TestSubmission sub_;
   std::unique_ptr<trust::TicketSigner> signer_;
 };
