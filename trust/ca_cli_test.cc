@@ -11,44 +11,17 @@
 #include "apps/ca.h"
 #include "trust/access_ticket.h"
 #include "trust/certificate_identity.h"
+#include "trust/internal/ca_cli_test_util.h"
 #include "trust/internal/test_util.h"
 
 namespace renkei::apps {
 namespace {
 
 using trust::testing::ScratchDir;
-
-struct CmdResult {
-  int code;
-  std::string out;
-};
-
-CmdResult Ca(const std::vector<std::string>& args) {
-  ::testing::internal::CaptureStdout();
-  ::testing::internal::CaptureStderr();
-  int code = RunCa(args);
-  std::string out = ::testing::internal::GetCapturedStdout();
-  ::testing::internal::GetCapturedStderr();
-  return {code, out};
-}
-
-// Runs a shell command; its exit status and combined output.
-CmdResult Shell(const std::string& command) {
-  CmdResult r{-1, ""};
-  FILE* p = popen((command + " 2>&1").c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
+using trust::testing::Ca;
+using trust::testing::CmdResult;
+using trust::testing::ReadAll;
+using trust::testing::Shell;
 
 int Mode(const std::string& path) {
   struct stat st;

@@ -20,43 +20,17 @@
 #include "trust/certificate_authority.h"
 #include "trust/crl_endpoint.h"
 #include "trust/internal/openssl_handles.h"
+#include "trust/internal/ca_cli_test_util.h"
 #include "trust/internal/test_util.h"
 
 namespace renkei::trust {
 namespace {
 
 using testing::ScratchDir;
-
-struct CmdResult {
-  int code;
-  std::string out;
-};
-
-CmdResult Ca(const std::vector<std::string>& args) {
-  ::testing::internal::CaptureStdout();
-  ::testing::internal::CaptureStderr();
-  int code = apps::RunCa(args);
-  std::string out = ::testing::internal::GetCapturedStdout();
-  ::testing::internal::GetCapturedStderr();
-  return {code, out};
-}
-
-CmdResult Shell(const std::string& command) {
-  CmdResult r{-1, ""};
-  FILE* p = popen((command + " 2>&1").c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
+using testing::Ca;
+using testing::CmdResult;
+using testing::ReadAll;
+using testing::Shell;
 
 bool Exists(const std::string& path) {
   struct stat st;
