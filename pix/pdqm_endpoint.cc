@@ -6,9 +6,9 @@
 
 #include <vector>
 
+#include "audit/request_exchange.h"
 #include "audit/transaction_events.h"
 #include "common/fhir_outcome.h"
-#include "common/peer.h"
 #include "pix/fhir_http.h"
 #include "pix/pdqm.h"
 
@@ -21,11 +21,8 @@ void RecordPdqm(const PdqmEndpointOptions& o, const Poco::Net::HTTPServerRequest
                 const std::vector<PatientRecord>* patients, const std::string& query,
                 int http_status, const std::string& problem) {
   if (o.audit == nullptr) return;
-  const Peer& peer = RequestPeer(request);
-  audit::Exchange x = audit::RequesterExchange(peer.facility_oid, peer.address, peer.common_name);
-  x.responder_user_id = FhirBase(request) + "/Patient";
-  x.audit_source_id = o.audit_source_id;
-  x.audit_site = o.audit_site;
+  audit::Exchange x =
+      audit::RequestExchange(request, o.audit_source_id, o.audit_site, FhirBase(request) + "/Patient");
   if (http_status != 200) {
     x.outcome = 8;
     x.outcome_description = problem;

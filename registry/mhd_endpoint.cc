@@ -7,6 +7,7 @@
 
 #include <exception>
 
+#include "audit/request_exchange.h"
 #include "audit/transaction_events.h"
 #include "common/log.h"
 #include "common/peer.h"
@@ -46,11 +47,8 @@ void RecordQuery(const Poco::Net::HTTPServerRequest& request, MhdResource resour
                  const MhdEndpointOptions& o, const std::string& patient,
                  const std::string& query, const Status& status) {
   if (o.audit == nullptr) return;
-  const Peer& peer = RequestPeer(request);
-  audit::Exchange x = audit::RequesterExchange(peer.facility_oid, peer.address, peer.common_name);
-  x.responder_user_id = fhir::FhirBase(request) + "/" + TypeName(resource);
-  x.audit_source_id = o.audit_source_id;
-  x.audit_site = o.audit_site;
+  audit::Exchange x =
+      audit::RequestExchange(request, o.audit_source_id, o.audit_site, fhir::FhirBase(request) + "/" + TypeName(resource));
   if (!status.ok()) {
     x.outcome = 8;
     x.outcome_description = status.message();

@@ -8,6 +8,7 @@
 #include <exception>
 #include <string>
 
+#include "audit/request_exchange.h"
 #include "audit/transaction_events.h"
 #include "common/log.h"
 #include "common/mime.h"
@@ -72,19 +73,6 @@ std::string Describe(const xds::RegistryErrorList& errors) {
     if (e.severity == xds::Severity::kError) return e.error_code + ": " + e.code_context;
   }
   return "";
-}
-
-audit::Exchange ExchangeOf(const Poco::Net::HTTPServerRequest& request,
-                           const RegistryEndpointOptions& options) {
-  const Peer& peer = RequestPeer(request);
-  audit::Exchange x = audit::RequesterExchange(peer.facility_oid, peer.address, peer.common_name);
-  const std::string scheme = peer.source == Peer::Source::kCertificate ? "https://" : "http://";
-  x.responder_user_id =
-      scheme + request.getHost() + request.getURI().substr(0, request.getURI().find('?'));
-  x.responder_address = request.getHost().substr(0, request.getHost().rfind(':'));
-  x.audit_source_id = options.audit_source_id;
-  x.audit_site = options.audit_site;
-  return x;
 }
 
 // The patient the submission is for and the submission set's uniqueId.
@@ -184,7 +172,7 @@ void Handle(DocumentRegistry& registry, const RegistryEndpointOptions& options,
   // A SOAP Fault for a known transaction is recorded as its failure.
   auto Fault = [&](const Status& status) {
     if (options.audit != nullptr) {
-      audit::Exchange x = ExchangeOf(request, options);
+      audit::Exchange x = audit::RequestExchange(request, options.audit_source_id, options.audit_site);
       x.outcome = 8;
       x.outcome_description = status.message();
       RecordFailure(options, x, action);
@@ -207,7 +195,7 @@ void Handle(DocumentRegistry& registry, const RegistryEndpointOptions& options,
     }
     const std::string answer = xds::EncodeRegistryResponse(errors);
     if (options.audit != nullptr) {
-      audit::Exchange x = ExchangeOf(request, options);
+      audit::Exchange x = audit::RequestExchange(request, options.audit_source_id, options.audit_site);
       x.outcome = Outcome(errors, false);
       x.outcome_description = Describe(errors);
       std::string patient, submission_set;
@@ -232,7 +220,7 @@ void Handle(DocumentRegistry& registry, const RegistryEndpointOptions& options,
     }
     const std::string body_xml = QueryResponse(answer);
     if (options.audit != nullptr) {
-      audit::Exchange x = ExchangeOf(request, options);
+      audit::Exchange x = audit::RequestExchange(request, options.audit_source_id, options.audit_site);
       x.outcome = Outcome(answer.errors, !answer.objects.empty() || !answer.object_refs.empty());
       x.outcome_description = Describe(answer.errors);
       std::string query = RawBodyElement(soap, "AdhocQueryRequest");
@@ -257,7 +245,7 @@ void Handle(DocumentRegistry& registry, const RegistryEndpointOptions& options,
     }
     const std::string answer = xds::EncodeRegistryResponse(errors);
     if (options.audit != nullptr) {
-      audit::Exchange x = ExchangeOf(request, options);
+      audit::Exchange x = audit::RequestExchange(request, options.audit_source_id, options.audit_site);
       x.outcome = Outcome(errors, false);
       x.outcome_description = Describe(errors);
       Record(options, audit::DeleteDocumentSet(

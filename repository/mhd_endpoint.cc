@@ -14,6 +14,7 @@
 
 #include <rapidjson/document.h>
 
+#include "audit/request_exchange.h"
 #include "audit/transaction_events.h"
 #include "common/http_client.h"
 #include "common/log.h"
@@ -37,18 +38,6 @@ int HttpStatusOf(const Status& s) {
 
 // ---- ATNA (ITI TF-2 Audit Record Considerations of ITI-65 / ITI-68) ----
 
-audit::Exchange ExchangeOf(HTTPServerRequest& request, const MhdEndpointOptions& options) {
-  const Peer& peer = RequestPeer(request);
-  audit::Exchange x = audit::RequesterExchange(peer.facility_oid, peer.address, peer.common_name);
-  const std::string scheme = peer.source == Peer::Source::kCertificate ? "https://" : "http://";
-  x.responder_user_id =
-      scheme + request.getHost() + request.getURI().substr(0, request.getURI().find('?'));
-  x.responder_address = request.getHost().substr(0, request.getHost().rfind(':'));
-  x.audit_source_id = options.audit_source_id;
-  x.audit_site = options.audit_site;
-  return x;
-}
-
 void Record(const MhdEndpointOptions& options, const audit::AuditEvent& event) {
   if (options.audit != nullptr) options.audit->Record(event);
 }
@@ -57,7 +46,7 @@ void Record(const MhdEndpointOptions& options, const audit::AuditEvent& event) {
 void RecordRefusal(const MhdEndpointOptions& options, HTTPServerRequest& request,
                    const Status& refusal, const std::string& document_unique_id) {
   if (options.audit == nullptr) return;
-  audit::Exchange x = ExchangeOf(request, options);
+  audit::Exchange x = audit::RequestExchange(request, options.audit_source_id, options.audit_site);
   x.outcome = 8;
   x.outcome_description = "ITI-68 access ticket refused: " + refusal.detail();
   if (!document_unique_id.empty()) {
@@ -115,7 +104,7 @@ void HandleProvide(MhdRecipient& recipient, const MhdEndpointOptions& options,
   }
   Result<std::string> answer = recipient.Provide(*bundle);
   if (options.audit != nullptr) {
-    audit::Exchange x = ExchangeOf(request, options);
+    audit::Exchange x = audit::RequestExchange(request, options.audit_source_id, options.audit_site);
     if (!answer.ok()) {
       x.outcome = 8;
       x.outcome_description = answer.status().message();
@@ -209,7 +198,7 @@ void HandleRetrieve(DocumentStore& store, const MhdEndpointOptions& options,
     }
   }
   if (options.audit != nullptr) {  // the answer is known from here on: the document or 404/500
-    audit::Exchange x = ExchangeOf(request, options);
+    audit::Exchange x = audit::RequestExchange(request, options.audit_source_id, options.audit_site);
     if (!doc.ok()) {
       x.outcome = 8;
       x.outcome_description = doc.status().IsNotFound()

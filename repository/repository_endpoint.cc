@@ -6,6 +6,7 @@
 
 #include <exception>
 
+#include "audit/request_exchange.h"
 #include "audit/transaction_events.h"
 #include "common/log.h"
 #include "common/mime.h"
@@ -122,19 +123,6 @@ std::vector<xds::DocumentRequest> Admitted(const TicketGuard& guard, const Peer&
 
 // ---- ATNA (ITI TF-2 Audit Record Considerations of ITI-41 / ITI-43) ----
 
-audit::Exchange ExchangeOf(Poco::Net::HTTPServerRequest& request,
-                           const RepositoryEndpointOptions& options) {
-  const Peer& peer = RequestPeer(request);
-  audit::Exchange x = audit::RequesterExchange(peer.facility_oid, peer.address, peer.common_name);
-  const std::string scheme = peer.source == Peer::Source::kCertificate ? "https://" : "http://";
-  x.responder_user_id =
-      scheme + request.getHost() + request.getURI().substr(0, request.getURI().find('?'));
-  x.responder_address = request.getHost().substr(0, request.getHost().rfind(':'));
-  x.audit_source_id = options.audit_source_id;
-  x.audit_site = options.audit_site;
-  return x;
-}
-
 void Record(const RepositoryEndpointOptions& options, const audit::AuditEvent& event) {
   if (options.audit != nullptr) options.audit->Record(event);
 }
@@ -159,7 +147,7 @@ void RecordRefusal(const RepositoryEndpointOptions& options,
                    Poco::Net::HTTPServerRequest& request, const Status& refusal,
                    const std::string& document_unique_id) {
   if (options.audit == nullptr) return;
-  audit::Exchange x = ExchangeOf(request, options);
+  audit::Exchange x = audit::RequestExchange(request, options.audit_source_id, options.audit_site);
   x.outcome = 8;
   x.outcome_description = "ITI-43 access ticket refused: " + refusal.detail();
   if (!document_unique_id.empty()) {
@@ -244,7 +232,7 @@ void Handle(DocumentRepository& repository, DocumentStore& store,
       errors = repository.ProvideAndRegister(std::move(req.value()), std::move(parts));
     }
     if (options.audit != nullptr) {
-      audit::Exchange x = ExchangeOf(request, options);
+      audit::Exchange x = audit::RequestExchange(request, options.audit_source_id, options.audit_site);
       x.outcome = HasError(errors) ? 8 : 0;
       x.outcome_description = Describe(errors);
       Record(options, audit::ProvideAndRegister(x, audit::Side::kReceiver, patient,
@@ -294,7 +282,7 @@ void Handle(DocumentRepository& repository, DocumentStore& store,
       attachments.push_back({cid, d.mime_type, &d});
     }
     if (options.audit != nullptr) {
-      audit::Exchange x = ExchangeOf(request, options);
+      audit::Exchange x = audit::RequestExchange(request, options.audit_source_id, options.audit_site);
       const bool failed = HasError(answer.errors);
       x.outcome = !failed ? 0 : answer.documents.empty() ? 8 : 4;
       x.outcome_description = Describe(answer.errors);
