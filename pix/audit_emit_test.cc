@@ -11,6 +11,7 @@
 
 #include "audit/audit_sink.h"
 #include "audit/audit_store.h"
+#include "audit/audit_test_util.h"
 #include "audit/fhir_audit_event.h"
 #include "common/http_client.h"
 #include "common/http_server.h"
@@ -105,18 +106,7 @@ class PixAuditEmitTest : public ::testing::Test {
     return reply.ok() ? *reply : HttpReply{};
   }
 
-  std::vector<audit::AuditEvent> Events() {
-    std::vector<audit::AuditEvent> out;
-    auto found = audit_store_->Search(audit::AuditQuery{});
-    EXPECT_TRUE(found.ok()) << found.status().ToString();
-    if (!found.ok()) return out;
-    for (const audit::StoredAuditEvent& s : *found) {
-      auto e = audit::DecodeFhirAuditEvent(s.json);
-      EXPECT_TRUE(e.ok()) << e.status().ToString();
-      if (e.ok()) out.push_back(std::move(e.value()));
-    }
-    return out;
-  }
+  std::vector<audit::AuditEvent> Events() { return audit::testing::RecordedEvents(*audit_store_); }
 
   // Feeds the test patient (one ITI-8 event).
   void FeedPatient() { ASSERT_EQ(Mllp(Adt("F0", PatientCx())), "AA"); }
@@ -131,29 +121,13 @@ class PixAuditEmitTest : public ::testing::Test {
   std::unique_ptr<HttpServer> http_;
 };
 
+// The parts every event shares (audit/audit_test_util.h), with this test's source and site.
 void ExpectFrame(const audit::AuditEvent& e, const std::string& event_id,
-                 const std::string& transaction, int outcome, const std::string& facility) {
-  EXPECT_EQ(e.event_id.code, event_id);
-  ASSERT_EQ(e.event_types.size(), 1u);
-  EXPECT_EQ(e.event_types[0].code, transaction);
-  EXPECT_EQ(e.outcome, outcome) << e.outcome_description;
-  if (outcome != 0) EXPECT_FALSE(e.outcome_description.empty());
-  EXPECT_EQ(e.source.id, kSource);
-  EXPECT_EQ(e.source.site, kSite);
-  bool facility_found = false;
-  for (const audit::ActiveParticipant& p : e.participants) {
-    if (p.user_id == "urn:oid:" + facility) facility_found = p.is_requestor;
-  }
-  EXPECT_TRUE(facility_found) << "requesting facility " << facility;
+                 const std::string& event_type, int outcome, const std::string& facility) {
+  audit::testing::ExpectFrame(e, event_id, event_type, outcome, facility, kSource, kSite);
 }
 
-std::vector<std::string> Patients(const audit::AuditEvent& e) {
-  std::vector<std::string> ids;
-  for (const audit::ParticipantObject& o : e.objects) {
-    if (o.type_code == 1 && o.role_code == 1) ids.push_back(o.id);
-  }
-  return ids;
-}
+using audit::testing::Patients;
 
 const audit::ParticipantObject* Query(const audit::AuditEvent& e) {
   for (const audit::ParticipantObject& o : e.objects) {

@@ -12,6 +12,7 @@
 
 #include "audit/audit_sink.h"
 #include "audit/audit_store.h"
+#include "audit/audit_test_util.h"
 #include "audit/buffered_store_sink.h"
 #include "audit/fhir_audit_event.h"
 #include "common/http_client.h"
@@ -94,24 +95,9 @@ class AuditEmitTest : public testing::RegistryFixture {
   }
 
   // Every recorded event, in order.
-  std::vector<audit::AuditEvent> Events() {
-    std::vector<audit::AuditEvent> out;
-    auto found = audit_store_->Search(audit::AuditQuery{});
-    EXPECT_TRUE(found.ok()) << found.status().ToString();
-    if (!found.ok()) return out;
-    for (const audit::StoredAuditEvent& s : *found) {
-      auto e = audit::DecodeFhirAuditEvent(s.json);
-      EXPECT_TRUE(e.ok()) << e.status().ToString();
-      if (e.ok()) out.push_back(std::move(e.value()));
-    }
-    return out;
-  }
+  std::vector<audit::AuditEvent> Events() { return audit::testing::RecordedEvents(*audit_store_); }
 
-  audit::AuditEvent OnlyEvent() {
-    std::vector<audit::AuditEvent> events = Events();
-    EXPECT_EQ(events.size(), 1u);
-    return events.empty() ? audit::AuditEvent{} : events.back();
-  }
+  audit::AuditEvent OnlyEvent() { return audit::testing::OnlyRecordedEvent(*audit_store_); }
 
   std::string RegisterOne(const std::string& facility) {
     const std::string uid = NewOid();
@@ -129,38 +115,14 @@ class AuditEmitTest : public testing::RegistryFixture {
   std::unique_ptr<HttpServer> server_;
 };
 
-// The parts every event shares: event, type, outcome, source, requesting facility.
+// The parts every event shares (audit/audit_test_util.h), with this test's source and site.
 void ExpectFrame(const audit::AuditEvent& e, const std::string& event_id,
-                 const std::string& transaction, int outcome, const std::string& facility) {
-  EXPECT_EQ(e.event_id.code, event_id);
-  ASSERT_EQ(e.event_types.size(), 1u);
-  EXPECT_EQ(e.event_types[0].code, transaction);
-  EXPECT_EQ(e.outcome, outcome) << e.outcome_description;
-  if (outcome != 0) EXPECT_FALSE(e.outcome_description.empty());
-  EXPECT_EQ(e.source.id, kSource);
-  EXPECT_EQ(e.source.site, kSite);
-  bool facility_found = false, address_found = false;
-  for (const audit::ActiveParticipant& p : e.participants) {
-    if (p.user_id == "urn:oid:" + facility) facility_found = p.is_requestor;
-    if (p.is_requestor && p.network_access_point_id == "127.0.0.1") address_found = true;
-  }
-  EXPECT_TRUE(facility_found) << "requesting facility " << facility;
-  EXPECT_TRUE(address_found) << "requester address";
+                 const std::string& event_type, int outcome, const std::string& facility) {
+  audit::testing::ExpectFrame(e, event_id, event_type, outcome, facility, kSource, kSite, "127.0.0.1");
 }
 
-const audit::ParticipantObject* PatientOf(const audit::AuditEvent& e) {
-  for (const audit::ParticipantObject& o : e.objects) {
-    if (o.type_code == 1 && o.role_code == 1) return &o;
-  }
-  return nullptr;
-}
-
-const audit::ParticipantObject* ObjectWithRole(const audit::AuditEvent& e, int role) {
-  for (const audit::ParticipantObject& o : e.objects) {
-    if (o.role_code == role) return &o;
-  }
-  return nullptr;
-}
+using audit::testing::PatientOf;
+using audit::testing::ObjectWithRole;
 
 TEST_F(AuditEmitTest, Iti42RegisterRecordsImportWithPatientAndSubmissionSet) {
   const std::string uid = NewOid();

@@ -18,6 +18,7 @@
 
 #include "audit/audit_sink.h"
 #include "audit/audit_store.h"
+#include "audit/audit_test_util.h"
 #include "audit/dicom_audit_xml.h"
 #include "audit/fhir_audit_event.h"
 #include "common/http_server.h"
@@ -229,23 +230,8 @@ class NodeAuditTest : public ::testing::Test {
   }
 
   // Every recorded event, in order.
-  std::vector<audit::AuditEvent> Events() {
-    std::vector<audit::AuditEvent> out;
-    auto found = audit_store_->Search(audit::AuditQuery{});
-    EXPECT_TRUE(found.ok()) << found.status().ToString();
-    if (!found.ok()) return out;
-    for (const audit::StoredAuditEvent& s : *found) {
-      auto e = audit::DecodeFhirAuditEvent(s.json);
-      EXPECT_TRUE(e.ok()) << e.status().ToString();
-      if (e.ok()) out.push_back(std::move(e.value()));
-    }
-    return out;
-  }
-  audit::AuditEvent OnlyEvent() {
-    std::vector<audit::AuditEvent> events = Events();
-    EXPECT_EQ(events.size(), 1u);
-    return events.empty() ? audit::AuditEvent{} : events.back();
-  }
+  std::vector<audit::AuditEvent> Events() { return audit::testing::RecordedEvents(*audit_store_); }
+  audit::AuditEvent OnlyEvent() { return audit::testing::OnlyRecordedEvent(*audit_store_); }
 
   std::string dir_;
   std::atomic<bool> registry_fails_{false};
@@ -260,36 +246,14 @@ class NodeAuditTest : public ::testing::Test {
   std::unique_ptr<HttpServer> server_;
 };
 
-// The parts every event shares: event, type, outcome, source, requesting facility.
+// The parts every event shares (audit/audit_test_util.h), with this test's source and site.
 void ExpectFrame(const audit::AuditEvent& e, const std::string& event_id,
                  const std::string& event_type, int outcome, const std::string& facility) {
-  EXPECT_EQ(e.event_id.code, event_id);
-  ASSERT_EQ(e.event_types.size(), 1u);
-  EXPECT_EQ(e.event_types[0].code, event_type);
-  EXPECT_EQ(e.outcome, outcome) << e.outcome_description;
-  if (outcome != 0) EXPECT_FALSE(e.outcome_description.empty());
-  EXPECT_EQ(e.source.id, kSource);
-  EXPECT_EQ(e.source.site, kSite);
-  bool facility_found = false;
-  for (const audit::ActiveParticipant& p : e.participants) {
-    if (p.user_id == "urn:oid:" + facility) facility_found = p.is_requestor;
-  }
-  EXPECT_TRUE(facility_found) << "requesting facility " << facility;
+  audit::testing::ExpectFrame(e, event_id, event_type, outcome, facility, kSource, kSite);
 }
 
-const audit::ParticipantObject* PatientOf(const audit::AuditEvent& e) {
-  for (const audit::ParticipantObject& o : e.objects) {
-    if (o.type_code == 1 && o.role_code == 1) return &o;
-  }
-  return nullptr;
-}
-
-const audit::ParticipantObject* ObjectWithId(const audit::AuditEvent& e, const std::string& id) {
-  for (const audit::ParticipantObject& o : e.objects) {
-    if (o.id == id) return &o;
-  }
-  return nullptr;
-}
+using audit::testing::PatientOf;
+using audit::testing::ObjectWithId;
 
 TEST_F(NodeAuditTest, Iti41RecordsImportWithPatientAndSubmissionSet) {
   Answer a = Provide("1.2.392.100.1.88.1", "1.2.392.100.1.77.41");
