@@ -30,6 +30,7 @@
 #include "audit/transaction_events.h"
 #include "repository/retrieve_purpose.h"
 #include "repository/ticket_guard.h"
+#include "repository/ticket_test_util.h"
 #include "xds/ebrim_codec.h"
 #include "xds/repository_codec.h"
 #include "xds/soap.h"
@@ -66,15 +67,7 @@ class NodeAuditTest : public ::testing::Test {
     auto store = DocumentStore::Open(dir_ + "/docs", {});
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store.value());
-    for (const std::string uid : {kDoc1, kDoc2}) {
-      auto up = store_->BeginUpload();
-      ASSERT_TRUE(up.ok());
-      const std::string bytes = "content of " + uid;
-      ASSERT_TRUE((*up)->Write(bytes.data(), bytes.size()).ok());
-      ASSERT_TRUE((*up)->Finish().ok());
-      ASSERT_TRUE(store_->Stage({{uid, "text/plain", up->get(), kP1}}).ok());
-      ASSERT_TRUE(store_->MarkRegistered({uid}).ok());
-    }
+    testing::StoreRegistered(*store_, {{kDoc1, kP1}, {kDoc2, kP1}});
 
     // A stand-in Document Registry for ITI-41's ITI-42: Success, or Failure when told.
     HttpRouter registry_router;
@@ -108,22 +101,12 @@ class NodeAuditTest : public ::testing::Test {
         [](const std::string&) -> Result<std::string> { return Status::NotFound("", "none"); },
         MhdRecipientOptions{});
 
-    auto key = trust::GenerateTicketKeyPem();
-    ASSERT_TRUE(key.ok());
-    auto signer = trust::TicketSigner::Create(*key);
-    ASSERT_TRUE(signer.ok());
-    signer_ = std::make_unique<trust::TicketSigner>(std::move(signer.value()));
-    trust::VerifierOptions vo;
-    vo.audience = kOwn;
-    vo.issuer = kIssuer;
-    auto verifier = trust::TicketVerifier::Create({signer_->public_key_pem()}, vo);
-    ASSERT_TRUE(verifier.ok());
     TicketGuardOptions go;
     go.own_facility_oid = kOwn;
-    go.insecure_holder_is_facility = true;  // plain HTTP in this test
-    auto guard = TicketGuard::Create(go, std::move(verifier.value()));
-    ASSERT_TRUE(guard.ok());
-    std::shared_ptr<const TicketGuard> shared = std::move(guard.value());
+    testing::TicketKit kit = testing::MakeTicketKit(go, kIssuer);
+    ASSERT_NE(kit.guard, nullptr);
+    signer_ = std::move(kit.signer);
+    std::shared_ptr<const TicketGuard> shared = kit.guard;
 
     HttpRouter router;
     RepositoryEndpointOptions ro;

@@ -26,6 +26,7 @@
 #include "repository/mhd_endpoint.h"
 #include "repository/repository_endpoint.h"
 #include "repository/ticket_guard.h"
+#include "repository/ticket_test_util.h"
 #include "xds/repository_codec.h"
 #include "xds/soap_http.h"
 #include "xds/submission_builder.h"
@@ -55,16 +56,7 @@ class TicketRetrieveTest : public ::testing::Test {
     auto store = DocumentStore::Open(dir_, {});
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store.value());
-    for (const auto& [uid, patient] : std::vector<std::pair<std::string, std::string>>{
-             {kDoc1, kP1}, {kDoc2, kP1}, {kDoc3, kP2}}) {
-      auto up = store_->BeginUpload();
-      ASSERT_TRUE(up.ok());
-      const std::string bytes = "content of " + uid;
-      ASSERT_TRUE((*up)->Write(bytes.data(), bytes.size()).ok());
-      ASSERT_TRUE((*up)->Finish().ok());
-      ASSERT_TRUE(store_->Stage({{uid, "text/plain", up->get(), patient}}).ok());
-      ASSERT_TRUE(store_->MarkRegistered({uid}).ok());
-    }
+    testing::StoreRegistered(*store_, {{kDoc1, kP1}, {kDoc2, kP1}, {kDoc3, kP2}});
     auto found = store_->Find(kDoc3);
     ASSERT_TRUE(found.ok());
     EXPECT_EQ(found->patient_id, kP2);  // the store records the patient
@@ -81,26 +73,16 @@ class TicketRetrieveTest : public ::testing::Test {
         [](const std::string&) -> Result<std::string> { return Status::NotFound("", "none"); },
         MhdRecipientOptions{});
 
-    auto key = trust::GenerateTicketKeyPem();
-    ASSERT_TRUE(key.ok());
-    auto signer = trust::TicketSigner::Create(*key);
-    ASSERT_TRUE(signer.ok());
-    signer_ = std::make_unique<trust::TicketSigner>(std::move(signer.value()));
-    trust::VerifierOptions vo;
-    vo.audience = kOwn;
-    vo.issuer = kIssuer;
-    auto verifier = trust::TicketVerifier::Create({signer_->public_key_pem()}, vo);
-    ASSERT_TRUE(verifier.ok());
     TicketGuardOptions go;
     go.own_facility_oid = kOwn;
-    go.insecure_holder_is_facility = true;  // plain HTTP in this test
     go.on_refusal = [this](const Peer& peer, const Status& s, const std::string& document) {
       std::lock_guard<std::mutex> lock(mu_);
       refusals_.push_back(peer.facility_oid + "|" + s.detail() + "|" + document);
     };
-    auto guard = TicketGuard::Create(go, std::move(verifier.value()));
-    ASSERT_TRUE(guard.ok());
-    std::shared_ptr<const TicketGuard> shared = std::move(guard.value());
+    testing::TicketKit kit = testing::MakeTicketKit(go, kIssuer);
+    ASSERT_NE(kit.guard, nullptr);
+    signer_ = std::move(kit.signer);
+    std::shared_ptr<const TicketGuard> shared = kit.guard;
 
     HttpRouter router;
     RepositoryEndpointOptions ro;
