@@ -9,6 +9,7 @@
 #include "audit/audit_query.h"
 #include "audit/fhir_audit_event.h"
 #include "common/log.h"
+#include "common/oid.h"
 #include "common/peer.h"
 #include "fhir/fhir_http.h"
 #include "fhir/fhir_search.h"
@@ -55,15 +56,6 @@ std::string RestrictedTo(const AuditRoutesOptions& options, Request& request) {
   return facility.empty() ? "-" : facility;  // "-": no participant has it
 }
 
-bool IsOid(const std::string& s) {
-  if (s.empty() || s.front() == '.' || s.back() == '.') return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c == '.' ? s[i + 1] == '.' : (c < '0' || c > '9')) return false;
-  }
-  return true;
-}
-
 // An identifier value that can stand in a CX without escaping.
 bool IsPlainId(const std::string& s) {
   return !s.empty() && s.find_first_of("^&|~\\,") == std::string::npos;
@@ -98,7 +90,7 @@ bool PatientOfValue(const std::string& v, const std::string& domain_oid, NamedPa
   } else {
     *out = {domain_oid, v};
   }
-  return IsOid(out->oid) && IsPlainId(out->value);
+  return IsDottedDecimal(out->oid) && IsPlainId(out->value);
 }
 
 // When the search names exactly one patient that `facility` discloses: rewrites its patient

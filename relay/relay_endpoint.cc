@@ -18,6 +18,7 @@
 #include <optional>
 #include <utility>
 
+#include "common/oid.h"
 #include "common/peer.h"
 #include "fhir/fhir_http.h"
 #include "trust/bearer.h"
@@ -44,15 +45,6 @@ int64_t SystemNow() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-bool IsOid(std::string_view s) {
-  if (s.empty() || s.size() > 64 || s.front() == '.' || s.back() == '.') return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c == '.' ? s[i - 1] == '.' : !std::isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
 }
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
@@ -148,7 +140,7 @@ class Relay {
     if (!verifier_) {
       return refuse(500, "exception", Status::Internal("relay", "the relay is not configured"));
     }
-    if (!IsOid(oid) || !AllowedNodePath(node_path)) {
+    if (oid.size() > 64 || !IsOid(oid) || !AllowedNodePath(node_path)) {
       return refuse(400, "invalid",
                     Status::InvalidArgument("relay", "not a relay path: /relay/{facility-oid} "
                                                      "followed by a node path (/xds/repository, "

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/oid.h"
+
 namespace renkei::xds {
 
 // Longest OID the TF allows for SubmissionSet/Folder uniqueId, sourceId, repositoryUniqueId
@@ -22,11 +24,9 @@ inline constexpr size_t kMaxUniqueIdExtensionLength = 16;
 // ASCII whitespace stripped from both ends.
 std::string_view TrimAscii(std::string_view s);
 
-// ISO OID syntax: at least two arcs, digits only, no leading zeros, first arc 0, 1 or 2.
-bool IsOid(std::string_view s);
-// Two or more decimal arcs separated by single dots (the OID shape without the first-arc and
-// leading-zero rules); used for CX assigning authorities.
-bool IsDottedDecimal(std::string_view s);
+// OID syntax checks (common/oid.h).
+using ::renkei::IsDottedDecimal;
+using ::renkei::IsOid;
 // "" | why `s` is not an OID of at most kMaxOidLength characters.
 std::string OidProblem(std::string_view s);
 
