@@ -153,6 +153,15 @@ TEST(FhirAuditEventTest, RoundTripsEveryBuilder) {
   }
 }
 
+// The audit store encodes before it numbers: the id spliced in gives the same bytes.
+TEST(FhirAuditEventTest, IdSplicedInEqualsEncodedWithId) {
+  for (const AuditEvent& e : SampleEvents()) {
+    EXPECT_EQ(WithFhirId(EncodeFhirAuditEvent(e), "17"), EncodeFhirAuditEvent(e, "17"));
+  }
+  EXPECT_EQ(WithFhirId("{\"resourceType\":\"Patient\"}", "17"), "");
+  EXPECT_EQ(WithFhirId("", "17"), "");
+}
+
 TEST(FhirAuditEventTest, UsesTheFhirCodeSystems) {
   const std::string json = EncodeFhirAuditEvent(SampleEvents()[2], "17");
   EXPECT_NE(json.find("\"id\":\"17\""), std::string::npos);

@@ -239,7 +239,7 @@ TEST(TransactionEventsTest, PatientCxOfReference) {
   }
   // An ITI-65 record made so is found by ITI-81 `patient=urn:oid:1.2.392.200|P123`; one
   // made from the raw reference is not.
-  const SearchKey key{KeyKind::kPatient, "1.2.392.200|P123"};
+  const SearchKey key{KeyKind::kPatient, "P123|1.2.392.200"};
   auto keys = [](const std::string& patient) {
     return IndexKeys(ProvideDocumentBundle(TestExchange(), Side::kReceiver, patient, "list-1"));
   };

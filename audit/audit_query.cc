@@ -16,13 +16,11 @@ std::string StripUrnOid(const std::string& s) {
   return s.rfind(kUrnOid, 0) == 0 ? s.substr(sizeof(kUrnOid) - 1) : s;
 }
 
-void AddPatientKeys(const std::string& id, std::vector<SearchKey>* out) {
-  out->push_back({KeyKind::kPatient, id});
-  // CX: id^check^scheme^&oid&ISO
+// "id|oid" of a CX id^check^scheme^&oid&ISO; "id|" of an ID without an authority.
+std::string PatientKey(const std::string& id) {
   const size_t caret = id.find('^');
-  if (caret == std::string::npos) return;
+  if (caret == std::string::npos) return id + "|";
   const std::string value = id.substr(0, caret);
-  out->push_back({KeyKind::kPatient, value});
   size_t field = 0, start = 0;
   for (size_t i = 0; i <= id.size() && field < 3; ++i) {
     if (i == id.size() || id[i] == '^') {
@@ -30,22 +28,23 @@ void AddPatientKeys(const std::string& id, std::vector<SearchKey>* out) {
       start = i + 1;
     }
   }
+  std::string oid;
   if (field == 3 && start <= id.size()) {
     const std::string authority = id.substr(start);
     const size_t amp1 = authority.find('&');
     if (amp1 != std::string::npos) {
       const size_t amp2 = authority.find('&', amp1 + 1);
-      const std::string oid = authority.substr(
-          amp1 + 1, amp2 == std::string::npos ? std::string::npos : amp2 - amp1 - 1);
-      if (!oid.empty()) out->push_back({KeyKind::kPatient, oid + "|" + value});
+      oid = authority.substr(amp1 + 1,
+                             amp2 == std::string::npos ? std::string::npos : amp2 - amp1 - 1);
     }
   }
+  return value + "|" + oid;
 }
 
-void AddCodeKeys(const Code& c, std::vector<SearchKey>* out) {
+void AddCodeKey(const Code& c, std::vector<SearchKey>* out) {
   if (c.code.empty()) return;
-  out->push_back({KeyKind::kType, c.code});
-  if (!c.system.empty()) out->push_back({KeyKind::kType, CodeSystemName(c.system) + "|" + c.code});
+  out->push_back(
+      {KeyKind::kType, c.code + "|" + (c.system.empty() ? "" : CodeSystemName(c.system))});
 }
 
 Status Bad(const std::string& name, const std::string& message) {
@@ -64,16 +63,20 @@ std::vector<std::string> SplitCommas(const std::string& s) {
   return out;
 }
 
-std::string PatientSearchValue(const std::string& v) {
+KeyMatch Exact(std::string v) { return {std::move(v), false}; }
+KeyMatch Prefix(std::string v) { return {std::move(v), true}; }
+
+// `system|value` (system with or without "urn:oid:"), a bare value, `Patient/{id}` or a CX.
+KeyMatch PatientMatch(const std::string& v) {
   const size_t bar = v.find('|');
   if (bar != std::string::npos) {
     const std::string system = StripUrnOid(v.substr(0, bar));
     const std::string value = v.substr(bar + 1);
-    return system.empty() ? value : system + "|" + value;
+    return system.empty() ? Prefix(value + "|") : Exact(value + "|" + system);
   }
+  if (v.find('^') != std::string::npos) return Exact(PatientKey(v));
   const size_t slash = v.rfind("Patient/");
-  if (slash != std::string::npos) return v.substr(slash + 8);
-  return v;
+  return Prefix((slash != std::string::npos ? v.substr(slash + 8) : v) + "|");
 }
 
 std::string ValueAfterBar(const std::string& v) {
@@ -81,12 +84,16 @@ std::string ValueAfterBar(const std::string& v) {
   return bar == std::string::npos ? v : v.substr(bar + 1);
 }
 
-std::string TypeSearchValue(const std::string& v) {
+KeyMatch AgentMatch(const std::string& v) { return Exact(StripUrnOid(ValueAfterBar(v))); }
+KeyMatch EntityMatch(const std::string& v) { return Exact(ValueAfterBar(v)); }
+
+// `system|code` (system a DICOM name or FHIR URI) or a bare code (any system).
+KeyMatch TypeMatch(const std::string& v) {
   const size_t bar = v.find('|');
-  if (bar == std::string::npos) return v;
+  if (bar == std::string::npos) return Prefix(v + "|");
   const std::string system = v.substr(0, bar);
   const std::string code = v.substr(bar + 1);
-  return system.empty() ? code : CodeSystemName(system) + "|" + code;
+  return system.empty() ? Prefix(code + "|") : Exact(code + "|" + CodeSystemName(system));
 }
 
 // The [lo, hi) range in ms that a FHIR date or date-time value spans.
@@ -143,18 +150,18 @@ Status DateRange(const std::string& text, int64_t* lo, int64_t* hi) {
 
 std::vector<SearchKey> IndexKeys(const AuditEvent& e) {
   std::vector<SearchKey> keys;
-  AddCodeKeys(e.event_id, &keys);
-  for (const Code& c : e.event_types) AddCodeKeys(c, &keys);
+  AddCodeKey(e.event_id, &keys);
+  for (const Code& c : e.event_types) AddCodeKey(c, &keys);
   for (const ActiveParticipant& p : e.participants) {
     for (const std::string* id : {&p.user_id, &p.alt_user_id}) {
-      if (id->empty()) continue;
-      keys.push_back({KeyKind::kAgent, *id});
-      keys.push_back({KeyKind::kAgent, StripUrnOid(*id)});
+      if (!id->empty()) keys.push_back({KeyKind::kAgent, StripUrnOid(*id)});
     }
   }
   for (const ParticipantObject& o : e.objects) {
     keys.push_back({KeyKind::kEntity, o.id});
-    if (o.type_code == kObjectPerson && o.role_code == kRolePatient) AddPatientKeys(o.id, &keys);
+    if (o.type_code == kObjectPerson && o.role_code == kRolePatient) {
+      keys.push_back({KeyKind::kPatient, PatientKey(o.id)});
+    }
   }
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
@@ -166,19 +173,19 @@ Result<AuditQuery> ParseAuditQuery(const std::vector<std::pair<std::string, std:
   int occurrences[5] = {0, 0, 0, 0, 0};
   for (const auto& [name, value] : params) {
     KeyKind kind;
-    std::string (*normalize)(const std::string&) = nullptr;
+    KeyMatch (*normalize)(const std::string&) = nullptr;
     if (name == "patient" || name == "patient.identifier") {
       kind = KeyKind::kPatient;
-      normalize = &PatientSearchValue;
+      normalize = &PatientMatch;
     } else if (name == "agent" || name == "agent.identifier" || name == "altid") {
       kind = KeyKind::kAgent;
-      normalize = &ValueAfterBar;
+      normalize = &AgentMatch;
     } else if (name == "entity" || name == "entity.identifier" || name == "entity-identifier") {
       kind = KeyKind::kEntity;
-      normalize = &ValueAfterBar;
+      normalize = &EntityMatch;
     } else if (name == "type" || name == "subtype") {
       kind = KeyKind::kType;
-      normalize = &TypeSearchValue;
+      normalize = &TypeMatch;
     } else if (name == "outcome") {
       for (const std::string& v : SplitCommas(value)) {
         const std::string code = ValueAfterBar(v);
@@ -237,7 +244,7 @@ Result<AuditQuery> ParseAuditQuery(const std::vector<std::pair<std::string, std:
     if (++occurrences[static_cast<int>(kind)] > 10) {
       return Bad(name, "more than 10 occurrences of " + name);
     }
-    std::vector<std::string> values;
+    std::vector<KeyMatch> values;
     for (const std::string& v : SplitCommas(value)) {
       if (v.empty()) return Bad(name, "empty value in " + name);
       values.push_back(normalize(v));

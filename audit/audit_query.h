@@ -3,15 +3,18 @@
 // the search keys an AuditEvent is indexed under, so that the store and the endpoint agree
 // on what matches.
 //
-// Matching (every value compared exactly, case-sensitive):
-//   patient  token `system|value` (system an OID, with or without "urn:oid:"), a bare value,
-//            or a reference `Patient/{id}` / `…/Patient/{id}`: matches the patient objects'
-//            IDs; a CX `id^^^&oid&ISO` is indexed as `oid|id`, `id` and the CX itself.
-//   agent    an ActiveParticipant UserID or AlternativeUserID (`system|` is ignored; a
-//            "urn:oid:" prefix is optional).
+// Matching (case-sensitive). An event is indexed under one key per identifier, and a search
+// value becomes that key (exact) or its start (prefix):
+//   patient  a patient object's CX `id^^^&oid&ISO` is the key `id|oid` (an ID without an
+//            authority: `id|`). Searched as token `system|value` (system an OID, with or
+//            without "urn:oid:"), a CX, a bare value or a reference `Patient/{id}` /
+//            `…/Patient/{id}` (these two: any authority).
+//   agent    an ActiveParticipant UserID or AlternativeUserID, without "urn:oid:" (`system|`
+//            is ignored; a "urn:oid:" prefix is optional).
 //   entity   a ParticipantObjectID (`system|` ignored).
-//   type     `system|code` or `code`, over EventID and EventTypeCode (system as the DICOM
-//            name "DCM" or the FHIR URI).
+//   type     EventID and EventTypeCode, each the key `code|system` (system as its DICOM name,
+//            e.g. "DCM"); searched as `system|code` (the DICOM name or the FHIR URI) or a
+//            bare `code` (any system).
 //   outcome  0, 4, 8, 12.
 //   date     ISO date or date-time with prefix eq (default), ge, gt, le, lt; a partial date
 //            ("2026-11", "2026-11-26") is the range it spans; repeatable (all must hold).
@@ -49,9 +52,17 @@ struct SearchKey {
 // The keys `event` is found under (sorted, without duplicates).
 std::vector<SearchKey> IndexKeys(const AuditEvent& event);
 
+// One search value: the records with a key of the parameter's kind equal to `value`, or
+// (prefix) starting with it.
+struct KeyMatch {
+  std::string value;
+  bool prefix = false;
+  bool operator==(const KeyMatch&) const = default;
+};
+
 struct AuditQuery {
   // Each inner vector is one parameter occurrence (OR of its values); all must match.
-  std::vector<std::pair<KeyKind, std::vector<std::string>>> keys;
+  std::vector<std::pair<KeyKind, std::vector<KeyMatch>>> keys;
   std::vector<int> outcomes;                                  // empty: any
   int64_t from_millis = std::numeric_limits<int64_t>::min();  // recorded >= from
   int64_t to_millis = std::numeric_limits<int64_t>::max();    // recorded < to

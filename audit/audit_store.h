@@ -10,14 +10,19 @@
 // received over syslog is stored in that same canonical form (its decoded AuditEvent): one
 // form to hash, search and serve; parts of the XML the model does not hold are not kept.
 // A separate head row holds the last seq and hash, written in the same transaction, so that
-// removing the last records is detected too. Triggers RAISE on UPDATE or DELETE of records
-// and index rows. Verify() recomputes the chain, the head, and each record's search columns
-// from its bytes. Anyone with write access to the file can still rewrite the whole chain;
-// publish the head hash (`renkei audit verify` prints it) elsewhere to catch that.
+// removing the last records is detected too. The search keys (audit/audit_query.h IndexKeys,
+// about 8 per record) are rows (bucket = seq >> 12, kind, value, seq) of one WITHOUT ROWID
+// table: a batch of appends fills the pages of the newest bucket (~9 KB written per record,
+// flat as the trail grows; one index over all keys wrote ~27 KB at 100,000 records, more
+// beyond), and a search seeks each bucket in turn. Triggers RAISE on UPDATE or DELETE of
+// records and key rows. Verify() recomputes the chain, the head, and each record's search
+// columns and keys from its bytes (and finds none extra). Anyone with write access to the
+// file can still rewrite the whole chain; publish the head hash (`renkei audit verify`
+// prints it) elsewhere to catch that.
 //
 // Durability: synchronous=FULL in WAL mode, so an Append that returned is on disk even after
 // an OS crash or power loss — a node deletes its buffered copy once the centre acknowledged
-// it, and audit volume is small enough to afford an fsync per record.
+// it. A batch (AppendBatch, AppendPrepared) is one transaction and one fsync.
 //
 // Thread-safety: all methods may be called concurrently (one connection behind a mutex).
 // Several processes may open one file (the centre, `renkei directory` recording a
@@ -56,8 +61,23 @@ struct VerifyReport {
   std::string problem;        // when !ok: what is wrong with it
 };
 
+// An event made ready for the store on the caller's thread: validated, encoded (the
+// canonical JSON without its id, which the store splices in as it numbers the record), its
+// date and search keys. The store's own work (numbering, the chain hash, the inserts) is
+// serial; this part is not.
+struct PreparedAuditEvent {
+  std::string json_without_id;
+  int64_t recorded_ms = 0;
+  int outcome = 0;
+  std::vector<SearchKey> keys;
+};
+
 class AuditStore {
  public:
+  // Validates and prepares `event` (any thread). InvalidArgument for an event Validate
+  // rejects.
+  static Result<PreparedAuditEvent> Prepare(const AuditEvent& event);
+
   // Opens (creating file and schema unless read-only) the store at `path`. Unavailable /
   // Internal (detail "audit.store") when the file cannot be opened or is no audit store.
   static Result<std::unique_ptr<AuditStore>> Open(const std::string& path, bool read_only = false);
@@ -72,6 +92,8 @@ class AuditStore {
   // when it returns. Returns the seq of the last (0 for none). All or nothing:
   // InvalidArgument when any event is invalid, Internal/Unavailable when the database fails.
   Result<int64_t> AppendBatch(const std::vector<AuditEvent>& events);
+  // The same for events Prepare made.
+  Result<int64_t> AppendPrepared(const std::vector<PreparedAuditEvent>& events);
 
   // The record `seq`; NotFound when there is none.
   Result<StoredAuditEvent> Get(int64_t seq);

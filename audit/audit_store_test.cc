@@ -141,7 +141,7 @@ TEST_F(AuditStoreTest, TriggersRefuseUpdateAndDelete) {
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
   for (const char* sql : {"UPDATE audit_record SET body = 'x' WHERE seq = 1",
                           "DELETE FROM audit_record WHERE seq = 2",
-                          "DELETE FROM audit_key WHERE seq = 1", "DELETE FROM audit_head"}) {
+                          "DELETE FROM audit_search WHERE seq = 1", "DELETE FROM audit_head"}) {
     EXPECT_NE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sql;
   }
   sqlite3_close(db);
@@ -169,7 +169,11 @@ TEST_F(AuditStoreTest, VerifyNamesTheFirstTamperedRecord) {
       {"removed last two", "DELETE FROM audit_record WHERE seq >= 4", 4, "removed"},
       {"edited date column", "UPDATE audit_record SET recorded_ms = 0 WHERE seq = 2", 2,
        "search columns"},
-      {"removed search key", "DELETE FROM audit_key WHERE seq = 3 AND kind = 1", 3, "search keys"},
+      {"removed search key", "DELETE FROM audit_search WHERE seq = 3 AND kind = 1", 3, "search keys"},
+      {"added search key", "INSERT INTO audit_search VALUES (0, 1, 'P9|', 4)", 4, "search keys"},
+      {"edited search key",
+       "UPDATE audit_search SET value = 'P9|1.2.392.200' WHERE seq = 2 AND kind = 1", 2,
+       "search keys"},
       {"renumbered",
        "DELETE FROM audit_record WHERE seq = 3; "
        "UPDATE audit_record SET seq = seq - 1 WHERE seq > 3",
@@ -185,7 +189,7 @@ TEST_F(AuditStoreTest, VerifyNamesTheFirstTamperedRecord) {
     ASSERT_TRUE(VerifyNow().ok);
     store_.reset();
     Tamper(std::string("DROP TRIGGER audit_record_no_update; DROP TRIGGER audit_record_no_delete;"
-                       "DROP TRIGGER audit_key_no_delete; ") +
+                       "DROP TRIGGER audit_search_no_update; DROP TRIGGER audit_search_no_delete; ") +
            c.sql);
     store_ = std::move(AuditStore::Open(path_).value());  // recreates the triggers
     const VerifyReport r = VerifyNow();
@@ -193,6 +197,33 @@ TEST_F(AuditStoreTest, VerifyNamesTheFirstTamperedRecord) {
     EXPECT_EQ(r.first_bad_seq, c.first_bad) << r.problem;
     EXPECT_NE(r.problem.find(c.problem_contains), std::string::npos) << r.problem;
   }
+}
+
+// A store of before the bucketed search keys (a table audit_key) is indexed again from its
+// records when opened for writing; its chain still verifies and searches find its records.
+TEST_F(AuditStoreTest, MigratesTheSearchKeysOfAnOlderStore) {
+  AppendEvents(3);
+  store_.reset();
+  Tamper(
+      "DROP TABLE audit_search;"
+      "CREATE TABLE audit_key(seq INTEGER NOT NULL, kind INTEGER NOT NULL, value TEXT NOT NULL);"
+      "INSERT INTO audit_key VALUES (1, 1, 'P0');"
+      "CREATE TRIGGER audit_key_no_delete BEFORE DELETE ON audit_key "
+      "BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;");
+  store_ = std::move(AuditStore::Open(path_).value());
+  const VerifyReport r = VerifyNow();
+  EXPECT_TRUE(r.ok) << r.problem;
+  EXPECT_EQ(r.records, 3);
+  auto q = ParseAuditQuery({{"patient", "P0"}});
+  ASSERT_TRUE(q.ok());
+  auto found = store_->Search(*q);
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 2u);
+  EXPECT_EQ((*found)[1].seq, 3);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "SELECT 1 FROM audit_key", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
 }
 
 TEST_F(AuditStoreTest, SearchesByEachParameter) {
@@ -210,6 +241,8 @@ TEST_F(AuditStoreTest, SearchesByEachParameter) {
       {{{"patient", "Patient/P1"}}, {2, 4}},
       {{{"patient", "P1^^^&1.2.392.200&ISO"}}, {2, 4}},
       {{{"patient", "9.9|P1"}}, {}},
+      {{{"patient", "P"}}, {}},
+      {{{"patient", "|P1"}}, {2, 4}},
       {{{"patient", "P0,P1"}}, {1, 2, 3, 4, 5}},
       {{{"date", "ge2026-11-02"}, {"date", "lt2026-11-04"}}, {2, 3}},
       {{{"date", "2026-11-03"}}, {3}},

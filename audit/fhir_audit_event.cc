@@ -6,6 +6,7 @@
 #include <rapidjson/writer.h>
 
 #include <charconv>
+#include <string_view>
 
 #include "audit/audit_codes.h"
 #include "common/base64.h"
@@ -214,6 +215,16 @@ Status ReadEntity(const Value& en, ParticipantObject* o) {
 }
 
 }  // namespace
+
+std::string WithFhirId(const std::string& without_id, const std::string& id) {
+  static constexpr std::string_view kHead = R"({"resourceType":"AuditEvent")";
+  if (without_id.compare(0, kHead.size(), kHead) != 0) return {};
+  std::string out;
+  out.reserve(without_id.size() + id.size() + 8);
+  out.append(kHead).append(R"(,"id":")").append(id).push_back('"');
+  out.append(without_id, kHead.size(), std::string::npos);
+  return out;
+}
 
 std::string EncodeFhirAuditEvent(const AuditEvent& e, const std::string& id) {
   rapidjson::StringBuffer buf;

@@ -27,6 +27,11 @@ namespace renkei::audit {
 
 // The resource as compact JSON; `id` (the server's logical id) is written when not empty.
 std::string EncodeFhirAuditEvent(const AuditEvent& event, const std::string& id = {});
+// EncodeFhirAuditEvent(event, id) made from EncodeFhirAuditEvent(event) (no id): `id` (a FHIR
+// id, [A-Za-z0-9.-]{1,64}) spliced in after "resourceType", where the encoder writes it. Lets
+// the encoding run before the id is known (the audit store numbers records as it appends
+// them). Empty when `without_id` is not such an encoding.
+std::string WithFhirId(const std::string& without_id, const std::string& id);
 
 // Decodes an AuditEvent resource. InvalidArgument (detail "audit.json") for JSON that does
 // not parse, another resourceType, an element of the wrong JSON type, bad base64, or a

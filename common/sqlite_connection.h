@@ -57,6 +57,8 @@ class Stmt {
   int Step();
   // Runs to completion; the owner's Status for an error.
   Status Run(const char* what);
+  // Back to the start, bindings kept, so that the statement can be bound and run again.
+  void Reset() { sqlite3_reset(stmt_); }
 
   int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
   bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
