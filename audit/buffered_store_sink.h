@@ -1,7 +1,7 @@
 // IHE ATNA Audit Record Repository at the centre: a StoreSink variant for the centre's own
 // transactions (ITI-18/42/57/62/66/67/78/83, ITI-8/9) that takes the fsync off the request
 // path. Record() validates the event and puts it on a bounded queue; one writer thread
-// appends whatever has queued in one transaction (AuditStore::AppendBatch: one fsync per
+// appends whatever has queued in one transaction (AuditStore::AppendPrepared: one fsync per
 // batch, group commit).
 //
 // Guarantees: events are stored in the order Record was called; none is dropped while the
@@ -12,6 +12,10 @@
 // centre's own transactions only; the ITI-20 receiver (audit/audit_endpoint.h, syslog) keeps
 // appending synchronously so that an acknowledged POST is durable before its 201.
 // A batch the store refuses is logged (LogError) and dropped (its events are not retried).
+//
+// Priority: a thread that calls Record lowers its own scheduling priority once (nice +10), so
+// that the writer, a single thread behind all of them, gets the CPU it needs under load
+// rather than one share among many (buffered_store_sink.cc).
 //
 // Thread-safety: Record and Flush may be called from any thread.
 #ifndef RENKEI_AUDIT_BUFFERED_STORE_SINK_H_
@@ -25,6 +29,7 @@
 #include <vector>
 
 #include "audit/audit_sink.h"
+#include "audit/audit_store.h"
 
 namespace renkei::audit {
 
@@ -47,7 +52,7 @@ class BufferedStoreSink : public AuditSink {
   const size_t max_queued_;
   std::mutex mu_;
   std::condition_variable changed_;
-  std::vector<AuditEvent> queue_;
+  std::vector<PreparedAuditEvent> queue_;
   uint64_t recorded_ = 0;  // events ever queued
   uint64_t written_ = 0;   // events ever taken by the writer and committed (or refused)
   bool stop_ = false;
