@@ -45,7 +45,7 @@ BufferedStoreSink::~BufferedStoreSink() {
     std::lock_guard<std::mutex> lock(mu_);
     stop_ = true;
   }
-  changed_.notify_all();
+  work_.notify_all();
   writer_.join();
 }
 
@@ -59,27 +59,40 @@ void BufferedStoreSink::Record(const AuditEvent& event) {
   }
   YieldPriorityToTheWriter();
   std::unique_lock<std::mutex> lock(mu_);
-  changed_.wait(lock, [this] { return queue_.size() < max_queued_ || stop_; });
+  room_.wait(lock, [this] { return queue_.size() < max_queued_ || stop_; });
   queue_.push_back(std::move(prepared.value()));
   ++recorded_;
-  changed_.notify_all();
+  // The writer is woken when a batch begins and when it is full, not by every event: each
+  // wake-up of the higher-priority writer preempts a request thread.
+  if (queue_.size() == 1 || queue_.size() == kFullBatch || queue_.size() == max_queued_) {
+    work_.notify_one();
+  }
 }
 
 void BufferedStoreSink::Flush() {
   std::unique_lock<std::mutex> lock(mu_);
   const uint64_t target = recorded_;
-  changed_.wait(lock, [this, target] { return written_ >= target; });
+  ++flushing_;
+  work_.notify_one();
+  room_.wait(lock, [this, target] { return written_ >= target; });
+  --flushing_;
 }
 
 void BufferedStoreSink::Run() {
   std::vector<PreparedAuditEvent> batch;
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
-    changed_.wait(lock, [this] { return !queue_.empty() || stop_; });
+    work_.wait(lock, [this] { return !queue_.empty() || stop_; });
     if (queue_.empty() && stop_) return;
+    // Group commit: the events of the next kGather join this batch (one transaction, one
+    // fsync), unless it is full or somebody waits for it.
+    work_.wait_for(lock, kGather, [this] {
+      return queue_.size() >= kFullBatch || queue_.size() >= max_queued_ || stop_ ||
+             flushing_ > 0;
+    });
     batch.clear();
     batch.swap(queue_);
-    changed_.notify_all();  // room for waiting Record calls
+    room_.notify_all();  // room for waiting Record calls
     lock.unlock();
     Result<int64_t> appended = store_.AppendPrepared(batch);
     if (!appended.ok()) {
@@ -88,7 +101,7 @@ void BufferedStoreSink::Run() {
     }
     lock.lock();
     written_ += batch.size();
-    changed_.notify_all();
+    room_.notify_all();
   }
 }
 

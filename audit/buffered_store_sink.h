@@ -1,14 +1,15 @@
 // IHE ATNA Audit Record Repository at the centre: a StoreSink variant for the centre's own
 // transactions (ITI-18/42/57/62/66/67/78/83, ITI-8/9) that takes the fsync off the request
-// path. Record() validates the event and puts it on a bounded queue; one writer thread
-// appends whatever has queued in one transaction (AuditStore::AppendPrepared: one fsync per
-// batch, group commit).
+// path. Record() validates and encodes the event and puts it on a bounded queue; one writer
+// thread appends what queued in the 2 ms after a batch's first event (at most 1,024 before it
+// is woken) in one transaction (AuditStore::AppendPrepared: one fsync per batch, group
+// commit).
 //
 // Guarantees: events are stored in the order Record was called; none is dropped while the
 // store works (a full queue makes Record wait for room: back-pressure, never loss); the
 // destructor and Flush() write everything queued before returning. What is NOT guaranteed:
-// an event whose Record returned is on disk only after the next batch commits (normally
-// within one fsync, a few ms), so a crash can lose at most the queued events. Use it for the
+// an event whose Record returned is on disk only after its batch commits (normally within
+// 2 ms and one fsync), so a crash can lose at most the queued events. Use it for the
 // centre's own transactions only; the ITI-20 receiver (audit/audit_endpoint.h, syslog) keeps
 // appending synchronously so that an acknowledged POST is durable before its 201.
 // A batch the store refuses is logged (LogError) and dropped (its events are not retried).
@@ -21,6 +22,7 @@
 #ifndef RENKEI_AUDIT_BUFFERED_STORE_SINK_H_
 #define RENKEI_AUDIT_BUFFERED_STORE_SINK_H_
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -50,11 +52,18 @@ class BufferedStoreSink : public AuditSink {
 
   AuditStore& store_;
   const size_t max_queued_;
+  // A batch gathers the events of kGather after its first (group commit), kFullBatch at
+  // most before the writer is woken.
+  static constexpr std::chrono::milliseconds kGather{2};
+  static constexpr size_t kFullBatch = 1024;
+
   std::mutex mu_;
-  std::condition_variable changed_;
+  std::condition_variable work_;  // the writer waits: events queued, a flush, stop
+  std::condition_variable room_;  // Record waits for room, Flush for its events written
   std::vector<PreparedAuditEvent> queue_;
   uint64_t recorded_ = 0;  // events ever queued
   uint64_t written_ = 0;   // events ever taken by the writer and committed (or refused)
+  int flushing_ = 0;  // Flush calls waiting
   bool stop_ = false;
   std::thread writer_;
 };
