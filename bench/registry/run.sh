@@ -97,6 +97,9 @@ for N in $ENTRIES; do
     echo "$LOAD_LINE" > "$D/load.txt"
   fi
   DATA_DIRS+=("$D/data")
+  # Every run starts with an empty audit trail (each query appends a record to it): the
+  # trail of earlier runs on a --reuse store would make runs incomparable.
+  rm -f "$D/data/audit.sqlite" "$D/data/audit.sqlite-wal" "$D/data/audit.sqlite-shm"
   echo "$LOAD_LINE" >&2
   eval "$(sed 's/^load //' <<<"$LOAD_LINE")"  # entries= patients= rows= seconds= ...
   LOAD_S=$seconds; LOAD_RATE=$entries_per_s; DB_BYTES=$db_bytes; PATIENTS=$patients
