@@ -92,6 +92,17 @@ struct Query {
     }
     sql += ")";
   }
+  // column = ? OR column = ? …: for a short list that only filters rows (no index seeks on
+  // it), which SQLite evaluates as comparisons; an IN list of more than two values is built
+  // into an ephemeral table at every run (ObjectRef profile: ~3 % of the centre's CPU).
+  void AnyEqual(const char* column, const std::vector<std::string>& values) {
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (i) sql += " OR ";
+      sql += column;
+      sql += "=?";
+      params.push_back(values[i]);
+    }
+  }
   void InValues(const char* column, const std::vector<Value>& values) {
     sql += column;
     sql += " IN (";
@@ -155,7 +166,7 @@ Query BuildFind(const ObjectFilter& f) {
       }
     }
     q.sql += " AND (";
-    if (!named.empty()) q.In("o.submitter", named);
+    if (!named.empty()) q.AnyEqual("o.submitter", named);
     if (!named.empty() && with_null) q.sql += " OR ";
     if (with_null) q.sql += "o.submitter IS NULL";
     q.sql += ")";
@@ -295,10 +306,10 @@ Result<std::vector<StoredObject>> Run(Connection& c, const Query& q, Columns col
   int rc;
   while ((rc = s.Step()) == SQLITE_ROW) {
     if (columns == Columns::kIdsOnly) {
-      StoredObject o;
+      // Built in place: moving a StoredObject (~25 members) costs more than reading the row.
+      StoredObject& o = rows.emplace_back();
       o.kind = *ids_only_kind;
       o.id = s.Text(0);
-      rows.push_back(std::move(o));
       seqs.push_back(s.Int(seq_column));
       continue;
     }
