@@ -2,6 +2,7 @@
 #include "audit/audit_store.h"
 
 #include <openssl/evp.h>
+#include <pthread.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -169,6 +170,7 @@ class Checkpointer {
     cv_.notify_one();
   }
   void Run() {
+    pthread_setname_np(pthread_self(), "audit-ckpt");
     std::unique_lock<std::mutex> lock(mu_);
     for (;;) {
       cv_.wait(lock, [this] { return poked_ || stop_; });
