@@ -5,6 +5,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -310,6 +311,10 @@ struct AuditStore::Impl {
     if (rc == SQLITE_DONE) return Status::Ok();
     if (rc != SQLITE_ROW) return db->Error(rc, "read the audit schema");
     RENKEI_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE", "begin migrating audit keys"));
+    // Once per store, and minutes for a trail of millions of records: say so.
+    LogInfo("audit: indexing the records of a trail written by an earlier version again "
+            "(once; the store is unavailable until it is done)");
+    const auto started = std::chrono::steady_clock::now();
     Status st = RekeyAll();
     if (st.ok()) {
       char* err = nullptr;
@@ -320,7 +325,15 @@ struct AuditStore::Impl {
       }
     }
     if (st.ok()) st = Exec("COMMIT", "commit migrating audit keys");
-    if (!st.ok()) db->Exec("ROLLBACK");
+    if (!st.ok()) {
+      db->Exec("ROLLBACK");
+      return st;
+    }
+    LogInfo("audit: trail indexed again in " +
+            std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::steady_clock::now() - started)
+                               .count()) +
+            " s");
     return st;
   }
 
