@@ -20,6 +20,21 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The ids of the entries of a searchset Bundle, in order; a test failure if `body` is none.
+std::vector<std::string> BundleEntryIds(const std::string& body) {
+  rapidjson::Document d;
+  d.Parse(body.c_str());
+  std::vector<std::string> ids;
+  if (d.HasParseError() || !d.IsObject() || !d.HasMember("resourceType") ||
+      std::string(d["resourceType"].GetString()) != "Bundle") {
+    ADD_FAILURE() << body;
+    return ids;
+  }
+  if (!d.HasMember("entry")) return ids;
+  for (const auto& e : d["entry"].GetArray()) ids.push_back(e["resource"]["id"].GetString());
+  return ids;
+}
+
 class AuditEndpointTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -54,20 +69,7 @@ class AuditEndpointTest : public ::testing::Test {
     return RetrieveDocumentSet(x, Side::kSender, patient, {{"1.2.4." + std::to_string(i), "", ""}});
   }
 
-  // The ids of the entries of a searchset answer, in order; -1 entries if not a Bundle.
-  std::vector<std::string> Ids(const HttpReply& reply) {
-    rapidjson::Document d;
-    d.Parse(reply.body.c_str());
-    std::vector<std::string> ids;
-    if (d.HasParseError() || !d.IsObject() || !d.HasMember("resourceType") ||
-        std::string(d["resourceType"].GetString()) != "Bundle") {
-      ADD_FAILURE() << reply.body;
-      return ids;
-    }
-    if (!d.HasMember("entry")) return ids;
-    for (const auto& e : d["entry"].GetArray()) ids.push_back(e["resource"]["id"].GetString());
-    return ids;
-  }
+  std::vector<std::string> Ids(const HttpReply& reply) { return BundleEntryIds(reply.body); }
 
   fs::path dir_;
   std::unique_ptr<AuditStore> store_;
@@ -235,16 +237,7 @@ class AuditAccessLogTest : public ::testing::Test {
       ADD_FAILURE() << query << ": " << (reply.ok() ? reply->body : reply.status().ToString());
       return {};
     }
-    rapidjson::Document d;
-    d.Parse(reply->body.c_str());
-    std::vector<std::string> ids;
-    if (d.HasParseError() || !d.IsObject()) {
-      ADD_FAILURE() << reply->body;
-      return ids;
-    }
-    if (!d.HasMember("entry")) return ids;
-    for (const auto& e : d["entry"].GetArray()) ids.push_back(e["resource"]["id"].GetString());
-    return ids;
+    return BundleEntryIds(reply->body);
   }
 
   fs::path dir_;
