@@ -27,6 +27,8 @@ constexpr char kStoreError[] = "audit.store";
 // with the trail); a search seeks each bucket in turn (~2,500 seeks at 10 million records).
 constexpr int kBucketBits = 12;
 const std::string kZeroHash(64, '0');
+constexpr char kInsertKey[] =
+    "INSERT INTO audit_search(bucket, kind, value, seq) VALUES (?, ?, ?, ?)";
 
 constexpr char kSchema[] = R"sql(
 CREATE TABLE IF NOT EXISTS audit_record(
@@ -239,6 +241,11 @@ struct AuditStore::Impl {
       }
     }
     const std::string received_at = UtcNow(kIso8601Utc);
+    RENKEI_ASSIGN_OR_RETURN(
+        sqlite::Stmt insert,
+        db->Prepare("INSERT INTO audit_record(seq, received_at, recorded_ms, outcome, body, "
+                    "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    RENKEI_ASSIGN_OR_RETURN(sqlite::Stmt key, db->Prepare(kInsertKey));
     for (size_t i = 0; i < n; ++i) {
       const PreparedAuditEvent& event = *events[i];
       ++seq;
@@ -246,26 +253,11 @@ struct AuditStore::Impl {
       if (body.empty()) return Status::Internal(kStoreError, "an audit event not prepared");
       std::string prev_hash = std::move(hash);
       hash = ChainHash(prev_hash, seq, received_at, body);
-      {
-        RENKEI_ASSIGN_OR_RETURN(
-            sqlite::Stmt insert,
-            db->Prepare("INSERT INTO audit_record(seq, received_at, recorded_ms, outcome, body, "
-                        "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-        insert.BindAll({seq, received_at, event.recorded_ms, int64_t{event.outcome}, body,
-                        prev_hash, hash});
-        RENKEI_RETURN_IF_ERROR(insert.Run("append an audit record"));
-      }
-      RENKEI_ASSIGN_OR_RETURN(
-          sqlite::Stmt key,
-          db->Prepare("INSERT INTO audit_search(bucket, kind, value, seq) VALUES (?, ?, ?, ?)"));
-      for (const SearchKey& k : event.keys) {
-        key.Reset();
-        key.Bind(1, seq >> kBucketBits);
-        key.Bind(2, int64_t{static_cast<int>(k.kind)});
-        key.Bind(3, k.value);
-        key.Bind(4, seq);
-        RENKEI_RETURN_IF_ERROR(key.Run("index an audit record"));
-      }
+      insert.Reset();
+      insert.BindAll({seq, received_at, event.recorded_ms, int64_t{event.outcome}, body,
+                      prev_hash, hash});
+      RENKEI_RETURN_IF_ERROR(insert.Run("append an audit record"));
+      RENKEI_RETURN_IF_ERROR(IndexRecord(key, seq, event.keys));
     }
     RENKEI_ASSIGN_OR_RETURN(
         sqlite::Stmt head,
@@ -274,6 +266,19 @@ struct AuditStore::Impl {
     head.BindAll({seq, hash});
     RENKEI_RETURN_IF_ERROR(head.Run("move the audit head"));
     return seq;
+  }
+
+  // Inserts the search keys of record `seq` through `key` (a prepared kInsertKey).
+  static Status IndexRecord(sqlite::Stmt& key, int64_t seq, const std::vector<SearchKey>& keys) {
+    for (const SearchKey& k : keys) {
+      key.Reset();
+      key.Bind(1, seq >> kBucketBits);
+      key.Bind(2, int64_t{static_cast<int>(k.kind)});
+      key.Bind(3, k.value);
+      key.Bind(4, seq);
+      RENKEI_RETURN_IF_ERROR(key.Run("index an audit record"));
+    }
+    return Status::Ok();
   }
 
   // 0 when the search table holds exactly `expected` keys (each of which Verify found);
@@ -341,20 +346,13 @@ struct AuditStore::Impl {
   Status RekeyAll() {
     RENKEI_ASSIGN_OR_RETURN(sqlite::Stmt records,
                             db->Prepare("SELECT seq, body FROM audit_record ORDER BY seq"));
-    RENKEI_ASSIGN_OR_RETURN(
-        sqlite::Stmt key,
-        db->Prepare("INSERT OR IGNORE INTO audit_search(bucket, kind, value, seq) "
-                    "VALUES (?, ?, ?, ?)"));
+    RENKEI_ASSIGN_OR_RETURN(sqlite::Stmt key, db->Prepare(kInsertKey));
     int rc;
     while ((rc = records.Step()) == SQLITE_ROW) {
       const int64_t seq = records.Int(0);
       auto event = DecodeFhirAuditEvent(records.Text(1));
       if (!event.ok()) continue;  // an unreadable record: Verify names it
-      for (const SearchKey& k : IndexKeys(*event)) {
-        key.Reset();
-        key.BindAll({seq >> kBucketBits, int64_t{static_cast<int>(k.kind)}, k.value, seq});
-        RENKEI_RETURN_IF_ERROR(key.Run("index an audit record"));
-      }
+      RENKEI_RETURN_IF_ERROR(IndexRecord(key, seq, IndexKeys(*event)));
     }
     if (rc != SQLITE_DONE) return db->Error(rc, "read audit records");
     return Status::Ok();
