@@ -92,12 +92,14 @@ struct Query {
     }
     sql += ")";
   }
-  // column = ? OR column = ? …: for a short list that only filters rows (no index seeks on
-  // it), which SQLite evaluates as comparisons; an IN list of more than two values is built
-  // into an ephemeral table at every run (ObjectRef profile: ~3 % of the centre's CPU).
+  // +column = ? OR +column = ? …: a residual filter on the rows an index seek found. The
+  // unary + keeps the column from being a seek key: SQLite turns OR-ed equalities on an
+  // index column into an IN list, and an IN list of more than two values into an ephemeral
+  // table built at every run (ObjectRef profile: ~4 % of the centre's CPU).
   void AnyEqual(const char* column, const std::vector<std::string>& values) {
     for (size_t i = 0; i < values.size(); ++i) {
       if (i) sql += " OR ";
+      sql += '+';
       sql += column;
       sql += "=?";
       params.push_back(values[i]);
