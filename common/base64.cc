@@ -26,24 +26,28 @@ constexpr std::array<int8_t, 256> kTable = MakeTable();
 }  // namespace
 
 void AppendBase64(std::string* out, std::string_view bytes) {
-  out->reserve(out->size() + (bytes.size() + 2) / 3 * 4);
+  // Sized once and written through a pointer: push_back per character was most of the
+  // cost of encoding an ITI-18 audit record's query (ObjectRef profile: 1.5 % of the centre).
+  const size_t at = out->size();
+  out->resize(at + (bytes.size() + 2) / 3 * 4);
+  char* o = out->data() + at;
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
     uint32_t v = (uint32_t{p[i]} << 16) | (uint32_t{p[i + 1]} << 8) | p[i + 2];
-    out->push_back(kAlphabet[v >> 18]);
-    out->push_back(kAlphabet[(v >> 12) & 63]);
-    out->push_back(kAlphabet[(v >> 6) & 63]);
-    out->push_back(kAlphabet[v & 63]);
+    *o++ = kAlphabet[v >> 18];
+    *o++ = kAlphabet[(v >> 12) & 63];
+    *o++ = kAlphabet[(v >> 6) & 63];
+    *o++ = kAlphabet[v & 63];
   }
   size_t rest = bytes.size() - i;
   if (rest == 0) return;
   uint32_t v = uint32_t{p[i]} << 16;
   if (rest == 2) v |= uint32_t{p[i + 1]} << 8;
-  out->push_back(kAlphabet[v >> 18]);
-  out->push_back(kAlphabet[(v >> 12) & 63]);
-  out->push_back(rest == 2 ? kAlphabet[(v >> 6) & 63] : '=');
-  out->push_back('=');
+  *o++ = kAlphabet[v >> 18];
+  *o++ = kAlphabet[(v >> 12) & 63];
+  *o++ = rest == 2 ? kAlphabet[(v >> 6) & 63] : '=';
+  *o = '=';
 }
 
 bool DecodeBase64(std::string_view text, std::string* out) {
