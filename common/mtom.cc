@@ -321,7 +321,7 @@ Status CallSink(const MtomPartSink& sink, const MimePartInfo& info, std::istream
 
 Result<MtomRoot> ReadParts(std::istream& body, const std::string& boundary,
                            const std::string& start, const MtomLimits& limits,
-                           const MtomPartSink& sink, int& parts) {
+                           const MtomPartSink& sink, int& parts, bool with_root = true) {
   PaddingStripBuf filter(body.rdbuf(), boundary);
   std::istream in(&filter);
   const std::string dash_boundary = "--" + boundary;
@@ -345,7 +345,7 @@ Result<MtomRoot> ReadParts(std::istream& body, const std::string& boundary,
           "", "two MTOM parts have the Content-ID <" + info.content_id + ">");
     }
     PartBuf part(&filter, dash_boundary);
-    if (start.empty() ? parts == 1 : info.content_id == start) {
+    if (with_root && (start.empty() ? parts == 1 : info.content_id == start)) {
       Result<std::string> data = ReadRoot(part, limits.max_root_bytes);
       if (!data.ok()) return data.status();
       root = MtomRoot{std::move(info), std::move(data).value()};
@@ -366,21 +366,20 @@ Result<MtomRoot> ReadParts(std::istream& body, const std::string& boundary,
                                              "-- after part " + std::to_string(parts));
     }
   }
-  if (!root) {
+  if (!root && with_root) {
     return Status::InvalidArgument(
         "", "no MTOM part has the Content-ID <" + start + "> named by the start parameter");
   }
-  return std::move(*root);
+  return root ? std::move(*root) : MtomRoot{};
 }
 
-}  // namespace
-
-Result<MtomRoot> ReadMtom(std::istream& body, const std::string& content_type,
-                          const MtomLimits& limits, const MtomPartSink& sink) {
+// The checks and exceptions of both readers around ReadParts.
+Result<MtomRoot> ReadBody(std::istream& body, const std::string& content_type,
+                          const MtomLimits& limits, const MtomPartSink& sink, bool with_root) {
   const std::string media_type = MediaType(content_type);
   if (media_type != "multipart/related") {
     return Status::InvalidArgument(
-        "", "MTOM needs a multipart/related Content-Type, not \"" + media_type + "\"");
+        "", "a multipart/related Content-Type is needed, not \"" + media_type + "\"");
   }
   const std::string boundary = MediaTypeParameter(content_type, "boundary");
   if (boundary.empty() || boundary.size() > kMaxBoundaryLength) {
@@ -391,17 +390,32 @@ Result<MtomRoot> ReadMtom(std::istream& body, const std::string& content_type,
   const std::string start = StripAngles(MediaTypeParameter(content_type, "start"));
   int parts = 0;
   try {
-    return ReadParts(body, boundary, start, limits, sink, parts);
+    return ReadParts(body, boundary, start, limits, sink, parts, with_root);
   } catch (const Poco::Net::MessageException& e) {
-    return Status::InvalidArgument(
-        "", "malformed headers of MTOM part " + std::to_string(parts) + ": " + e.displayText());
+    return Status::InvalidArgument("", std::string("malformed headers of ") +
+                                           (with_root ? "MTOM" : "MIME") + " part " +
+                                           std::to_string(parts) + ": " + e.displayText());
   } catch (const Poco::IOException& e) {
-    return Status::Unavailable("", "reading the MTOM body failed: " + e.displayText());
+    return Status::Unavailable("", "reading the multipart body failed: " + e.displayText());
   } catch (const Poco::Exception& e) {
-    return Status::Internal("", "MTOM reader: " + e.displayText());
+    return Status::Internal("", "multipart reader: " + e.displayText());
   } catch (const std::exception& e) {
-    return Status::Internal("", std::string("MTOM reader: ") + e.what());
+    return Status::Internal("", std::string("multipart reader: ") + e.what());
   }
+}
+
+}  // namespace
+
+Result<MtomRoot> ReadMtom(std::istream& body, const std::string& content_type,
+                          const MtomLimits& limits, const MtomPartSink& sink) {
+  return ReadBody(body, content_type, limits, sink, true);
+}
+
+Status ReadMultipartRelated(std::istream& body, const std::string& content_type, int max_parts,
+                            const MtomPartSink& sink) {
+  MtomLimits limits;
+  limits.max_parts = max_parts;
+  return ReadBody(body, content_type, limits, sink, false).status();
 }
 
 std::string NewMtomBoundary() {

@@ -51,6 +51,11 @@ struct MtomRoot {
 Result<MtomRoot> ReadMtom(std::istream& body, const std::string& content_type,
                           const MtomLimits& limits, const MtomPartSink& sink);
 
+// Reads a multipart/related body whose every part goes to `sink` in body order (no root:
+// STOW-RS, PS3.18 §10.5, where each part is an instance). Errors as ReadMtom's.
+Status ReadMultipartRelated(std::istream& body, const std::string& content_type, int max_parts,
+                            const MtomPartSink& sink);
+
 // --- Writing. A body is: MtomPartHeader(first part) + data + MtomPartHeader(next) + data
 // + ... + MtomClosing(boundary).
 

@@ -423,3 +423,34 @@ TEST(MtomReadTest, ErrorsAreStatusesWithUsefulMessages) {
 
 }  // namespace
 }  // namespace renkei
+
+namespace renkei {
+namespace {
+
+// STOW-RS bodies: no root, every part (the first included) goes to the sink.
+TEST(MultipartRelatedTest, EveryPartGoesToTheSink) {
+  std::istringstream body(
+      "--B\r\nContent-Type: application/dicom\r\n\r\nfirst\r\n"
+      "--B\r\nContent-Type: application/dicom\r\n\r\nsecond\r\n--B--\r\n");
+  std::vector<std::string> parts;
+  Status s = ReadMultipartRelated(
+      body, "multipart/related; type=\"application/dicom\"; boundary=B", 10,
+      [&](const MimePartInfo& info, std::istream& data) {
+        std::ostringstream out;
+        out << data.rdbuf();
+        parts.push_back(info.content_type + "|" + out.str());
+        return Status::Ok();
+      });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(parts, (std::vector<std::string>{"application/dicom|first", "application/dicom|second"}));
+
+  std::istringstream cut("--B\r\nContent-Type: application/dicom\r\n\r\nfirst");
+  EXPECT_EQ(ReadMultipartRelated(cut, "multipart/related; boundary=B", 10, nullptr).code(),
+            StatusCode::kInvalidArgument);
+  std::istringstream many("--B\r\n\r\na\r\n--B\r\n\r\nb\r\n--B--\r\n");
+  EXPECT_EQ(ReadMultipartRelated(many, "multipart/related; boundary=B", 1, nullptr).code(),
+            StatusCode::kResourceExhausted);
+}
+
+}  // namespace
+}  // namespace renkei
