@@ -1,6 +1,6 @@
 # Layering check (style.md "Dependency direction"): domain files never include wire or
 # storage libraries. Run as: cmake -DROOT=<source dir> -P layering_check.cmake
-# Domain = every .cc/.h in xds/, registry/ and repository/ except the codecs, storage and transport files
+# Domain = every .cc/.h in xds/, registry/, repository/ and dicomweb/ except the codecs, storage and transport files
 # listed as allowed below.
 set(FORBIDDEN "pugixml" "rapidjson/" "Poco/Net/" "sqlite3.h" "dcmtk/")
 set(ALLOWED_REGEX
@@ -11,10 +11,13 @@ set(ALLOWED_REGEX
   "^registry/.*_test\\.cc$"
   "^repository/(document_store|registry_client|repository_endpoint|mhd_endpoint)(_test)?\\.(cc|h)$"
   "^repository/.*_test\\.cc$"
+  "^dicomweb/(dicom_reader|dicom_store|dicom_json|dicomweb_endpoint|dicom_test_util)(_test)?\\.(cc|h)$"
+  "^dicomweb/.*_test\\.cc$"
 )
 file(GLOB_RECURSE FILES RELATIVE "${ROOT}" "${ROOT}/xds/*.cc" "${ROOT}/xds/*.h"
      "${ROOT}/registry/*.cc" "${ROOT}/registry/*.h"
-     "${ROOT}/repository/*.cc" "${ROOT}/repository/*.h")
+     "${ROOT}/repository/*.cc" "${ROOT}/repository/*.h"
+     "${ROOT}/dicomweb/*.cc" "${ROOT}/dicomweb/*.h")
 set(BAD "")
 foreach(f IN LISTS FILES)
   set(skip FALSE)

@@ -1,0 +1,185 @@
+// DICOM Part 10 → DicomInstance with DCMTK (dcmdata): the attributes the index needs and the
+// data set as DICOM JSON (DcmJsonFormat, bulk data as BulkDataURI).
+#include "dicomweb/dicom_reader.h"
+
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dcdatset.h>
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcjson.h>
+#include <dcmtk/dcmdata/dcmetinf.h>
+#include <dcmtk/dcmdata/dcxfer.h>
+
+#include <cstdio>
+#include <set>
+#include <sstream>
+
+namespace renkei::dicomweb {
+namespace {
+
+// Values over this many bytes stay in the file until asked for.
+constexpr Uint32 kMaxLoadedValue = 4096;
+// Top-level binary values over this many bytes are bulk data in the metadata.
+constexpr Uint32 kMaxInlineBinary = 1024;
+
+std::string Reason(int reason) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "dicom.0x%04X", reason);
+  return buf;
+}
+
+Status Failed(int reason, const std::string& message) {
+  return Status::InvalidArgument(Reason(reason), message);
+}
+
+std::string Get(DcmItem& item, const DcmTagKey& tag) {
+  OFString v;
+  if (item.findAndGetOFStringArray(tag, v).bad()) return {};
+  std::string s(v.c_str(), v.length());
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\0')) s.pop_back();
+  return s;
+}
+
+int64_t GetInt(DcmItem& item, const DcmTagKey& tag) {
+  const std::string s = Get(item, tag);
+  if (s.empty()) return 0;
+  try {
+    return std::stoll(s);
+  } catch (...) {
+    return 0;
+  }
+}
+
+std::string TagHex(const DcmTagKey& tag) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04X%04X", tag.getGroup(), tag.getElement());
+  return buf;
+}
+
+// DICOM JSON with the bulk data of the top level as BulkDataURIs under kBulkBase.
+class BulkDataJsonFormat : public DcmJsonFormatCompact {
+ public:
+  explicit BulkDataJsonFormat(std::set<DcmTagKey> bulk)
+      : DcmJsonFormatCompact(OFFalse), bulk_(std::move(bulk)) {}
+  OFBool asBulkDataURI(const DcmTagKey& tag, OFString& uri) override {
+    if (bulk_.count(tag) == 0) return OFFalse;
+    uri = (std::string(kBulkBase) + "/bulkdata/" + TagHex(tag)).c_str();
+    return OFTrue;
+  }
+
+ private:
+  std::set<DcmTagKey> bulk_;
+};
+
+bool IsBinaryVr(DcmEVR vr) {
+  switch (vr) {
+    case EVR_OB: case EVR_OW: case EVR_OF: case EVR_OD: case EVR_OL: case EVR_OV:
+    case EVR_UN: case EVR_ox: case EVR_px: case EVR_pixelItem: case EVR_pixelSQ:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::set<DcmTagKey> BulkTags(DcmDataset& ds) {
+  std::set<DcmTagKey> bulk;
+  for (unsigned long i = 0; i < ds.card(); ++i) {
+    DcmElement* e = ds.getElement(i);
+    if (e == nullptr) continue;
+    const DcmTagKey key = e->getTag();
+    if (key == DCM_PixelData || key == DCM_FloatPixelData || key == DCM_DoubleFloatPixelData ||
+        (IsBinaryVr(e->getTag().getEVR()) && e->getLength() > kMaxInlineBinary)) {
+      bulk.insert(key);
+    }
+  }
+  return bulk;
+}
+
+}  // namespace
+
+bool IsValidUid(const std::string& uid) {
+  if (uid.empty() || uid.size() > 64 || uid.front() == '.' || uid.back() == '.') return false;
+  char prev = '.';
+  for (char c : uid) {
+    if (c == '.' && prev == '.') return false;
+    if (c != '.' && (c < '0' || c > '9')) return false;
+    prev = c;
+  }
+  return true;
+}
+
+int FailureReasonOf(const Status& status) {
+  const std::string& d = status.detail();
+  if (d.rfind("dicom.0x", 0) != 0) return kFailureProcessing;
+  return static_cast<int>(std::strtol(d.c_str() + 8, nullptr, 16));
+}
+
+Result<DicomInstance> ReadDicomFile(const std::string& path) {
+  DcmFileFormat file;
+  // ERM_fileOnly: a Part 10 file (preamble, "DICM", meta header) or nothing (PS3.18 §8.6.1.1
+  // application/dicom is the Part 10 format).
+  OFCondition rc = file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, kMaxLoadedValue,
+                                 ERM_fileOnly);
+  if (rc.bad()) {
+    return Failed(kFailureCannotUnderstand,
+                  std::string("not a readable DICOM Part 10 file: ") + rc.text());
+  }
+  DcmDataset& ds = *file.getDataset();
+  DcmMetaInfo& meta = *file.getMetaInfo();
+  DicomInstance d;
+  d.transfer_syntax_uid = Get(meta, DCM_TransferSyntaxUID);
+  d.sop_class_uid = Get(ds, DCM_SOPClassUID);
+  d.sop_instance_uid = Get(ds, DCM_SOPInstanceUID);
+  d.study_uid = Get(ds, DCM_StudyInstanceUID);
+  d.series_uid = Get(ds, DCM_SeriesInstanceUID);
+  const std::pair<const char*, const std::string*> uids[] = {
+      {"TransferSyntaxUID (0002,0010)", &d.transfer_syntax_uid},
+      {"SOPClassUID (0008,0016)", &d.sop_class_uid},
+      {"SOPInstanceUID (0008,0018)", &d.sop_instance_uid},
+      {"StudyInstanceUID (0020,000D)", &d.study_uid},
+      {"SeriesInstanceUID (0020,000E)", &d.series_uid}};
+  for (const auto& [name, value] : uids) {
+    if (!IsValidUid(*value)) {
+      return Failed(kFailureDoesNotMatch, std::string(name) + " missing or not a valid UID: '" +
+                                              *value + "'");
+    }
+  }
+  const std::string meta_sop = Get(meta, DCM_MediaStorageSOPInstanceUID);
+  if (!meta_sop.empty() && meta_sop != d.sop_instance_uid) {
+    return Failed(kFailureDoesNotMatch, "MediaStorageSOPInstanceUID '" + meta_sop +
+                                            "' differs from SOPInstanceUID '" +
+                                            d.sop_instance_uid + "'");
+  }
+  d.patient_id = Get(ds, DCM_PatientID);
+  d.issuer_of_patient_id = Get(ds, DCM_IssuerOfPatientID);
+  d.patient_name = Get(ds, DCM_PatientName);
+  d.patient_birth_date = Get(ds, DCM_PatientBirthDate);
+  d.patient_sex = Get(ds, DCM_PatientSex);
+  d.study_date = Get(ds, DCM_StudyDate);
+  d.study_time = Get(ds, DCM_StudyTime);
+  d.accession_number = Get(ds, DCM_AccessionNumber);
+  d.study_id = Get(ds, DCM_StudyID);
+  d.study_description = Get(ds, DCM_StudyDescription);
+  d.referring_physician_name = Get(ds, DCM_ReferringPhysicianName);
+  d.modality = Get(ds, DCM_Modality);
+  d.series_number = Get(ds, DCM_SeriesNumber);
+  d.series_description = Get(ds, DCM_SeriesDescription);
+  d.performed_start_date = Get(ds, DCM_PerformedProcedureStepStartDate);
+  d.performed_start_time = Get(ds, DCM_PerformedProcedureStepStartTime);
+  d.instance_number = Get(ds, DCM_InstanceNumber);
+  d.rows = GetInt(ds, DCM_Rows);
+  d.columns = GetInt(ds, DCM_Columns);
+  d.number_of_frames = GetInt(ds, DCM_NumberOfFrames);
+
+  BulkDataJsonFormat format(BulkTags(ds));
+  std::ostringstream json;
+  rc = ds.writeJson(json, format);
+  if (rc.bad()) {
+    return Failed(kFailureProcessing, std::string("cannot encode the data set as DICOM JSON: ") +
+                                          rc.text());
+  }
+  d.metadata_json = json.str();
+  return d;
+}
+
+}  // namespace renkei::dicomweb

@@ -1,0 +1,33 @@
+// Decodes a DICOM Part 10 file (PS3.10) into a DicomInstance with DCMTK: the edge between
+// the DICOM encoding and the store. Values larger than 4 KiB (pixel data, large binary
+// values) are never loaded into memory: a multi-gigabyte pathology instance costs a few
+// kilobytes to index.
+//
+// Thread-safety: free functions.
+#ifndef RENKEI_DICOMWEB_DICOM_READER_H_
+#define RENKEI_DICOMWEB_DICOM_READER_H_
+
+#include <string>
+
+#include "common/status.h"
+#include "dicomweb/dicom_instance.h"
+
+namespace renkei::dicomweb {
+
+// Why an instance cannot be stored, as PS3.18 / PS3.4 failure reasons (Table 10.5.3-1).
+inline constexpr int kFailureProcessing = 0x0110;         // could not be processed
+inline constexpr int kFailureCannotUnderstand = 0xC000;   // not a DICOM Part 10 file
+inline constexpr int kFailureDoesNotMatch = 0xA900;       // data set does not match the SOP class / the study
+inline constexpr int kFailureOutOfResources = 0xA700;
+
+// The file's instance. InvalidArgument (detail "0xC000"-style hex of a failure reason above)
+// when the file is not DICOM Part 10 (no "DICM" preamble / meta header), is truncated, or
+// lacks a valid SOP Class, SOP Instance, Study or Series Instance UID.
+Result<DicomInstance> ReadDicomFile(const std::string& path);
+
+// The failure reason a ReadDicomFile error stands for.
+int FailureReasonOf(const Status& status);
+
+}  // namespace renkei::dicomweb
+
+#endif  // RENKEI_DICOMWEB_DICOM_READER_H_

@@ -1,0 +1,95 @@
+// DICOM Part 10 decoding (dicom_reader.h): attributes, DICOM JSON metadata, refusals.
+#include "dicomweb/dicom_reader.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "dicomweb/dicom_test_util.h"
+
+namespace renkei::dicomweb {
+namespace {
+
+class ReaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/renkei-dicom-reader-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    dir_ = dir;
+  }
+  void TearDown() override { std::system(("rm -rf " + dir_).c_str()); }
+  std::string dir_;
+};
+
+TEST_F(ReaderTest, ReadsTheIndexedAttributesAndTheMetadata) {
+  testing::TestInstance t;
+  t.frames = 3;
+  const std::string path = dir_ + "/a.dcm";
+  ASSERT_TRUE(testing::WriteTestInstance(t, path));
+  auto d = ReadDicomFile(path);
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_EQ(d->study_uid, t.study);
+  EXPECT_EQ(d->series_uid, t.series);
+  EXPECT_EQ(d->sop_instance_uid, t.sop);
+  EXPECT_EQ(d->sop_class_uid, t.sop_class);
+  EXPECT_EQ(d->patient_id, "P1");
+  EXPECT_EQ(d->patient_name, "Yamada^Taro");
+  EXPECT_EQ(d->modality, "CT");
+  EXPECT_EQ(d->transfer_syntax_uid, "1.2.840.10008.1.2.1");
+  EXPECT_EQ(d->rows, 16);
+  EXPECT_EQ(d->number_of_frames, 3);
+  // Pixel data is a BulkDataURI under the instance URL marker, never inline.
+  EXPECT_NE(d->metadata_json.find("\"7FE00010\":{\"vr\":\"OB\",\"BulkDataURI\":\"@INSTANCE@/bulkdata/7FE00010\"}"),
+            std::string::npos)
+      << d->metadata_json;
+  EXPECT_EQ(d->metadata_json.find("InlineBinary"), std::string::npos);
+  EXPECT_NE(d->metadata_json.find("\"00100020\":{\"vr\":\"LO\",\"Value\":[\"P1\"]}"),
+            std::string::npos);
+  EXPECT_EQ(d->metadata_json.find("\"00020010\""), std::string::npos);  // no meta header
+}
+
+TEST_F(ReaderTest, RefusesWhatIsNotDicomPart10) {
+  const std::string path = dir_ + "/text.dcm";
+  std::ofstream(path) << "this is not DICOM";
+  auto d = ReadDicomFile(path);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(FailureReasonOf(d.status()), kFailureCannotUnderstand);
+}
+
+TEST_F(ReaderTest, RefusesATruncatedFile) {
+  testing::TestInstance t;
+  t.rows = t.columns = 256;
+  const std::string path = dir_ + "/a.dcm";
+  ASSERT_TRUE(testing::WriteTestInstance(t, path));
+  const std::string whole = testing::ReadAll(path);
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << whole.substr(0, whole.size() - 1000);
+  auto d = ReadDicomFile(path);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(FailureReasonOf(d.status()), kFailureCannotUnderstand);
+}
+
+TEST_F(ReaderTest, RefusesAnInstanceWithoutAValidUid) {
+  testing::TestInstance t;
+  t.series = "1.2.x";
+  const std::string path = dir_ + "/a.dcm";
+  ASSERT_TRUE(testing::WriteTestInstance(t, path));
+  auto d = ReadDicomFile(path);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(FailureReasonOf(d.status()), kFailureDoesNotMatch);
+  EXPECT_NE(d.status().message().find("SeriesInstanceUID"), std::string::npos);
+}
+
+TEST(UidTest, Syntax) {
+  EXPECT_TRUE(IsValidUid("1.2.840.10008.1.2.1"));
+  EXPECT_FALSE(IsValidUid(""));
+  EXPECT_FALSE(IsValidUid("1..2"));
+  EXPECT_FALSE(IsValidUid(".1.2"));
+  EXPECT_FALSE(IsValidUid("1.2."));
+  EXPECT_FALSE(IsValidUid("1.2/../3"));
+  EXPECT_FALSE(IsValidUid(std::string(65, '1')));
+}
+
+}  // namespace
+}  // namespace renkei::dicomweb

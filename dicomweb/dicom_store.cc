@@ -1,0 +1,482 @@
+// DICOM store: Part 10 files renamed into place after fsync, an SQLite index of QIDO
+// attributes and cached metadata.
+#include "dicomweb/dicom_store.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+
+#include "common/sqlite_connection.h"
+#include "dicomweb/dicom_reader.h"
+
+namespace renkei::dicomweb {
+namespace {
+
+constexpr char kSchema[] = R"sql(
+CREATE TABLE IF NOT EXISTS studies(
+  study_uid TEXT PRIMARY KEY, patient_id TEXT, issuer TEXT, patient_name TEXT,
+  birth_date TEXT, sex TEXT, study_date TEXT, study_time TEXT, accession TEXT,
+  study_id TEXT, description TEXT, referring TEXT);
+CREATE INDEX IF NOT EXISTS studies_patient ON studies(patient_id);
+CREATE INDEX IF NOT EXISTS studies_date ON studies(study_date);
+CREATE INDEX IF NOT EXISTS studies_accession ON studies(accession);
+CREATE TABLE IF NOT EXISTS series(
+  series_uid TEXT PRIMARY KEY, study_uid TEXT NOT NULL, modality TEXT, series_number TEXT,
+  description TEXT, pps_date TEXT, pps_time TEXT);
+CREATE INDEX IF NOT EXISTS series_study ON series(study_uid, modality);
+CREATE TABLE IF NOT EXISTS instances(
+  sop_uid TEXT PRIMARY KEY, series_uid TEXT NOT NULL, study_uid TEXT NOT NULL,
+  sop_class TEXT, instance_number TEXT, rows INTEGER, columns INTEGER, frames INTEGER,
+  transfer_syntax TEXT NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL,
+  metadata TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS instances_series ON instances(series_uid);
+CREATE INDEX IF NOT EXISTS instances_study ON instances(study_uid);
+)sql";
+
+Status IoError(int reason, const std::string& what) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "dicom.0x%04X", reason);
+  return Status::Internal(buf, what + ": " + std::strerror(errno));
+}
+
+Status FsyncDir(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return IoError(kFailureProcessing, "cannot open directory " + dir);
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return IoError(kFailureProcessing, "cannot fsync directory " + dir);
+  return Status::Ok();
+}
+
+// mkdir that accepts an existing directory; fsyncs the parent when it made one.
+Status MakeDir(const std::string& dir, const std::string& parent) {
+  if (::mkdir(dir.c_str(), 0750) == 0) return FsyncDir(parent);
+  if (errno == EEXIST) return Status::Ok();
+  return IoError(kFailureOutOfResources, "cannot create directory " + dir);
+}
+
+Status StoreError(sqlite3* db, int rc, const std::string& what) {
+  return Status::Internal("dicom.0x0110", "DICOM index: " + what + ": " + sqlite3_errmsg(db));
+}
+
+// dicom_match(pattern, value, nocase): DICOM wildcard matching (qido_query.h).
+void DicomMatch(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  const char* p = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  const char* v = reinterpret_cast<const char*>(sqlite3_value_text(argv[1]));
+  if (p == nullptr || v == nullptr) {
+    sqlite3_result_int(ctx, 0);
+    return;
+  }
+  std::string pattern = p, value = v;
+  if (sqlite3_value_int(argv[2]) != 0) {
+    for (char& c : pattern) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  sqlite3_result_int(ctx, WildcardMatch(pattern, value) ? 1 : 0);
+}
+
+Result<std::unique_ptr<sqlite::Connection>> OpenIndex(const std::string& path, bool read_only) {
+  sqlite::OpenOptions o;
+  o.read_only = read_only;
+  o.synchronous_full = true;  // an acknowledged instance survives an OS crash
+  o.cache_kib = 8192;
+  RENKEI_ASSIGN_OR_RETURN(auto c, sqlite::Connection::Open(path, o, &StoreError));
+  sqlite3_create_function(c->db(), "dicom_match", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                          nullptr, &DicomMatch, nullptr, nullptr);
+  return c;
+}
+
+const char* LevelFrom(Level level) {
+  switch (level) {
+    case Level::kStudy:
+      return " FROM studies st";
+    case Level::kSeries:
+      return " FROM series se JOIN studies st ON st.study_uid = se.study_uid";
+    case Level::kInstance:
+      return " FROM instances i JOIN series se ON se.series_uid = i.series_uid"
+             " JOIN studies st ON st.study_uid = i.study_uid";
+  }
+  return "";
+}
+
+const char* LevelOrder(Level level) {
+  switch (level) {
+    case Level::kStudy:
+      return " ORDER BY st.rowid";
+    case Level::kSeries:
+      return " ORDER BY se.study_uid, CAST(se.series_number AS INTEGER), se.rowid";
+    case Level::kInstance:
+      return " ORDER BY i.series_uid, CAST(i.instance_number AS INTEGER), i.rowid";
+  }
+  return "";
+}
+
+// The SQL of a computed attribute (qido_query.h), null for RetrieveURL.
+const char* Computed(const AttrDef& a) {
+  const std::string k = a.keyword;
+  if (k == "ModalitiesInStudy") {
+    return "(SELECT group_concat(DISTINCT x.modality) FROM series x "
+           "WHERE x.study_uid = st.study_uid)";
+  }
+  if (k == "NumberOfStudyRelatedSeries") {
+    return "(SELECT count(*) FROM series x WHERE x.study_uid = st.study_uid)";
+  }
+  if (k == "NumberOfStudyRelatedInstances") {
+    return "(SELECT count(*) FROM instances x WHERE x.study_uid = st.study_uid)";
+  }
+  if (k == "NumberOfSeriesRelatedInstances") {
+    return "(SELECT count(*) FROM instances x WHERE x.series_uid = se.series_uid)";
+  }
+  return nullptr;
+}
+
+struct Sql {
+  std::string text;
+  std::vector<sqlite::Value> params;
+};
+
+// One matching key as SQL over `column`.
+void AddCondition(const Match& m, const std::string& column, Sql* sql) {
+  const bool pn = std::string(m.attr->vr) == "PN";
+  switch (m.kind) {
+    case MatchKind::kSingle:
+      sql->text += column + (pn ? " = ? COLLATE NOCASE" : " = ?");
+      sql->params.push_back(m.value);
+      return;
+    case MatchKind::kWildcard:
+      sql->text += "dicom_match(?, " + column + ", " + (pn ? "1" : "0") + ")";
+      sql->params.push_back(m.value);
+      return;
+    case MatchKind::kRange:
+      sql->text += "(" + column + " <> ''";
+      if (!m.from.empty()) {
+        sql->text += " AND " + column + " >= ?";
+        sql->params.push_back(m.from);
+      }
+      if (!m.to.empty()) {
+        sql->text += " AND " + column + " <= ?";
+        // A TO time "1200" includes "120000.5": compare on its length only.
+        sql->params.push_back(m.to + "\x7f");
+      }
+      sql->text += ")";
+      return;
+    case MatchKind::kUidList:
+      sql->text += column + " IN (";
+      for (size_t i = 0; i < m.uids.size(); ++i) {
+        sql->text += i ? ",?" : "?";
+        sql->params.push_back(m.uids[i]);
+      }
+      sql->text += ")";
+      return;
+  }
+}
+
+Sql BuildSearch(const QidoQuery& q, int64_t max_rows, std::vector<const AttrDef*>* columns) {
+  Sql sql;
+  sql.text = "SELECT ";
+  bool first = true;
+  for (const AttrDef& a : IndexedAttributes()) {
+    if (static_cast<int>(a.level) > static_cast<int>(q.level)) continue;
+    std::string expr;
+    if (a.column != nullptr) {
+      expr = a.column;
+    } else if (const char* c = Computed(a)) {
+      expr = c;
+    } else {
+      continue;  // RetrieveURL
+    }
+    sql.text += first ? "" : ", ";
+    sql.text += expr;
+    first = false;
+    columns->push_back(&a);
+  }
+  sql.text += LevelFrom(q.level);
+  sql.text += " WHERE 1";
+  if (!q.study_uid.empty()) {
+    sql.text += " AND st.study_uid = ?";
+    sql.params.push_back(q.study_uid);
+  }
+  if (!q.series_uid.empty()) {
+    sql.text += " AND se.series_uid = ?";
+    sql.params.push_back(q.series_uid);
+  }
+  for (const Match& m : q.matches) {
+    if (m.kind == MatchKind::kSingle && m.value.empty()) continue;  // universal: return only
+    if (m.kind == MatchKind::kWildcard && m.value.find_first_not_of('*') == std::string::npos) {
+      continue;
+    }
+    sql.text += " AND ";
+    if (m.attr->column != nullptr) {
+      AddCondition(m, m.attr->column, &sql);
+    } else {  // ModalitiesInStudy: some series of the study
+      sql.text += "EXISTS(SELECT 1 FROM series x WHERE x.study_uid = st.study_uid AND ";
+      AddCondition(m, "x.modality", &sql);
+      sql.text += ")";
+    }
+  }
+  sql.text += LevelOrder(q.level);
+  sql.text += " LIMIT ? OFFSET ?";
+  sql.params.push_back(q.limit > 0 && q.limit < max_rows ? q.limit : max_rows);
+  sql.params.push_back(q.offset);
+  return sql;
+}
+
+}  // namespace
+
+struct DicomStore::Impl {
+  std::string dir;
+  Options options;
+  std::mutex write_mu;
+  std::unique_ptr<sqlite::Connection> writer;
+  sqlite::ReaderPool readers;
+
+  std::string FileDir(const DicomInstance& d) const {
+    return dir + "/files/" + d.study_uid + "/" + d.series_uid;
+  }
+
+  Status Index(const DicomInstance& d, const std::string& path, uint64_t size,
+               std::string* replaced_path) {
+    sqlite::Connection& c = *writer;
+    int rc = c.Exec("BEGIN IMMEDIATE");
+    if (rc != SQLITE_OK) return c.Error(rc, "begin");
+    auto run = [&]() -> Status {
+      {
+        RENKEI_ASSIGN_OR_RETURN(sqlite::Stmt old,
+                                c.Prepare("SELECT path FROM instances WHERE sop_uid = ?"));
+        old.Bind(1, d.sop_instance_uid);
+        if (old.Step() == SQLITE_ROW) *replaced_path = old.Text(0);
+      }
+      RENKEI_ASSIGN_OR_RETURN(
+          sqlite::Stmt st,
+          c.Prepare("INSERT INTO studies(study_uid, patient_id, issuer, patient_name, "
+                    "birth_date, sex, study_date, study_time, accession, study_id, description, "
+                    "referring) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(study_uid) DO "
+                    "UPDATE SET patient_id = excluded.patient_id, issuer = excluded.issuer, "
+                    "patient_name = excluded.patient_name, birth_date = excluded.birth_date, "
+                    "sex = excluded.sex, study_date = excluded.study_date, "
+                    "study_time = excluded.study_time, accession = excluded.accession, "
+                    "study_id = excluded.study_id, description = excluded.description, "
+                    "referring = excluded.referring"));
+      st.BindAll({d.study_uid, d.patient_id, d.issuer_of_patient_id, d.patient_name,
+                  d.patient_birth_date, d.patient_sex, d.study_date, d.study_time,
+                  d.accession_number, d.study_id, d.study_description,
+                  d.referring_physician_name});
+      RENKEI_RETURN_IF_ERROR(st.Run("index the study"));
+      RENKEI_ASSIGN_OR_RETURN(
+          sqlite::Stmt se,
+          c.Prepare("INSERT INTO series(series_uid, study_uid, modality, series_number, "
+                    "description, pps_date, pps_time) VALUES (?,?,?,?,?,?,?) "
+                    "ON CONFLICT(series_uid) DO UPDATE SET study_uid = excluded.study_uid, "
+                    "modality = excluded.modality, series_number = excluded.series_number, "
+                    "description = excluded.description, pps_date = excluded.pps_date, "
+                    "pps_time = excluded.pps_time"));
+      se.BindAll({d.series_uid, d.study_uid, d.modality, d.series_number, d.series_description,
+                  d.performed_start_date, d.performed_start_time});
+      RENKEI_RETURN_IF_ERROR(se.Run("index the series"));
+      RENKEI_ASSIGN_OR_RETURN(
+          sqlite::Stmt in,
+          c.Prepare("INSERT OR REPLACE INTO instances(sop_uid, series_uid, study_uid, sop_class, "
+                    "instance_number, rows, columns, frames, transfer_syntax, path, size, "
+                    "metadata) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"));
+      in.BindAll({d.sop_instance_uid, d.series_uid, d.study_uid, d.sop_class_uid,
+                  d.instance_number, d.rows, d.columns, d.number_of_frames,
+                  d.transfer_syntax_uid, path, static_cast<int64_t>(size), d.metadata_json});
+      return in.Run("index the instance");
+    };
+    Status s = run();
+    if (s.ok()) {
+      rc = c.Exec("COMMIT");
+      if (rc != SQLITE_OK) s = c.Error(rc, "commit");
+    }
+    if (!s.ok()) c.Exec("ROLLBACK");
+    return s;
+  }
+
+  Result<std::vector<std::pair<StoredFile, std::string>>> Read(const std::string& study,
+                                                               const std::string& series,
+                                                               const std::string& sop,
+                                                               bool with_metadata) {
+    std::string sql = std::string("SELECT study_uid, series_uid, sop_uid, transfer_syntax, path, "
+                                  "size, ") +
+                      (with_metadata ? "metadata" : "''") +
+                      " FROM instances WHERE study_uid = ?";
+    std::vector<sqlite::Value> params{study};
+    if (!series.empty()) {
+      sql += " AND series_uid = ?";
+      params.push_back(series);
+    }
+    if (!sop.empty()) {
+      sql += " AND sop_uid = ?";
+      params.push_back(sop);
+    }
+    sql += " ORDER BY series_uid, CAST(instance_number AS INTEGER), rowid";
+    return readers.With(
+        [&](sqlite::Connection& c) -> Result<std::vector<std::pair<StoredFile, std::string>>> {
+          RENKEI_ASSIGN_OR_RETURN(sqlite::Stmt s, c.Prepare(sql));
+          s.BindAll(params);
+          std::vector<std::pair<StoredFile, std::string>> out;
+          int rc;
+          while ((rc = s.Step()) == SQLITE_ROW) {
+            StoredFile f{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4),
+                         static_cast<uint64_t>(s.Int(5))};
+            out.emplace_back(std::move(f), s.Text(6));
+          }
+          if (rc != SQLITE_DONE) return c.Error(rc, "read instances");
+          if (out.empty()) {
+            return Status::NotFound("dicom", "no such " + std::string(!sop.empty()      ? "instance"
+                                                                     : !series.empty() ? "series"
+                                                                                       : "study"));
+          }
+          return out;
+        });
+  }
+};
+
+Incoming::~Incoming() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!path_.empty()) ::unlink(path_.c_str());
+}
+
+Status Incoming::Write(std::string_view bytes) {
+  if (bytes.size() > max_bytes_ - size_) {
+    return Status::ResourceExhausted(
+        "dicom.0xA700", "instance over the limit of " + std::to_string(max_bytes_) + " bytes");
+  }
+  const char* p = bytes.data();
+  size_t left = bytes.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd_, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return IoError(kFailureOutOfResources, "cannot write " + path_);
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  size_ += bytes.size();
+  return Status::Ok();
+}
+
+DicomStore::DicomStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+DicomStore::~DicomStore() = default;
+
+Result<std::unique_ptr<DicomStore>> DicomStore::Open(const std::string& dir,
+                                                     const Options& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->dir = dir;
+  impl->options = options;
+  for (const std::string& d : {dir, dir + "/tmp", dir + "/files"}) {
+    if (::mkdir(d.c_str(), 0750) != 0 && errno != EEXIST) {
+      return IoError(kFailureProcessing, "cannot create " + d);
+    }
+  }
+  // Temp files of a crash were never acknowledged.
+  if (DIR* tmp = ::opendir((dir + "/tmp").c_str())) {
+    while (dirent* e = ::readdir(tmp)) {
+      if (e->d_name[0] != '.') ::unlink((dir + "/tmp/" + e->d_name).c_str());
+    }
+    ::closedir(tmp);
+  }
+  const std::string index = dir + "/index.sqlite";
+  RENKEI_ASSIGN_OR_RETURN(impl->writer, OpenIndex(index, false));
+  char* err = nullptr;
+  if (sqlite3_exec(impl->writer->db(), kSchema, nullptr, nullptr, &err) != SQLITE_OK) {
+    Status s = Status::Internal("dicom", std::string("DICOM index schema: ") + (err ? err : "?"));
+    sqlite3_free(err);
+    return s;
+  }
+  for (int i = 0; i < 4; ++i) {
+    RENKEI_ASSIGN_OR_RETURN(auto r, OpenIndex(index, true));
+    impl->readers.Add(std::move(r));
+  }
+  return std::unique_ptr<DicomStore>(new DicomStore(std::move(impl)));
+}
+
+Result<std::unique_ptr<Incoming>> DicomStore::Begin() {
+  std::string path = impl_->dir + "/tmp/in-XXXXXX";
+  const int fd = ::mkstemp(path.data());
+  if (fd < 0) return IoError(kFailureOutOfResources, "cannot create a temp file in " + impl_->dir);
+  return std::unique_ptr<Incoming>(new Incoming(path, fd, impl_->options.max_instance_bytes));
+}
+
+Result<DicomInstance> DicomStore::Store(Incoming& incoming, const std::string& study_uid) {
+  if (::fdatasync(incoming.fd_) != 0) {
+    return IoError(kFailureOutOfResources, "cannot fsync " + incoming.path_);
+  }
+  RENKEI_ASSIGN_OR_RETURN(DicomInstance d, ReadDicomFile(incoming.path_));
+  if (!study_uid.empty() && d.study_uid != study_uid) {
+    return Status::InvalidArgument("dicom.0xA900", "the instance's StudyInstanceUID " +
+                                                       d.study_uid + " is not the study " +
+                                                       study_uid + " of the request URL");
+  }
+  const std::string study_dir = impl_->dir + "/files/" + d.study_uid;
+  const std::string series_dir = impl_->FileDir(d);
+  const std::string path = series_dir + "/" + d.sop_instance_uid + ".dcm";
+  std::lock_guard<std::mutex> lock(impl_->write_mu);
+  RENKEI_RETURN_IF_ERROR(MakeDir(study_dir, impl_->dir + "/files"));
+  RENKEI_RETURN_IF_ERROR(MakeDir(series_dir, study_dir));
+  if (::rename(incoming.path_.c_str(), path.c_str()) != 0) {
+    return IoError(kFailureOutOfResources, "cannot move " + incoming.path_ + " to " + path);
+  }
+  incoming.path_.clear();  // moved: no longer the Incoming's to remove
+  RENKEI_RETURN_IF_ERROR(FsyncDir(series_dir));
+  std::string replaced;
+  Status indexed = impl_->Index(d, path, incoming.size(), &replaced);
+  if (!indexed.ok()) {
+    // Not acknowledged: the file goes unless it replaced one the index still names.
+    if (replaced != path) ::unlink(path.c_str());
+    return indexed;
+  }
+  if (!replaced.empty() && replaced != path) ::unlink(replaced.c_str());
+  return d;
+}
+
+Result<std::vector<QidoRow>> DicomStore::Search(const QidoQuery& q, int64_t max_rows) {
+  std::vector<const AttrDef*> columns;
+  const Sql sql = BuildSearch(q, max_rows, &columns);
+  return impl_->readers.With([&](sqlite::Connection& c) -> Result<std::vector<QidoRow>> {
+    RENKEI_ASSIGN_OR_RETURN(sqlite::Stmt s, c.Prepare(sql.text));
+    s.BindAll(sql.params);
+    std::vector<QidoRow> rows;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      QidoRow row;
+      for (size_t i = 0; i < columns.size(); ++i) {
+        if (s.IsNull(static_cast<int>(i))) continue;
+        std::string v = s.Text(static_cast<int>(i));
+        if (v.empty() || (std::string(columns[i]->vr) == "US" && v == "0") ||
+            (std::string(columns[i]->keyword) == "NumberOfFrames" && v == "0")) {
+          continue;
+        }
+        row.values.emplace_back(columns[i], std::move(v));
+      }
+      rows.push_back(std::move(row));
+    }
+    if (rc != SQLITE_DONE) return c.Error(rc, "search");
+    return rows;
+  });
+}
+
+Result<std::vector<StoredFile>> DicomStore::Files(const std::string& study_uid,
+                                                  const std::string& series_uid,
+                                                  const std::string& sop_instance_uid) {
+  RENKEI_ASSIGN_OR_RETURN(auto rows, impl_->Read(study_uid, series_uid, sop_instance_uid, false));
+  std::vector<StoredFile> out;
+  out.reserve(rows.size());
+  for (auto& r : rows) out.push_back(std::move(r.first));
+  return out;
+}
+
+Result<std::vector<std::pair<StoredFile, std::string>>> DicomStore::Metadata(
+    const std::string& study_uid, const std::string& series_uid,
+    const std::string& sop_instance_uid) {
+  return impl_->Read(study_uid, series_uid, sop_instance_uid, true);
+}
+
+}  // namespace renkei::dicomweb

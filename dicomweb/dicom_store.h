@@ -1,0 +1,104 @@
+// The node's DICOM store (architecture §6): instances as Part 10 files under
+// `<dir>/files/<study>/<series>/<sop>.dcm`, written first to `<dir>/tmp/`, fsynced and
+// renamed (directories fsynced); an index (SQLite, WAL, synchronous=FULL) of the patient /
+// study / series / instance attributes QIDO-RS matches on (dicomweb/qido_query.h) and each
+// instance's metadata as DICOM JSON, made once at ingest — a study list or a study's
+// metadata is read from the index, never from the files.
+//
+// An instance is acknowledged only after its file and its index row are durable. Storing
+// an instance whose SOP Instance UID is stored already replaces it (file and row).
+// Temp files left by a crash are removed when the store opens.
+//
+// Thread-safety: DicomStore is thread-safe; an Incoming belongs to one thread.
+#ifndef RENKEI_DICOMWEB_DICOM_STORE_H_
+#define RENKEI_DICOMWEB_DICOM_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+#include "dicomweb/dicom_instance.h"
+#include "dicomweb/qido_query.h"
+
+namespace renkei::dicomweb {
+
+class DicomStore;
+
+// An instance being received: a temp file. Destroying an Incoming that was not stored
+// removes its file.
+class Incoming {
+ public:
+  ~Incoming();
+  Incoming(const Incoming&) = delete;
+  Incoming& operator=(const Incoming&) = delete;
+  // ResourceExhausted (detail "dicom.0xA700") past the store's max_instance_bytes.
+  Status Write(std::string_view bytes);
+  uint64_t size() const { return size_; }
+
+ private:
+  friend class DicomStore;
+  Incoming(std::string path, int fd, uint64_t max_bytes)
+      : path_(std::move(path)), fd_(fd), max_bytes_(max_bytes) {}
+  std::string path_;
+  int fd_;
+  uint64_t max_bytes_;
+  uint64_t size_ = 0;
+};
+
+// One stored instance's file.
+struct StoredFile {
+  std::string study_uid;
+  std::string series_uid;
+  std::string sop_instance_uid;
+  std::string transfer_syntax_uid;
+  std::string path;  // absolute
+  uint64_t size = 0;
+};
+
+// One QIDO-RS answer: the attributes of its level and above, in tag order, with their
+// values (computed ones included; RetrieveURL is the endpoint's).
+struct QidoRow {
+  std::vector<std::pair<const AttrDef*, std::string>> values;
+};
+
+class DicomStore {
+ public:
+  struct Options {
+    uint64_t max_instance_bytes = uint64_t{8} << 30;
+  };
+  static Result<std::unique_ptr<DicomStore>> Open(const std::string& dir, const Options& options);
+  ~DicomStore();
+
+  Result<std::unique_ptr<Incoming>> Begin();
+  // Decodes, checks and stores a received instance. `study_uid` (from a STOW URL) non-empty:
+  // an instance of another study is refused (PS3.18 §10.5.3: failure 0xA900). Errors carry
+  // a failure reason (dicomweb/dicom_reader.h FailureReasonOf); nothing is kept for them.
+  Result<DicomInstance> Store(Incoming& incoming, const std::string& study_uid);
+
+  // QIDO-RS: the rows matching `q`, at most `max_rows` (q.limit when smaller).
+  Result<std::vector<QidoRow>> Search(const QidoQuery& q, int64_t max_rows);
+  // WADO-RS: the files of a study, a series of it, or one instance (empty UIDs: all), in
+  // series then instance-number order. NotFound when there is none.
+  Result<std::vector<StoredFile>> Files(const std::string& study_uid,
+                                        const std::string& series_uid,
+                                        const std::string& sop_instance_uid);
+  // The DICOM JSON metadata objects of those instances (BulkDataURIs still relative to
+  // kBulkBase), with each one's file for the caller's URLs.
+  Result<std::vector<std::pair<StoredFile, std::string>>> Metadata(
+      const std::string& study_uid, const std::string& series_uid,
+      const std::string& sop_instance_uid);
+
+  struct Impl;
+
+ private:
+  explicit DicomStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace renkei::dicomweb
+
+#endif  // RENKEI_DICOMWEB_DICOM_STORE_H_

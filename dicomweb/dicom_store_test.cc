@@ -1,0 +1,149 @@
+// DicomStore (dicom_store.h): durable store, index search, files and metadata.
+#include "dicomweb/dicom_store.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "dicomweb/dicom_reader.h"
+#include "dicomweb/dicom_test_util.h"
+
+namespace renkei::dicomweb {
+namespace {
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/renkei-dicom-store-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    dir_ = dir;
+    auto s = DicomStore::Open(dir_ + "/dicom", {});
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(s.value());
+  }
+  void TearDown() override {
+    store_.reset();
+    std::system(("rm -rf " + dir_).c_str());
+  }
+  Result<DicomInstance> Put(const testing::TestInstance& t, const std::string& study = "") {
+    const std::string src = dir_ + "/src.dcm";
+    if (!testing::WriteTestInstance(t, src)) return Status::Internal("", "write");
+    RENKEI_ASSIGN_OR_RETURN(auto in, store_->Begin());
+    RENKEI_RETURN_IF_ERROR(in->Write(testing::ReadAll(src)));
+    return store_->Store(*in, study);
+  }
+  std::vector<std::string> Column(const QidoQuery& q, const char* keyword) {
+    auto rows = store_->Search(q, 100);
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    std::vector<std::string> out;
+    for (const QidoRow& r : *rows) {
+      for (const auto& [a, v] : r.values) {
+        if (std::string(a->keyword) == keyword) out.push_back(v);
+      }
+    }
+    return out;
+  }
+  std::string dir_;
+  std::unique_ptr<DicomStore> store_;
+};
+
+testing::TestInstance Instance(int study, int series, int n, const std::string& modality = "CT") {
+  testing::TestInstance t;
+  t.study = "1.2.3." + std::to_string(study);
+  t.series = t.study + "." + std::to_string(series);
+  t.sop = t.series + "." + std::to_string(n);
+  t.instance_number = std::to_string(n);
+  t.modality = modality;
+  t.patient_id = "P" + std::to_string(study);
+  t.study_date = "2026110" + std::to_string(study);
+  return t;
+}
+
+TEST_F(StoreTest, SearchesEachLevel) {
+  ASSERT_TRUE(Put(Instance(1, 1, 1)).ok());
+  ASSERT_TRUE(Put(Instance(1, 1, 2)).ok());
+  ASSERT_TRUE(Put(Instance(1, 2, 1, "SR")).ok());
+  ASSERT_TRUE(Put(Instance(2, 1, 1, "ES")).ok());
+
+  QidoQuery studies;
+  EXPECT_EQ(Column(studies, "StudyInstanceUID"), (std::vector<std::string>{"1.2.3.1", "1.2.3.2"}));
+  EXPECT_EQ(Column(studies, "NumberOfStudyRelatedInstances"), (std::vector<std::string>{"3", "1"}));
+  EXPECT_EQ(Column(studies, "NumberOfStudyRelatedSeries"), (std::vector<std::string>{"2", "1"}));
+
+  QidoQuery by_patient;
+  ASSERT_TRUE(ParseQidoParams({{"PatientID", "P2"}}, &by_patient, nullptr).ok());
+  EXPECT_EQ(Column(by_patient, "StudyInstanceUID"), std::vector<std::string>{"1.2.3.2"});
+
+  QidoQuery by_modality;
+  std::vector<std::string> ignored;
+  ASSERT_TRUE(ParseQidoParams({{"ModalitiesInStudy", "SR"}}, &by_modality, &ignored).ok());
+  EXPECT_EQ(Column(by_modality, "StudyInstanceUID"), std::vector<std::string>{"1.2.3.1"});
+
+  QidoQuery by_date;
+  ASSERT_TRUE(ParseQidoParams({{"StudyDate", "20261102-"}}, &by_date, &ignored).ok());
+  EXPECT_EQ(Column(by_date, "StudyInstanceUID"), std::vector<std::string>{"1.2.3.2"});
+
+  QidoQuery series;
+  series.level = Level::kSeries;
+  series.study_uid = "1.2.3.1";
+  EXPECT_EQ(Column(series, "Modality"), (std::vector<std::string>{"CT", "SR"}));
+  EXPECT_EQ(Column(series, "NumberOfSeriesRelatedInstances"), (std::vector<std::string>{"2", "1"}));
+
+  QidoQuery instances;
+  instances.level = Level::kInstance;
+  instances.study_uid = "1.2.3.1";
+  instances.series_uid = "1.2.3.1.1";
+  EXPECT_EQ(Column(instances, "SOPInstanceUID"),
+            (std::vector<std::string>{"1.2.3.1.1.1", "1.2.3.1.1.2"}));
+  instances.limit = 1;
+  instances.offset = 1;
+  EXPECT_EQ(Column(instances, "SOPInstanceUID"), std::vector<std::string>{"1.2.3.1.1.2"});
+}
+
+TEST_F(StoreTest, FilesAndMetadataAreTheStoredOnes) {
+  testing::TestInstance t = Instance(1, 1, 1);
+  ASSERT_TRUE(Put(t).ok());
+  auto files = store_->Files("1.2.3.1", "", "");
+  ASSERT_TRUE(files.ok());
+  ASSERT_EQ(files->size(), 1u);
+  ASSERT_TRUE(testing::WriteTestInstance(t, dir_ + "/again.dcm"));
+  EXPECT_EQ(testing::ReadAll((*files)[0].path), testing::ReadAll(dir_ + "/again.dcm"));
+  auto meta = store_->Metadata("1.2.3.1", "1.2.3.1.1", "1.2.3.1.1.1");
+  ASSERT_TRUE(meta.ok());
+  EXPECT_NE((*meta)[0].second.find("\"00080018\""), std::string::npos);
+  EXPECT_EQ(store_->Files("1.2.3.9", "", "").status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(StoreTest, AnInstanceOfAnotherStudyIsRefusedAndNothingKept) {
+  auto r = Put(Instance(1, 1, 1), "1.2.3.9");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(FailureReasonOf(r.status()), kFailureDoesNotMatch);
+  EXPECT_FALSE(store_->Search(QidoQuery{}, 10)->size());
+  struct stat st;
+  EXPECT_NE(stat((dir_ + "/dicom/files/1.2.3.1").c_str(), &st), 0);
+  EXPECT_EQ(std::system(("test -z \"$(ls -A " + dir_ + "/dicom/tmp)\"").c_str()), 0);
+}
+
+TEST_F(StoreTest, StoringAnInstanceAgainReplacesIt) {
+  testing::TestInstance t = Instance(1, 1, 1);
+  ASSERT_TRUE(Put(t).ok());
+  t.accession = "A2";
+  ASSERT_TRUE(Put(t).ok());
+  QidoQuery q;
+  EXPECT_EQ(Column(q, "AccessionNumber"), std::vector<std::string>{"A2"});
+  EXPECT_EQ(Column(q, "NumberOfStudyRelatedInstances"), std::vector<std::string>{"1"});
+}
+
+TEST_F(StoreTest, AnOversizedInstanceIsRefused) {
+  store_.reset();
+  DicomStore::Options o;
+  o.max_instance_bytes = 100;
+  store_ = std::move(DicomStore::Open(dir_ + "/dicom", o).value());
+  auto in = store_->Begin();
+  ASSERT_TRUE(in.ok());
+  Status s = (*in)->Write(std::string(101, 'x'));
+  EXPECT_EQ(s.code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(FailureReasonOf(s), kFailureOutOfResources);
+}
+
+}  // namespace
+}  // namespace renkei::dicomweb

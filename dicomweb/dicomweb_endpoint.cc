@@ -1,0 +1,359 @@
+// DICOMweb routes (PS3.18): STOW-RS, QIDO-RS, WADO-RS over DicomStore.
+#include "dicomweb/dicomweb_endpoint.h"
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/URI.h>
+
+#include <istream>
+#include <vector>
+
+#include "common/log.h"
+#include "common/mime.h"
+#include "common/mtom.h"
+#include "common/peer.h"
+#include "dicomweb/dicom_json.h"
+#include "dicomweb/dicom_reader.h"
+
+namespace renkei::dicomweb {
+namespace {
+
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+constexpr char kDicomJson[] = "application/dicom+json";
+
+void Text(HTTPServerResponse& response, int status, const std::string& message) {
+  SendResponse(response, status, "text/plain; charset=utf-8", message + "\n");
+}
+
+// The path after /dicomweb/ in segments (a trailing slash ignored); false when one is empty.
+bool Segments(const std::string& uri, std::vector<std::string>* out) {
+  std::string path = uri.substr(0, uri.find('?')).substr(std::string(kDicomwebPrefix).size());
+  if (!path.empty() && path.back() == '/') path.pop_back();
+  size_t start = 0;
+  for (;;) {
+    const size_t slash = path.find('/', start);
+    std::string seg = path.substr(start, slash == std::string::npos ? slash : slash - start);
+    if (seg.empty()) return false;
+    out->push_back(std::move(seg));
+    if (slash == std::string::npos) return true;
+    start = slash + 1;
+  }
+}
+
+std::string BaseUrl(const HTTPServerRequest& request) {
+  const bool tls = RequestPeer(request).source == Peer::Source::kCertificate;
+  return std::string(tls ? "https://" : "http://") + request.getHost() + "/dicomweb";
+}
+
+std::string StudyUrl(const std::string& base, const std::string& study) {
+  return base + "/studies/" + study;
+}
+std::string SeriesUrl(const std::string& base, const std::string& study, const std::string& s) {
+  return StudyUrl(base, study) + "/series/" + s;
+}
+std::string InstanceUrl(const std::string& base, const StoredFile& f) {
+  return SeriesUrl(base, f.study_uid, f.series_uid) + "/instances/" + f.sop_instance_uid;
+}
+
+class Endpoint {
+ public:
+  Endpoint(DicomStore& store, DicomwebOptions options)
+      : store_(store), options_(std::move(options)) {}
+
+  void Handle(HTTPServerRequest& request, HTTPServerResponse& response) {
+    const Peer& peer = RequestPeer(request);
+    if (options_.other_facilities_refused && peer.facility_oid != options_.own_facility_oid) {
+      Text(response, 403, "DICOMweb is served to this node's own facility only");
+      return;
+    }
+    std::vector<std::string> seg;
+    if (!Segments(request.getURI(), &seg)) {
+      Text(response, 404, "no DICOMweb resource at " + request.getURI());
+      return;
+    }
+    for (size_t i = 1; i < seg.size(); i += 2) {
+      // Every odd segment is a UID (studies/{uid}/series/{uid}/instances/{uid}).
+      if (seg[i] != "metadata" && !IsValidUid(seg[i])) {
+        Text(response, 400, "'" + seg[i] + "' is not a UID");
+        return;
+      }
+    }
+    const std::string& method = request.getMethod();
+    if (method == "POST") {
+      if (seg[0] == "studies" && seg.size() <= 2) return Stow(request, response, seg);
+      Text(response, 405, "STOW-RS takes POST /studies or /studies/{study}");
+      return;
+    }
+    if (method != "GET") {
+      Text(response, 405, "method " + method + " not allowed here");
+      return;
+    }
+    Get(request, response, seg);
+  }
+
+ private:
+  void Get(HTTPServerRequest& request, HTTPServerResponse& response,
+           const std::vector<std::string>& seg) {
+    const size_t n = seg.size();
+    const bool metadata = seg.back() == "metadata";
+    const size_t m = metadata ? n - 1 : n;  // segments naming the resource
+    // QIDO: a level name last (studies | series | instances).
+    if (!metadata && (m % 2 == 1)) {
+      QidoQuery q;
+      const std::string& level = seg[m - 1];
+      if (m == 1 && level == "studies") {
+        q.level = Level::kStudy;
+      } else if ((m == 1 || (m == 3 && seg[0] == "studies")) && level == "series") {
+        q.level = Level::kSeries;
+      } else if ((m == 1 || (m == 3 && seg[0] == "studies") ||
+                  (m == 5 && seg[0] == "studies" && seg[2] == "series")) &&
+                 level == "instances") {
+        q.level = Level::kInstance;
+      } else {
+        Text(response, 404, "no DICOMweb resource at " + request.getURI());
+        return;
+      }
+      if (m >= 3) q.study_uid = seg[1];
+      if (m == 5) q.series_uid = seg[3];
+      return Qido(request, response, &q);
+    }
+    // WADO-RS: studies/{s}[/series/{se}[/instances/{i}]][/metadata]
+    if (seg[0] != "studies" || (m >= 4 && seg[2] != "series") ||
+        (m >= 6 && seg[4] != "instances") || m > 6) {
+      Text(response, 404, "no DICOMweb resource at " + request.getURI());
+      return;
+    }
+    const std::string study = seg[1];
+    const std::string series = m >= 4 ? seg[3] : "";
+    const std::string sop = m >= 6 ? seg[5] : "";
+    if (metadata) return Metadata(request, response, study, series, sop);
+    Retrieve(request, response, study, series, sop);
+  }
+
+  void Qido(HTTPServerRequest& request, HTTPServerResponse& response, QidoQuery* q) {
+    const std::string accept = request.get("Accept", "");
+    if (!accept.empty() && accept.find("json") == std::string::npos &&
+        accept.find("*/*") == std::string::npos) {
+      Text(response, 406, "QIDO-RS answers application/dicom+json");
+      return;
+    }
+    std::vector<std::pair<std::string, std::string>> params;
+    try {
+      for (const auto& [k, v] : Poco::URI(request.getURI()).getQueryParameters()) {
+        params.emplace_back(k, v);
+      }
+    } catch (const Poco::Exception& e) {
+      Text(response, 400, "malformed query string: " + e.displayText());
+      return;
+    }
+    std::vector<std::string> ignored;
+    Status parsed = ParseQidoParams(params, q, &ignored);
+    if (!parsed.ok()) {
+      Text(response, 400, parsed.message());
+      return;
+    }
+    Result<std::vector<QidoRow>> rows = store_.Search(*q, options_.max_qido_results);
+    if (!rows.ok()) {
+      LogError("dicomweb: QIDO-RS: " + rows.status().ToString());
+      Text(response, 500, "the DICOM index failed");
+      return;
+    }
+    if (!ignored.empty()) {
+      std::string list;
+      for (const std::string& f : ignored) list += (list.empty() ? "" : ", ") + f;
+      response.set("Warning", "299 renkei: \"The fields " + list + " are not returned\"");
+    }
+    if (rows->empty()) {  // PS3.18 §10.6.3.2: no match is 204 No Content
+      response.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+      response.setContentLength(0);
+      response.send();
+      return;
+    }
+    const std::string base = BaseUrl(request);
+    std::string body = "[";
+    for (size_t i = 0; i < rows->size(); ++i) {
+      const QidoRow& row = (*rows)[i];
+      std::string study, series, sop;
+      for (const auto& [attr, value] : row.values) {
+        if (attr->tag == 0x0020000D) study = value;
+        if (attr->tag == 0x0020000E) series = value;
+        if (attr->tag == 0x00080018) sop = value;
+      }
+      std::string url = q->level == Level::kStudy  ? StudyUrl(base, study)
+                        : q->level == Level::kSeries ? SeriesUrl(base, study, series)
+                                                     : SeriesUrl(base, study, series) +
+                                                           "/instances/" + sop;
+      if (i) body += ",";
+      AppendQidoObject(row, url, &body);
+    }
+    body += "]";
+    SendResponse(response, 200, kDicomJson, body);
+  }
+
+  void Metadata(HTTPServerRequest& request, HTTPServerResponse& response,
+                const std::string& study, const std::string& series, const std::string& sop) {
+    auto rows = store_.Metadata(study, series, sop);
+    if (!rows.ok()) {
+      return Text(response, rows.status().code() == StatusCode::kNotFound ? 404 : 500,
+                  rows.status().message());
+    }
+    const std::string base = BaseUrl(request);
+    const std::string marker = kBulkBase;
+    std::string body = "[";
+    for (size_t i = 0; i < rows->size(); ++i) {
+      const auto& [file, json] = (*rows)[i];
+      if (i) body += ",";
+      const std::string url = InstanceUrl(base, file);
+      size_t at = 0;
+      for (size_t hit; (hit = json.find(marker, at)) != std::string::npos;
+           at = hit + marker.size()) {
+        body.append(json, at, hit - at);
+        body += url;
+      }
+      body.append(json, at, std::string::npos);
+    }
+    body += "]";
+    SendResponse(response, 200, kDicomJson, body);
+  }
+
+  void Retrieve(HTTPServerRequest& request, HTTPServerResponse& response,
+                const std::string& study, const std::string& series, const std::string& sop) {
+    // Accept: multipart/related; type="application/dicom" (the default), its transfer-syntax
+    // either absent, "*" or the stored one.
+    const std::string accept = request.get("Accept", "");
+    auto files = store_.Files(study, series, sop);
+    if (!files.ok()) {
+      return Text(response, files.status().code() == StatusCode::kNotFound ? 404 : 500,
+                  files.status().message());
+    }
+    if (!accept.empty() && accept.find("*/*") == std::string::npos) {
+      if (accept.find("multipart/related") == std::string::npos ||
+          accept.find("application/dicom") == std::string::npos) {
+        return Text(response, 406,
+                    "instances are served as multipart/related; type=\"application/dicom\"");
+      }
+      const std::string ts = MediaTypeParameter(accept, "transfer-syntax");
+      for (const StoredFile& f : *files) {
+        if (!ts.empty() && ts != "*" && ts != f.transfer_syntax_uid) {
+          return Text(response, 406, "instance " + f.sop_instance_uid + " is stored in " +
+                                         f.transfer_syntax_uid + ", not " + ts);
+        }
+      }
+    }
+    const std::string boundary = NewMtomBoundary();
+    std::vector<std::string> heads;
+    uint64_t length = 0;
+    for (const StoredFile& f : *files) {
+      heads.push_back("--" + boundary + "\r\nContent-Type: application/dicom; transfer-syntax=" +
+                      f.transfer_syntax_uid + "\r\nContent-Length: " + std::to_string(f.size) +
+                      "\r\n\r\n");
+      length += heads.back().size() + f.size + 2;
+    }
+    const std::string closing = "--" + boundary + "--\r\n";
+    length += closing.size();
+    response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+    response.setContentType("multipart/related; type=\"application/dicom\"; boundary=" +
+                            boundary);
+    Status sent = SendStreamed(request, response, length, [&](ResponseBodyWriter& w) -> Status {
+      for (size_t i = 0; i < files->size(); ++i) {
+        RENKEI_RETURN_IF_ERROR(w.Write(heads[i]));
+        RENKEI_RETURN_IF_ERROR(w.WriteFile((*files)[i].path, (*files)[i].size));
+        RENKEI_RETURN_IF_ERROR(w.Write("\r\n"));
+      }
+      return w.Write(closing);
+    });
+    if (!sent.ok()) LogWarning("dicomweb: WADO-RS answer cut short: " + sent.ToString());
+  }
+
+  void Stow(HTTPServerRequest& request, HTTPServerResponse& response,
+            const std::vector<std::string>& seg) {
+    const std::string content_type = request.getContentType();
+    if (MediaType(content_type) != "multipart/related" ||
+        MediaTypeParameter(content_type, "type") != "application/dicom") {
+      return Text(response, 415,
+                  "STOW-RS takes multipart/related; type=\"application/dicom\" (PS3.18 §10.5)");
+    }
+    const std::string study = seg.size() == 2 ? seg[1] : "";
+    const std::string base = BaseUrl(request);
+    std::vector<StowOutcome> outcomes;
+    Status read = ReadMultipartRelated(
+        request.stream(), content_type, options_.max_stow_parts,
+        [&](const MimePartInfo& part, std::istream& data) -> Status {
+          outcomes.push_back(StoreOne(part, data, study, base));
+          return Status::Ok();
+        });
+    if (!read.ok()) {
+      // The parts read before the error are stored and acknowledged below; a body that is
+      // not multipart at all stored nothing.
+      if (outcomes.empty()) return Text(response, 400, read.message());
+      outcomes.push_back(StowOutcome{"", "", "", kFailureCannotUnderstand});
+      LogWarning("dicomweb: STOW-RS body ended badly: " + read.message());
+    }
+    if (outcomes.empty()) return Text(response, 400, "the STOW-RS body holds no instance");
+    size_t failed = 0;
+    for (const StowOutcome& o : outcomes) failed += o.failure_reason != 0;
+    const int status = failed == 0 ? 200 : failed == outcomes.size() ? 409 : 202;
+    SendResponse(response, status, kDicomJson,
+                 StowResponse(study.empty() ? "" : StudyUrl(base, study), outcomes));
+  }
+
+  StowOutcome StoreOne(const MimePartInfo& part, std::istream& data, const std::string& study,
+                       const std::string& base) {
+    StowOutcome out;
+    auto drain = [&] {
+      char buf[65536];
+      while (data.read(buf, sizeof buf) || data.gcount() > 0) {
+      }
+    };
+    if (!part.content_type.empty() && MediaType(part.content_type) != "application/dicom") {
+      drain();
+      out.failure_reason = kFailureCannotUnderstand;
+      return out;
+    }
+    auto incoming = store_.Begin();
+    if (!incoming.ok()) {
+      drain();
+      out.failure_reason = kFailureOutOfResources;
+      return out;
+    }
+    char buf[65536];
+    Status written = Status::Ok();
+    while (data.read(buf, sizeof buf) || data.gcount() > 0) {
+      if (written.ok()) written = (*incoming)->Write(std::string_view(buf, data.gcount()));
+    }
+    if (!written.ok()) {
+      out.failure_reason = FailureReasonOf(written);
+      return out;
+    }
+    Result<DicomInstance> stored = store_.Store(**incoming, study);
+    if (!stored.ok()) {
+      out.failure_reason = FailureReasonOf(stored.status());
+      LogInfo("dicomweb: STOW-RS instance refused: " + stored.status().message());
+      return out;
+    }
+    out.sop_class_uid = stored->sop_class_uid;
+    out.sop_instance_uid = stored->sop_instance_uid;
+    out.retrieve_url = SeriesUrl(base, stored->study_uid, stored->series_uid) + "/instances/" +
+                       stored->sop_instance_uid;
+    return out;
+  }
+
+  DicomStore& store_;
+  const DicomwebOptions options_;
+};
+
+}  // namespace
+
+void AddDicomwebRoutes(HttpRouter& router, DicomStore& store, const DicomwebOptions& options) {
+  auto endpoint = std::make_shared<Endpoint>(store, options);
+  HttpHandler handler = [endpoint](HTTPServerRequest& request, HTTPServerResponse& response) {
+    endpoint->Handle(request, response);
+  };
+  for (const char* method : {"GET", "POST"}) {
+    router.Prefix(method, kDicomwebPrefix, handler);
+  }
+}
+
+}  // namespace renkei::dicomweb

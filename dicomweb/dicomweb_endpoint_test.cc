@@ -1,0 +1,174 @@
+// DICOMweb over HTTP (dicomweb_endpoint.h): STOW-RS, QIDO-RS, WADO-RS and their errors.
+#include "dicomweb/dicomweb_endpoint.h"
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "dicomweb/dicom_test_util.h"
+
+namespace renkei::dicomweb {
+namespace {
+
+struct Reply {
+  int status = 0;
+  std::string content_type;
+  std::string body;
+};
+
+class EndpointTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/renkei-dicomweb-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    dir_ = dir;
+    store_ = std::move(DicomStore::Open(dir_ + "/dicom", {}).value());
+    Start(false);
+  }
+  void Start(bool refuse_others) {
+    server_.reset();
+    HttpRouter router;
+    DicomwebOptions o;
+    o.own_facility_oid = "1.2.392.1";
+    o.other_facilities_refused = refuse_others;
+    AddDicomwebRoutes(router, *store_, o);
+    HttpServerOptions h;
+    h.default_facility = "1.2.392.1";
+    server_ = std::move(HttpServer::Start(h, std::move(router)).value());
+  }
+  void TearDown() override {
+    server_.reset();
+    store_.reset();
+    std::system(("rm -rf " + dir_).c_str());
+  }
+  Reply Call(const std::string& method, const std::string& path, const std::string& body = "",
+             const std::string& content_type = "", const std::string& accept = "",
+             const std::string& facility = "") {
+    Poco::Net::HTTPClientSession s("127.0.0.1", static_cast<Poco::UInt16>(server_->port()));
+    Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    if (!accept.empty()) req.set("Accept", accept);
+    if (!facility.empty()) req.set("X-Renkei-Facility", facility);
+    if (!content_type.empty()) req.setContentType(content_type);
+    req.setContentLength(static_cast<std::streamsize>(body.size()));
+    s.sendRequest(req) << body;
+    Poco::Net::HTTPResponse res;
+    std::istream& in = s.receiveResponse(res);
+    Reply r;
+    r.status = res.getStatus();
+    r.content_type = res.getContentType();
+    Poco::StreamCopier::copyToString(in, r.body);
+    return r;
+  }
+  std::string File(const testing::TestInstance& t) {
+    const std::string path = dir_ + "/" + t.sop + ".dcm";
+    EXPECT_TRUE(testing::WriteTestInstance(t, path));
+    return testing::ReadAll(path);
+  }
+  static std::string Multipart(const std::vector<std::pair<std::string, std::string>>& parts) {
+    std::string body;
+    for (const auto& [type, data] : parts) {
+      body += "--XYZ\r\nContent-Type: " + type + "\r\n\r\n" + data + "\r\n";
+    }
+    return body + "--XYZ--\r\n";
+  }
+  static constexpr char kStowType[] = "multipart/related; type=\"application/dicom\"; boundary=XYZ";
+
+  std::string dir_;
+  std::unique_ptr<DicomStore> store_;
+  std::unique_ptr<HttpServer> server_;
+};
+
+testing::TestInstance Instance(const std::string& sop_suffix) {
+  testing::TestInstance t;
+  t.sop = t.series + "." + sop_suffix;
+  t.instance_number = sop_suffix;
+  return t;
+}
+
+TEST_F(EndpointTest, StoreSearchRetrieve) {
+  const std::string a = File(Instance("1")), b = File(Instance("2"));
+  Reply stow = Call("POST", "/dicomweb/studies",
+                    Multipart({{"application/dicom", a}, {"application/dicom", b}}), kStowType);
+  ASSERT_EQ(stow.status, 200) << stow.body;
+  EXPECT_EQ(stow.content_type, "application/dicom+json");
+  EXPECT_NE(stow.body.find("\"00081199\""), std::string::npos);
+  EXPECT_EQ(stow.body.find("\"00081198\""), std::string::npos);
+
+  Reply studies = Call("GET", "/dicomweb/studies?PatientID=P1", "", "", "application/dicom+json");
+  ASSERT_EQ(studies.status, 200);
+  EXPECT_NE(studies.body.find("\"0020000D\":{\"vr\":\"UI\",\"Value\":[\"1.2.826.0.1.3680043.10.1.1\"]}"),
+            std::string::npos) << studies.body;
+  EXPECT_NE(studies.body.find("\"00201208\":{\"vr\":\"IS\",\"Value\":[2]}"), std::string::npos);
+  EXPECT_NE(studies.body.find("\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"Yamada^Taro\"}]}"),
+            std::string::npos);
+  EXPECT_EQ(Call("GET", "/dicomweb/studies?PatientID=nobody").status, 204);
+
+  const testing::TestInstance t = Instance("1");
+  const std::string instance_path = "/dicomweb/studies/" + t.study + "/series/" + t.series +
+                                    "/instances/" + t.sop;
+  Reply one = Call("GET", instance_path, "", "",
+                   "multipart/related; type=\"application/dicom\"; transfer-syntax=*");
+  ASSERT_EQ(one.status, 200);
+  const std::string boundary = one.content_type.substr(one.content_type.find("boundary=") + 9);
+  const size_t start = one.body.find("\r\n\r\n") + 4;
+  const size_t end = one.body.find("\r\n--" + boundary + "--");
+  EXPECT_EQ(one.body.substr(start, end - start), a);  // byte-identical
+
+  Reply series = Call("GET", "/dicomweb/studies/" + t.study + "/series/" + t.series);
+  ASSERT_EQ(series.status, 200);
+  EXPECT_NE(series.body.find(a), std::string::npos);
+  EXPECT_NE(series.body.find(b), std::string::npos);
+
+  Reply meta = Call("GET", "/dicomweb/studies/" + t.study + "/metadata");
+  ASSERT_EQ(meta.status, 200);
+  EXPECT_NE(meta.body.find("\"BulkDataURI\":\"http://127.0.0.1:" + std::to_string(server_->port()) +
+                           instance_path + "/bulkdata/7FE00010\""),
+            std::string::npos) << meta.body.substr(0, 400);
+}
+
+TEST_F(EndpointTest, PartialStowNamesTheFailures) {
+  testing::TestInstance other = Instance("3");
+  other.study = "1.2.3.4";
+  const std::string body = Multipart({{"application/dicom", File(Instance("1"))},
+                                      {"application/dicom", "not dicom at all"},
+                                      {"application/dicom", File(other)}});
+  Reply r = Call("POST", "/dicomweb/studies/1.2.826.0.1.3680043.10.1.1", body, kStowType);
+  ASSERT_EQ(r.status, 202) << r.body;
+  EXPECT_NE(r.body.find("\"00081197\":{\"vr\":\"US\",\"Value\":[49152]}"), std::string::npos)
+      << r.body;  // 0xC000
+  EXPECT_NE(r.body.find("\"00081197\":{\"vr\":\"US\",\"Value\":[43264]}"), std::string::npos)
+      << r.body;  // 0xA900: another study
+  Reply all = Call("GET", "/dicomweb/studies");
+  EXPECT_EQ(all.body.find("1.2.3.4"), std::string::npos);  // nothing of the refused one
+
+  Reply none = Call("POST", "/dicomweb/studies", Multipart({{"application/dicom", "x"}}), kStowType);
+  EXPECT_EQ(none.status, 409) << none.body;
+}
+
+TEST_F(EndpointTest, BadRequestsGetTheirStatus) {
+  EXPECT_EQ(Call("POST", "/dicomweb/studies", "x", "application/dicom").status, 415);
+  EXPECT_EQ(Call("POST", "/dicomweb/studies", "garbage", kStowType).status, 400);
+  EXPECT_EQ(Call("GET", "/dicomweb/studies?NoSuchKey=1").status, 400);
+  EXPECT_EQ(Call("GET", "/dicomweb/studies?limit=x").status, 400);
+  EXPECT_EQ(Call("GET", "/dicomweb/studies/1.2.3").status, 404);
+  EXPECT_EQ(Call("GET", "/dicomweb/studies/1.2.3/metadata").status, 404);
+  EXPECT_EQ(Call("GET", "/dicomweb/studies/..%2f..%2fetc").status, 400);
+  EXPECT_EQ(Call("GET", "/dicomweb/studies/1.2/frogs").status, 404);
+  EXPECT_EQ(Call("GET", "/dicomweb/studies", "", "", "application/xml").status, 406);
+  EXPECT_EQ(Call("DELETE", "/dicomweb/studies/1.2").status, 405);
+}
+
+TEST_F(EndpointTest, AnotherFacilityIsRefusedWhenTicketsAreRequired) {
+  ASSERT_EQ(Call("POST", "/dicomweb/studies", Multipart({{"application/dicom", File(Instance("1"))}}),
+                 kStowType).status, 200);
+  Start(true);
+  EXPECT_EQ(Call("GET", "/dicomweb/studies", "", "", "", "1.2.392.99").status, 403);
+  EXPECT_EQ(Call("GET", "/dicomweb/studies", "", "", "", "1.2.392.1").status, 200);
+}
+
+}  // namespace
+}  // namespace renkei::dicomweb
