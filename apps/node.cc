@@ -1,6 +1,7 @@
 // `renkei node`: wires the node's store, repository and endpoints (composition root).
 #include "apps/node.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "apps/role.h"
@@ -9,6 +10,8 @@
 #include "repository/ticket_guard.h"
 #include "common/http_server.h"
 #include "common/log.h"
+#include "dicomweb/dicom_store.h"
+#include "dicomweb/dicomweb_endpoint.h"
 #include "repository/document_repository.h"
 #include "repository/document_store.h"
 #include "repository/mhd_endpoint.h"
@@ -73,6 +76,11 @@ const std::vector<ConfigKey>& NodeConfigSchema() {
        "the centre's ticket key as a PEM public key (instead of tickets.jwks_file)"},
       {"tickets.issuer", ConfigType::kString, "\"\"",
        "the iss the tickets must carry (the centre's tickets.issuer); empty = not checked"},
+      {"dicomweb.max_instance_bytes", ConfigType::kInt, "8589934592",
+       "largest DICOM instance STOW-RS accepts (streamed to disk); a larger one is a failed "
+       "instance (0xA700), nothing stored"},
+      {"dicomweb.max_qido_results", ConfigType::kInt, "1000",
+       "most matches one QIDO-RS answer holds (a smaller limit= wins)"},
       {"log.level", ConfigType::kString, "\"info\"", "debug | info | warning | error"},
   }});
   return kSchema;
@@ -90,6 +98,7 @@ struct Node::Impl {
   std::unique_ptr<repository::OutboxWorker> outbox_worker;
   std::unique_ptr<repository::Reconciler> reconciler;
   std::unique_ptr<repository::MhdRecipient> mhd;
+  std::unique_ptr<dicomweb::DicomStore> dicom;
   std::unique_ptr<HttpServer> server;
 };
 
@@ -220,8 +229,19 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   mhd_http.max_bundle_bytes = static_cast<size_t>(config.GetInt("mhd.max_bundle_bytes"));
   mhd_http.software_version = RENKEI_VERSION;
 
+  // Images: DICOM store and DICOMweb (PS3.18) under /dicomweb/.
+  dicomweb::DicomStore::Options dopts;
+  dopts.max_instance_bytes = static_cast<uint64_t>(
+      std::max<int64_t>(1, config.GetInt("dicomweb.max_instance_bytes")));
+  RENKEI_ASSIGN_OR_RETURN(impl->dicom, dicomweb::DicomStore::Open(data_dir + "/dicom", dopts));
+  dicomweb::DicomwebOptions web;
+  web.own_facility_oid = config.GetString("facility.oid");
+  web.other_facilities_refused = eopts.tickets != nullptr;
+  web.max_qido_results = std::max<int64_t>(1, config.GetInt("dicomweb.max_qido_results"));
+
   // Every route of the node, in one place.
   HttpRouter router;
+  dicomweb::AddDicomwebRoutes(router, *impl->dicom, web);
   router.Exact("POST", "/xds/repository",
                repository::MakeRepositoryHandler(*impl->repository, *impl->store, eopts));
   repository::AddMhdRoutes(router, *impl->mhd, *impl->store, mhd_http);  // /fhir/: ITI-65, ITI-68
