@@ -173,7 +173,9 @@ Result<DicomInstance> ReadDicomFile(const std::string& path) {
 
   BulkDataJsonFormat format(BulkTags(ds));
   std::ostringstream json;
+  json << '{';  // DcmDataset::writeJson writes the members only
   rc = ds.writeJson(json, format);
+  json << '}';
   if (rc.bad()) {
     return Failed(kFailureProcessing, std::string("cannot encode the data set as DICOM JSON: ") +
                                           rc.text());

@@ -2,6 +2,7 @@
 #include "dicomweb/dicom_reader.h"
 
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -40,6 +41,11 @@ TEST_F(ReaderTest, ReadsTheIndexedAttributesAndTheMetadata) {
   EXPECT_EQ(d->transfer_syntax_uid, "1.2.840.10008.1.2.1");
   EXPECT_EQ(d->rows, 16);
   EXPECT_EQ(d->number_of_frames, 3);
+  rapidjson::Document doc;
+  doc.Parse(d->metadata_json.c_str());
+  ASSERT_FALSE(doc.HasParseError()) << d->metadata_json;
+  ASSERT_TRUE(doc.IsObject());
+  EXPECT_STREQ(doc["00080018"]["Value"][0].GetString(), t.sop.c_str());
   // Pixel data is a BulkDataURI under the instance URL marker, never inline.
   EXPECT_NE(d->metadata_json.find("\"7FE00010\":{\"vr\":\"OB\",\"BulkDataURI\":\"@INSTANCE@/bulkdata/7FE00010\"}"),
             std::string::npos)

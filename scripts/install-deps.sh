@@ -8,7 +8,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 PKGS=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates
-  libpoco-dev libssl-dev rapidjson-dev libpugixml-dev libdcmtk-dev
+  libpoco-dev libssl-dev rapidjson-dev libpugixml-dev libdcmtk-dev dcmtk
   googletest libgtest-dev libgmock-dev libsqlite3-dev sqlite3 libzstd-dev
   curl libxml2-utils openssl testssl.sh
   wrk nginx-light
