@@ -12,6 +12,7 @@
 #include "common/log.h"
 #include "dicomweb/dicom_store.h"
 #include "dicomweb/dicomweb_endpoint.h"
+#include "dicomweb/dimse_scp.h"
 #include "repository/document_repository.h"
 #include "repository/document_store.h"
 #include "repository/mhd_endpoint.h"
@@ -76,6 +77,12 @@ const std::vector<ConfigKey>& NodeConfigSchema() {
        "the centre's ticket key as a PEM public key (instead of tickets.jwks_file)"},
       {"tickets.issuer", ConfigType::kString, "\"\"",
        "the iss the tickets must carry (the centre's tickets.issuer); empty = not checked"},
+      {"dimse.listen", ConfigType::kString, "\"\"",
+       "host:port of the DICOM C-STORE/C-ECHO listener a PACS pushes to (port 0 picks a free "
+       "port); empty = none. Plain DICOM only with tls.insecure_loopback=true (127.0.0.1): DICOM "
+       "TLS is not implemented yet, so a node with certificates refuses a non-empty value"},
+      {"dimse.ae_title", ConfigType::kString, "\"RENKEI\"",
+       "the AE title the DICOM listener answers as"},
       {"dicomweb.max_instance_bytes", ConfigType::kInt, "8589934592",
        "largest DICOM instance STOW-RS accepts (streamed to disk); a larger one is a failed "
        "instance (0xA700), nothing stored"},
@@ -100,17 +107,21 @@ struct Node::Impl {
   std::unique_ptr<repository::MhdRecipient> mhd;
   std::unique_ptr<dicomweb::DicomStore> dicom;
   std::unique_ptr<HttpServer> server;
+  std::unique_ptr<dicomweb::DimseScp> dimse;  // after the store it writes to
+  std::string dimse_url;                       // "dicom://host:port", empty when none
 };
 
 Node::Node(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Node::~Node() {
+  if (impl_ && impl_->dimse) impl_->dimse->Stop();
   if (impl_ && impl_->server) impl_->server->Stop();
   if (impl_ && impl_->reconciler) impl_->reconciler->Stop();
   if (impl_ && impl_->outbox_worker) impl_->outbox_worker->Stop();
 }
 
 std::string Node::base_url() const { return impl_->server->base_url(); }
+std::string Node::dimse_url() const { return impl_->dimse_url; }
 
 Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   RENKEI_RETURN_IF_ERROR(ApplyLogLevel(config));
@@ -248,6 +259,21 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   auto server = HttpServer::Start(http, std::move(router));
   if (!server.ok()) return server.status();
   impl->server = std::move(server.value());
+  if (!config.GetString("dimse.listen").empty()) {
+    dicomweb::DimseOptions dimse;
+    RENKEI_RETURN_IF_ERROR(ParseHostPort("dimse.listen", config.GetString("dimse.listen"),
+                                         &dimse.host, &dimse.port));
+    if (!impl->tls->insecure()) {
+      return Status::InvalidArgument(
+          "config", "config key 'dimse.listen': DICOM over TLS is not implemented yet; a node "
+                    "with certificates takes no plain DICOM listener (leave it empty)",
+          "dimse.listen");
+    }
+    RENKEI_RETURN_IF_ERROR(impl->tls->CheckListener("dimse.listen", dimse.host));
+    dimse.ae_title = config.GetString("dimse.ae_title");
+    RENKEI_ASSIGN_OR_RETURN(impl->dimse, dicomweb::DimseScp::Start(*impl->dicom, dimse));
+    impl->dimse_url = "dicom://" + dimse.host + ":" + std::to_string(impl->dimse->port());
+  }
 
   repository::ReconcilerOptions reopts;
   reopts.interval_ms = reconcile_s * 1000;
@@ -270,7 +296,8 @@ int RunNode(const std::vector<std::string>& args) {
     Result<std::unique_ptr<Node>> node = Node::Start(config);
     if (!node.ok()) return node.status();
     LogInfo("node: repository at " + (*node)->repository_url());
-    const std::string ready = (*node)->base_url();
+    std::string ready = (*node)->base_url();
+    if (!(*node)->dimse_url().empty()) ready += " " + (*node)->dimse_url();
     return RunningRole{std::shared_ptr<void>(std::move(node.value())), ready};
   });
 }

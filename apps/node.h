@@ -23,6 +23,8 @@ class Node {
   ~Node();
   std::string base_url() const;  // "http://127.0.0.1:port"
   std::string repository_url() const { return base_url() + "/xds/repository"; }
+  // "dicom://host:port" of the C-STORE/C-ECHO listener; empty when dimse.listen is.
+  std::string dimse_url() const;
 
   struct Impl;
 

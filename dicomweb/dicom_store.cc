@@ -363,6 +363,17 @@ Status Incoming::Write(std::string_view bytes) {
   return Status::Ok();
 }
 
+Status Incoming::TakeWrittenFile() {
+  struct stat st;
+  if (::stat(path_.c_str(), &st) != 0) return IoError(kFailureProcessing, "cannot stat " + path_);
+  size_ = static_cast<uint64_t>(st.st_size);
+  if (size_ > max_bytes_) {
+    return Status::ResourceExhausted(
+        "dicom.0xA700", "instance over the limit of " + std::to_string(max_bytes_) + " bytes");
+  }
+  return Status::Ok();
+}
+
 DicomStore::DicomStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 DicomStore::~DicomStore() = default;
 

@@ -38,6 +38,10 @@ class Incoming {
   // ResourceExhausted (detail "dicom.0xA700") past the store's max_instance_bytes.
   Status Write(std::string_view bytes);
   uint64_t size() const { return size_; }
+  // The temp file, for a writer that opens it by name (DCMTK's C-STORE receiver); then
+  // TakeWrittenFile() counts what it wrote (ResourceExhausted past max_instance_bytes).
+  const std::string& path() const { return path_; }
+  Status TakeWrittenFile();
 
  private:
   friend class DicomStore;

@@ -18,7 +18,9 @@ try {
   throw new Error('tests/clients/node_modules is missing or incomplete (npm packages ' +
     '"dicomweb-client", "xhr2"): run scripts/install-deps.sh. ' + e.message);
 }
+const { execFileSync } = require('node:child_process');
 const { startNode } = require('./node');
+const { startRole } = require('./role');
 const { makeInstance } = require('./dicom_files');
 
 const STUDY = '1.2.826.0.1.3680043.10.77.1';
@@ -93,4 +95,37 @@ test('retrieveStudyMetadata answers every instance, pixel data as BulkDataURI', 
   assert.deepEqual(first['00080018'].Value, [`${SERIES}.1`]);
   assert.match(first['7FE00010'].BulkDataURI,
     new RegExp(`/dicomweb/studies/${STUDY}/series/${SERIES}/instances/${SERIES}\\.1/bulkdata/7FE00010$`));
+});
+
+test('a DCMTK storescu push over DIMSE is found and retrieved over DICOMweb', async () => {
+  const pacs = await startRole('node', 'dimse',
+    ['http.listen=127.0.0.1:0', 'dimse.listen=127.0.0.1:0', 'tls.insecure_loopback=true',
+      'registry.url=http://127.0.0.1:9/xds/registry', 'log.level=warning'],
+    [],
+    /^ready node (http:\/\/127\.0\.0\.1:[0-9]+) dicom:\/\/127\.0\.0\.1:([0-9]+)$/m,
+    (m, p) => ({ baseUrl: m[1], dimsePort: m[2], ...p }));
+  try {
+    const study = '1.2.826.0.1.3680043.10.77.2';
+    const file = makeInstance(pacs.tmpDir, {
+      study, series: `${study}.1`, sop: `${study}.1.1`, modality: 'ES', patientId: 'P2',
+    });
+    execFileSync('echoscu', ['127.0.0.1', pacs.dimsePort]);
+    execFileSync('storescu', ['-xs', '127.0.0.1', pacs.dimsePort, file]);
+    const dicomweb = new DICOMwebClient({ url: `${pacs.baseUrl}/dicomweb` });
+    const studies = await dicomweb.searchForStudies({ queryParams: { ModalitiesInStudy: 'ES' } });
+    assert.equal(studies.length, 1);
+    assert.deepEqual(studies[0]['00100020'].Value, ['P2']);
+    const got = await dicomweb.retrieveInstance({
+      studyInstanceUID: study, seriesInstanceUID: `${study}.1`, sopInstanceUID: `${study}.1.1`,
+    });
+    const stored = await dicomweb.retrieveInstanceMetadata({
+      studyInstanceUID: study, seriesInstanceUID: `${study}.1`, sopInstanceUID: `${study}.1.1`,
+    });
+    assert.deepEqual(stored[0]['00080060'].Value, ['ES']);
+    // The data set is the pushed one (the meta header is the receiver's): same pixel bytes.
+    const sent = fs.readFileSync(file);
+    assert.ok(Buffer.from(got).subarray(-64).equals(sent.subarray(-64)));
+  } finally {
+    await pacs.stop();
+  }
 });
