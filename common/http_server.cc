@@ -516,19 +516,22 @@ class SocketBodyWriter : public ResponseBodyWriter {
     return Status::Ok();
   }
 
-  Status WriteFile(const std::string& path, uint64_t size) override {
+  Status WriteFileRange(const std::string& path, uint64_t start, uint64_t size) override {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
       return Status::Internal("file", "cannot open " + path + ": " + std::strerror(errno));
     }
-    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    ::posix_fadvise(fd, static_cast<off_t>(start), static_cast<off_t>(size),
+                    POSIX_FADV_SEQUENTIAL);
     Status status;
     if (tls_) {
-      status = CopyThroughTls(fd, path, size);
+      status = ::lseek(fd, static_cast<off_t>(start), SEEK_SET) < 0
+                   ? Status::Internal("file", "cannot seek in " + path)
+                   : CopyThroughTls(fd, path, size);
       ::close(fd);
       return status;
     }
-    off_t offset = 0;
+    off_t offset = static_cast<off_t>(start);
     uint64_t left = size;
     while (left > 0) {
       const ssize_t n = ::sendfile(socket_.impl()->sockfd(), fd, &offset,

@@ -113,9 +113,11 @@ class ResponseBodyWriter {
  public:
   virtual ~ResponseBodyWriter() = default;
   virtual Status Write(std::string_view bytes) = 0;
-  // Sends `size` bytes of the file at `path` from its start. Internal when the file cannot
-  // be opened or is shorter.
-  virtual Status WriteFile(const std::string& path, uint64_t size) = 0;
+  // Sends `size` bytes of the file at `path` from byte `offset`. Internal when the file
+  // cannot be opened or is shorter.
+  virtual Status WriteFileRange(const std::string& path, uint64_t offset, uint64_t size) = 0;
+  // Sends `size` bytes of the file at `path` from its start.
+  Status WriteFile(const std::string& path, uint64_t size) { return WriteFileRange(path, 0, size); }
 };
 
 // Answers with a body of exactly `content_length` bytes written by `body` (status, content

@@ -40,6 +40,11 @@ struct DicomInstance {
   int64_t rows = 0;
   int64_t columns = 0;
   int64_t number_of_frames = 0;  // 0: not a multi-frame instance
+  int64_t samples_per_pixel = 0;
+  int64_t bits_allocated = 0;
+  // Where the native (uncompressed, little endian) pixel data starts in the file, so that a
+  // frame is a byte range of it; -1 when it is encapsulated, elsewhere or absent.
+  int64_t pixel_offset = -1;
   // The data set (meta header excluded) as a DICOM JSON object (PS3.18 §F.2), its bulk data
   // (pixel data, large binary values) as "BulkDataURI": "<kBulkBase>/bulkdata/gggg eeee"
   // — the served form replaces kBulkBase with the instance's URL.

@@ -8,7 +8,14 @@
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcjson.h>
 #include <dcmtk/dcmdata/dcmetinf.h>
+#include <dcmtk/dcmdata/dcpixel.h>
+#include <dcmtk/dcmdata/dcpixseq.h>
+#include <dcmtk/dcmdata/dcpxitem.h>
+#include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmdata/dcxfer.h>
+#include <sys/stat.h>
+
+#include <algorithm>
 
 #include <cstdio>
 #include <set>
@@ -95,7 +102,120 @@ std::set<DcmTagKey> BulkTags(DcmDataset& ds) {
   return bulk;
 }
 
+// The file offset of the native pixel data when it is the file's last element in a little
+// endian transfer syntax (the usual layout): checked against the element header before it.
+int64_t NativePixelOffset(const std::string& path, DcmDataset& ds, const std::string& ts) {
+  const bool explicit_vr = ts == UID_LittleEndianExplicitTransferSyntax;
+  if (!explicit_vr && ts != UID_LittleEndianImplicitTransferSyntax) return -1;
+  DcmElement* px = nullptr;
+  if (ds.findAndGetElement(DCM_PixelData, px).bad() || px == nullptr) return -1;
+  const uint64_t length = px->getLength();
+  if (length == 0 || length == DCM_UndefinedLength) return -1;
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0 || static_cast<uint64_t>(st.st_size) < length + 12) return -1;
+  const int64_t offset = static_cast<int64_t>(st.st_size - length);
+  unsigned char head[12];
+  const int header = explicit_vr ? 12 : 8;
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return -1;
+  const bool read = std::fseek(f, offset - header, SEEK_SET) == 0 &&
+                    std::fread(head, 1, static_cast<size_t>(header), f) == static_cast<size_t>(header);
+  std::fclose(f);
+  if (!read || head[0] != 0xE0 || head[1] != 0x7F || head[2] != 0x10 || head[3] != 0x00) return -1;
+  const unsigned char* len = head + (explicit_vr ? 8 : 4);
+  const uint64_t declared = uint64_t{len[0]} | uint64_t{len[1]} << 8 | uint64_t{len[2]} << 16 |
+                            uint64_t{len[3]} << 24;
+  return declared == length ? offset : -1;
+}
+
+std::string FrameMediaType(const std::string& ts) {
+  const std::pair<const char*, const char*> types[] = {
+      {UID_JPEGProcess1TransferSyntax, "image/jpeg"},
+      {UID_JPEGProcess2_4TransferSyntax, "image/jpeg"},
+      {UID_JPEGProcess14TransferSyntax, "image/jpeg"},
+      {UID_JPEGProcess14SV1TransferSyntax, "image/jpeg"},
+      {UID_JPEGLSLosslessTransferSyntax, "image/jls"},
+      {UID_JPEGLSLossyTransferSyntax, "image/jls"},
+      {UID_JPEG2000LosslessOnlyTransferSyntax, "image/jp2"},
+      {UID_JPEG2000TransferSyntax, "image/jp2"},
+      {UID_RLELosslessTransferSyntax, "image/dicom-rle"}};
+  for (const auto& [uid, type] : types) {
+    if (ts == uid) return type;
+  }
+  return "application/octet-stream";
+}
+
 }  // namespace
+
+Result<std::vector<std::string>> ReadFrames(const std::string& path,
+                                            const std::vector<int64_t>& frames,
+                                            std::string* media_type) {
+  DcmFileFormat file;
+  OFCondition rc = file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, kMaxLoadedValue,
+                                 ERM_fileOnly);
+  if (rc.bad()) return Status::Internal("dicom", std::string("cannot read ") + path + ": " + rc.text());
+  DcmDataset& ds = *file.getDataset();
+  const int64_t count = std::max<int64_t>(1, GetInt(ds, DCM_NumberOfFrames));
+  for (int64_t f : frames) {
+    if (f < 1 || f > count) {
+      return Status::NotFound("dicom", "frame " + std::to_string(f) + " of " +
+                                           std::to_string(count) + " does not exist");
+    }
+  }
+  DcmElement* element = nullptr;
+  if (ds.findAndGetElement(DCM_PixelData, element).bad() || element == nullptr) {
+    return Status::InvalidArgument("dicom", "the instance has no pixel data");
+  }
+  DcmPixelData* px = static_cast<DcmPixelData*>(element);
+  const E_TransferSyntax xfer = ds.getOriginalXfer();
+  std::vector<std::string> out;
+  if (DcmXfer(xfer).isEncapsulated()) {
+    *media_type = FrameMediaType(DcmXfer(xfer).getXferID());
+    DcmPixelSequence* seq = nullptr;
+    if (px->getEncapsulatedRepresentation(xfer, nullptr, seq).bad() || seq == nullptr) {
+      return Status::Internal("dicom", "cannot read the encapsulated pixel data");
+    }
+    // Item 0 is the offset table; with one fragment per frame, frame f is item f; a single
+    // frame is all fragments together.
+    const int64_t items = static_cast<int64_t>(seq->card());
+    if (count == 1 && items > 2) {
+      std::string whole;
+      for (unsigned long i = 1; i < seq->card(); ++i) {
+        DcmPixelItem* item = nullptr;
+        Uint8* bytes = nullptr;
+        if (seq->getItem(item, i).bad() || item->getUint8Array(bytes).bad()) {
+          return Status::Internal("dicom", "cannot read a fragment of frame 1");
+        }
+        whole.append(reinterpret_cast<const char*>(bytes), item->getLength());
+      }
+      out.push_back(std::move(whole));
+      return out;
+    }
+    if (items != count + 1) {
+      return Status::Internal("dicom", "frames split over several fragments are not served");
+    }
+    for (int64_t f : frames) {
+      DcmPixelItem* item = nullptr;
+      Uint8* bytes = nullptr;
+      if (seq->getItem(item, static_cast<unsigned long>(f)).bad() ||
+          item->getUint8Array(bytes).bad()) {
+        return Status::Internal("dicom", "cannot read frame " + std::to_string(f));
+      }
+      out.emplace_back(reinterpret_cast<const char*>(bytes), item->getLength());
+    }
+    return out;
+  }
+  *media_type = "application/octet-stream";
+  const Uint8* bytes = nullptr;
+  if (ds.findAndGetUint8Array(DCM_PixelData, bytes).bad() || bytes == nullptr) {
+    return Status::Internal("dicom", "cannot read the pixel data");
+  }
+  const uint64_t frame_bytes = px->getLength() / static_cast<uint64_t>(count);
+  for (int64_t f : frames) {
+    out.emplace_back(reinterpret_cast<const char*>(bytes) + (f - 1) * frame_bytes, frame_bytes);
+  }
+  return out;
+}
 
 bool IsValidUid(const std::string& uid) {
   if (uid.empty() || uid.size() > 64 || uid.front() == '.' || uid.back() == '.') return false;
@@ -170,6 +290,9 @@ Result<DicomInstance> ReadDicomFile(const std::string& path) {
   d.rows = GetInt(ds, DCM_Rows);
   d.columns = GetInt(ds, DCM_Columns);
   d.number_of_frames = GetInt(ds, DCM_NumberOfFrames);
+  d.samples_per_pixel = GetInt(ds, DCM_SamplesPerPixel);
+  d.bits_allocated = GetInt(ds, DCM_BitsAllocated);
+  d.pixel_offset = NativePixelOffset(path, ds, d.transfer_syntax_uid);
 
   BulkDataJsonFormat format(BulkTags(ds));
   std::ostringstream json;

@@ -7,7 +7,9 @@
 #ifndef RENKEI_DICOMWEB_DICOM_READER_H_
 #define RENKEI_DICOMWEB_DICOM_READER_H_
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "dicomweb/dicom_instance.h"
@@ -27,6 +29,15 @@ Result<DicomInstance> ReadDicomFile(const std::string& path);
 
 // The failure reason a ReadDicomFile error stands for.
 int FailureReasonOf(const Status& status);
+
+// Frames (1-based numbers) of the instance at `path` decoded by DCMTK: native pixel data
+// sliced per frame, or an encapsulated frame's fragment(s). `media_type` gets the parts'
+// media type (application/octet-stream for native, image/jpeg, image/jp2, image/jls,
+// image/dicom-rle … for compressed). NotFound for a frame number out of range;
+// InvalidArgument when the instance has no pixel data.
+Result<std::vector<std::string>> ReadFrames(const std::string& path,
+                                            const std::vector<int64_t>& frames,
+                                            std::string* media_type);
 
 }  // namespace renkei::dicomweb
 

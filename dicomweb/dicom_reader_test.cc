@@ -41,6 +41,9 @@ TEST_F(ReaderTest, ReadsTheIndexedAttributesAndTheMetadata) {
   EXPECT_EQ(d->transfer_syntax_uid, "1.2.840.10008.1.2.1");
   EXPECT_EQ(d->rows, 16);
   EXPECT_EQ(d->number_of_frames, 3);
+  EXPECT_EQ(d->bits_allocated, 8);
+  // Native pixel data last in the file: frames are byte ranges of it.
+  EXPECT_EQ(d->pixel_offset, static_cast<int64_t>(testing::ReadAll(path).size()) - 16 * 16 * 3);
   rapidjson::Document doc;
   doc.Parse(d->metadata_json.c_str());
   ASSERT_FALSE(doc.HasParseError()) << d->metadata_json;
@@ -85,6 +88,24 @@ TEST_F(ReaderTest, RefusesAnInstanceWithoutAValidUid) {
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(FailureReasonOf(d.status()), kFailureDoesNotMatch);
   EXPECT_NE(d.status().message().find("SeriesInstanceUID"), std::string::npos);
+}
+
+TEST_F(ReaderTest, ReadFramesSlicesNativePixelData) {
+  testing::TestInstance t;
+  t.frames = 3;
+  const std::string path = dir_ + "/a.dcm";
+  ASSERT_TRUE(testing::WriteTestInstance(t, path));
+  std::string type;
+  auto frames = ReadFrames(path, {3, 1}, &type);
+  ASSERT_TRUE(frames.ok()) << frames.status().ToString();
+  EXPECT_EQ(type, "application/octet-stream");
+  ASSERT_EQ(frames->size(), 2u);
+  ASSERT_EQ((*frames)[0].size(), 256u);
+  for (size_t i = 0; i < 256; ++i) {
+    ASSERT_EQ(static_cast<uint8_t>((*frames)[0][i]), static_cast<uint8_t>((512 + i) * 7));
+    ASSERT_EQ(static_cast<uint8_t>((*frames)[1][i]), static_cast<uint8_t>(i * 7));
+  }
+  EXPECT_EQ(ReadFrames(path, {4}, &type).status().code(), StatusCode::kNotFound);
 }
 
 TEST(UidTest, Syntax) {

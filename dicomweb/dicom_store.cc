@@ -33,6 +33,7 @@ CREATE INDEX IF NOT EXISTS series_study ON series(study_uid, modality);
 CREATE TABLE IF NOT EXISTS instances(
   sop_uid TEXT PRIMARY KEY, series_uid TEXT NOT NULL, study_uid TEXT NOT NULL,
   sop_class TEXT, instance_number TEXT, rows INTEGER, columns INTEGER, frames INTEGER,
+  samples INTEGER, bits INTEGER, pixel_offset INTEGER,
   transfer_syntax TEXT NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL,
   metadata TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS instances_series ON instances(series_uid);
@@ -282,11 +283,12 @@ struct DicomStore::Impl {
       RENKEI_ASSIGN_OR_RETURN(
           sqlite::Stmt in,
           c.Prepare("INSERT OR REPLACE INTO instances(sop_uid, series_uid, study_uid, sop_class, "
-                    "instance_number, rows, columns, frames, transfer_syntax, path, size, "
-                    "metadata) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"));
+                    "instance_number, rows, columns, frames, samples, bits, pixel_offset, "
+                    "transfer_syntax, path, size, metadata) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
       in.BindAll({d.sop_instance_uid, d.series_uid, d.study_uid, d.sop_class_uid,
-                  d.instance_number, d.rows, d.columns, d.number_of_frames,
-                  d.transfer_syntax_uid, path, static_cast<int64_t>(size), d.metadata_json});
+                  d.instance_number, d.rows, d.columns, d.number_of_frames, d.samples_per_pixel,
+                  d.bits_allocated, d.pixel_offset, d.transfer_syntax_uid, path,
+                  static_cast<int64_t>(size), d.metadata_json});
       return in.Run("index the instance");
     };
     Status s = run();
@@ -303,7 +305,7 @@ struct DicomStore::Impl {
                                                                const std::string& sop,
                                                                bool with_metadata) {
     std::string sql = std::string("SELECT study_uid, series_uid, sop_uid, transfer_syntax, path, "
-                                  "size, ") +
+                                  "size, rows, columns, frames, samples, bits, pixel_offset, ") +
                       (with_metadata ? "metadata" : "''") +
                       " FROM instances WHERE study_uid = ?";
     std::vector<sqlite::Value> params{study};
@@ -324,8 +326,9 @@ struct DicomStore::Impl {
           int rc;
           while ((rc = s.Step()) == SQLITE_ROW) {
             StoredFile f{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4),
-                         static_cast<uint64_t>(s.Int(5))};
-            out.emplace_back(std::move(f), s.Text(6));
+                         static_cast<uint64_t>(s.Int(5)), s.Int(6), s.Int(7), s.Int(8),
+                         s.Int(9), s.Int(10), s.Int(11)};
+            out.emplace_back(std::move(f), s.Text(12));
           }
           if (rc != SQLITE_DONE) return c.Error(rc, "read instances");
           if (out.empty()) {

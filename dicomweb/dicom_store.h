@@ -61,6 +61,13 @@ struct StoredFile {
   std::string transfer_syntax_uid;
   std::string path;  // absolute
   uint64_t size = 0;
+  // Pixel geometry for frame retrieval (dicom_instance.h).
+  int64_t rows = 0;
+  int64_t columns = 0;
+  int64_t frames = 0;
+  int64_t samples_per_pixel = 0;
+  int64_t bits_allocated = 0;
+  int64_t pixel_offset = -1;
 };
 
 // One QIDO-RS answer: the attributes of its level and above, in tag order, with their

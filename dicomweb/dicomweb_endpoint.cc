@@ -5,6 +5,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <istream>
 #include <vector>
 
@@ -73,8 +74,8 @@ class Endpoint {
       Text(response, 404, "no DICOMweb resource at " + request.getURI());
       return;
     }
-    for (size_t i = 1; i < seg.size(); i += 2) {
-      // Every odd segment is a UID (studies/{uid}/series/{uid}/instances/{uid}).
+    for (size_t i = 1; i < seg.size() && i < 6; i += 2) {
+      // studies/{uid}/series/{uid}/instances/{uid}: every odd segment up to there is a UID.
       if (seg[i] != "metadata" && !IsValidUid(seg[i])) {
         Text(response, 400, "'" + seg[i] + "' is not a UID");
         return;
@@ -118,6 +119,10 @@ class Endpoint {
       if (m >= 3) q.study_uid = seg[1];
       if (m == 5) q.series_uid = seg[3];
       return Qido(request, response, &q);
+    }
+    if (n == 8 && seg[0] == "studies" && seg[2] == "series" && seg[4] == "instances" &&
+        seg[6] == "frames") {
+      return Frames(request, response, seg[1], seg[3], seg[5], seg[7]);
     }
     // WADO-RS: studies/{s}[/series/{se}[/instances/{i}]][/metadata]
     if (seg[0] != "studies" || (m >= 4 && seg[2] != "series") ||
@@ -265,6 +270,88 @@ class Endpoint {
       return w.Write(closing);
     });
     if (!sent.ok()) LogWarning("dicomweb: WADO-RS answer cut short: " + sent.ToString());
+  }
+
+  // PS3.18 §10.4.1.1.3 frames: multipart/related; type="application/octet-stream" (native
+  // pixel data as byte ranges of the file, sendfile) or the compressed frames' own type.
+  void Frames(HTTPServerRequest& request, HTTPServerResponse& response, const std::string& study,
+              const std::string& series, const std::string& sop, const std::string& list) {
+    std::vector<int64_t> numbers;
+    size_t start = 0;
+    while (start <= list.size()) {
+      const size_t comma = std::min(list.find(',', start), list.size());
+      const std::string n = list.substr(start, comma - start);
+      if (n.empty() || n.size() > 9 || n.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoll(n) < 1) {
+        return Text(response, 400, "frame numbers are a comma-separated list of integers >= 1");
+      }
+      numbers.push_back(std::stoll(n));
+      start = comma + 1;
+    }
+    auto files = store_.Files(study, series, sop);
+    if (!files.ok()) {
+      return Text(response, files.status().code() == StatusCode::kNotFound ? 404 : 500,
+                  files.status().message());
+    }
+    const StoredFile& f = files->front();
+    const std::string accept = request.get("Accept", "");
+    const int64_t count = std::max<int64_t>(1, f.frames);
+    const uint64_t frame_bytes =
+        static_cast<uint64_t>(f.rows * f.columns * std::max<int64_t>(1, f.samples_per_pixel) *
+                              (f.bits_allocated / 8));
+    const bool native = f.pixel_offset >= 0 && f.bits_allocated % 8 == 0 && frame_bytes > 0 &&
+                        static_cast<uint64_t>(f.pixel_offset) + count * frame_bytes <= f.size;
+    for (int64_t n : numbers) {
+      if (n > count) return Text(response, 404, "the instance has " + std::to_string(count) +
+                                                    " frame(s), not " + std::to_string(n));
+    }
+    const std::string boundary = NewMtomBoundary();
+    const std::string closing = "--" + boundary + "--\r\n";
+    if (native) {
+      if (!accept.empty() && accept.find("*/*") == std::string::npos &&
+          accept.find("application/octet-stream") == std::string::npos) {
+        return Text(response, 406, "these frames are served as application/octet-stream");
+      }
+      const std::string head = "--" + boundary +
+                               "\r\nContent-Type: application/octet-stream; transfer-syntax=" +
+                               f.transfer_syntax_uid + "\r\n\r\n";
+      const uint64_t length =
+          numbers.size() * (head.size() + frame_bytes + 2) + closing.size();
+      response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+      response.setContentType(
+          "multipart/related; type=\"application/octet-stream\"; boundary=" + boundary);
+      Status sent = SendStreamed(request, response, length, [&](ResponseBodyWriter& w) -> Status {
+        for (int64_t n : numbers) {
+          RENKEI_RETURN_IF_ERROR(w.Write(head));
+          RENKEI_RETURN_IF_ERROR(w.WriteFileRange(
+              f.path, static_cast<uint64_t>(f.pixel_offset) + (n - 1) * frame_bytes, frame_bytes));
+          RENKEI_RETURN_IF_ERROR(w.Write("\r\n"));
+        }
+        return w.Write(closing);
+      });
+      if (!sent.ok()) LogWarning("dicomweb: frames answer cut short: " + sent.ToString());
+      return;
+    }
+    std::string media_type;
+    auto frames = ReadFrames(f.path, numbers, &media_type);
+    if (!frames.ok()) {
+      return Text(response, frames.status().code() == StatusCode::kNotFound ? 404 : 500,
+                  frames.status().message());
+    }
+    if (!accept.empty() && accept.find("*/*") == std::string::npos &&
+        accept.find(media_type) == std::string::npos) {
+      return Text(response, 406, "these frames are served as " + media_type);
+    }
+    std::string body;
+    for (const std::string& frame : *frames) {
+      body += "--" + boundary + "\r\nContent-Type: " + media_type + "; transfer-syntax=" +
+              f.transfer_syntax_uid + "\r\n\r\n";
+      body += frame;
+      body += "\r\n";
+    }
+    body += closing;
+    SendResponse(response, 200,
+                 "multipart/related; type=\"" + media_type + "\"; boundary=" + boundary, body);
   }
 
   void Stow(HTTPServerRequest& request, HTTPServerResponse& response,

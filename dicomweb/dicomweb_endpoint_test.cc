@@ -130,6 +130,31 @@ TEST_F(EndpointTest, StoreSearchRetrieve) {
             std::string::npos) << meta.body.substr(0, 400);
 }
 
+TEST_F(EndpointTest, FramesAreByteRangesOfThePixelData) {
+  testing::TestInstance t = Instance("1");
+  t.frames = 3;
+  ASSERT_EQ(Call("POST", "/dicomweb/studies", Multipart({{"application/dicom", File(t)}}), kStowType)
+                .status, 200);
+  const std::string base = "/dicomweb/studies/" + t.study + "/series/" + t.series +
+                           "/instances/" + t.sop + "/frames/";
+  Reply r = Call("GET", base + "2,3", "", "", "multipart/related; type=\"application/octet-stream\"");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.content_type.find("type=\"application/octet-stream\""), std::string::npos);
+  std::string expected2, expected3;
+  for (int i = 0; i < 256; ++i) {
+    expected2 += static_cast<char>(static_cast<uint8_t>((256 + i) * 7));
+    expected3 += static_cast<char>(static_cast<uint8_t>((512 + i) * 7));
+  }
+  const size_t first = r.body.find("\r\n\r\n") + 4;
+  EXPECT_EQ(r.body.substr(first, 256), expected2);
+  const size_t second = r.body.find("\r\n\r\n", first + 256) + 4;
+  EXPECT_EQ(r.body.substr(second, 256), expected3);
+  EXPECT_EQ(Call("GET", base + "4").status, 404);
+  EXPECT_EQ(Call("GET", base + "0").status, 400);
+  EXPECT_EQ(Call("GET", base + "x").status, 400);
+  EXPECT_EQ(Call("GET", base + "1", "", "", "image/jpeg").status, 406);
+}
+
 TEST_F(EndpointTest, PartialStowNamesTheFailures) {
   testing::TestInstance other = Instance("3");
   other.study = "1.2.3.4";
