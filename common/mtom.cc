@@ -170,7 +170,7 @@ class PaddingStripBuf : public std::streambuf {
 class PartBuf : public std::streambuf {
  public:
   PartBuf(PaddingStripBuf* source, const std::string& dash_boundary)
-      : source_(source), dash_boundary_(dash_boundary) {
+      : source_(source), dash_boundary_(dash_boundary), delimiter_("\n" + dash_boundary) {
     buf_.resize(kChunk + dash_boundary.size() + 4);
   }
 
@@ -209,20 +209,25 @@ class PartBuf : public std::streambuf {
     PaddingStripBuf& in = *source_;
     size_t n = 0;
     while (n < kChunk) {  // buf_ has room for a line break, dash_boundary_ and one byte more
-      // Fast path: a run without line-break bytes is data, copied as a block.
+      // Fast path: everything before the next "\n--boundary" (and the CR before it) is data,
+      // copied as a block; binary parts have line-break bytes every few hundred bytes, so
+      // stopping at each of them cost more than the copy. The last bytes of what is
+      // available, which may start a delimiter the next read completes, go the slow way.
       const std::string_view avail = in.Available();
-      if (!avail.empty() && avail.front() != '\n' && avail.front() != '\r') {
-        size_t run = std::min(avail.size(), kChunk - n);
-        if (const void* nl = std::memchr(avail.data(), '\n', run)) {
-          run = static_cast<size_t>(static_cast<const char*>(nl) - avail.data());
+      const size_t pattern = delimiter_.size();
+      if (avail.size() > pattern + 1) {
+        const size_t window = std::min(avail.size() - pattern - 1, kChunk - n);
+        const void* hit = memmem(avail.data(), window + pattern, delimiter_.data(), pattern);
+        size_t run = hit ? static_cast<size_t>(static_cast<const char*>(hit) - avail.data())
+                         : window;
+        run = std::min(run, window);
+        if (hit && run > 0 && avail[run - 1] == '\r') --run;
+        if (run > 0) {
+          std::memcpy(&buf_[n], avail.data(), run);
+          in.Consume(run);
+          n += run;
+          continue;
         }
-        if (const void* cr = std::memchr(avail.data(), '\r', run)) {
-          run = static_cast<size_t>(static_cast<const char*>(cr) - avail.data());
-        }
-        std::memcpy(&buf_[n], avail.data(), run);
-        in.Consume(run);
-        n += run;
-        continue;
       }
       const int_type c = in.sbumpc();
       if (c == Traits::eof()) {
@@ -261,6 +266,7 @@ class PartBuf : public std::streambuf {
 
   PaddingStripBuf* source_;
   const std::string dash_boundary_;
+  const std::string delimiter_;  // "\n--boundary"
   std::string buf_;
   bool done_ = false;
   bool last_ = false;

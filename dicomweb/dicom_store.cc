@@ -10,7 +10,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <condition_variable>
 #include <mutex>
+#include <set>
 
 #include "common/sqlite_connection.h"
 #include "dicomweb/dicom_reader.h"
@@ -241,63 +243,172 @@ struct DicomStore::Impl {
     return dir + "/files/" + d.study_uid + "/" + d.series_uid;
   }
 
-  Status Index(const DicomInstance& d, const std::string& path, uint64_t size,
-               std::string* replaced_path) {
+  // The index rows of one instance, in the caller's transaction; `replaced_path` gets the
+  // file of an instance with the same SOP Instance UID stored before.
+  Status IndexRows(const DicomInstance& d, const std::string& path, uint64_t size,
+                   std::string* replaced_path) {
     sqlite::Connection& c = *writer;
-    int rc = c.Exec("BEGIN IMMEDIATE");
-    if (rc != SQLITE_OK) return c.Error(rc, "begin");
-    auto run = [&]() -> Status {
-      {
-        RENKEI_ASSIGN_OR_RETURN(sqlite::Stmt old,
-                                c.Prepare("SELECT path FROM instances WHERE sop_uid = ?"));
-        old.Bind(1, d.sop_instance_uid);
-        if (old.Step() == SQLITE_ROW) *replaced_path = old.Text(0);
-      }
-      RENKEI_ASSIGN_OR_RETURN(
-          sqlite::Stmt st,
-          c.Prepare("INSERT INTO studies(study_uid, patient_id, issuer, patient_name, "
-                    "birth_date, sex, study_date, study_time, accession, study_id, description, "
-                    "referring) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(study_uid) DO "
-                    "UPDATE SET patient_id = excluded.patient_id, issuer = excluded.issuer, "
-                    "patient_name = excluded.patient_name, birth_date = excluded.birth_date, "
-                    "sex = excluded.sex, study_date = excluded.study_date, "
-                    "study_time = excluded.study_time, accession = excluded.accession, "
-                    "study_id = excluded.study_id, description = excluded.description, "
-                    "referring = excluded.referring"));
-      st.BindAll({d.study_uid, d.patient_id, d.issuer_of_patient_id, d.patient_name,
-                  d.patient_birth_date, d.patient_sex, d.study_date, d.study_time,
-                  d.accession_number, d.study_id, d.study_description,
-                  d.referring_physician_name});
-      RENKEI_RETURN_IF_ERROR(st.Run("index the study"));
-      RENKEI_ASSIGN_OR_RETURN(
-          sqlite::Stmt se,
-          c.Prepare("INSERT INTO series(series_uid, study_uid, modality, series_number, "
-                    "description, pps_date, pps_time) VALUES (?,?,?,?,?,?,?) "
-                    "ON CONFLICT(series_uid) DO UPDATE SET study_uid = excluded.study_uid, "
-                    "modality = excluded.modality, series_number = excluded.series_number, "
-                    "description = excluded.description, pps_date = excluded.pps_date, "
-                    "pps_time = excluded.pps_time"));
-      se.BindAll({d.series_uid, d.study_uid, d.modality, d.series_number, d.series_description,
-                  d.performed_start_date, d.performed_start_time});
-      RENKEI_RETURN_IF_ERROR(se.Run("index the series"));
-      RENKEI_ASSIGN_OR_RETURN(
-          sqlite::Stmt in,
-          c.Prepare("INSERT OR REPLACE INTO instances(sop_uid, series_uid, study_uid, sop_class, "
-                    "instance_number, rows, columns, frames, samples, bits, pixel_offset, "
-                    "transfer_syntax, path, size, metadata) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-      in.BindAll({d.sop_instance_uid, d.series_uid, d.study_uid, d.sop_class_uid,
-                  d.instance_number, d.rows, d.columns, d.number_of_frames, d.samples_per_pixel,
-                  d.bits_allocated, d.pixel_offset, d.transfer_syntax_uid, path,
-                  static_cast<int64_t>(size), d.metadata_json});
-      return in.Run("index the instance");
-    };
-    Status s = run();
-    if (s.ok()) {
-      rc = c.Exec("COMMIT");
-      if (rc != SQLITE_OK) s = c.Error(rc, "commit");
+    {
+      RENKEI_ASSIGN_OR_RETURN(sqlite::Stmt old,
+                              c.Prepare("SELECT path FROM instances WHERE sop_uid = ?"));
+      old.Bind(1, d.sop_instance_uid);
+      if (old.Step() == SQLITE_ROW) *replaced_path = old.Text(0);
     }
-    if (!s.ok()) c.Exec("ROLLBACK");
-    return s;
+    RENKEI_ASSIGN_OR_RETURN(
+        sqlite::Stmt st,
+        c.Prepare("INSERT INTO studies(study_uid, patient_id, issuer, patient_name, "
+                  "birth_date, sex, study_date, study_time, accession, study_id, description, "
+                  "referring) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(study_uid) DO "
+                  "UPDATE SET patient_id = excluded.patient_id, issuer = excluded.issuer, "
+                  "patient_name = excluded.patient_name, birth_date = excluded.birth_date, "
+                  "sex = excluded.sex, study_date = excluded.study_date, "
+                  "study_time = excluded.study_time, accession = excluded.accession, "
+                  "study_id = excluded.study_id, description = excluded.description, "
+                  "referring = excluded.referring"));
+    st.BindAll({d.study_uid, d.patient_id, d.issuer_of_patient_id, d.patient_name,
+                d.patient_birth_date, d.patient_sex, d.study_date, d.study_time,
+                d.accession_number, d.study_id, d.study_description,
+                d.referring_physician_name});
+    RENKEI_RETURN_IF_ERROR(st.Run("index the study"));
+    RENKEI_ASSIGN_OR_RETURN(
+        sqlite::Stmt se,
+        c.Prepare("INSERT INTO series(series_uid, study_uid, modality, series_number, "
+                  "description, pps_date, pps_time) VALUES (?,?,?,?,?,?,?) "
+                  "ON CONFLICT(series_uid) DO UPDATE SET study_uid = excluded.study_uid, "
+                  "modality = excluded.modality, series_number = excluded.series_number, "
+                  "description = excluded.description, pps_date = excluded.pps_date, "
+                  "pps_time = excluded.pps_time"));
+    se.BindAll({d.series_uid, d.study_uid, d.modality, d.series_number, d.series_description,
+                d.performed_start_date, d.performed_start_time});
+    RENKEI_RETURN_IF_ERROR(se.Run("index the series"));
+    RENKEI_ASSIGN_OR_RETURN(
+        sqlite::Stmt in,
+        c.Prepare("INSERT OR REPLACE INTO instances(sop_uid, series_uid, study_uid, sop_class, "
+                  "instance_number, rows, columns, frames, samples, bits, pixel_offset, "
+                  "transfer_syntax, path, size, metadata) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    in.BindAll({d.sop_instance_uid, d.series_uid, d.study_uid, d.sop_class_uid,
+                d.instance_number, d.rows, d.columns, d.number_of_frames, d.samples_per_pixel,
+                d.bits_allocated, d.pixel_offset, d.transfer_syntax_uid, path,
+                static_cast<int64_t>(size), d.metadata_json});
+    return in.Run("index the instance");
+  }
+
+  // Group commit of stored instances: concurrent Store calls share the directory fsyncs
+  // and one index commit (one WAL fsync). One of them (the leader) commits everything
+  // queued, each instance in its own savepoint so that one failure never affects another.
+  struct Pending {
+    const DicomInstance* instance;
+    std::string temp_path;
+    int fd;  // the temp file's, fdatasynced by the batch
+    uint64_t size;
+    Status result;
+    bool done = false;
+  };
+  std::mutex queue_mu;
+  std::condition_variable queue_cv;
+  std::vector<Pending*> queue;
+  bool leader_active = false;
+
+  // Queues `ps` and returns once all are committed (by this thread as leader or another).
+  void GroupCommit(const std::vector<Pending*>& ps) {
+    std::unique_lock<std::mutex> lock(queue_mu);
+    queue.insert(queue.end(), ps.begin(), ps.end());
+    auto all_done = [&] {
+      for (Pending* p : ps) {
+        if (!p->done) return false;
+      }
+      return true;
+    };
+    while (!all_done()) {
+      if (leader_active) {
+        queue_cv.wait(lock);
+        continue;
+      }
+      leader_active = true;
+      std::vector<Pending*> batch;
+      batch.swap(queue);
+      lock.unlock();
+      CommitBatch(batch);
+      lock.lock();
+      for (Pending* x : batch) x->done = true;
+      leader_active = false;
+      queue_cv.notify_all();
+    }
+  }
+
+  std::string FinalPath(const DicomInstance& d) const {
+    return FileDir(d) + "/" + d.sop_instance_uid + ".dcm";
+  }
+
+  void CommitBatch(const std::vector<Pending*>& batch) {
+    std::lock_guard<std::mutex> lock(write_mu);
+    // The batch's file data first, one file after another: on ext4 the first fdatasync's
+    // journal commit carries the others' block allocations, so the rest only flush data
+    // (concurrent fdatasyncs from the request threads each waited for a commit of their own).
+    for (Pending* p : batch) {
+      if (::fdatasync(p->fd) != 0) {
+        p->result = IoError(kFailureOutOfResources, "cannot fsync " + p->temp_path);
+      }
+    }
+    // Files into place; each series directory fsynced once for the batch.
+    std::set<std::string> dirs;
+    for (Pending* p : batch) {
+      if (!p->result.ok()) continue;
+      const DicomInstance& d = *p->instance;
+      const std::string study_dir = dir + "/files/" + d.study_uid;
+      p->result = MakeDir(study_dir, dir + "/files");
+      if (p->result.ok()) p->result = MakeDir(FileDir(d), study_dir);
+      if (p->result.ok() && ::rename(p->temp_path.c_str(), FinalPath(d).c_str()) != 0) {
+        p->result = IoError(kFailureOutOfResources, "cannot move " + p->temp_path + " into place");
+      }
+      if (p->result.ok()) dirs.insert(FileDir(d));
+    }
+    for (const std::string& d : dirs) {
+      Status synced = FsyncDir(d);
+      if (synced.ok()) continue;
+      for (Pending* p : batch) {
+        if (p->result.ok() && FileDir(*p->instance) == d) p->result = synced;
+      }
+    }
+    // One transaction, a savepoint per instance.
+    sqlite::Connection& c = *writer;
+    std::vector<std::string> replaced(batch.size());
+    int rc = c.Exec("BEGIN IMMEDIATE");
+    Status begun = rc == SQLITE_OK ? Status::Ok() : c.Error(rc, "begin");
+    for (size_t i = 0; i < batch.size(); ++i) {
+      Pending* p = batch[i];
+      if (!p->result.ok()) continue;
+      if (!begun.ok()) {
+        p->result = begun;
+        continue;
+      }
+      c.Exec("SAVEPOINT instance");
+      p->result = IndexRows(*p->instance, FinalPath(*p->instance), p->size, &replaced[i]);
+      if (!p->result.ok()) c.Exec("ROLLBACK TO instance");
+      c.Exec("RELEASE instance");
+    }
+    if (begun.ok()) {
+      rc = c.Exec("COMMIT");
+      if (rc != SQLITE_OK) {
+        const Status failed = c.Error(rc, "commit");
+        c.Exec("ROLLBACK");
+        for (Pending* p : batch) {
+          if (p->result.ok()) p->result = failed;
+        }
+      }
+    }
+    for (size_t i = 0; i < batch.size(); ++i) {
+      Pending* p = batch[i];
+      const std::string path = FinalPath(*p->instance);
+      if (p->result.ok()) {
+        if (!replaced[i].empty() && replaced[i] != path) ::unlink(replaced[i].c_str());
+      } else if (replaced[i] != path) {
+        // Not acknowledged: the file goes, unless it is where the index still points (the
+        // same instance stored before, now overwritten with the same SOP Instance UID).
+        ::unlink(path.c_str());
+        ::unlink(p->temp_path.c_str());
+      }
+    }
   }
 
   Result<std::vector<std::pair<StoredFile, std::string>>> Read(const std::string& study,
@@ -419,35 +530,41 @@ Result<std::unique_ptr<Incoming>> DicomStore::Begin() {
   return std::unique_ptr<Incoming>(new Incoming(path, fd, impl_->options.max_instance_bytes));
 }
 
-Result<DicomInstance> DicomStore::Store(Incoming& incoming, const std::string& study_uid) {
-  if (::fdatasync(incoming.fd_) != 0) {
-    return IoError(kFailureOutOfResources, "cannot fsync " + incoming.path_);
-  }
+Result<DicomInstance> DicomStore::Decode(const Incoming& incoming, const std::string& study_uid) {
+  // Start writing the file back now: the commit's fdatasync then mostly finds it done, and a
+  // request's later instances are received while its earlier ones go to disk.
+  ::sync_file_range(incoming.fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
   RENKEI_ASSIGN_OR_RETURN(DicomInstance d, ReadDicomFile(incoming.path_));
   if (!study_uid.empty() && d.study_uid != study_uid) {
     return Status::InvalidArgument("dicom.0xA900", "the instance's StudyInstanceUID " +
                                                        d.study_uid + " is not the study " +
                                                        study_uid + " of the request URL");
   }
-  const std::string study_dir = impl_->dir + "/files/" + d.study_uid;
-  const std::string series_dir = impl_->FileDir(d);
-  const std::string path = series_dir + "/" + d.sop_instance_uid + ".dcm";
-  std::lock_guard<std::mutex> lock(impl_->write_mu);
-  RENKEI_RETURN_IF_ERROR(MakeDir(study_dir, impl_->dir + "/files"));
-  RENKEI_RETURN_IF_ERROR(MakeDir(series_dir, study_dir));
-  if (::rename(incoming.path_.c_str(), path.c_str()) != 0) {
-    return IoError(kFailureOutOfResources, "cannot move " + incoming.path_ + " to " + path);
+  return d;
+}
+
+std::vector<Status> DicomStore::Commit(const std::vector<Decoded>& instances) {
+  std::vector<Impl::Pending> pending;
+  pending.reserve(instances.size());
+  for (const Decoded& x : instances) {
+    pending.push_back({x.instance, x.incoming->path_, x.incoming->fd_, x.incoming->size(),
+                       Status::Ok()});
   }
-  incoming.path_.clear();  // moved: no longer the Incoming's to remove
-  RENKEI_RETURN_IF_ERROR(FsyncDir(series_dir));
-  std::string replaced;
-  Status indexed = impl_->Index(d, path, incoming.size(), &replaced);
-  if (!indexed.ok()) {
-    // Not acknowledged: the file goes unless it replaced one the index still names.
-    if (replaced != path) ::unlink(path.c_str());
-    return indexed;
+  std::vector<Impl::Pending*> ptrs;
+  for (Impl::Pending& p : pending) ptrs.push_back(&p);
+  impl_->GroupCommit(ptrs);
+  std::vector<Status> out;
+  for (size_t i = 0; i < instances.size(); ++i) {
+    // Moved into place: no longer the Incoming's to remove.
+    if (pending[i].result.ok()) instances[i].incoming->path_.clear();
+    out.push_back(pending[i].result);
   }
-  if (!replaced.empty() && replaced != path) ::unlink(replaced.c_str());
+  return out;
+}
+
+Result<DicomInstance> DicomStore::Store(Incoming& incoming, const std::string& study_uid) {
+  RENKEI_ASSIGN_OR_RETURN(DicomInstance d, Decode(incoming, study_uid));
+  RENKEI_RETURN_IF_ERROR(Commit({{&incoming, &d}}).front());
   return d;
 }
 

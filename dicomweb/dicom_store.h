@@ -89,6 +89,15 @@ class DicomStore {
   // an instance of another study is refused (PS3.18 §10.5.3: failure 0xA900). Errors carry
   // a failure reason (dicomweb/dicom_reader.h FailureReasonOf); nothing is kept for them.
   Result<DicomInstance> Store(Incoming& incoming, const std::string& study_uid);
+  // Store in two steps, for a request carrying many instances (STOW-RS): Decode each, then
+  // Commit them together (one round of fsyncs and one index commit for all). Commit's
+  // statuses are per instance, in order; a failed one keeps nothing.
+  Result<DicomInstance> Decode(const Incoming& incoming, const std::string& study_uid);
+  struct Decoded {
+    Incoming* incoming;
+    const DicomInstance* instance;
+  };
+  std::vector<Status> Commit(const std::vector<Decoded>& instances);
 
   // QIDO-RS: the rows matching `q`, at most `max_rows` (q.limit when smaller).
   Result<std::vector<QidoRow>> Search(const QidoQuery& q, int64_t max_rows);

@@ -23,6 +23,15 @@ using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 
 constexpr char kDicomJson[] = "application/dicom+json";
+// Instances of one STOW-RS request committed together (each holds an open temp file).
+constexpr size_t kStowBatch = 32;
+
+// A received, decoded instance waiting for its commit.
+struct Held {
+  std::unique_ptr<Incoming> incoming;
+  DicomInstance instance;
+  size_t outcome;  // its index in the request's outcomes
+};
 
 void Text(HTTPServerResponse& response, int status, const std::string& message) {
   SendResponse(response, status, "text/plain; charset=utf-8", message + "\n");
@@ -365,12 +374,34 @@ class Endpoint {
     const std::string study = seg.size() == 2 ? seg[1] : "";
     const std::string base = BaseUrl(request);
     std::vector<StowOutcome> outcomes;
+    // Decoded instances wait here and are committed together, kStowBatch at a time: one
+    // round of fsyncs per batch instead of per instance.
+    std::vector<Held> held;
+    auto commit = [&] {
+      std::vector<DicomStore::Decoded> batch;
+      for (Held& h : held) batch.push_back({h.incoming.get(), &h.instance});
+      const std::vector<Status> statuses = store_.Commit(batch);
+      for (size_t i = 0; i < held.size(); ++i) {
+        StowOutcome& o = outcomes[held[i].outcome];
+        if (!statuses[i].ok()) {
+          o.failure_reason = FailureReasonOf(statuses[i]);
+          LogWarning("dicomweb: STOW-RS instance not stored: " + statuses[i].message());
+          continue;
+        }
+        const DicomInstance& d = held[i].instance;
+        o.retrieve_url = SeriesUrl(base, d.study_uid, d.series_uid) + "/instances/" +
+                         d.sop_instance_uid;
+      }
+      held.clear();
+    };
     Status read = ReadMultipartRelated(
         request.stream(), content_type, options_.max_stow_parts,
         [&](const MimePartInfo& part, std::istream& data) -> Status {
-          outcomes.push_back(StoreOne(part, data, study, base));
+          outcomes.push_back(Receive(part, data, study, &held, outcomes.size()));
+          if (held.size() >= kStowBatch) commit();
           return Status::Ok();
         });
+    commit();
     if (!read.ok()) {
       // The parts read before the error are stored and acknowledged below; a body that is
       // not multipart at all stored nothing.
@@ -386,8 +417,10 @@ class Endpoint {
                  StowResponse(study.empty() ? "" : StudyUrl(base, study), outcomes));
   }
 
-  StowOutcome StoreOne(const MimePartInfo& part, std::istream& data, const std::string& study,
-                       const std::string& base) {
+  // A STOW-RS part: into a temp file of the store and decoded, then held for the commit
+  // (its outcome filled in by it); or its failure.
+  StowOutcome Receive(const MimePartInfo& part, std::istream& data, const std::string& study,
+                      std::vector<Held>* held, size_t outcome) {
     StowOutcome out;
     auto drain = [&] {
       char buf[65536];
@@ -414,16 +447,15 @@ class Endpoint {
       out.failure_reason = FailureReasonOf(written);
       return out;
     }
-    Result<DicomInstance> stored = store_.Store(**incoming, study);
-    if (!stored.ok()) {
-      out.failure_reason = FailureReasonOf(stored.status());
-      LogInfo("dicomweb: STOW-RS instance refused: " + stored.status().message());
+    Result<DicomInstance> decoded = store_.Decode(**incoming, study);
+    if (!decoded.ok()) {
+      out.failure_reason = FailureReasonOf(decoded.status());
+      LogInfo("dicomweb: STOW-RS instance refused: " + decoded.status().message());
       return out;
     }
-    out.sop_class_uid = stored->sop_class_uid;
-    out.sop_instance_uid = stored->sop_instance_uid;
-    out.retrieve_url = SeriesUrl(base, stored->study_uid, stored->series_uid) + "/instances/" +
-                       stored->sop_instance_uid;
+    out.sop_class_uid = decoded->sop_class_uid;
+    out.sop_instance_uid = decoded->sop_instance_uid;
+    held->push_back({std::move(incoming.value()), std::move(decoded.value()), outcome});
     return out;
   }
 
