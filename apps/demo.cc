@@ -23,6 +23,7 @@
 #include "apps/demo_directory.h"
 #include "apps/demo_documents.h"
 #include "apps/demo_pki.h"
+#include "apps/demo_images.h"
 #include "apps/demo_publish.h"
 #include "apps/node.h"
 #include "apps/query.h"
@@ -236,6 +237,31 @@ int RunDemo(const std::vector<std::string>& args) {
     documents += static_cast<int>(pub.submission.documents.size());
   }
 
+  // Hospital A's PACS stores a CT series, an endoscopy study and a pathology slide of the
+  // first patient on A's node (STOW-RS, DICOMweb), under A's own patient ID.
+  const DemoPatient& imaged = region.patients.front();
+  DemoImagingPatient pacs_patient;
+  pix::SplitXdsPatientId(imaged.local_ids[0], &pacs_patient.id, &pacs_patient.issuer);
+  pacs_patient.name = "=" + imaged.family_kanji + "^" + imaged.given_kanji + "=" +
+                      imaged.family_kana + "^" + imaged.given_kana;
+  pacs_patient.birth_date = imaged.birth_date;
+  pacs_patient.sex = imaged.sex;
+  auto pacs = HttpClient::Create(nodes[0]->base_url(), 30, emr[0]);
+  Result<DemoImaging> imaging =
+      pacs.ok() ? PublishDemoImages(**pacs, pacs_patient, data_dir + "/pacs-a")
+                : Result<DemoImaging>(pacs.status());
+  Result<HttpReply> image_studies =
+      imaging.ok() ? (*pacs)->Send("GET", "/dicomweb/studies?PatientID=" + pacs_patient.id, "", "",
+                                   {{"Accept", "application/dicom+json"}})
+                   : Result<HttpReply>(imaging.status());
+  if (!image_studies.ok() || image_studies->status != 200 ||
+      image_studies->body.find(imaging->study_uids.back()) == std::string::npos) {
+    std::fprintf(stderr, "renkei demo: the imaging example failed: %s\n",
+                 image_studies.ok() ? image_studies->body.substr(0, 400).c_str()
+                                    : image_studies.status().ToString().c_str());
+    return 1;
+  }
+
   // Consent: each hospital opens its records of the demo patients to the other hospital
   // and to the viewing clinic (FHIR Consent at the centre, under the hospital's own
   // certificate); without such a grant a facility sees only what it registered itself.
@@ -402,6 +428,12 @@ int RunDemo(const std::vector<std::string>& args) {
       "  %s -H \"Authorization: Bearer $TICKET\" %s\n\n"
       "The same through the centre's relay (the centre streams it from A's node, keeps nothing):\n\n"
       "  %s -H \"Authorization: Bearer $TICKET\" %s%s\n\n"
+      "Hospital A's PACS stored %d images of this patient on A's node (a CT series, an\n"
+      "endoscopy study, a pathology slide). Its studies (QIDO-RS), then the slide's second tile\n"
+      "(WADO-RS frames) as hospital A:\n\n"
+      "  %s '%s/dicomweb/studies?PatientID=%s'\n"
+      "  %s -H 'Accept: multipart/related; type=\"application/octet-stream\"' \\\n"
+      "       %s/dicomweb/studies/%s/series/%s/instances/%s/frames/2\n\n"
       "Press Ctrl-C to stop.\n",
       data_dir.c_str(), base.c_str(), (*centre)->mllp_url().c_str(), base.c_str(),
       nodes[0]->base_url().c_str(), nodes[1]->base_url().c_str(),
@@ -415,7 +447,10 @@ int RunDemo(const std::vector<std::string>& args) {
       xds::kActionRetrieve, retrieve_file.c_str(), repo_a.c_str(), curl_b.c_str(), base.c_str(),
       mhd_query.c_str(), curl_b.c_str(), FormValue(first.regional_id).c_str(),
       document_uid.c_str(), base.c_str(), curl_b.c_str(), document_url.c_str(), curl_b.c_str(),
-      base.c_str(), relay_path.c_str());
+      base.c_str(), relay_path.c_str(), imaging->instances, curl_a.c_str(),
+      nodes[0]->base_url().c_str(), pacs_patient.id.c_str(), curl_a.c_str(),
+      nodes[0]->base_url().c_str(), imaging->study_uids.back().c_str(),
+      imaging->slide_series_uid.c_str(), imaging->slide_sop_uid.c_str());
   std::fflush(stdout);
   if (!once) WaitForStopSignal();
   nodes.clear();
