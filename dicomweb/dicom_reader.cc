@@ -217,6 +217,32 @@ Result<std::vector<std::string>> ReadFrames(const std::string& path,
   return out;
 }
 
+Result<std::string> ReadBulkData(const std::string& path, uint32_t tag) {
+  DcmFileFormat file;
+  OFCondition rc = file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, kMaxLoadedValue,
+                                 ERM_fileOnly);
+  if (rc.bad()) return Status::Internal("dicom", std::string("cannot read ") + path + ": " + rc.text());
+  DcmDataset& ds = *file.getDataset();
+  const DcmTagKey key(static_cast<Uint16>(tag >> 16), static_cast<Uint16>(tag & 0xFFFF));
+  DcmElement* element = nullptr;
+  if (ds.findAndGetElement(key, element, OFFalse).bad() || element == nullptr) {
+    return Status::NotFound("dicom", "the instance has no such bulk data element");
+  }
+  if (key == DCM_PixelData && DcmXfer(ds.getOriginalXfer()).isEncapsulated()) {
+    return Status::InvalidArgument("dicom", "encapsulated pixel data: retrieve its frames");
+  }
+  // OB (and UN) values are bytes; OW values are 16-bit words, little endian on this host.
+  Uint8* bytes = nullptr;
+  if (element->getUint8Array(bytes).good() && bytes != nullptr) {
+    return std::string(reinterpret_cast<const char*>(bytes), element->getLength());
+  }
+  Uint16* words = nullptr;
+  if (element->getUint16Array(words).good() && words != nullptr) {
+    return std::string(reinterpret_cast<const char*>(words), element->getLength());
+  }
+  return Status::InvalidArgument("dicom", "not a binary element");
+}
+
 bool IsValidUid(const std::string& uid) {
   if (uid.empty() || uid.size() > 64 || uid.front() == '.' || uid.back() == '.') return false;
   char prev = '.';

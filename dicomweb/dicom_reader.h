@@ -39,6 +39,11 @@ Result<std::vector<std::string>> ReadFrames(const std::string& path,
                                             const std::vector<int64_t>& frames,
                                             std::string* media_type);
 
+// The value of the top-level binary element `tag` (gggg eeee) of the instance at `path`, as
+// the bytes a BulkDataURI stands for (little endian). NotFound when the instance has no
+// such element; InvalidArgument for encapsulated pixel data (its frames are served instead).
+Result<std::string> ReadBulkData(const std::string& path, uint32_t tag);
+
 }  // namespace renkei::dicomweb
 
 #endif  // RENKEI_DICOMWEB_DICOM_READER_H_

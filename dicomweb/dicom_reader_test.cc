@@ -108,6 +108,17 @@ TEST_F(ReaderTest, ReadFramesSlicesNativePixelData) {
   EXPECT_EQ(ReadFrames(path, {4}, &type).status().code(), StatusCode::kNotFound);
 }
 
+TEST_F(ReaderTest, ReadBulkDataAnswersTheElementsBytes) {
+  testing::TestInstance t;
+  const std::string path = dir_ + "/a.dcm";
+  ASSERT_TRUE(testing::WriteTestInstance(t, path));
+  auto pixels = ReadBulkData(path, 0x7FE00010);
+  ASSERT_TRUE(pixels.ok()) << pixels.status().ToString();
+  ASSERT_EQ(pixels->size(), 256u);
+  EXPECT_EQ(static_cast<uint8_t>((*pixels)[3]), 21);
+  EXPECT_EQ(ReadBulkData(path, 0x00091000).status().code(), StatusCode::kNotFound);
+}
+
 TEST(UidTest, Syntax) {
   EXPECT_TRUE(IsValidUid("1.2.840.10008.1.2.1"));
   EXPECT_FALSE(IsValidUid(""));

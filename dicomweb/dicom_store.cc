@@ -169,11 +169,11 @@ void AddCondition(const Match& m, const std::string& column, Sql* sql) {
       }
       sql->text += ")";
       return;
-    case MatchKind::kUidList:
+    case MatchKind::kValueList:
       sql->text += column + " IN (";
-      for (size_t i = 0; i < m.uids.size(); ++i) {
+      for (size_t i = 0; i < m.values.size(); ++i) {
         sql->text += i ? ",?" : "?";
-        sql->params.push_back(m.uids[i]);
+        sql->params.push_back(m.values[i]);
       }
       sql->text += ")";
       return;

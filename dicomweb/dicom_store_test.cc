@@ -78,6 +78,10 @@ TEST_F(StoreTest, SearchesEachLevel) {
   ASSERT_TRUE(ParseQidoParams({{"ModalitiesInStudy", "SR"}}, &by_modality, &ignored).ok());
   EXPECT_EQ(Column(by_modality, "StudyInstanceUID"), std::vector<std::string>{"1.2.3.1"});
 
+  QidoQuery any_of;
+  ASSERT_TRUE(ParseQidoParams({{"ModalitiesInStudy", "ES,SR"}}, &any_of, &ignored).ok());
+  EXPECT_EQ(Column(any_of, "StudyInstanceUID"), (std::vector<std::string>{"1.2.3.1", "1.2.3.2"}));
+
   QidoQuery by_date;
   ASSERT_TRUE(ParseQidoParams({{"StudyDate", "20261102-"}}, &by_date, &ignored).ok());
   EXPECT_EQ(Column(by_date, "StudyInstanceUID"), std::vector<std::string>{"1.2.3.2"});

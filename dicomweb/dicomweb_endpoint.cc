@@ -67,6 +67,23 @@ std::string InstanceUrl(const std::string& base, const StoredFile& f) {
   return SeriesUrl(base, f.study_uid, f.series_uid) + "/instances/" + f.sop_instance_uid;
 }
 
+// Whether an Accept header takes JSON (absent, */*, application/dicom+json or
+// application/json among its media ranges).
+bool AcceptsJson(const HTTPServerRequest& request) {
+  const std::string accept = request.get("Accept", "");
+  return accept.empty() || accept.find("*/*") != std::string::npos ||
+         accept.find("application/dicom+json") != std::string::npos ||
+         accept.find("application/json") != std::string::npos;
+}
+
+// Whether an Accept header takes multipart/related parts of `type` (absent and */* do).
+bool Accepts(const std::string& accept, const std::string& type) {
+  if (accept.empty() || accept.find("*/*") != std::string::npos) return true;
+  return accept.find("multipart/related") != std::string::npos &&
+         (accept.find("type=\"" + type + "\"") != std::string::npos ||
+          accept.find("type=" + type) != std::string::npos);
+}
+
 class Endpoint {
  public:
   Endpoint(DicomStore& store, DicomwebOptions options)
@@ -133,6 +150,10 @@ class Endpoint {
         seg[6] == "frames") {
       return Frames(request, response, seg[1], seg[3], seg[5], seg[7]);
     }
+    if (n == 8 && seg[0] == "studies" && seg[2] == "series" && seg[4] == "instances" &&
+        seg[6] == "bulkdata") {
+      return BulkData(request, response, seg[1], seg[3], seg[5], seg[7]);
+    }
     // WADO-RS: studies/{s}[/series/{se}[/instances/{i}]][/metadata]
     if (seg[0] != "studies" || (m >= 4 && seg[2] != "series") ||
         (m >= 6 && seg[4] != "instances") || m > 6) {
@@ -147,9 +168,7 @@ class Endpoint {
   }
 
   void Qido(HTTPServerRequest& request, HTTPServerResponse& response, QidoQuery* q) {
-    const std::string accept = request.get("Accept", "");
-    if (!accept.empty() && accept.find("json") == std::string::npos &&
-        accept.find("*/*") == std::string::npos) {
+    if (!AcceptsJson(request)) {
       Text(response, 406, "QIDO-RS answers application/dicom+json");
       return;
     }
@@ -208,6 +227,7 @@ class Endpoint {
 
   void Metadata(HTTPServerRequest& request, HTTPServerResponse& response,
                 const std::string& study, const std::string& series, const std::string& sop) {
+    if (!AcceptsJson(request)) return Text(response, 406, "metadata is served as application/dicom+json");
     auto rows = store_.Metadata(study, series, sop);
     if (!rows.ok()) {
       return Text(response, rows.status().code() == StatusCode::kNotFound ? 404 : 500,
@@ -317,9 +337,9 @@ class Endpoint {
     const std::string boundary = NewMtomBoundary();
     const std::string closing = "--" + boundary + "--\r\n";
     if (native) {
-      if (!accept.empty() && accept.find("*/*") == std::string::npos &&
-          accept.find("application/octet-stream") == std::string::npos) {
-        return Text(response, 406, "these frames are served as application/octet-stream");
+      if (!Accepts(accept, "application/octet-stream")) {
+        return Text(response, 406, "these frames are served as multipart/related; "
+                                   "type=\"application/octet-stream\"");
       }
       const std::string head = "--" + boundary +
                                "\r\nContent-Type: application/octet-stream; transfer-syntax=" +
@@ -347,9 +367,9 @@ class Endpoint {
       return Text(response, frames.status().code() == StatusCode::kNotFound ? 404 : 500,
                   frames.status().message());
     }
-    if (!accept.empty() && accept.find("*/*") == std::string::npos &&
-        accept.find(media_type) == std::string::npos) {
-      return Text(response, 406, "these frames are served as " + media_type);
+    if (!Accepts(accept, media_type)) {
+      return Text(response, 406, "these frames are served as multipart/related; type=\"" +
+                                     media_type + "\"");
     }
     std::string body;
     for (const std::string& frame : *frames) {
@@ -361,6 +381,51 @@ class Endpoint {
     body += closing;
     SendResponse(response, 200,
                  "multipart/related; type=\"" + media_type + "\"; boundary=" + boundary, body);
+  }
+
+  // PS3.18 §10.4.1.1.5 bulk data: the value a BulkDataURI of the metadata names, one
+  // application/octet-stream part (native pixel data by sendfile from the file).
+  void BulkData(HTTPServerRequest& request, HTTPServerResponse& response, const std::string& study,
+                const std::string& series, const std::string& sop, const std::string& tag_hex) {
+    if (tag_hex.size() != 8 || tag_hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+      return Text(response, 404, "no bulk data '" + tag_hex + "' (a tag is 8 hex digits)");
+    }
+    if (!Accepts(request.get("Accept", ""), "application/octet-stream")) {
+      return Text(response, 406, "bulk data is served as multipart/related; "
+                                 "type=\"application/octet-stream\"");
+    }
+    auto files = store_.Files(study, series, sop);
+    if (!files.ok()) {
+      return Text(response, files.status().code() == StatusCode::kNotFound ? 404 : 500,
+                  files.status().message());
+    }
+    const StoredFile& f = files->front();
+    const uint32_t tag = static_cast<uint32_t>(std::stoul(tag_hex, nullptr, 16));
+    const std::string boundary = NewMtomBoundary();
+    const std::string head = "--" + boundary + "\r\nContent-Type: application/octet-stream\r\n\r\n";
+    const std::string closing = "\r\n--" + boundary + "--\r\n";
+    const std::string type = "multipart/related; type=\"application/octet-stream\"; boundary=" + boundary;
+    if (tag == 0x7FE00010 && f.pixel_offset >= 0) {
+      const uint64_t size = f.size - static_cast<uint64_t>(f.pixel_offset);
+      response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+      response.setContentType(type);
+      Status sent = SendStreamed(request, response, head.size() + size + closing.size(),
+                                 [&](ResponseBodyWriter& w) -> Status {
+                                   RENKEI_RETURN_IF_ERROR(w.Write(head));
+                                   RENKEI_RETURN_IF_ERROR(w.WriteFileRange(
+                                       f.path, static_cast<uint64_t>(f.pixel_offset), size));
+                                   return w.Write(closing);
+                                 });
+      if (!sent.ok()) LogWarning("dicomweb: bulk data answer cut short: " + sent.ToString());
+      return;
+    }
+    auto value = ReadBulkData(f.path, tag);
+    if (!value.ok()) {
+      const StatusCode code = value.status().code();
+      return Text(response, code == StatusCode::kNotFound ? 404 : code == StatusCode::kInvalidArgument ? 406 : 500,
+                  value.status().message());
+    }
+    SendResponse(response, 200, type, head + *value + closing);
   }
 
   void Stow(HTTPServerRequest& request, HTTPServerResponse& response,

@@ -153,6 +153,33 @@ TEST_F(EndpointTest, FramesAreByteRangesOfThePixelData) {
   EXPECT_EQ(Call("GET", base + "0").status, 400);
   EXPECT_EQ(Call("GET", base + "x").status, 400);
   EXPECT_EQ(Call("GET", base + "1", "", "", "image/jpeg").status, 406);
+  EXPECT_EQ(Call("GET", base + "1", "", "", "application/octet-stream").status, 406);  // not multipart
+}
+
+TEST_F(EndpointTest, BulkDataUrisOfTheMetadataAreServed) {
+  testing::TestInstance t = Instance("1");
+  t.frames = 2;
+  ASSERT_EQ(Call("POST", "/dicomweb/studies", Multipart({{"application/dicom", File(t)}}), kStowType)
+                .status, 200);
+  const std::string instance = "/dicomweb/studies/" + t.study + "/series/" + t.series +
+                               "/instances/" + t.sop;
+  Reply meta = Call("GET", instance + "/metadata");
+  ASSERT_EQ(meta.status, 200);
+  const std::string key = "\"BulkDataURI\":\"";
+  const size_t at = meta.body.find(key);
+  ASSERT_NE(at, std::string::npos) << meta.body;
+  const std::string uri = meta.body.substr(at + key.size(),
+                                           meta.body.find('"', at + key.size()) - at - key.size());
+  const std::string path = uri.substr(uri.find("/dicomweb/"));
+  Reply bulk = Call("GET", path, "", "", "multipart/related; type=\"application/octet-stream\"");
+  ASSERT_EQ(bulk.status, 200) << bulk.body;
+  std::string pixels;
+  for (int i = 0; i < 2 * 256; ++i) pixels += static_cast<char>(static_cast<uint8_t>(i * 7));
+  const size_t start = bulk.body.find("\r\n\r\n") + 4;
+  EXPECT_EQ(bulk.body.substr(start, pixels.size()), pixels);
+  EXPECT_EQ(Call("GET", instance + "/bulkdata/00280010x").status, 404);
+  EXPECT_EQ(Call("GET", instance + "/bulkdata/00091000").status, 404);  // no such element
+  EXPECT_EQ(Call("GET", instance + "/metadata", "", "", "application/dicom+xml").status, 406);
 }
 
 TEST_F(EndpointTest, PartialStowNamesTheFailures) {

@@ -150,12 +150,14 @@ Status ParseQidoParams(const std::vector<std::pair<std::string, std::string>>& p
     }
     Match m;
     m.attr = attr;
-    if (std::string(attr->vr) == "UI" &&
+    const std::string vr = attr->vr;
+    if ((vr == "UI" || vr == "CS") &&
         (value.find(',') != std::string::npos || value.find('\\') != std::string::npos)) {
-      m.kind = MatchKind::kUidList;
-      for (std::string uid : Split(value, value.find(',') != std::string::npos ? ',' : '\\')) {
-        if (!IsValidUid(uid)) return Bad(name, "'" + uid + "' is not a UID");
-        m.uids.push_back(std::move(uid));
+      m.kind = MatchKind::kValueList;
+      for (std::string v : Split(value, value.find(',') != std::string::npos ? ',' : '\\')) {
+        if (vr == "UI" && !IsValidUid(v)) return Bad(name, "'" + v + "' is not a UID");
+        if (v.empty()) return Bad(name, "an empty value in the list '" + value + "'");
+        m.values.push_back(std::move(v));
       }
     } else if (IsRangeVr(attr->vr) && value.find('-') != std::string::npos) {
       const size_t dash = value.find('-');

@@ -1,5 +1,6 @@
 // QIDO-RS searches (PS3.18 §10.6) as plain values: the level, the UIDs the path fixes, the
-// matching keys (PS3.4 §C.2.2.2: single value, wildcard * ?, range "A-B", UID list), the
+// matching keys (PS3.4 §C.2.2.2: single value, wildcard * ?, range "A-B", a list of UIDs or
+// of code strings separated by ',' or '\\' (any of them)), the
 // includefield attributes, limit and offset — parsed from the query string at the edge.
 //
 // Thread-safety: free functions and immutable tables.
@@ -34,14 +35,14 @@ const std::vector<AttrDef>& IndexedAttributes();
 // By keyword ("PatientID") or tag ("00100020", upper or lower case hex); null if not indexed.
 const AttrDef* FindAttribute(std::string_view name);
 
-enum class MatchKind { kSingle, kWildcard, kRange, kUidList };
+enum class MatchKind { kSingle, kWildcard, kRange, kValueList };
 
 struct Match {
   const AttrDef* attr = nullptr;
   MatchKind kind = MatchKind::kSingle;
   std::string value;             // kSingle, kWildcard (with its * and ?)
   std::string from, to;          // kRange (either may be empty: open)
-  std::vector<std::string> uids; // kUidList
+  std::vector<std::string> values;  // kValueList: any of them
 };
 
 struct QidoQuery {

@@ -31,8 +31,8 @@ TEST(QidoQueryTest, MatchKinds) {
   EXPECT_EQ(q->matches[1].from, "20260101");
   EXPECT_EQ(q->matches[1].to, "20261231");
   EXPECT_EQ(q->matches[2].kind, MatchKind::kWildcard);
-  EXPECT_EQ(q->matches[3].kind, MatchKind::kUidList);
-  EXPECT_EQ(q->matches[3].uids.size(), 2u);
+  EXPECT_EQ(q->matches[3].kind, MatchKind::kValueList);
+  EXPECT_EQ(q->matches[3].values.size(), 2u);
   EXPECT_STREQ(q->matches[4].attr->keyword, "ModalitiesInStudy");
   EXPECT_EQ(q->limit, 10);
   EXPECT_EQ(q->offset, 5);
