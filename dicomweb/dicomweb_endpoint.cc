@@ -15,6 +15,7 @@
 #include "common/peer.h"
 #include "dicomweb/dicom_json.h"
 #include "dicomweb/dicom_reader.h"
+#include "dicomweb/rendered.h"
 
 namespace renkei::dicomweb {
 namespace {
@@ -126,6 +127,9 @@ class Endpoint {
     const size_t n = seg.size();
     const bool metadata = seg.back() == "metadata";
     const size_t m = metadata ? n - 1 : n;  // segments naming the resource
+    if (seg[0] == "studies" && (seg.back() == "rendered" || seg.back() == "thumbnail")) {
+      return Rendered(request, response, seg);
+    }
     // QIDO: a level name last (studies | series | instances).
     if (!metadata && (m % 2 == 1)) {
       QidoQuery q;
@@ -381,6 +385,78 @@ class Endpoint {
     body += closing;
     SendResponse(response, 200,
                  "multipart/related; type=\"" + media_type + "\"; boundary=" + boundary, body);
+  }
+
+  // PS3.18 §10.4.1.1.6/7: …/instances/{i}/rendered, …/frames/{n}/rendered, and thumbnails
+  // of an instance, a series (its middle instance) or a study (its first series' middle
+  // instance). JPEG unless the Accept header asks for PNG; thumbnails fit 128 × 128.
+  void Rendered(HTTPServerRequest& request, HTTPServerResponse& response,
+                const std::vector<std::string>& seg) {
+    const size_t n = seg.size();
+    const bool thumbnail = seg.back() == "thumbnail";
+    int64_t frame = 1;
+    bool ok_path = (n == 3) || (n == 5 && seg[2] == "series") ||
+                   (n == 7 && seg[2] == "series" && seg[4] == "instances");
+    if (!thumbnail && n != 7) ok_path = false;  // rendered: an instance or one frame of it
+    if (n == 9 && !thumbnail && seg[2] == "series" && seg[4] == "instances" &&
+        seg[6] == "frames") {
+      const std::string& f = seg[7];
+      if (f.empty() || f.size() > 9 || f.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoll(f) < 1) {
+        return Text(response, 400, "a rendered frame is one frame number >= 1");
+      }
+      frame = std::stoll(f);
+      ok_path = true;
+    }
+    if (!ok_path) return Text(response, 404, "no DICOMweb resource at " + request.getURI());
+    const std::string accept = request.get("Accept", "");
+    RenderOptions options;
+    options.frame = frame;
+    if (accept.find("image/png") != std::string::npos &&
+        accept.find("image/jpeg") == std::string::npos) {
+      options.png = true;
+    } else if (!accept.empty() && accept.find("*/*") == std::string::npos &&
+               accept.find("image/*") == std::string::npos &&
+               accept.find("image/jpeg") == std::string::npos) {
+      return Text(response, 406, "rendered images are image/jpeg or image/png");
+    }
+    std::vector<std::pair<std::string, std::string>> params;
+    try {
+      for (const auto& [k, v] : Poco::URI(request.getURI()).getQueryParameters()) {
+        params.emplace_back(k, v);
+      }
+    } catch (const Poco::Exception& e) {
+      return Text(response, 400, "malformed query string: " + e.displayText());
+    }
+    Status parsed = ParseRenderParams(params, &options);
+    if (!parsed.ok()) return Text(response, 400, parsed.message());
+    if (thumbnail && options.viewport_width == 0) {
+      options.viewport_width = options.viewport_height = 128;
+    }
+    auto files = store_.Files(seg[1], n >= 5 ? seg[3] : "", n >= 7 ? seg[5] : "");
+    if (!files.ok()) {
+      return Text(response, files.status().code() == StatusCode::kNotFound ? 404 : 500,
+                  files.status().message());
+    }
+    // A series' middle instance; a study's first series' middle instance.
+    size_t pick = 0;
+    if (files->size() > 1) {
+      size_t end = 0;
+      while (end < files->size() && (*files)[end].series_uid == files->front().series_uid) ++end;
+      pick = end / 2;
+    }
+    const StoredFile& f = (*files)[pick];
+    if (frame > std::max<int64_t>(1, f.frames)) {
+      return Text(response, 404, "the instance has " + std::to_string(std::max<int64_t>(1, f.frames)) +
+                                     " frame(s), not " + std::to_string(frame));
+    }
+    auto image = RenderImage(f.path, options);
+    if (!image.ok()) {
+      const StatusCode code = image.status().code();
+      return Text(response, code == StatusCode::kNotFound ? 404 : code == StatusCode::kInvalidArgument ? 406 : 500,
+                  image.status().message());
+    }
+    SendResponse(response, 200, options.png ? "image/png" : "image/jpeg", *image);
   }
 
   // PS3.18 §10.4.1.1.5 bulk data: the value a BulkDataURI of the metadata names, one

@@ -182,6 +182,37 @@ TEST_F(EndpointTest, BulkDataUrisOfTheMetadataAreServed) {
   EXPECT_EQ(Call("GET", instance + "/metadata", "", "", "application/dicom+xml").status, 406);
 }
 
+TEST_F(EndpointTest, RenderedFramesAndThumbnails) {
+  testing::TestInstance t = Instance("1");
+  t.frames = 2;
+  ASSERT_EQ(Call("POST", "/dicomweb/studies", Multipart({{"application/dicom", File(t)}}), kStowType)
+                .status, 200);
+  const std::string study = "/dicomweb/studies/" + t.study;
+  const std::string instance = study + "/series/" + t.series + "/instances/" + t.sop;
+  Reply jpeg = Call("GET", instance + "/rendered");
+  ASSERT_EQ(jpeg.status, 200) << jpeg.body;
+  EXPECT_EQ(jpeg.content_type, "image/jpeg");
+  EXPECT_EQ(jpeg.body.substr(0, 2), "\xFF\xD8");
+  Reply png = Call("GET", instance + "/frames/2/rendered?viewport=8,8&window=100,200", "", "",
+                   "image/png");
+  ASSERT_EQ(png.status, 200) << png.body;
+  ASSERT_EQ(png.body.substr(1, 3), "PNG");
+  // IHDR: width and height, big endian, at bytes 16 and 20.
+  EXPECT_EQ(static_cast<uint8_t>(png.body[19]), 8);
+  EXPECT_EQ(static_cast<uint8_t>(png.body[23]), 8);
+  for (const std::string& path :
+       {instance + "/thumbnail", study + "/series/" + t.series + "/thumbnail", study + "/thumbnail"}) {
+    Reply thumb = Call("GET", path);
+    EXPECT_EQ(thumb.status, 200) << path;
+    EXPECT_EQ(thumb.body.substr(0, 2), "\xFF\xD8") << path;
+  }
+  EXPECT_EQ(Call("GET", instance + "/frames/3/rendered").status, 404);
+  EXPECT_EQ(Call("GET", instance + "/rendered?window=1,0").status, 400);
+  EXPECT_EQ(Call("GET", instance + "/rendered?quality=101").status, 400);
+  EXPECT_EQ(Call("GET", instance + "/rendered", "", "", "image/gif").status, 406);
+  EXPECT_EQ(Call("GET", study + "/rendered").status, 404);
+}
+
 TEST_F(EndpointTest, PartialStowNamesTheFailures) {
   testing::TestInstance other = Instance("3");
   other.study = "1.2.3.4";

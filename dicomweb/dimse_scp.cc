@@ -36,17 +36,20 @@ std::mutex& HandOverMutex() {
   return mu;
 }
 
+// In order of preference: a compressed syntax the SCU proposes is taken first, so that an
+// instance is stored as the modality made it (no conversion on either side); then the
+// uncompressed ones, explicit VR little endian first.
 OFList<OFString> TransferSyntaxes() {
   OFList<OFString> ts;
   for (const char* uid :
-       {UID_LittleEndianExplicitTransferSyntax, UID_LittleEndianImplicitTransferSyntax,
-        UID_BigEndianExplicitTransferSyntax, UID_DeflatedExplicitVRLittleEndianTransferSyntax,
-        UID_JPEGProcess1TransferSyntax, UID_JPEGProcess2_4TransferSyntax,
+       {UID_JPEGProcess1TransferSyntax, UID_JPEGProcess2_4TransferSyntax,
         UID_JPEGProcess14SV1TransferSyntax, UID_JPEGProcess14TransferSyntax,
         UID_JPEGLSLosslessTransferSyntax, UID_JPEGLSLossyTransferSyntax,
         UID_JPEG2000LosslessOnlyTransferSyntax, UID_JPEG2000TransferSyntax,
         UID_RLELosslessTransferSyntax, UID_MPEG2MainProfileAtMainLevelTransferSyntax,
-        UID_MPEG4HighProfileLevel4_1TransferSyntax}) {
+        UID_MPEG4HighProfileLevel4_1TransferSyntax, UID_LittleEndianExplicitTransferSyntax,
+        UID_LittleEndianImplicitTransferSyntax, UID_BigEndianExplicitTransferSyntax,
+        UID_DeflatedExplicitVRLittleEndianTransferSyntax}) {
     ts.push_back(uid);
   }
   return ts;

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "dicomweb/dicom_reader.h"
+#include "dicomweb/rendered.h"
 #include "dicomweb/dicom_test_util.h"
 
 namespace renkei::dicomweb {
@@ -93,6 +94,38 @@ TEST_F(DimseTest, AnInstanceWithoutASeriesIsRefusedWithItsStatus) {
   EXPECT_TRUE(store_->Search(q, 10)->empty());
   // And the SCP still serves the next association.
   EXPECT_EQ(Shell("echoscu " + target_).exit_code, 0);
+}
+
+// A JPEG-compressed instance (DCMTK's dcmcjpeg): pushed over DIMSE as it is, its frames are
+// its JPEG fragments, and it renders (DCMTK's decoders).
+TEST_F(DimseTest, ACompressedInstanceIsStoredAsItIsAndServedAsItsFrames) {
+  testing::TestInstance t;
+  t.rows = t.columns = 64;
+  t.frames = 2;
+  ASSERT_TRUE(testing::WriteTestInstance(t, dir_ + "/native.dcm"));
+  // --encode-baseline: JPEG baseline (1.2.840.10008.1.2.4.50); --uid-never: the same SOP
+  // Instance UID (a lossy copy gets a new one by default).
+  ShellRun c = Shell("dcmcjpeg --encode-baseline --uid-never " + dir_ + "/native.dcm " + dir_ + "/jpeg.dcm");
+  ASSERT_EQ(c.exit_code, 0) << c.output;
+  // -xy: propose JPEG baseline, the file's own transfer syntax.
+  ShellRun r = Shell("storescu -xy " + target_ + " " + dir_ + "/jpeg.dcm");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto files = store_->Files(t.study, t.series, t.sop);
+  ASSERT_TRUE(files.ok()) << files.status().ToString();
+  const StoredFile& f = files->front();
+  EXPECT_EQ(f.transfer_syntax_uid, "1.2.840.10008.1.2.4.50");
+  EXPECT_EQ(f.pixel_offset, -1);  // encapsulated: no byte ranges
+  std::string type;
+  auto frames = ReadFrames(f.path, {2}, &type);
+  ASSERT_TRUE(frames.ok()) << frames.status().ToString();
+  EXPECT_EQ(type, "image/jpeg");
+  EXPECT_EQ(frames->front().substr(0, 2), "\xFF\xD8");
+  RenderOptions o;
+  o.frame = 2;
+  o.png = true;
+  auto png = RenderImage(f.path, o);
+  ASSERT_TRUE(png.ok()) << png.status().ToString();
+  EXPECT_EQ(png->substr(1, 3), "PNG");
 }
 
 TEST_F(DimseTest, ListensOnLoopbackOnly) {
