@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "dicomweb/split.h"
+
 namespace renkei::dicomweb {
 namespace {
 
@@ -16,18 +18,6 @@ std::string TagKey(uint32_t tag) {
   char buf[9];
   std::snprintf(buf, sizeof buf, "%08X", tag);
   return buf;
-}
-
-std::vector<std::string> Values(const std::string& v, char sep) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  for (size_t i = 0; i <= v.size(); ++i) {
-    if (i == v.size() || v[i] == sep) {
-      out.push_back(v.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return out;
 }
 
 void Str(Writer& w, const std::string& s) {
@@ -44,7 +34,7 @@ void Attribute(Writer& w, uint32_t tag, const std::string& vr, const std::string
   Str(w, vr);
   w.Key("Value");
   w.StartArray();
-  for (const std::string& v : Values(value, sep)) {
+  for (const std::string& v : Split(value, sep)) {
     if (vr == "IS" || vr == "US" || vr == "UL" || vr == "SS" || vr == "SL") {
       char* end = nullptr;
       const long long n = std::strtoll(v.c_str(), &end, 10);
@@ -54,7 +44,7 @@ void Attribute(Writer& w, uint32_t tag, const std::string& vr, const std::string
         w.Null();
       }
     } else if (vr == "PN") {
-      const std::vector<std::string> groups = Values(v, '=');
+      const std::vector<std::string> groups = Split(v, '=');
       w.StartObject();
       const char* names[] = {"Alphabetic", "Ideographic", "Phonetic"};
       for (size_t g = 0; g < groups.size() && g < 3; ++g) {

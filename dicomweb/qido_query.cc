@@ -6,24 +6,13 @@
 #include <cstdlib>
 
 #include "dicomweb/dicom_instance.h"
+#include "dicomweb/split.h"
 
 namespace renkei::dicomweb {
 namespace {
 
 Status Bad(const std::string& name, const std::string& message) {
   return Status::InvalidArgument("qido", "query parameter '" + name + "': " + message, name);
-}
-
-std::vector<std::string> Split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  for (size_t i = 0; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == sep) {
-      out.push_back(s.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return out;
 }
 
 bool IsDigits(const std::string& s) {

@@ -15,6 +15,8 @@
 #include <memory>
 #include <mutex>
 
+#include "dicomweb/split.h"
+
 namespace renkei::dicomweb {
 namespace {
 
@@ -25,18 +27,6 @@ void RegisterCodecs() {
     DJLSDecoderRegistration::registerCodecs();
     DcmRLEDecoderRegistration::registerCodecs();
   });
-}
-
-std::vector<std::string> Split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  for (size_t i = 0; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == sep) {
-      out.push_back(s.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return out;
 }
 
 bool Number(const std::string& s, double* out) {
