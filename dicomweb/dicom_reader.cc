@@ -12,10 +12,17 @@
 #include <dcmtk/dcmdata/dcpixseq.h>
 #include <dcmtk/dcmdata/dcpxitem.h>
 #include <dcmtk/dcmdata/dcuid.h>
+#include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmdata/dcxfer.h>
+#include <dcmtk/dcmjpeg/djdecode.h>
+#include <dcmtk/dcmjpls/djdecode.h>
 #include <sys/stat.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <fstream>
+#include <mutex>
 
 #include <cstdio>
 #include <set>
@@ -241,6 +248,43 @@ Result<std::string> ReadBulkData(const std::string& path, uint32_t tag) {
     return std::string(reinterpret_cast<const char*>(words), element->getLength());
   }
   return Status::InvalidArgument("dicom", "not a binary element");
+}
+
+void RegisterDecoders() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    DJDecoderRegistration::registerCodecs();
+    DJLSDecoderRegistration::registerCodecs();
+    DcmRLEDecoderRegistration::registerCodecs();
+  });
+}
+
+Result<std::string> TranscodeToExplicitLittleEndian(const std::string& path) {
+  RegisterDecoders();
+  DcmFileFormat file;
+  OFCondition rc = file.loadFile(path.c_str());
+  if (rc.bad()) return Status::Internal("dicom", std::string("cannot read ") + path + ": " + rc.text());
+  DcmDataset& ds = *file.getDataset();
+  if (ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad() ||
+      !ds.canWriteXfer(EXS_LittleEndianExplicit)) {
+    return Status::InvalidArgument("dicom", "cannot decode " +
+                                                std::string(DcmXfer(ds.getOriginalXfer()).getXferName()));
+  }
+  char temp[] = "/tmp/renkei-transcode-XXXXXX";
+  const int fd = ::mkstemp(temp);
+  if (fd < 0) return Status::Internal("dicom", "cannot create a temp file");
+  ::close(fd);
+  rc = file.saveFile(temp, EXS_LittleEndianExplicit);
+  std::string bytes;
+  if (rc.good()) {
+    std::ifstream in(temp, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    bytes = out.str();
+  }
+  ::unlink(temp);
+  if (rc.bad()) return Status::Internal("dicom", std::string("cannot write: ") + rc.text());
+  return bytes;
 }
 
 bool IsValidUid(const std::string& uid) {

@@ -44,6 +44,14 @@ Result<std::vector<std::string>> ReadFrames(const std::string& path,
 // such element; InvalidArgument for encapsulated pixel data (its frames are served instead).
 Result<std::string> ReadBulkData(const std::string& path, uint32_t tag);
 
+// Registers DCMTK's JPEG, JPEG-LS and RLE decoders (once; thread-safe).
+void RegisterDecoders();
+
+// The instance at `path` as a Part 10 file in explicit VR little endian (compressed pixel
+// data decoded; the whole instance is read into memory). InvalidArgument when DCMTK cannot
+// decode its transfer syntax.
+Result<std::string> TranscodeToExplicitLittleEndian(const std::string& path);
+
 }  // namespace renkei::dicomweb
 
 #endif  // RENKEI_DICOMWEB_DICOM_READER_H_

@@ -6,6 +6,8 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <istream>
 #include <vector>
 
@@ -24,6 +26,16 @@ using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 
 constexpr char kDicomJson[] = "application/dicom+json";
+constexpr char kExplicitLittleEndian[] = "1.2.840.10008.1.2.1";
+
+Result<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Internal("dicom", "cannot open " + path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
 // Instances of one STOW-RS request committed together (each holds an open temp file).
 constexpr size_t kStowBatch = 32;
 
@@ -273,12 +285,17 @@ class Endpoint {
                     "instances are served as multipart/related; type=\"application/dicom\"");
       }
       const std::string ts = MediaTypeParameter(accept, "transfer-syntax");
+      bool transcode = false;
       for (const StoredFile& f : *files) {
-        if (!ts.empty() && ts != "*" && ts != f.transfer_syntax_uid) {
+        if (ts.empty() || ts == "*" || ts == f.transfer_syntax_uid) continue;
+        if (ts != kExplicitLittleEndian) {
           return Text(response, 406, "instance " + f.sop_instance_uid + " is stored in " +
-                                         f.transfer_syntax_uid + ", not " + ts);
+                                         f.transfer_syntax_uid + "; it is served in that or in " +
+                                         kExplicitLittleEndian + ", not " + ts);
         }
+        transcode = true;
       }
+      if (transcode) return RetrieveTranscoded(response, *files);
     }
     const std::string boundary = NewMtomBoundary();
     std::vector<std::string> heads;
@@ -303,6 +320,29 @@ class Endpoint {
       return w.Write(closing);
     });
     if (!sent.ok()) LogWarning("dicomweb: WADO-RS answer cut short: " + sent.ToString());
+  }
+
+  // Instances in explicit VR little endian: those stored otherwise decoded by DCMTK, in
+  // memory (an answer with transcoding is built whole, not streamed).
+  void RetrieveTranscoded(HTTPServerResponse& response, const std::vector<StoredFile>& files) {
+    const std::string boundary = NewMtomBoundary();
+    std::string body;
+    for (const StoredFile& f : files) {
+      Result<std::string> bytes = f.transfer_syntax_uid == kExplicitLittleEndian
+                                      ? ReadWholeFile(f.path)
+                                      : TranscodeToExplicitLittleEndian(f.path);
+      if (!bytes.ok()) {
+        return Text(response, bytes.status().code() == StatusCode::kInvalidArgument ? 406 : 500,
+                    "instance " + f.sop_instance_uid + ": " + bytes.status().message());
+      }
+      body += "--" + boundary + "\r\nContent-Type: application/dicom; transfer-syntax=" +
+              kExplicitLittleEndian + "\r\n\r\n";
+      body += *bytes;
+      body += "\r\n";
+    }
+    body += "--" + boundary + "--\r\n";
+    SendResponse(response, 200,
+                 "multipart/related; type=\"application/dicom\"; boundary=" + boundary, body);
   }
 
   // PS3.18 §10.4.1.1.3 frames: multipart/related; type="application/octet-stream" (native

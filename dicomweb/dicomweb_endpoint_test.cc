@@ -213,6 +213,30 @@ TEST_F(EndpointTest, RenderedFramesAndThumbnails) {
   EXPECT_EQ(Call("GET", study + "/rendered").status, 404);
 }
 
+TEST_F(EndpointTest, ACompressedInstanceIsServedInExplicitLittleEndianOnRequest) {
+  testing::TestInstance t = Instance("1");
+  ASSERT_TRUE(testing::WriteTestInstance(t, dir_ + "/native.dcm"));
+  ASSERT_EQ(std::system(("dcmcjpeg --encode-lossless-sv1 " + dir_ + "/native.dcm " + dir_ +
+                         "/sv1.dcm").c_str()), 0);
+  ASSERT_EQ(Call("POST", "/dicomweb/studies",
+                 Multipart({{"application/dicom", testing::ReadAll(dir_ + "/sv1.dcm")}}), kStowType)
+                .status, 200);
+  const std::string path = "/dicomweb/studies/" + t.study + "/series/" + t.series +
+                           "/instances/" + t.sop;
+  const std::string dicom = "multipart/related; type=\"application/dicom\"; transfer-syntax=";
+  Reply stored = Call("GET", path, "", "", dicom + "*");
+  ASSERT_EQ(stored.status, 200);
+  EXPECT_NE(stored.body.find("transfer-syntax=1.2.840.10008.1.2.4.70"), std::string::npos);
+  Reply decoded = Call("GET", path, "", "", dicom + "1.2.840.10008.1.2.1");
+  ASSERT_EQ(decoded.status, 200) << decoded.body;
+  EXPECT_NE(decoded.body.find("transfer-syntax=1.2.840.10008.1.2.1\r\n"), std::string::npos);
+  std::string pixels;  // the pixels the instance was made with, uncompressed again
+  for (int i = 0; i < 256; ++i) pixels += static_cast<char>(static_cast<uint8_t>(i * 7));
+  EXPECT_NE(decoded.body.find(pixels), std::string::npos);
+  EXPECT_EQ(stored.body.find(pixels), std::string::npos);
+  EXPECT_EQ(Call("GET", path, "", "", dicom + "1.2.840.10008.1.2.4.80").status, 406);
+}
+
 TEST_F(EndpointTest, PartialStowNamesTheFailures) {
   testing::TestInstance other = Instance("3");
   other.study = "1.2.3.4";

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdio>
+#include <fstream>
 
 #include "dicomweb/dicom_reader.h"
 #include "dicomweb/rendered.h"
@@ -126,6 +127,28 @@ TEST_F(DimseTest, ACompressedInstanceIsStoredAsItIsAndServedAsItsFrames) {
   auto png = RenderImage(f.path, o);
   ASSERT_TRUE(png.ok()) << png.status().ToString();
   EXPECT_EQ(png->substr(1, 3), "PNG");
+}
+
+// Lossless JPEG (dcmcjpeg --encode-lossless-sv1) transcoded to explicit VR little endian:
+// pixel-identical to the instance before compression.
+TEST_F(DimseTest, ALosslessInstanceTranscodesToThePixelsItWasMadeFrom) {
+  testing::TestInstance t;
+  t.rows = t.columns = 32;
+  ASSERT_TRUE(testing::WriteTestInstance(t, dir_ + "/native.dcm"));
+  ShellRun c = Shell("dcmcjpeg --encode-lossless-sv1 " + dir_ + "/native.dcm " + dir_ + "/sv1.dcm");
+  ASSERT_EQ(c.exit_code, 0) << c.output;
+  auto explicit_le = TranscodeToExplicitLittleEndian(dir_ + "/sv1.dcm");
+  ASSERT_TRUE(explicit_le.ok()) << explicit_le.status().ToString();
+  {
+    std::ofstream(dir_ + "/back.dcm", std::ios::binary) << *explicit_le;
+  }
+  auto back = ReadDicomFile(dir_ + "/back.dcm");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->transfer_syntax_uid, "1.2.840.10008.1.2.1");
+  auto before = ReadBulkData(dir_ + "/native.dcm", 0x7FE00010);
+  auto after = ReadBulkData(dir_ + "/back.dcm", 0x7FE00010);
+  ASSERT_TRUE(before.ok() && after.ok());
+  EXPECT_EQ(*after, *before);
 }
 
 TEST_F(DimseTest, ListensOnLoopbackOnly) {

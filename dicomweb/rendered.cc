@@ -2,32 +2,21 @@
 #include "dicomweb/rendered.h"
 
 #include <dcmtk/config/osconfig.h>
-#include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmimage/diregist.h>
 #include <dcmtk/dcmimage/dipipng.h>
 #include <dcmtk/dcmimgle/dcmimage.h>
 #include <dcmtk/dcmjpeg/dipijpeg.h>
-#include <dcmtk/dcmjpeg/djdecode.h>
-#include <dcmtk/dcmjpls/djdecode.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
 
+#include "dicomweb/dicom_reader.h"
 #include "dicomweb/split.h"
 
 namespace renkei::dicomweb {
 namespace {
-
-void RegisterCodecs() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    DJDecoderRegistration::registerCodecs();
-    DJLSDecoderRegistration::registerCodecs();
-    DcmRLEDecoderRegistration::registerCodecs();
-  });
-}
 
 bool Number(const std::string& s, double* out) {
   if (s.empty()) return false;
@@ -76,7 +65,7 @@ Status ParseRenderParams(const std::vector<std::pair<std::string, std::string>>&
 }
 
 Result<std::string> RenderImage(const std::string& path, const RenderOptions& options) {
-  RegisterCodecs();
+  RegisterDecoders();
   auto image = std::make_unique<DicomImage>(path.c_str(), CIF_UsePartialAccessToPixelData,
                                             static_cast<unsigned long>(options.frame - 1), 1);
   if (image->getStatus() != EIS_Normal) {
