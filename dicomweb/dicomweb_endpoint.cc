@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <istream>
+#include <map>
 #include <vector>
 
 #include "common/log.h"
@@ -102,6 +103,16 @@ class Endpoint {
   Endpoint(DicomStore& store, DicomwebOptions options)
       : store_(store), options_(std::move(options)) {}
 
+  // /wado: the same access rule, then WADO-URI.
+  void HandleWado(HTTPServerRequest& request, HTTPServerResponse& response) {
+    if (options_.other_facilities_refused &&
+        RequestPeer(request).facility_oid != options_.own_facility_oid) {
+      Text(response, 403, "DICOMweb is served to this node's own facility only");
+      return;
+    }
+    Wado(request, response);
+  }
+
   void Handle(HTTPServerRequest& request, HTTPServerResponse& response) {
     const Peer& peer = RequestPeer(request);
     if (options_.other_facilities_refused && peer.facility_oid != options_.own_facility_oid) {
@@ -121,6 +132,7 @@ class Endpoint {
       }
     }
     const std::string& method = request.getMethod();
+    if (seg.size() == 1 && seg[0] == "wado" && method == "GET") return Wado(request, response);
     if (method == "POST") {
       if (seg[0] == "studies" && seg.size() <= 2) return Stow(request, response, seg);
       Text(response, 405, "STOW-RS takes POST /studies or /studies/{study}");
@@ -181,6 +193,83 @@ class Endpoint {
     const std::string sop = m >= 6 ? seg[5] : "";
     if (metadata) return Metadata(request, response, study, series, sop);
     Retrieve(request, response, study, series, sop);
+  }
+
+  // WADO-URI (PS3.18 §9): ?requestType=WADO&studyUID=&seriesUID=&objectUID= with
+  // contentType application/dicom (the stored file, or transferSyntax
+  // 1.2.840.10008.1.2.1 decoded), image/jpeg (the default) or image/png (rendered:
+  // frameNumber, windowCenter/windowWidth, rows/columns, imageQuality).
+  void Wado(HTTPServerRequest& request, HTTPServerResponse& response) {
+    std::map<std::string, std::string> p;
+    try {
+      for (const auto& [k, v] : Poco::URI(request.getURI()).getQueryParameters()) p[k] = v;
+    } catch (const Poco::Exception& e) {
+      return Text(response, 400, "malformed query string: " + e.displayText());
+    }
+    if (p["requestType"] != "WADO") return Text(response, 400, "requestType must be WADO");
+    for (const char* uid : {"studyUID", "seriesUID", "objectUID"}) {
+      if (!IsValidUid(p[uid])) return Text(response, 400, std::string(uid) + " must be a UID");
+    }
+    auto files = store_.Files(p["studyUID"], p["seriesUID"], p["objectUID"]);
+    if (!files.ok()) {
+      return Text(response, files.status().code() == StatusCode::kNotFound ? 404 : 500,
+                  files.status().message());
+    }
+    const StoredFile& f = files->front();
+    const std::string type = p.count("contentType") ? p["contentType"] : "image/jpeg";
+    if (type == "application/dicom") {
+      const std::string ts = p["transferSyntax"];
+      if (!ts.empty() && ts != f.transfer_syntax_uid) {
+        if (ts != kExplicitLittleEndian) {
+          return Text(response, 406, "served in " + f.transfer_syntax_uid + " or " +
+                                         kExplicitLittleEndian + ", not " + ts);
+        }
+        auto bytes = TranscodeToExplicitLittleEndian(f.path);
+        if (!bytes.ok()) return Text(response, 406, bytes.status().message());
+        return SendResponse(response, 200, "application/dicom", *bytes);
+      }
+      response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+      response.setContentType("application/dicom");
+      Status sent = SendStreamed(request, response, f.size, [&](ResponseBodyWriter& w) {
+        return w.WriteFile(f.path, f.size);
+      });
+      if (!sent.ok()) LogWarning("dicomweb: WADO-URI answer cut short: " + sent.ToString());
+      return;
+    }
+    if (type != "image/jpeg" && type != "image/png") {
+      return Text(response, 406, "contentType is application/dicom, image/jpeg or image/png");
+    }
+    RenderOptions options;
+    options.png = type == "image/png";
+    std::vector<std::pair<std::string, std::string>> render;
+    if (p.count("windowCenter") || p.count("windowWidth")) {
+      render.emplace_back("window", p["windowCenter"] + "," + p["windowWidth"]);
+    }
+    if (p.count("columns") || p.count("rows")) {
+      const std::string c = p.count("columns") ? p["columns"] : p["rows"];
+      const std::string r = p.count("rows") ? p["rows"] : p["columns"];
+      render.emplace_back("viewport", c + "," + r);
+    }
+    if (p.count("imageQuality")) render.emplace_back("quality", p["imageQuality"]);
+    Status parsed = ParseRenderParams(render, &options);
+    if (!parsed.ok()) return Text(response, 400, parsed.message());
+    if (p.count("frameNumber")) {
+      const std::string& n = p["frameNumber"];
+      if (n.empty() || n.size() > 9 || n.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoll(n) < 1) {
+        return Text(response, 400, "frameNumber must be an integer >= 1");
+      }
+      options.frame = std::stoll(n);
+    }
+    if (options.frame > std::max<int64_t>(1, f.frames)) {
+      return Text(response, 404, "no frame " + std::to_string(options.frame));
+    }
+    auto image = RenderImage(f.path, options);
+    if (!image.ok()) {
+      return Text(response, image.status().code() == StatusCode::kInvalidArgument ? 406 : 500,
+                  image.status().message());
+    }
+    SendResponse(response, 200, type, *image);
   }
 
   void Qido(HTTPServerRequest& request, HTTPServerResponse& response, QidoQuery* q) {
@@ -654,6 +743,10 @@ void AddDicomwebRoutes(HttpRouter& router, DicomStore& store, const DicomwebOpti
   for (const char* method : {"GET", "POST"}) {
     router.Prefix(method, kDicomwebPrefix, handler);
   }
+  // WADO-URI also at /wado, where viewers of the URI service look for it.
+  router.Exact("GET", "/wado", [endpoint](HTTPServerRequest& request, HTTPServerResponse& response) {
+    endpoint->HandleWado(request, response);
+  });
 }
 
 }  // namespace renkei::dicomweb

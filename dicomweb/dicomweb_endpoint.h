@@ -5,7 +5,9 @@
 //                  /instances
 //   WADO-RS   GET  /studies/{study}[/series/{series}[/instances/{sop}]]  (multipart/related;
 //                  type="application/dicom", the stored transfer syntax, files by sendfile)
-//             GET  …/metadata at each of those levels (from the index)
+//             GET  …/metadata at each of those levels (from the index), …/frames/{list},
+//                  …/bulkdata/{tag}, …/rendered, …/thumbnail
+//   WADO-URI  GET  /dicomweb/wado?requestType=WADO&studyUID=…, and the same at /wado
 // Errors are HTTP statuses with a text/plain reason (PS3.18 §8.6.3); a STOW answers a
 // response data set (ReferencedSOPSequence / FailedSOPSequence) with 200, 202 or 409.
 //

@@ -237,6 +237,31 @@ TEST_F(EndpointTest, ACompressedInstanceIsServedInExplicitLittleEndianOnRequest)
   EXPECT_EQ(Call("GET", path, "", "", dicom + "1.2.840.10008.1.2.4.80").status, 406);
 }
 
+TEST_F(EndpointTest, WadoUriServesTheFileOrAnImage) {
+  testing::TestInstance t = Instance("1");
+  const std::string file = File(t);
+  ASSERT_EQ(Call("POST", "/dicomweb/studies", Multipart({{"application/dicom", file}}), kStowType)
+                .status, 200);
+  const std::string q = "?requestType=WADO&studyUID=" + t.study + "&seriesUID=" + t.series +
+                        "&objectUID=" + t.sop;
+  for (const std::string& base : {std::string("/wado"), std::string("/dicomweb/wado")}) {
+    Reply dicom = Call("GET", base + q + "&contentType=application%2Fdicom");
+    ASSERT_EQ(dicom.status, 200) << base;
+    EXPECT_EQ(dicom.content_type, "application/dicom");
+    EXPECT_EQ(dicom.body, file);  // byte-identical
+    Reply jpeg = Call("GET", base + q);  // image/jpeg is the default
+    ASSERT_EQ(jpeg.status, 200);
+    EXPECT_EQ(jpeg.content_type, "image/jpeg");
+    Reply png = Call("GET", base + q + "&contentType=image%2Fpng&rows=8&columns=8");
+    ASSERT_EQ(png.status, 200);
+    EXPECT_EQ(static_cast<uint8_t>(png.body[19]), 8);
+  }
+  EXPECT_EQ(Call("GET", "/wado?requestType=WADO&studyUID=" + t.study).status, 400);
+  EXPECT_EQ(Call("GET", "/wado" + q.substr(0, q.size() - 1) + "9").status, 404);
+  EXPECT_EQ(Call("GET", "/wado" + q + "&contentType=text%2Fhtml").status, 406);
+  EXPECT_EQ(Call("GET", "/wado?requestType=RAW&studyUID=1&seriesUID=1&objectUID=1").status, 400);
+}
+
 TEST_F(EndpointTest, PartialStowNamesTheFailures) {
   testing::TestInstance other = Instance("3");
   other.study = "1.2.3.4";
@@ -274,6 +299,10 @@ TEST_F(EndpointTest, AnotherFacilityIsRefusedWhenTicketsAreRequired) {
                  kStowType).status, 200);
   Start(true);
   EXPECT_EQ(Call("GET", "/dicomweb/studies", "", "", "", "1.2.392.99").status, 403);
+  const testing::TestInstance t = Instance("1");
+  EXPECT_EQ(Call("GET", "/wado?requestType=WADO&studyUID=" + t.study + "&seriesUID=" + t.series +
+                            "&objectUID=" + t.sop + "&contentType=application%2Fdicom",
+                 "", "", "", "1.2.392.99").status, 403);
   EXPECT_EQ(Call("GET", "/dicomweb/studies", "", "", "", "1.2.392.1").status, 200);
 }
 
