@@ -9,11 +9,13 @@
 #include <Poco/Net/SocketAddress.h>
 
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "apps/centre.h"
@@ -261,6 +263,24 @@ int RunDemo(const std::vector<std::string>& args) {
                                     : image_studies.status().ToString().c_str());
     return 1;
   }
+  // The node links the studies to the regional patient ID through the centre's PIX Manager,
+  // in the background: wait for it (OtherPatientIDsSequence in the QIDO answer).
+  std::string regional_id, regional_oid;
+  pix::SplitXdsPatientId(imaged.regional_id, &regional_id, &regional_oid);
+  bool linked = false;
+  for (int i = 0; i < 100 && !linked; ++i) {
+    Result<HttpReply> again = (*pacs)->Send(
+        "GET", "/dicomweb/studies?PatientID=" + pacs_patient.id, "", "",
+        {{"Accept", "application/dicom+json"}});
+    linked = again.ok() && again->body.find("\"00101002\"") != std::string::npos &&
+             again->body.find("\"" + regional_id + "\"") != std::string::npos;
+    if (!linked) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  if (!linked) {
+    std::fprintf(stderr, "renkei demo: the images were not linked to the regional ID %s\n",
+                 imaged.regional_id.c_str());
+    return 1;
+  }
 
   // Consent: each hospital opens its records of the demo patients to the other hospital
   // and to the viewing clinic (FHIR Consent at the centre, under the hospital's own
@@ -429,8 +449,9 @@ int RunDemo(const std::vector<std::string>& args) {
       "The same through the centre's relay (the centre streams it from A's node, keeps nothing):\n\n"
       "  %s -H \"Authorization: Bearer $TICKET\" %s%s\n\n"
       "Hospital A's PACS stored %d images of this patient on A's node (a CT series, an\n"
-      "endoscopy study, a pathology slide). Its studies (QIDO-RS), then the slide's second tile\n"
-      "(WADO-RS frames) as hospital A:\n\n"
+      "endoscopy study, a pathology slide); the node linked them to the regional ID through the\n"
+      "PIX Manager (OtherPatientIDsSequence). Its studies (QIDO-RS), then the slide's second\n"
+      "tile (WADO-RS frames) as hospital A:\n\n"
       "  %s '%s/dicomweb/studies?PatientID=%s'\n"
       "  %s -H 'Accept: multipart/related; type=\"application/octet-stream\"' \\\n"
       "       %s/dicomweb/studies/%s/series/%s/instances/%s/frames/2\n\n"

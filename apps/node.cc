@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "apps/query.h"
 #include "apps/role.h"
 #include "audit/audit_sender.h"
 #include "audit/transaction_events.h"
@@ -86,6 +87,11 @@ const std::vector<ConfigKey>& NodeConfigSchema() {
       {"dicomweb.max_instance_bytes", ConfigType::kInt, "8589934592",
        "largest DICOM instance STOW-RS accepts (streamed to disk); a larger one is a failed "
        "instance (0xA700), nothing stored"},
+      {"dicomweb.patient_id_issuer", ConfigType::kString, "\"\"",
+       "the assigning authority (OID) of the PACS's patient IDs, for instances without "
+       "IssuerOfPatientID; each stored study's patient is linked to its regional ID by the "
+       "centre's PIX Manager (PIXm, in the background); empty = only instances that name "
+       "their issuer are linked"},
       {"dicomweb.max_qido_results", ConfigType::kInt, "1000",
        "most matches one QIDO-RS answer holds (a smaller limit= wins)"},
       {"log.level", ConfigType::kString, "\"info\"", "debug | info | warning | error"},
@@ -244,6 +250,21 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   dicomweb::DicomStore::Options dopts;
   dopts.max_instance_bytes = static_cast<uint64_t>(
       std::max<int64_t>(1, config.GetInt("dicomweb.max_instance_bytes")));
+  // Studies are linked to the regional patient ID through the centre's PIXm (ITI-83), on
+  // the store's linker thread (one HttpClient, made on first use).
+  dopts.default_issuer = config.GetString("dicomweb.patient_id_issuer");
+  {
+    const std::string regional_oid = config.GetString("pix.regional_domain.oid");
+    auto pixm = std::make_shared<std::unique_ptr<HttpClient>>();
+    std::shared_ptr<TlsContext> client_tls = impl->tls->client();
+    dopts.linker = [pixm, centre_url, regional_oid, client_tls](
+                       const std::string& issuer, const std::string& id) -> Result<std::string> {
+      if (!*pixm) {
+        RENKEI_ASSIGN_OR_RETURN(*pixm, HttpClient::Create(centre_url, 5, client_tls));
+      }
+      return ResolveRegionalId(**pixm, id, issuer, regional_oid);
+    };
+  }
   RENKEI_ASSIGN_OR_RETURN(impl->dicom, dicomweb::DicomStore::Open(data_dir + "/dicom", dopts));
   dicomweb::DicomwebOptions web;
   web.own_facility_oid = config.GetString("facility.oid");

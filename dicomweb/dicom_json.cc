@@ -61,6 +61,27 @@ void Attribute(Writer& w, uint32_t tag, const std::string& vr, const std::string
   w.EndObject();
 }
 
+// OtherPatientIDsSequence from a regional CX "id^^^&oid&ISO": one item with the ID and its
+// issuer (the OID).
+void RegionalIds(Writer& w, uint32_t tag, const std::string& cx) {
+  const std::string id = cx.substr(0, cx.find('^'));
+  std::string oid;
+  const size_t amp = cx.find('&');
+  if (amp != std::string::npos) oid = cx.substr(amp + 1, cx.find('&', amp + 1) - amp - 1);
+  w.Key(TagKey(tag).c_str());
+  w.StartObject();
+  w.Key("vr");
+  w.String("SQ");
+  w.Key("Value");
+  w.StartArray();
+  w.StartObject();
+  Attribute(w, 0x00100020, "LO", id);
+  if (!oid.empty()) Attribute(w, 0x00100021, "LO", oid);
+  w.EndObject();
+  w.EndArray();
+  w.EndObject();
+}
+
 }  // namespace
 
 void AppendQidoObject(const QidoRow& row, const std::string& retrieve_url, std::string* out) {
@@ -72,6 +93,10 @@ void AppendQidoObject(const QidoRow& row, const std::string& retrieve_url, std::
     if (!url_written && attr->tag > 0x00081190) {
       Attribute(w, 0x00081190, "UR", retrieve_url);
       url_written = true;
+    }
+    if (std::string(attr->vr) == "SQ") {
+      RegionalIds(w, attr->tag, value);
+      continue;
     }
     // ModalitiesInStudy comes from group_concat: comma-separated.
     Attribute(w, attr->tag, attr->vr, value, attr->tag == 0x00080061 ? ',' : '\\');

@@ -10,10 +10,14 @@
 
 #include <cerrno>
 #include <cstring>
+#include <chrono>
 #include <condition_variable>
+#include <map>
+#include <thread>
 #include <mutex>
 #include <set>
 
+#include "common/log.h"
 #include "common/sqlite_connection.h"
 #include "dicomweb/dicom_reader.h"
 
@@ -24,7 +28,7 @@ constexpr char kSchema[] = R"sql(
 CREATE TABLE IF NOT EXISTS studies(
   study_uid TEXT PRIMARY KEY, patient_id TEXT, issuer TEXT, patient_name TEXT,
   birth_date TEXT, sex TEXT, study_date TEXT, study_time TEXT, accession TEXT,
-  study_id TEXT, description TEXT, referring TEXT);
+  study_id TEXT, description TEXT, referring TEXT, regional_id TEXT);
 CREATE INDEX IF NOT EXISTS studies_patient ON studies(patient_id);
 CREATE INDEX IF NOT EXISTS studies_date ON studies(study_date);
 CREATE INDEX IF NOT EXISTS studies_accession ON studies(accession);
@@ -41,6 +45,13 @@ CREATE TABLE IF NOT EXISTS instances(
 CREATE INDEX IF NOT EXISTS instances_series ON instances(series_uid);
 CREATE INDEX IF NOT EXISTS instances_study ON instances(study_uid);
 )sql";
+
+// Columns added after a store's first version: added to an older index when it opens.
+constexpr struct {
+  const char* table;
+  const char* column;
+  const char* type;
+} kAddedColumns[] = {{"studies", "regional_id", "TEXT"}};
 
 Status IoError(int reason, const std::string& what) {
   char buf[16];
@@ -235,6 +246,87 @@ Sql BuildSearch(const QidoQuery& q, int64_t max_rows, std::vector<const AttrDef*
 struct DicomStore::Impl {
   std::string dir;
   Options options;
+
+  // --- PIX linking: studies waiting for their patient's regional ID.
+  struct LinkJob {
+    std::string study_uid, issuer, patient_id;
+  };
+  std::mutex link_mu;
+  std::condition_variable link_cv;
+  std::vector<LinkJob> link_queue;
+  std::map<std::string, std::string> linked;  // issuer|id -> regional CX
+  std::map<std::string, std::chrono::steady_clock::time_point> link_failed;
+  bool link_stop = false;
+  std::thread linker;
+
+  void QueueLink(const DicomInstance& d) {
+    if (!options.linker || d.patient_id.empty()) return;
+    const std::string issuer =
+        d.issuer_of_patient_id.empty() ? options.default_issuer : d.issuer_of_patient_id;
+    if (issuer.empty()) return;
+    {
+      std::lock_guard<std::mutex> lock(link_mu);
+      link_queue.push_back({d.study_uid, issuer, d.patient_id});
+    }
+    link_cv.notify_one();
+  }
+
+  void RunLinker() {
+    pthread_setname_np(pthread_self(), "dicom-pix-link");
+    std::unique_lock<std::mutex> lock(link_mu);
+    for (;;) {
+      link_cv.wait(lock, [this] { return link_stop || !link_queue.empty(); });
+      if (link_stop) return;
+      std::vector<LinkJob> jobs;
+      jobs.swap(link_queue);
+      lock.unlock();
+      for (const LinkJob& job : jobs) Link(job);
+      lock.lock();
+    }
+  }
+
+  void Link(const LinkJob& job) {
+    const std::string key = job.issuer + "|" + job.patient_id;
+    std::string regional;
+    {
+      std::lock_guard<std::mutex> lock(link_mu);
+      if (auto it = linked.find(key); it != linked.end()) regional = it->second;
+      auto failed = link_failed.find(key);
+      if (regional.empty() && failed != link_failed.end() &&
+          std::chrono::steady_clock::now() - failed->second <
+              std::chrono::seconds(options.retry_seconds)) {
+        return;
+      }
+    }
+    if (regional.empty()) {
+      Result<std::string> r = options.linker(job.issuer, job.patient_id);
+      std::lock_guard<std::mutex> lock(link_mu);
+      if (!r.ok()) {
+        link_failed[key] = std::chrono::steady_clock::now();
+        LogInfo("dicomweb: patient " + job.patient_id + " of " + job.issuer +
+                " not linked to a regional ID yet: " + r.status().message());
+        return;
+      }
+      regional = *r;
+      linked[key] = regional;
+      link_failed.erase(key);
+    }
+    std::lock_guard<std::mutex> lock(write_mu);
+    auto st = writer->Prepare("UPDATE studies SET regional_id = ? WHERE study_uid = ?");
+    if (!st.ok()) return;
+    st->BindAll({regional, job.study_uid});
+    Status done = st->Run("link the study's patient");
+    if (!done.ok()) LogError("dicomweb: " + done.ToString());
+  }
+
+  void StopLinker() {
+    {
+      std::lock_guard<std::mutex> lock(link_mu);
+      link_stop = true;
+    }
+    link_cv.notify_all();
+    if (linker.joinable()) linker.join();
+  }
   std::mutex write_mu;
   std::unique_ptr<sqlite::Connection> writer;
   sqlite::ReaderPool readers;
@@ -489,7 +581,7 @@ Status Incoming::TakeWrittenFile() {
 }
 
 DicomStore::DicomStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-DicomStore::~DicomStore() = default;
+DicomStore::~DicomStore() { impl_->StopLinker(); }
 
 Result<std::unique_ptr<DicomStore>> DicomStore::Open(const std::string& dir,
                                                      const Options& options) {
@@ -516,9 +608,28 @@ Result<std::unique_ptr<DicomStore>> DicomStore::Open(const std::string& dir,
     sqlite3_free(err);
     return s;
   }
+  for (const auto& added : kAddedColumns) {
+    bool present = false;
+    {
+      RENKEI_ASSIGN_OR_RETURN(sqlite::Stmt info, impl->writer->Prepare(
+                                                     std::string("PRAGMA table_info(") + added.table + ")"));
+      while (info.Step() == SQLITE_ROW) present = present || info.Text(1) == added.column;
+    }
+    if (!present) {
+      const std::string sql = std::string("ALTER TABLE ") + added.table + " ADD COLUMN " +
+                              added.column + " " + added.type;
+      if (int rc = impl->writer->Exec(sql.c_str()); rc != SQLITE_OK) {
+        return impl->writer->Error(rc, "add column " + std::string(added.column));
+      }
+    }
+  }
   for (int i = 0; i < 4; ++i) {
     RENKEI_ASSIGN_OR_RETURN(auto r, OpenIndex(index, true));
     impl->readers.Add(std::move(r));
+  }
+  if (impl->options.linker) {
+    Impl* raw = impl.get();
+    impl->linker = std::thread([raw] { raw->RunLinker(); });
   }
   return std::unique_ptr<DicomStore>(new DicomStore(std::move(impl)));
 }
@@ -556,7 +667,10 @@ std::vector<Status> DicomStore::Commit(const std::vector<Decoded>& instances) {
   std::vector<Status> out;
   for (size_t i = 0; i < instances.size(); ++i) {
     // Moved into place: no longer the Incoming's to remove.
-    if (pending[i].result.ok()) instances[i].incoming->path_.clear();
+    if (pending[i].result.ok()) {
+      instances[i].incoming->path_.clear();
+      impl_->QueueLink(*instances[i].instance);
+    }
     out.push_back(pending[i].result);
   }
   return out;

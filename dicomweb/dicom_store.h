@@ -14,6 +14,7 @@
 #define RENKEI_DICOMWEB_DICOM_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -78,8 +79,19 @@ struct QidoRow {
 
 class DicomStore {
  public:
+  // The regional patient ID (CX "id^^^&oid&ISO") of a local one, from the PIX Manager;
+  // NotFound when it knows none (dicomweb/dicom_store.cc links in the background).
+  using PatientLinker =
+      std::function<Result<std::string>(const std::string& issuer_oid, const std::string& id)>;
   struct Options {
     uint64_t max_instance_bytes = uint64_t{8} << 30;
+    // PIX linking (architecture §1): each stored study's patient (PatientID, of its
+    // IssuerOfPatientID or else `default_issuer`) is linked to the regional ID by `linker`,
+    // on a thread of the store's, never holding up an acknowledgment; a failed link is
+    // tried again with the next instance of that patient, at most once a `retry_seconds`.
+    PatientLinker linker;
+    std::string default_issuer;
+    int retry_seconds = 30;
   };
   static Result<std::unique_ptr<DicomStore>> Open(const std::string& dir, const Options& options);
   ~DicomStore();

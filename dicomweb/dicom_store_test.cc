@@ -4,6 +4,10 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "dicomweb/dicom_reader.h"
 #include "dicomweb/dicom_test_util.h"
 
@@ -135,6 +139,33 @@ TEST_F(StoreTest, StoringAnInstanceAgainReplacesIt) {
   QidoQuery q;
   EXPECT_EQ(Column(q, "AccessionNumber"), std::vector<std::string>{"A2"});
   EXPECT_EQ(Column(q, "NumberOfStudyRelatedInstances"), std::vector<std::string>{"1"});
+}
+
+TEST_F(StoreTest, StudiesAreLinkedToTheRegionalPatientId) {
+  store_.reset();
+  std::atomic<int> calls{0};
+  DicomStore::Options o;
+  o.default_issuer = "1.2.392.200.1";
+  o.linker = [&](const std::string& issuer, const std::string& id) -> Result<std::string> {
+    ++calls;
+    if (issuer == "1.2.392.200.1" && id == "P1") return std::string("R0001^^^&1.2.392.9&ISO");
+    return Status::NotFound("pixm", "unknown");
+  };
+  store_ = std::move(DicomStore::Open(dir_ + "/dicom", o).value());
+  testing::TestInstance known = Instance(1, 1, 1);  // patient P1, no IssuerOfPatientID
+  ASSERT_TRUE(Put(known).ok());
+  ASSERT_TRUE(Put(Instance(1, 1, 2)).ok());  // the same patient: linked from the cache
+  ASSERT_TRUE(Put(Instance(2, 1, 1)).ok());  // P2: the PIX Manager does not know it
+  std::vector<std::string> regional;
+  for (int i = 0; i < 300 && (regional.empty() || calls.load() < 2); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    regional = Column(QidoQuery{}, "OtherPatientIDsSequence");
+  }
+  EXPECT_EQ(regional, std::vector<std::string>{"R0001^^^&1.2.392.9&ISO"});
+  ASSERT_TRUE(Put(Instance(2, 1, 2)).ok());  // P2 again, within retry_seconds: not asked again
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  store_.reset();
+  EXPECT_EQ(calls.load(), 2);  // P1 once (then cached), P2 once
 }
 
 TEST_F(StoreTest, AnOversizedInstanceIsRefused) {

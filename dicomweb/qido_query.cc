@@ -51,6 +51,9 @@ const std::vector<AttrDef>& IndexedAttributes() {
       {0x00100021, "IssuerOfPatientID", "LO", Level::kStudy, "st.issuer"},
       {0x00100030, "PatientBirthDate", "DA", Level::kStudy, "st.birth_date"},
       {0x00100040, "PatientSex", "CS", Level::kStudy, "st.sex"},
+      // The regional patient ID the PIX Manager linked the study's patient to (returned as
+      // an item with PatientID and IssuerOfPatientID; dicom_store.h).
+      {0x00101002, "OtherPatientIDsSequence", "SQ", Level::kStudy, "st.regional_id"},
       {0x0020000D, "StudyInstanceUID", "UI", Level::kStudy, "st.study_uid"},
       {0x0020000E, "SeriesInstanceUID", "UI", Level::kSeries, "se.series_uid"},
       {0x00200010, "StudyID", "SH", Level::kStudy, "st.study_id"},
@@ -131,6 +134,7 @@ Status ParseQidoParams(const std::vector<std::pair<std::string, std::string>>& p
     }
     const AttrDef* attr = FindAttribute(name);
     if (attr == nullptr) return Bad(name, "not an attribute this server matches on");
+    if (std::string(attr->vr) == "SQ") return Bad(name, "sequence matching is not supported");
     if (attr->column == nullptr && std::string(attr->keyword) != "ModalitiesInStudy") {
       return Bad(name, "a computed attribute: it can be returned, not matched");
     }
