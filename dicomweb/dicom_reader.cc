@@ -5,6 +5,7 @@
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdatset.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfcache.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcjson.h>
 #include <dcmtk/dcmdata/dcmetinf.h>
@@ -224,30 +225,50 @@ Result<std::vector<std::string>> ReadFrames(const std::string& path,
   return out;
 }
 
-Result<std::string> ReadBulkData(const std::string& path, uint32_t tag) {
+struct BulkDataReader::Impl {
   DcmFileFormat file;
-  OFCondition rc = file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, kMaxLoadedValue,
-                                 ERM_fileOnly);
-  if (rc.bad()) return Status::Internal("dicom", std::string("cannot read ") + path + ": " + rc.text());
-  DcmDataset& ds = *file.getDataset();
-  const DcmTagKey key(static_cast<Uint16>(tag >> 16), static_cast<Uint16>(tag & 0xFFFF));
   DcmElement* element = nullptr;
-  if (ds.findAndGetElement(key, element, OFFalse).bad() || element == nullptr) {
+  DcmFileCache cache;  // keeps the file open between pieces
+};
+
+BulkDataReader::BulkDataReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+BulkDataReader::~BulkDataReader() = default;
+uint64_t BulkDataReader::size() const { return impl_->element->getLength(); }
+
+Result<std::unique_ptr<BulkDataReader>> BulkDataReader::Open(const std::string& path,
+                                                             uint32_t tag) {
+  auto impl = std::make_unique<Impl>();
+  OFCondition rc = impl->file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, kMaxLoadedValue,
+                                       ERM_fileOnly);
+  if (rc.bad()) return Status::Internal("dicom", std::string("cannot read ") + path + ": " + rc.text());
+  DcmDataset& ds = *impl->file.getDataset();
+  const DcmTagKey key(static_cast<Uint16>(tag >> 16), static_cast<Uint16>(tag & 0xFFFF));
+  if (ds.findAndGetElement(key, impl->element, OFFalse).bad() || impl->element == nullptr) {
     return Status::NotFound("dicom", "the instance has no such bulk data element");
   }
   if (key == DCM_PixelData && DcmXfer(ds.getOriginalXfer()).isEncapsulated()) {
     return Status::InvalidArgument("dicom", "encapsulated pixel data: retrieve its frames");
   }
-  // OB (and UN) values are bytes; OW values are 16-bit words, little endian on this host.
-  Uint8* bytes = nullptr;
-  if (element->getUint8Array(bytes).good() && bytes != nullptr) {
-    return std::string(reinterpret_cast<const char*>(bytes), element->getLength());
+  if (!IsBinaryVr(impl->element->getTag().getEVR())) {
+    return Status::InvalidArgument("dicom", "not a binary element");
   }
-  Uint16* words = nullptr;
-  if (element->getUint16Array(words).good() && words != nullptr) {
-    return std::string(reinterpret_cast<const char*>(words), element->getLength());
-  }
-  return Status::InvalidArgument("dicom", "not a binary element");
+  return std::unique_ptr<BulkDataReader>(new BulkDataReader(std::move(impl)));
+}
+
+Status BulkDataReader::Read(uint64_t offset, uint32_t n, std::string* out) {
+  out->resize(n);
+  if (offset + n > size()) return Status::InvalidArgument("dicom", "read past the value's end");
+  OFCondition rc = impl_->element->getPartialValue(out->data(), static_cast<Uint32>(offset), n,
+                                                   &impl_->cache, EBO_LittleEndian);
+  if (rc.bad()) return Status::Internal("dicom", std::string("cannot read bulk data: ") + rc.text());
+  return Status::Ok();
+}
+
+Result<std::string> ReadBulkData(const std::string& path, uint32_t tag) {
+  RENKEI_ASSIGN_OR_RETURN(auto reader, BulkDataReader::Open(path, tag));
+  std::string out;
+  RENKEI_RETURN_IF_ERROR(reader->Read(0, static_cast<uint32_t>(reader->size()), &out));
+  return out;
 }
 
 void RegisterDecoders() {
@@ -357,11 +378,14 @@ Result<DicomInstance> ReadDicomFile(const std::string& path) {
   d.performed_start_date = Get(ds, DCM_PerformedProcedureStepStartDate);
   d.performed_start_time = Get(ds, DCM_PerformedProcedureStepStartTime);
   d.instance_number = Get(ds, DCM_InstanceNumber);
-  d.rows = GetInt(ds, DCM_Rows);
-  d.columns = GetInt(ds, DCM_Columns);
-  d.number_of_frames = GetInt(ds, DCM_NumberOfFrames);
-  d.samples_per_pixel = GetInt(ds, DCM_SamplesPerPixel);
-  d.bits_allocated = GetInt(ds, DCM_BitsAllocated);
+  // The geometry a frame's byte range is computed from: kept only within DICOM's own
+  // ranges (US values; at most 2^31 frames), else 0, so that no product of them overflows.
+  auto within = [](int64_t v, int64_t max) { return v >= 1 && v <= max ? v : 0; };
+  d.rows = within(GetInt(ds, DCM_Rows), 65535);
+  d.columns = within(GetInt(ds, DCM_Columns), 65535);
+  d.number_of_frames = within(GetInt(ds, DCM_NumberOfFrames), int64_t{1} << 31);
+  d.samples_per_pixel = within(GetInt(ds, DCM_SamplesPerPixel), 4);
+  d.bits_allocated = within(GetInt(ds, DCM_BitsAllocated), 64);
   d.pixel_offset = NativePixelOffset(path, ds, d.transfer_syntax_uid);
 
   BulkDataJsonFormat format(BulkTags(ds));

@@ -8,6 +8,7 @@
 #define RENKEI_DICOMWEB_DICOM_READER_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -40,8 +41,26 @@ Result<std::vector<std::string>> ReadFrames(const std::string& path,
                                             std::string* media_type);
 
 // The value of the top-level binary element `tag` (gggg eeee) of the instance at `path`, as
-// the bytes a BulkDataURI stands for (little endian). NotFound when the instance has no
-// such element; InvalidArgument for encapsulated pixel data (its frames are served instead).
+// the bytes a BulkDataURI stands for (little endian), read piece by piece from the file
+// (never whole in memory). Open: NotFound when the instance has no such element;
+// InvalidArgument for encapsulated pixel data (its frames are served instead) or a value
+// that is not binary.
+class BulkDataReader {
+ public:
+  static Result<std::unique_ptr<BulkDataReader>> Open(const std::string& path, uint32_t tag);
+  ~BulkDataReader();
+  uint64_t size() const;
+  // Bytes [offset, offset + n) of the value into `out` (resized to n).
+  Status Read(uint64_t offset, uint32_t n, std::string* out);
+
+  struct Impl;
+
+ private:
+  explicit BulkDataReader(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The whole value, through a BulkDataReader (for small values and tests).
 Result<std::string> ReadBulkData(const std::string& path, uint32_t tag);
 
 // Registers DCMTK's JPEG, JPEG-LS and RLE decoders (once; thread-safe).

@@ -312,9 +312,15 @@ struct DicomStore::Impl {
       link_failed.erase(key);
     }
     std::lock_guard<std::mutex> lock(write_mu);
-    auto st = writer->Prepare("UPDATE studies SET regional_id = ? WHERE study_uid = ?");
+    // Only while the study is still this patient's (a corrected study re-sent under another
+    // PatientID lost its link in the upsert, and an older job must not restore it). An
+    // issuer the study does not name is the default one.
+    auto st = writer->Prepare(
+        "UPDATE studies SET regional_id = ? WHERE study_uid = ? AND patient_id = ? AND "
+        "(issuer = ? OR (COALESCE(issuer, '') = '' AND ? = ?))");
     if (!st.ok()) return;
-    st->BindAll({regional, job.study_uid});
+    st->BindAll({regional, job.study_uid, job.patient_id, job.issuer, job.issuer,
+                 options.default_issuer});
     Status done = st->Run("link the study's patient");
     if (!done.ok()) LogError("dicomweb: " + done.ToString());
   }
@@ -351,7 +357,9 @@ struct DicomStore::Impl {
         c.Prepare("INSERT INTO studies(study_uid, patient_id, issuer, patient_name, "
                   "birth_date, sex, study_date, study_time, accession, study_id, description, "
                   "referring) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(study_uid) DO "
-                  "UPDATE SET patient_id = excluded.patient_id, issuer = excluded.issuer, "
+                  "UPDATE SET regional_id = CASE WHEN patient_id IS excluded.patient_id AND "
+                  "issuer IS excluded.issuer THEN regional_id END, "
+                  "patient_id = excluded.patient_id, issuer = excluded.issuer, "
                   "patient_name = excluded.patient_name, birth_date = excluded.birth_date, "
                   "sex = excluded.sex, study_date = excluded.study_date, "
                   "study_time = excluded.study_time, accession = excluded.accession, "
@@ -395,6 +403,7 @@ struct DicomStore::Impl {
     uint64_t size;
     Status result;
     bool done = false;
+    std::string final_path;  // set by the batch
   };
   std::mutex queue_mu;
   std::condition_variable queue_cv;
@@ -428,8 +437,18 @@ struct DicomStore::Impl {
     }
   }
 
-  std::string FinalPath(const DicomInstance& d) const {
-    return FileDir(d) + "/" + d.sop_instance_uid + ".dcm";
+  // A name of its own for each stored copy, "<sop>.<tag>.dcm": a copy never overwrites the
+  // file the index names until its own row is committed (the old file goes after that).
+  // `temp_path`'s unique suffix is the tag; a counter is added in the unlikely case of a
+  // file of that name.
+  std::string NewFinalPath(const DicomInstance& d, const std::string& temp_path) const {
+    const std::string tag = temp_path.substr(temp_path.rfind('-') + 1);
+    std::string path = FileDir(d) + "/" + d.sop_instance_uid + "." + tag + ".dcm";
+    struct stat st;
+    for (int n = 1; ::stat(path.c_str(), &st) == 0; ++n) {
+      path = FileDir(d) + "/" + d.sop_instance_uid + "." + tag + "-" + std::to_string(n) + ".dcm";
+    }
+    return path;
   }
 
   void CommitBatch(const std::vector<Pending*>& batch) {
@@ -450,7 +469,8 @@ struct DicomStore::Impl {
       const std::string study_dir = dir + "/files/" + d.study_uid;
       p->result = MakeDir(study_dir, dir + "/files");
       if (p->result.ok()) p->result = MakeDir(FileDir(d), study_dir);
-      if (p->result.ok() && ::rename(p->temp_path.c_str(), FinalPath(d).c_str()) != 0) {
+      if (p->result.ok()) p->final_path = NewFinalPath(d, p->temp_path);
+      if (p->result.ok() && ::rename(p->temp_path.c_str(), p->final_path.c_str()) != 0) {
         p->result = IoError(kFailureOutOfResources, "cannot move " + p->temp_path + " into place");
       }
       if (p->result.ok()) dirs.insert(FileDir(d));
@@ -475,7 +495,7 @@ struct DicomStore::Impl {
         continue;
       }
       c.Exec("SAVEPOINT instance");
-      p->result = IndexRows(*p->instance, FinalPath(*p->instance), p->size, &replaced[i]);
+      p->result = IndexRows(*p->instance, p->final_path, p->size, &replaced[i]);
       if (!p->result.ok()) c.Exec("ROLLBACK TO instance");
       c.Exec("RELEASE instance");
     }
@@ -491,13 +511,12 @@ struct DicomStore::Impl {
     }
     for (size_t i = 0; i < batch.size(); ++i) {
       Pending* p = batch[i];
-      const std::string path = FinalPath(*p->instance);
       if (p->result.ok()) {
-        if (!replaced[i].empty() && replaced[i] != path) ::unlink(replaced[i].c_str());
-      } else if (replaced[i] != path) {
-        // Not acknowledged: the file goes, unless it is where the index still points (the
-        // same instance stored before, now overwritten with the same SOP Instance UID).
-        ::unlink(path.c_str());
+        // Committed: the copy it replaced goes (the index no longer names it).
+        if (!replaced[i].empty() && replaced[i] != p->final_path) ::unlink(replaced[i].c_str());
+      } else {
+        // Not acknowledged: its own file goes; a copy stored before stays as it was.
+        if (!p->final_path.empty()) ::unlink(p->final_path.c_str());
         ::unlink(p->temp_path.c_str());
       }
     }

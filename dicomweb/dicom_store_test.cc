@@ -2,6 +2,7 @@
 #include "dicomweb/dicom_store.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <atomic>
@@ -139,6 +140,30 @@ TEST_F(StoreTest, StoringAnInstanceAgainReplacesIt) {
   QidoQuery q;
   EXPECT_EQ(Column(q, "AccessionNumber"), std::vector<std::string>{"A2"});
   EXPECT_EQ(Column(q, "NumberOfStudyRelatedInstances"), std::vector<std::string>{"1"});
+  // One file for the instance: the replaced copy is gone.
+  EXPECT_EQ(std::system(("test $(ls " + dir_ + "/dicom/files/1.2.3.1/1.2.3.1.1 | wc -l) -eq 1")
+                            .c_str()),
+            0);
+}
+
+// A copy that fails to commit leaves the acknowledged one as it was (file and row).
+TEST_F(StoreTest, AFailedReplacementKeepsTheStoredInstance) {
+  testing::TestInstance t = Instance(1, 1, 1);
+  ASSERT_TRUE(Put(t).ok());
+  const std::string before = testing::ReadAll(store_->Files(t.study, "", "")->front().path);
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ + "/dicom/index.sqlite").c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  t.accession = "A2";
+  EXPECT_FALSE(Put(t).ok());  // the index is locked: waits out the busy timeout, then fails
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  auto files = store_->Files(t.study, "", "");
+  ASSERT_TRUE(files.ok());
+  EXPECT_EQ(testing::ReadAll(files->front().path), before);
+  EXPECT_EQ(std::system(("test $(ls " + dir_ + "/dicom/files/1.2.3.1/1.2.3.1.1 | wc -l) -eq 1")
+                            .c_str()),
+            0);
 }
 
 TEST_F(StoreTest, StudiesAreLinkedToTheRegionalPatientId) {
@@ -163,9 +188,18 @@ TEST_F(StoreTest, StudiesAreLinkedToTheRegionalPatientId) {
   }
   EXPECT_EQ(regional, std::vector<std::string>{"R0001^^^&1.2.392.9&ISO"});
   ASSERT_TRUE(Put(Instance(2, 1, 2)).ok());  // P2 again, within retry_seconds: not asked again
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // Study 1 corrected and re-sent under a patient the PIX Manager does not know: the link
+  // to P1's regional ID goes with the old patient.
+  testing::TestInstance corrected = Instance(1, 1, 1);
+  corrected.patient_id = "P9";
+  ASSERT_TRUE(Put(corrected).ok());
+  for (int i = 0; i < 300 && calls.load() < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_TRUE(Column(QidoQuery{}, "OtherPatientIDsSequence").empty());
   store_.reset();
-  EXPECT_EQ(calls.load(), 2);  // P1 once (then cached), P2 once
+  EXPECT_EQ(calls.load(), 3);  // P1 once (then cached), P2 once, P9 once
 }
 
 TEST_F(StoreTest, AnOversizedInstanceIsRefused) {

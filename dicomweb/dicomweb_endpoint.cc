@@ -10,6 +10,7 @@
 #include <sstream>
 #include <istream>
 #include <map>
+#include <set>
 #include <vector>
 
 #include "common/log.h"
@@ -28,14 +29,6 @@ using Poco::Net::HTTPServerResponse;
 
 constexpr char kDicomJson[] = "application/dicom+json";
 constexpr char kExplicitLittleEndian[] = "1.2.840.10008.1.2.1";
-
-Result<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Internal("dicom", "cannot open " + path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 // Instances of one STOW-RS request committed together (each holds an open temp file).
 constexpr size_t kStowBatch = 32;
@@ -384,7 +377,7 @@ class Endpoint {
         }
         transcode = true;
       }
-      if (transcode) return RetrieveTranscoded(response, *files);
+      if (transcode) return RetrieveTranscoded(request, response, *files);
     }
     const std::string boundary = NewMtomBoundary();
     std::vector<std::string> heads;
@@ -411,27 +404,40 @@ class Endpoint {
     if (!sent.ok()) LogWarning("dicomweb: WADO-RS answer cut short: " + sent.ToString());
   }
 
-  // Instances in explicit VR little endian: those stored otherwise decoded by DCMTK, in
-  // memory (an answer with transcoding is built whole, not streamed).
-  void RetrieveTranscoded(HTTPServerResponse& response, const std::vector<StoredFile>& files) {
+  // Instances in explicit VR little endian: those stored otherwise decoded by DCMTK (in
+  // memory, one instance at a time), those stored so sent from their files.
+  void RetrieveTranscoded(HTTPServerRequest& request, HTTPServerResponse& response,
+                          const std::vector<StoredFile>& files) {
     const std::string boundary = NewMtomBoundary();
-    std::string body;
-    for (const StoredFile& f : files) {
-      Result<std::string> bytes = f.transfer_syntax_uid == kExplicitLittleEndian
-                                      ? ReadWholeFile(f.path)
-                                      : TranscodeToExplicitLittleEndian(f.path);
-      if (!bytes.ok()) {
-        return Text(response, bytes.status().code() == StatusCode::kInvalidArgument ? 406 : 500,
-                    "instance " + f.sop_instance_uid + ": " + bytes.status().message());
+    const std::string head = "--" + boundary + "\r\nContent-Type: application/dicom; transfer-syntax=" +
+                             std::string(kExplicitLittleEndian) + "\r\n\r\n";
+    const std::string closing = "--" + boundary + "--\r\n";
+    std::vector<std::string> decoded(files.size());  // empty: sent from the file
+    uint64_t length = closing.size();
+    for (size_t i = 0; i < files.size(); ++i) {
+      const StoredFile& f = files[i];
+      if (f.transfer_syntax_uid != kExplicitLittleEndian) {
+        Result<std::string> bytes = TranscodeToExplicitLittleEndian(f.path);
+        if (!bytes.ok()) {
+          return Text(response, bytes.status().code() == StatusCode::kInvalidArgument ? 406 : 500,
+                      "instance " + f.sop_instance_uid + ": " + bytes.status().message());
+        }
+        decoded[i] = std::move(bytes.value());
       }
-      body += "--" + boundary + "\r\nContent-Type: application/dicom; transfer-syntax=" +
-              kExplicitLittleEndian + "\r\n\r\n";
-      body += *bytes;
-      body += "\r\n";
+      length += head.size() + (decoded[i].empty() ? f.size : decoded[i].size()) + 2;
     }
-    body += "--" + boundary + "--\r\n";
-    SendResponse(response, 200,
-                 "multipart/related; type=\"application/dicom\"; boundary=" + boundary, body);
+    response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+    response.setContentType("multipart/related; type=\"application/dicom\"; boundary=" + boundary);
+    Status sent = SendStreamed(request, response, length, [&](ResponseBodyWriter& w) -> Status {
+      for (size_t i = 0; i < files.size(); ++i) {
+        RENKEI_RETURN_IF_ERROR(w.Write(head));
+        RENKEI_RETURN_IF_ERROR(decoded[i].empty() ? w.WriteFile(files[i].path, files[i].size)
+                                                  : w.Write(decoded[i]));
+        RENKEI_RETURN_IF_ERROR(w.Write("\r\n"));
+      }
+      return w.Write(closing);
+    });
+    if (!sent.ok()) LogWarning("dicomweb: WADO-RS answer cut short: " + sent.ToString());
   }
 
   // PS3.18 §10.4.1.1.3 frames: multipart/related; type="application/octet-stream" (native
@@ -458,11 +464,25 @@ class Endpoint {
     const StoredFile& f = files->front();
     const std::string accept = request.get("Accept", "");
     const int64_t count = std::max<int64_t>(1, f.frames);
+    // Rows, columns, samples and bits are each bounded at ingest (dicom_reader.cc), so the
+    // product fits; the frames must lie inside the pixel data (compared by division).
     const uint64_t frame_bytes =
-        static_cast<uint64_t>(f.rows * f.columns * std::max<int64_t>(1, f.samples_per_pixel) *
-                              (f.bits_allocated / 8));
+        f.rows > 0 && f.columns > 0 && f.bits_allocated > 0
+            ? static_cast<uint64_t>(f.rows) * static_cast<uint64_t>(f.columns) *
+                  static_cast<uint64_t>(std::max<int64_t>(1, f.samples_per_pixel)) *
+                  static_cast<uint64_t>(f.bits_allocated / 8)
+            : 0;
     const bool native = f.pixel_offset >= 0 && f.bits_allocated % 8 == 0 && frame_bytes > 0 &&
-                        static_cast<uint64_t>(f.pixel_offset) + count * frame_bytes <= f.size;
+                        static_cast<uint64_t>(f.pixel_offset) <= f.size &&
+                        frame_bytes <= (f.size - static_cast<uint64_t>(f.pixel_offset)) /
+                                           static_cast<uint64_t>(count);
+    // Each frame once, and no more than the instance has (the answer is built from them).
+    {
+      std::set<int64_t> seen(numbers.begin(), numbers.end());
+      if (seen.size() != numbers.size()) {
+        return Text(response, 400, "a frame number is repeated in " + list);
+      }
+    }
     for (int64_t n : numbers) {
       if (n > count) return Text(response, 404, "the instance has " + std::to_string(count) +
                                                     " frame(s), not " + std::to_string(n));
@@ -624,13 +644,29 @@ class Endpoint {
       if (!sent.ok()) LogWarning("dicomweb: bulk data answer cut short: " + sent.ToString());
       return;
     }
-    auto value = ReadBulkData(f.path, tag);
-    if (!value.ok()) {
-      const StatusCode code = value.status().code();
+    auto reader = BulkDataReader::Open(f.path, tag);
+    if (!reader.ok()) {
+      const StatusCode code = reader.status().code();
       return Text(response, code == StatusCode::kNotFound ? 404 : code == StatusCode::kInvalidArgument ? 406 : 500,
-                  value.status().message());
+                  reader.status().message());
     }
-    SendResponse(response, 200, type, head + *value + closing);
+    const uint64_t size = (*reader)->size();
+    response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+    response.setContentType(type);
+    Status sent = SendStreamed(request, response, head.size() + size + closing.size(),
+                               [&](ResponseBodyWriter& w) -> Status {
+                                 RENKEI_RETURN_IF_ERROR(w.Write(head));
+                                 std::string piece;
+                                 for (uint64_t at = 0; at < size;) {
+                                   const uint32_t n = static_cast<uint32_t>(
+                                       std::min<uint64_t>(size - at, 1 << 20));
+                                   RENKEI_RETURN_IF_ERROR((*reader)->Read(at, n, &piece));
+                                   RENKEI_RETURN_IF_ERROR(w.Write(piece));
+                                   at += n;
+                                 }
+                                 return w.Write(closing);
+                               });
+    if (!sent.ok()) LogWarning("dicomweb: bulk data answer cut short: " + sent.ToString());
   }
 
   void Stow(HTTPServerRequest& request, HTTPServerResponse& response,

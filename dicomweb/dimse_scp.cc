@@ -71,12 +71,11 @@ class StoreScp : public DcmSCP {
     T_DIMSE_C_StoreRQ& req = msg->msg.CStoreRQ;
     auto incoming = store_.Begin();
     if (!incoming.ok()) {
-      // The data set must still be read off the association: into memory, then dropped.
-      DcmDataset* dropped = nullptr;
-      OFCondition rc = receiveSTORERequest(req, info.presentationContextID, dropped);
-      delete dropped;
-      if (rc.bad()) return rc;
-      return sendSTOREResponse(info.presentationContextID, req, STATUS_STORE_Refused_OutOfResources);
+      // No temp file (disk full, no descriptors): the data set is not read into memory
+      // instead; the association is aborted, and the SCU sends it again later.
+      LogError("dimse: C-STORE of " + std::string(req.AffectedSOPInstanceUID) +
+               " aborted: " + incoming.status().message());
+      return DIMSE_RECEIVEFAILED;
     }
     OFCondition rc = receiveSTORERequest(req, info.presentationContextID,
                                          (*incoming)->path().c_str());
@@ -87,9 +86,12 @@ class StoreScp : public DcmSCP {
         taken.ok() ? store_.Store(**incoming, "") : Result<DicomInstance>(taken);
     if (!stored.ok()) {
       const int reason = FailureReasonOf(stored.status());
+      // A failure of the node itself (0x0110, e.g. the index busy) is a processing failure
+      // the SCU may retry, not "cannot understand", which a PACS takes as permanent.
       status = reason == kFailureDoesNotMatch     ? STATUS_STORE_Error_DataSetDoesNotMatchSOPClass
                : reason == kFailureOutOfResources ? STATUS_STORE_Refused_OutOfResources
-                                                  : STATUS_STORE_Error_CannotUnderstand;
+               : reason == kFailureCannotUnderstand ? STATUS_STORE_Error_CannotUnderstand
+                                                    : Uint16{0x0110};
       LogInfo("dimse: C-STORE of " + std::string(req.AffectedSOPInstanceUID) +
               " refused: " + stored.status().message());
     }
@@ -121,6 +123,14 @@ struct DimseScp::Impl {
       if (::poll(&p, 1, 200) <= 0) continue;
       const int conn = ::accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
       if (conn < 0) continue;
+      // DCMTK gives up on a connection whose peer is already gone (getpeername fails)
+      // without closing it: check here, and close it ourselves.
+      sockaddr_storage peer{};
+      socklen_t peer_len = sizeof peer;
+      if (::getpeername(conn, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) {
+        ::close(conn);
+        continue;
+      }
       std::lock_guard<std::mutex> lock(HandOverMutex());
       dcmExternalSocketHandle.set(conn);
       OFCondition rc = scp->openListenPort();  // a network without a listening socket
