@@ -44,6 +44,14 @@ void Text(HTTPServerResponse& response, int status, const std::string& message) 
   SendResponse(response, status, "text/plain; charset=utf-8", message + "\n");
 }
 
+// A store or decoder failure as HTTP: 404 for what does not exist, 406 for what cannot be
+// served in the form asked (InvalidArgument of the decoders), 500 otherwise.
+void Failed(HTTPServerResponse& response, const Status& status) {
+  const StatusCode code = status.code();
+  Text(response, code == StatusCode::kNotFound ? 404 : code == StatusCode::kInvalidArgument ? 406 : 500,
+       status.message());
+}
+
 // The path after /dicomweb/ in segments (a trailing slash ignored); false when one is empty.
 bool Segments(const std::string& uri, std::vector<std::string>* out) {
   std::string path = uri.substr(0, uri.find('?')).substr(std::string(kDicomwebPrefix).size());
@@ -205,8 +213,7 @@ class Endpoint {
     }
     auto files = store_.Files(p["studyUID"], p["seriesUID"], p["objectUID"]);
     if (!files.ok()) {
-      return Text(response, files.status().code() == StatusCode::kNotFound ? 404 : 500,
-                  files.status().message());
+      return Failed(response, files.status());
     }
     const StoredFile& f = files->front();
     const std::string type = p.count("contentType") ? p["contentType"] : "image/jpeg";
@@ -328,8 +335,7 @@ class Endpoint {
     if (!AcceptsJson(request)) return Text(response, 406, "metadata is served as application/dicom+json");
     auto rows = store_.Metadata(study, series, sop);
     if (!rows.ok()) {
-      return Text(response, rows.status().code() == StatusCode::kNotFound ? 404 : 500,
-                  rows.status().message());
+      return Failed(response, rows.status());
     }
     const std::string base = BaseUrl(request);
     const std::string marker = kBulkBase;
@@ -357,8 +363,7 @@ class Endpoint {
     const std::string accept = request.get("Accept", "");
     auto files = store_.Files(study, series, sop);
     if (!files.ok()) {
-      return Text(response, files.status().code() == StatusCode::kNotFound ? 404 : 500,
-                  files.status().message());
+      return Failed(response, files.status());
     }
     if (!accept.empty() && accept.find("*/*") == std::string::npos) {
       if (accept.find("multipart/related") == std::string::npos ||
@@ -458,8 +463,7 @@ class Endpoint {
     }
     auto files = store_.Files(study, series, sop);
     if (!files.ok()) {
-      return Text(response, files.status().code() == StatusCode::kNotFound ? 404 : 500,
-                  files.status().message());
+      return Failed(response, files.status());
     }
     const StoredFile& f = files->front();
     const std::string accept = request.get("Accept", "");
@@ -517,8 +521,7 @@ class Endpoint {
     std::string media_type;
     auto frames = ReadFrames(f.path, numbers, &media_type);
     if (!frames.ok()) {
-      return Text(response, frames.status().code() == StatusCode::kNotFound ? 404 : 500,
-                  frames.status().message());
+      return Failed(response, frames.status());
     }
     if (!Accepts(accept, media_type)) {
       return Text(response, 406, "these frames are served as multipart/related; type=\"" +
@@ -584,8 +587,7 @@ class Endpoint {
     }
     auto files = store_.Files(seg[1], n >= 5 ? seg[3] : "", n >= 7 ? seg[5] : "");
     if (!files.ok()) {
-      return Text(response, files.status().code() == StatusCode::kNotFound ? 404 : 500,
-                  files.status().message());
+      return Failed(response, files.status());
     }
     // A series' middle instance; a study's first series' middle instance.
     size_t pick = 0;
@@ -601,9 +603,7 @@ class Endpoint {
     }
     auto image = RenderImage(f.path, options);
     if (!image.ok()) {
-      const StatusCode code = image.status().code();
-      return Text(response, code == StatusCode::kNotFound ? 404 : code == StatusCode::kInvalidArgument ? 406 : 500,
-                  image.status().message());
+      return Failed(response, image.status());
     }
     SendResponse(response, 200, options.png ? "image/png" : "image/jpeg", *image);
   }
@@ -621,8 +621,7 @@ class Endpoint {
     }
     auto files = store_.Files(study, series, sop);
     if (!files.ok()) {
-      return Text(response, files.status().code() == StatusCode::kNotFound ? 404 : 500,
-                  files.status().message());
+      return Failed(response, files.status());
     }
     const StoredFile& f = files->front();
     const uint32_t tag = static_cast<uint32_t>(std::stoul(tag_hex, nullptr, 16));
@@ -646,9 +645,7 @@ class Endpoint {
     }
     auto reader = BulkDataReader::Open(f.path, tag);
     if (!reader.ok()) {
-      const StatusCode code = reader.status().code();
-      return Text(response, code == StatusCode::kNotFound ? 404 : code == StatusCode::kInvalidArgument ? 406 : 500,
-                  reader.status().message());
+      return Failed(response, reader.status());
     }
     const uint64_t size = (*reader)->size();
     response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
