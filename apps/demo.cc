@@ -202,6 +202,7 @@ int RunDemo(const std::vector<std::string>& args) {
         "registry.url=" + (*centre)->registry_url(), "centre.url=" + base,
         "facility.oid=" + hosp.oid, "repository.unique_id=" + hosp.repository_unique_id,
         "pix.regional_domain.oid=" + region.regional_domain_oid,
+        "dicomweb.manifest_delay_seconds=1",  // the demo's studies are complete at once
         "log.level=warning"};
     for (const std::string& s : pki->TlsSets(pki->hospitals[h])) node_sets.push_back(s);
     node_sets.push_back("tickets.jwks_file=" + pki->ticket_jwks);
@@ -307,6 +308,28 @@ int RunDemo(const std::vector<std::string>& args) {
   const std::string query_file = data_dir + "/find-documents.xml";
   std::ofstream(query_file, std::ios::binary)
       << FindDocumentsRequest(first.regional_id, {xds::kStatusApproved});
+
+  // XDS-I.b: once the studies are quiet, hospital A's node registers their manifests (KOS)
+  // at the centre. Wait for all three, as hospital B finds them.
+  size_t manifests = 0;
+  for (int i = 0; i < 200 && manifests < imaging->study_uids.size(); ++i) {
+    Result<FoundDocuments> listed =
+        FindDocuments(**client, first.regional_id, {xds::kStatusApproved});
+    manifests = 0;
+    if (listed.ok()) {
+      for (const xds::DocumentEntry& e : listed->entries) {
+        manifests += e.format_code.code == "1.2.840.10008.5.1.4.1.1.88.59";
+      }
+    }
+    if (manifests < imaging->study_uids.size()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  if (manifests < imaging->study_uids.size()) {
+    std::fprintf(stderr, "renkei demo: %zu of the %zu imaging manifests were registered\n",
+                 manifests, imaging->study_uids.size());
+    return 1;
+  }
 
   // Run the printed examples once ourselves, so what we print is known to work: the query
   // by regional ID, and `renkei query` by hospital B's own patient ID (PIXm, then ITI-18).
@@ -450,8 +473,9 @@ int RunDemo(const std::vector<std::string>& args) {
       "  %s -H \"Authorization: Bearer $TICKET\" %s%s\n\n"
       "Hospital A's PACS stored %d images of this patient on A's node (a CT series, an\n"
       "endoscopy study, a pathology slide); the node linked them to the regional ID through the\n"
-      "PIX Manager (OtherPatientIDsSequence). Its studies (QIDO-RS), then the slide's second\n"
-      "tile (WADO-RS frames) as hospital A:\n\n"
+      "PIX Manager (OtherPatientIDsSequence) and registered an XDS-I.b manifest of each study\n"
+      "at the centre (in the FindDocuments answer above). Its studies (QIDO-RS), then the\n"
+      "slide's second tile (WADO-RS frames) as hospital A:\n\n"
       "  %s '%s/dicomweb/studies?PatientID=%s'\n"
       "  %s -H 'Accept: multipart/related; type=\"application/octet-stream\"' \\\n"
       "       %s/dicomweb/studies/%s/series/%s/instances/%s/frames/2\n\n"

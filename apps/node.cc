@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "apps/node_manifests.h"
 #include "apps/query.h"
 #include "apps/role.h"
 #include "audit/audit_sender.h"
@@ -92,6 +93,10 @@ const std::vector<ConfigKey>& NodeConfigSchema() {
        "IssuerOfPatientID; each stored study's patient is linked to its regional ID by the "
        "centre's PIX Manager (PIXm, in the background); empty = only instances that name "
        "their issuer are linked"},
+      {"dicomweb.manifest_delay_seconds", ConfigType::kInt, "60",
+       "XDS-I.b: a study with no new instance for this long, and linked to a regional patient "
+       "ID, gets its imaging manifest (a DICOM KOS) stored and registered at the centre; a "
+       "study that gains instances later gets a new one"},
       {"dicomweb.max_qido_results", ConfigType::kInt, "1000",
        "most matches one QIDO-RS answer holds (a smaller limit= wins)"},
       {"log.level", ConfigType::kString, "\"info\"", "debug | info | warning | error"},
@@ -114,12 +119,14 @@ struct Node::Impl {
   std::unique_ptr<dicomweb::DicomStore> dicom;
   std::unique_ptr<HttpServer> server;
   std::unique_ptr<dicomweb::DimseScp> dimse;  // after the store it writes to
+  std::unique_ptr<ManifestPublisher> manifests;  // after the stores and outbox it uses
   std::string dimse_url;                       // "dicom://host:port", empty when none
 };
 
 Node::Node(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Node::~Node() {
+  if (impl_ && impl_->manifests) impl_->manifests->Stop();
   if (impl_ && impl_->dimse) impl_->dimse->Stop();
   if (impl_ && impl_->server) impl_->server->Stop();
   if (impl_ && impl_->reconciler) impl_->reconciler->Stop();
@@ -309,6 +316,15 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   impl->reconciler =
       std::make_unique<repository::Reconciler>(*impl->repository, reopts, impl->outbox.get());
   impl->reconciler->Start();
+  // XDS-I.b: the manifests of quiet, linked studies, registered through the outbox.
+  ManifestPublisherOptions manifest_options;
+  manifest_options.delay_ms =
+      std::max<int64_t>(0, config.GetInt("dicomweb.manifest_delay_seconds")) * 1000;
+  manifest_options.repository_unique_id = repository_id;
+  manifest_options.facility_oid = config.GetString("facility.oid");
+  impl->manifests = std::make_unique<ManifestPublisher>(*impl->dicom, *impl->store,
+                                                        *impl->outbox, manifest_options);
+  impl->manifests->Start();
   return std::unique_ptr<Node>(new Node(std::move(impl)));
 }
 

@@ -51,7 +51,16 @@ constexpr struct {
   const char* table;
   const char* column;
   const char* type;
-} kAddedColumns[] = {{"studies", "regional_id", "TEXT"}};
+} kAddedColumns[] = {{"studies", "regional_id", "TEXT"},
+                     {"studies", "last_stored_ms", "INTEGER"},
+                     {"studies", "manifest_count", "INTEGER"},
+                     {"studies", "manifest_uid", "TEXT"}};
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 Status IoError(int reason, const std::string& what) {
   char buf[16];
@@ -370,6 +379,13 @@ struct DicomStore::Impl {
                 d.accession_number, d.study_id, d.study_description,
                 d.referring_physician_name});
     RENKEI_RETURN_IF_ERROR(st.Run("index the study"));
+    {
+      RENKEI_ASSIGN_OR_RETURN(
+          sqlite::Stmt touched,
+          c.Prepare("UPDATE studies SET last_stored_ms = ? WHERE study_uid = ?"));
+      touched.BindAll({NowMs(), d.study_uid});
+      RENKEI_RETURN_IF_ERROR(touched.Run("time the study"));
+    }
     RENKEI_ASSIGN_OR_RETURN(
         sqlite::Stmt se,
         c.Prepare("INSERT INTO series(series_uid, study_uid, modality, series_number, "
@@ -699,6 +715,75 @@ Result<DicomInstance> DicomStore::Store(Incoming& incoming, const std::string& s
   RENKEI_ASSIGN_OR_RETURN(DicomInstance d, Decode(incoming, study_uid));
   RENKEI_RETURN_IF_ERROR(Commit({{&incoming, &d}}).front());
   return d;
+}
+
+Result<std::vector<std::string>> DicomStore::StudiesDueForManifest(int64_t quiet_before_ms) {
+  return impl_->readers.With([&](sqlite::Connection& c) -> Result<std::vector<std::string>> {
+    RENKEI_ASSIGN_OR_RETURN(
+        sqlite::Stmt s,
+        c.Prepare("SELECT st.study_uid FROM studies st WHERE st.regional_id IS NOT NULL AND "
+                  "st.last_stored_ms < ? AND (SELECT count(*) FROM instances i WHERE "
+                  "i.study_uid = st.study_uid) <> COALESCE(st.manifest_count, 0)"));
+    s.Bind(1, quiet_before_ms);
+    std::vector<std::string> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) out.push_back(s.Text(0));
+    if (rc != SQLITE_DONE) return c.Error(rc, "studies due for a manifest");
+    return out;
+  });
+}
+
+Result<std::vector<DicomInstance>> DicomStore::StudyInstances(const std::string& study_uid,
+                                                              std::string* regional_id) {
+  return impl_->readers.With([&](sqlite::Connection& c) -> Result<std::vector<DicomInstance>> {
+    RENKEI_ASSIGN_OR_RETURN(
+        sqlite::Stmt s,
+        c.Prepare("SELECT st.patient_id, st.issuer, st.patient_name, st.birth_date, st.sex, "
+                  "st.study_date, st.study_time, st.accession, st.study_id, st.description, "
+                  "st.referring, COALESCE(st.regional_id, ''), i.series_uid, i.sop_class, "
+                  "i.sop_uid, se.modality FROM instances i JOIN studies st ON "
+                  "st.study_uid = i.study_uid JOIN series se ON se.series_uid = i.series_uid "
+                  "WHERE i.study_uid = ? ORDER BY i.series_uid, CAST(i.instance_number AS "
+                  "INTEGER), i.rowid"));
+    s.Bind(1, study_uid);
+    std::vector<DicomInstance> out;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      DicomInstance d;
+      d.patient_id = s.Text(0);
+      d.issuer_of_patient_id = s.Text(1);
+      d.patient_name = s.Text(2);
+      d.patient_birth_date = s.Text(3);
+      d.patient_sex = s.Text(4);
+      d.study_date = s.Text(5);
+      d.study_time = s.Text(6);
+      d.accession_number = s.Text(7);
+      d.study_id = s.Text(8);
+      d.study_description = s.Text(9);
+      d.referring_physician_name = s.Text(10);
+      *regional_id = s.Text(11);
+      d.study_uid = study_uid;
+      d.series_uid = s.Text(12);
+      d.sop_class_uid = s.Text(13);
+      d.sop_instance_uid = s.Text(14);
+      d.modality = s.Text(15);
+      out.push_back(std::move(d));
+    }
+    if (rc != SQLITE_DONE) return c.Error(rc, "read a study");
+    if (out.empty()) return Status::NotFound("dicom", "no such study");
+    return out;
+  });
+}
+
+Status DicomStore::RecordManifest(const std::string& study_uid, int64_t instance_count,
+                                  const std::string& manifest_unique_id) {
+  std::lock_guard<std::mutex> lock(impl_->write_mu);
+  RENKEI_ASSIGN_OR_RETURN(
+      sqlite::Stmt s,
+      impl_->writer->Prepare(
+          "UPDATE studies SET manifest_count = ?, manifest_uid = ? WHERE study_uid = ?"));
+  s.BindAll({instance_count, manifest_unique_id, study_uid});
+  return s.Run("record the study's manifest");
 }
 
 Result<std::vector<QidoRow>> DicomStore::Search(const QidoQuery& q, int64_t max_rows) {

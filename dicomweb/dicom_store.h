@@ -124,6 +124,19 @@ class DicomStore {
       const std::string& study_uid, const std::string& series_uid,
       const std::string& sop_instance_uid);
 
+  // XDS-I.b (dicomweb/kos_manifest.h): the studies linked to a regional patient ID whose
+  // last instance was stored before `quiet_before_ms` (Unix ms) and whose instance count
+  // differs from that of their last manifest (none yet: 0).
+  Result<std::vector<std::string>> StudiesDueForManifest(int64_t quiet_before_ms);
+  // A study for its manifest: each instance's attributes (patient and study from the
+  // index's study row), and the regional patient ID. NotFound for an unknown study.
+  Result<std::vector<DicomInstance>> StudyInstances(const std::string& study_uid,
+                                                    std::string* regional_id);
+  // The study's manifest `manifest_unique_id` was queued for registration, covering
+  // `instance_count` instances.
+  Status RecordManifest(const std::string& study_uid, int64_t instance_count,
+                        const std::string& manifest_unique_id);
+
   struct Impl;
 
  private:

@@ -202,6 +202,40 @@ TEST_F(StoreTest, StudiesAreLinkedToTheRegionalPatientId) {
   EXPECT_EQ(calls.load(), 3);  // P1 once (then cached), P2 once, P9 once
 }
 
+// XDS-I.b: a study is due for a manifest once linked and quiet, and again when it gains
+// instances after its manifest.
+TEST_F(StoreTest, StudiesAreDueForAManifestWhenLinkedQuietAndChanged) {
+  store_.reset();
+  DicomStore::Options o;
+  o.default_issuer = "1.2.392.200.1";
+  o.linker = [](const std::string&, const std::string& id) -> Result<std::string> {
+    return id + "R^^^&1.2.392.9&ISO";
+  };
+  store_ = std::move(DicomStore::Open(dir_ + "/dicom", o).value());
+  ASSERT_TRUE(Put(Instance(1, 1, 1)).ok());
+  ASSERT_TRUE(Put(Instance(1, 1, 2)).ok());
+  const int64_t later = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count() + 1000;
+  std::vector<std::string> due;
+  for (int i = 0; i < 300 && due.empty(); ++i) {  // the link is made in the background
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    due = store_->StudiesDueForManifest(later).value();
+  }
+  EXPECT_EQ(due, std::vector<std::string>{"1.2.3.1"});
+  EXPECT_TRUE(store_->StudiesDueForManifest(later - 60000)->empty());  // not quiet yet
+  std::string regional;
+  auto instances = store_->StudyInstances("1.2.3.1", &regional);
+  ASSERT_TRUE(instances.ok());
+  EXPECT_EQ(instances->size(), 2u);
+  EXPECT_EQ(regional, "P1R^^^&1.2.392.9&ISO");
+  EXPECT_EQ(instances->front().patient_id, "P1");
+  ASSERT_TRUE(store_->RecordManifest("1.2.3.1", 2, "1.2.3.1.99").ok());
+  EXPECT_TRUE(store_->StudiesDueForManifest(later)->empty());
+  ASSERT_TRUE(Put(Instance(1, 1, 3)).ok());
+  EXPECT_EQ(store_->StudiesDueForManifest(later + 1000).value(), std::vector<std::string>{"1.2.3.1"});
+}
+
 TEST_F(StoreTest, AnOversizedInstanceIsRefused) {
   store_.reset();
   DicomStore::Options o;

@@ -52,6 +52,16 @@ const xds::Code& RegionHospitalFacilityType() {
   return kHospital;
 }
 
+const DocumentKind& RegionImagingManifestKind() {
+  static const DocumentKind kKind{
+      "画像検査", {"ImagingStudy", kClassScheme, "画像検査 (Imaging study)"},
+      {"18748-4", kLoinc, "Diagnostic imaging study"},
+      {"1.2.840.10008.5.1.4.1.1.88.59", "1.2.840.10008.2.6.1",
+       "Key Object Selection Document (XDS-I.b manifest)"},
+      "application/dicom", {"394802001", kSnomed, "内科 (General medicine)"}};
+  return kKind;
+}
+
 void ApplyRegionDocumentKind(const DocumentKind& kind, xds::SimpleDocument* d) {
   d->title = kind.title;
   d->mime_type = kind.mime_type;

@@ -25,6 +25,9 @@ struct DocumentKind {
 
 // The six kinds, in the order above.
 const std::vector<DocumentKind>& RegionDocumentKinds();
+// An imaging study's XDS-I.b manifest (a DICOM KOS): class ImagingStudy, LOINC 18748-4,
+// formatCode 1.2.840.10008.5.1.4.1.1.88.59 (DICOM UID registry), application/dicom.
+const DocumentKind& RegionImagingManifestKind();
 // confidentialityCode N (normal), HL7 v3 Confidentiality.
 const xds::Code& RegionConfidentialityNormal();
 // healthcareFacilityTypeCode of a hospital (SNOMED CT 22232009).
