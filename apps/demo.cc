@@ -330,6 +330,25 @@ int RunDemo(const std::vector<std::string>& args) {
                  manifests, imaging->study_uids.size());
     return 1;
   }
+  // The CT gains a slice: the node registers a new manifest of that study, replacing the
+  // first one (RPLC), which the registry deprecates.
+  Status added = AddDemoCtSlice(**pacs, pacs_patient, *imaging, data_dir + "/pacs-a");
+  size_t replaced = 0;
+  for (int i = 0; added.ok() && i < 200 && replaced == 0; ++i) {
+    Result<FoundDocuments> deprecated =
+        FindDocuments(**client, first.regional_id, {xds::kStatusDeprecated});
+    if (deprecated.ok()) {
+      for (const xds::DocumentEntry& e : deprecated->entries) {
+        replaced += e.format_code.code == "1.2.840.10008.5.1.4.1.1.88.59";
+      }
+    }
+    if (replaced == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (replaced != 1) {
+    std::fprintf(stderr, "renkei demo: the CT study's new manifest did not replace the first: %s\n",
+                 added.ok() ? "no manifest deprecated" : added.ToString().c_str());
+    return 1;
+  }
 
   // Run the printed examples once ourselves, so what we print is known to work: the query
   // by regional ID, and `renkei query` by hospital B's own patient ID (PIXm, then ITI-18).
@@ -474,8 +493,9 @@ int RunDemo(const std::vector<std::string>& args) {
       "Hospital A's PACS stored %d images of this patient on A's node (a CT series, an\n"
       "endoscopy study, a pathology slide); the node linked them to the regional ID through the\n"
       "PIX Manager (OtherPatientIDsSequence) and registered an XDS-I.b manifest of each study\n"
-      "at the centre (in the FindDocuments answer above). Its studies (QIDO-RS), then the\n"
-      "slide's second tile (WADO-RS frames) as hospital A:\n\n"
+      "at the centre (in the FindDocuments answer above); when the CT gained a slice, a new\n"
+      "manifest replaced its first one (RPLC). Its studies (QIDO-RS), then the slide's second\n"
+      "tile (WADO-RS frames) as hospital A:\n\n"
       "  %s '%s/dicomweb/studies?PatientID=%s'\n"
       "  %s -H 'Accept: multipart/related; type=\"application/octet-stream\"' \\\n"
       "       %s/dicomweb/studies/%s/series/%s/instances/%s/frames/2\n\n"
@@ -492,7 +512,7 @@ int RunDemo(const std::vector<std::string>& args) {
       xds::kActionRetrieve, retrieve_file.c_str(), repo_a.c_str(), curl_b.c_str(), base.c_str(),
       mhd_query.c_str(), curl_b.c_str(), FormValue(first.regional_id).c_str(),
       document_uid.c_str(), base.c_str(), curl_b.c_str(), document_url.c_str(), curl_b.c_str(),
-      base.c_str(), relay_path.c_str(), imaging->instances, curl_a.c_str(),
+      base.c_str(), relay_path.c_str(), imaging->instances + 1, curl_a.c_str(),
       nodes[0]->base_url().c_str(), pacs_patient.id.c_str(), curl_a.c_str(),
       nodes[0]->base_url().c_str(), imaging->study_uids.back().c_str(),
       imaging->slide_series_uid.c_str(), imaging->slide_sop_uid.c_str());

@@ -125,7 +125,30 @@ Status Stow(HttpClient& node, const std::string& study_uid,
   return Status::Ok();
 }
 
+Series CtSeries(const std::string& study_uid, const std::string& series_uid) {
+  return {study_uid, series_uid, "CT", UID_CTImageStorage, "Chest 5mm", "CT chest",
+          "DEMO-CT-1", 64, 64, 1, 16, 1};
+}
+
+// A water cylinder (0 HU) in air with a denser insert that grows with the slice number.
+int CtPixel(const Series& s, int n, int r, int c) {
+  const double dx = c - s.columns / 2.0, dy = r - s.rows / 2.0;
+  if (std::sqrt(dx * dx + dy * dy) > 28) return 0;               // air: -1024 HU
+  if (std::hypot(dx - 8, dy + 4) < 6 + n) return 1024 + 300;     // insert
+  return 1024;                                                   // water
+}
+
 }  // namespace
+
+Status AddDemoCtSlice(HttpClient& node, const DemoImagingPatient& patient,
+                      const DemoImaging& imaging, const std::string& work_dir) {
+  const Series s = CtSeries(imaging.study_uids.at(0), imaging.ct_series_uid);
+  const int n = 9;
+  Result<std::string> bytes = MakeInstance(patient, s, n, NewUid(), work_dir,
+                                           [&](int, int r, int c, int) { return CtPixel(s, n, r, c); });
+  if (!bytes.ok()) return bytes.status();
+  return Stow(node, s.study_uid, {*bytes});
+}
 
 Result<DemoImaging> PublishDemoImages(HttpClient& node, const DemoImagingPatient& patient,
                                       const std::string& work_dir) {
@@ -135,8 +158,7 @@ Result<DemoImaging> PublishDemoImages(HttpClient& node, const DemoImagingPatient
   // CT: 8 axial slices of a water cylinder (0 HU) with a denser insert, in air.
   // Endoscopy: 2 RGB frames of a pink lumen. Pathology: 2x2 tiles of an H&E-like texture.
   const Series series[] = {
-      {NewUid(), NewUid(), "CT", UID_CTImageStorage, "Chest 5mm", "CT chest", "DEMO-CT-1",
-       64, 64, 1, 16, 1},
+      CtSeries(NewUid(), NewUid()),
       {NewUid(), NewUid(), "ES", UID_VLEndoscopicImageStorage, "Upper GI", "Gastroscopy",
        "DEMO-ES-1", 48, 64, 3, 8, 1},
       {NewUid(), NewUid(), "SM", UID_VLWholeSlideMicroscopyImageStorage, "Biopsy HE 20x",
@@ -151,11 +173,7 @@ Result<DemoImaging> PublishDemoImages(HttpClient& node, const DemoImagingPatient
           patient, s, n, sop, work_dir, [&](int f, int r, int c, int sample) -> int {
             const double dx = c - s.columns / 2.0, dy = r - s.rows / 2.0;
             const double d = std::sqrt(dx * dx + dy * dy);
-            if (s.modality == "CT") {
-              if (d > 28) return 0;                          // air: -1024 HU
-              if (std::hypot(dx - 8, dy + 4) < 6 + n) return 1024 + 300;  // insert
-              return 1024;                                   // water
-            }
+            if (s.modality == "CT") return CtPixel(s, n, r, c);
             if (s.modality == "ES") {
               const int base[] = {200, 120, 120};
               return std::max(0, base[sample] - static_cast<int>(d * 3) + n * 5);
@@ -171,6 +189,7 @@ Result<DemoImaging> PublishDemoImages(HttpClient& node, const DemoImagingPatient
         out.slide_series_uid = s.series_uid;
         out.slide_sop_uid = sop;
       }
+      if (s.modality == "CT") out.ct_series_uid = s.series_uid;
     }
     RENKEI_RETURN_IF_ERROR(Stow(node, s.study_uid, instances));
     out.study_uids.push_back(s.study_uid);

@@ -26,12 +26,17 @@ struct DemoImaging {
   // The pathology instance, for a frame example.
   std::string slide_series_uid;
   std::string slide_sop_uid;
+  std::string ct_series_uid;  // study_uids[0]'s series
 };
 
 // Makes the three studies under `work_dir` and stores them on the node `node` (its
 // /dicomweb/studies). Internal with the node's answer when a study is not stored whole.
 Result<DemoImaging> PublishDemoImages(HttpClient& node, const DemoImagingPatient& patient,
                                       const std::string& work_dir);
+
+// One more slice of the CT series (as a modality adds one later): its study changes.
+Status AddDemoCtSlice(HttpClient& node, const DemoImagingPatient& patient,
+                      const DemoImaging& imaging, const std::string& work_dir);
 
 }  // namespace renkei::apps
 

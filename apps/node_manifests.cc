@@ -8,6 +8,7 @@
 #include "dicomweb/kos_manifest.h"
 #include "profiles/region_document_kinds.h"
 #include "xds/submission_builder.h"
+#include "xds/xds_constants.h"
 
 namespace renkei::apps {
 
@@ -60,9 +61,9 @@ Result<int> ManifestPublisher::RunOnce() {
 }
 
 Status ManifestPublisher::Publish(const std::string& study_uid) {
-  std::string regional_id;
+  std::string regional_id, previous_entry;
   RENKEI_ASSIGN_OR_RETURN(std::vector<dicomweb::DicomInstance> instances,
-                          images_.StudyInstances(study_uid, &regional_id));
+                          images_.StudyInstances(study_uid, &regional_id, &previous_entry));
   if (regional_id.empty()) return Status::Unavailable("xds-i", "the patient is not linked yet");
   dicomweb::ManifestOptions mopts;
   mopts.retrieve_location_uid = options_.repository_unique_id;
@@ -84,7 +85,8 @@ Status ManifestPublisher::Publish(const std::string& study_uid) {
   const profiles::DocumentKind& kind = profiles::RegionImagingManifestKind();
   sub.content_type_code = kind.class_code;
   xds::SimpleDocument d;
-  d.symbolic_id = "Manifest01";
+  // The node names the entry itself, so that the study's next manifest can replace it.
+  d.symbolic_id = xds::NewUrnUuid();
   profiles::ApplyRegionDocumentKind(kind, &d);
   if (!first.study_description.empty()) d.title = kind.title + " " + first.study_description;
   d.unique_id = manifest.sop_instance_uid;
@@ -107,14 +109,27 @@ Status ManifestPublisher::Publish(const std::string& study_uid) {
   }
   sub.documents.push_back(d);
   RENKEI_RETURN_IF_ERROR(documents_.Stage({{d.unique_id, d.mime_type, upload.get()}}));
-  Result<int64_t> queued = outbox_.Enqueue(xds::BuildSubmitObjectsRequest(sub), {d.unique_id});
+  xds::SubmitObjectsRequest request = xds::BuildSubmitObjectsRequest(sub);
+  if (!previous_entry.empty()) {
+    // A study that changed: this manifest replaces the last one (ITI TF-3 4.2.2.2.2 RPLC;
+    // the registry deprecates it).
+    xds::RegistryObject rplc;
+    rplc.kind = xds::ObjectKind::kAssociation;
+    rplc.id = "ManifestReplaces";
+    rplc.association_type = xds::kAssocRplc;
+    rplc.source_object = d.symbolic_id;
+    rplc.target_object = previous_entry;
+    request.objects.push_back(std::move(rplc));
+  }
+  Result<int64_t> queued = outbox_.Enqueue(request, {d.unique_id});
   if (!queued.ok()) {
     (void)documents_.Discard({d.unique_id});
     return queued.status();
   }
   LogInfo("xds-i: manifest " + d.unique_id + " of study " + study_uid + " (" +
           std::to_string(instances.size()) + " instances) queued for registration");
-  return images_.RecordManifest(study_uid, static_cast<int64_t>(instances.size()), d.unique_id);
+  return images_.RecordManifest(study_uid, static_cast<int64_t>(instances.size()), d.unique_id,
+                                d.symbolic_id);
 }
 
 }  // namespace renkei::apps

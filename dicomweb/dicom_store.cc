@@ -54,7 +54,8 @@ constexpr struct {
 } kAddedColumns[] = {{"studies", "regional_id", "TEXT"},
                      {"studies", "last_stored_ms", "INTEGER"},
                      {"studies", "manifest_count", "INTEGER"},
-                     {"studies", "manifest_uid", "TEXT"}};
+                     {"studies", "manifest_uid", "TEXT"},
+                     {"studies", "manifest_entry", "TEXT"}};
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -734,14 +735,16 @@ Result<std::vector<std::string>> DicomStore::StudiesDueForManifest(int64_t quiet
 }
 
 Result<std::vector<DicomInstance>> DicomStore::StudyInstances(const std::string& study_uid,
-                                                              std::string* regional_id) {
+                                                              std::string* regional_id,
+                                                              std::string* manifest_entry) {
   return impl_->readers.With([&](sqlite::Connection& c) -> Result<std::vector<DicomInstance>> {
     RENKEI_ASSIGN_OR_RETURN(
         sqlite::Stmt s,
         c.Prepare("SELECT st.patient_id, st.issuer, st.patient_name, st.birth_date, st.sex, "
                   "st.study_date, st.study_time, st.accession, st.study_id, st.description, "
                   "st.referring, COALESCE(st.regional_id, ''), i.series_uid, i.sop_class, "
-                  "i.sop_uid, se.modality FROM instances i JOIN studies st ON "
+                  "i.sop_uid, se.modality, COALESCE(st.manifest_entry, '') FROM instances i "
+                  "JOIN studies st ON "
                   "st.study_uid = i.study_uid JOIN series se ON se.series_uid = i.series_uid "
                   "WHERE i.study_uid = ? ORDER BY i.series_uid, CAST(i.instance_number AS "
                   "INTEGER), i.rowid"));
@@ -767,6 +770,7 @@ Result<std::vector<DicomInstance>> DicomStore::StudyInstances(const std::string&
       d.sop_class_uid = s.Text(13);
       d.sop_instance_uid = s.Text(14);
       d.modality = s.Text(15);
+      if (manifest_entry != nullptr) *manifest_entry = s.Text(16);
       out.push_back(std::move(d));
     }
     if (rc != SQLITE_DONE) return c.Error(rc, "read a study");
@@ -776,13 +780,14 @@ Result<std::vector<DicomInstance>> DicomStore::StudyInstances(const std::string&
 }
 
 Status DicomStore::RecordManifest(const std::string& study_uid, int64_t instance_count,
-                                  const std::string& manifest_unique_id) {
+                                  const std::string& manifest_unique_id,
+                                  const std::string& manifest_entry) {
   std::lock_guard<std::mutex> lock(impl_->write_mu);
   RENKEI_ASSIGN_OR_RETURN(
       sqlite::Stmt s,
-      impl_->writer->Prepare(
-          "UPDATE studies SET manifest_count = ?, manifest_uid = ? WHERE study_uid = ?"));
-  s.BindAll({instance_count, manifest_unique_id, study_uid});
+      impl_->writer->Prepare("UPDATE studies SET manifest_count = ?, manifest_uid = ?, "
+                             "manifest_entry = ? WHERE study_uid = ?"));
+  s.BindAll({instance_count, manifest_unique_id, manifest_entry, study_uid});
   return s.Run("record the study's manifest");
 }
 

@@ -130,12 +130,16 @@ class DicomStore {
   Result<std::vector<std::string>> StudiesDueForManifest(int64_t quiet_before_ms);
   // A study for its manifest: each instance's attributes (patient and study from the
   // index's study row), and the regional patient ID. NotFound for an unknown study.
+  // `manifest_entry` (may be null) gets the entryUUID of the study's last manifest (empty
+  // when it has none).
   Result<std::vector<DicomInstance>> StudyInstances(const std::string& study_uid,
-                                                    std::string* regional_id);
-  // The study's manifest `manifest_unique_id` was queued for registration, covering
-  // `instance_count` instances.
+                                                    std::string* regional_id,
+                                                    std::string* manifest_entry = nullptr);
+  // The study's manifest `manifest_unique_id` (DocumentEntry `manifest_entry`) was queued
+  // for registration, covering `instance_count` instances.
   Status RecordManifest(const std::string& study_uid, int64_t instance_count,
-                        const std::string& manifest_unique_id);
+                        const std::string& manifest_unique_id,
+                        const std::string& manifest_entry = "");
 
   struct Impl;
 

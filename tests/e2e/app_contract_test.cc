@@ -301,9 +301,9 @@ TEST(AppContract, DemoOncePrintsWorkingCurlLineAndExitsZero) {
   EXPECT_NE(q.find(wire::kActionQuery), std::string::npos);
   EXPECT_NE(q.find(wire::kSqFindDocuments), std::string::npos);
   // Each hospital's node holds the bytes of its 12 documents (ITI-41), hospital A's also the
-  // XDS-I.b manifests of its 3 imaging studies, and the printed ITI-43 request names one of
-  // them.
-  EXPECT_EQ(FilesUnder(dir.path() + "/demo/node-1/repository/documents").size(), 15u);
+  // XDS-I.b manifests of its 3 imaging studies and the one that replaced the CT's when it
+  // gained a slice, and the printed ITI-43 request names one of them.
+  EXPECT_EQ(FilesUnder(dir.path() + "/demo/node-1/repository/documents").size(), 16u);
   EXPECT_EQ(FilesUnder(dir.path() + "/demo/node-2/repository/documents").size(), 12u);
   const std::string retrieve_file = dir.path() + "/demo/retrieve-document.xml";
   EXPECT_NE(r.out.find("@" + retrieve_file), std::string::npos);
