@@ -331,6 +331,18 @@ void HttpServer::Stop() {
   }
 }
 
+Result<QueryParams> QueryParamsOf(const Poco::Net::HTTPServerRequest& request) {
+  QueryParams params;
+  try {
+    for (const auto& [k, v] : Poco::URI(request.getURI()).getQueryParameters()) {
+      params.emplace_back(k, v);
+    }
+  } catch (const Poco::Exception& e) {
+    return Status::InvalidArgument("invalid", "malformed query string: " + e.displayText());
+  }
+  return params;
+}
+
 Result<std::string> ReadRequestBody(Poco::Net::HTTPServerRequest& request, size_t max_bytes) {
   if (request.hasContentLength() && request.getContentLength64() > 0 &&
       static_cast<uint64_t>(request.getContentLength64()) > max_bytes) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -88,6 +89,12 @@ class HttpServer {
   explicit HttpServer(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+using QueryParams = std::vector<std::pair<std::string, std::string>>;
+
+// The request's query parameters, decoded, in order. InvalidArgument (detail "invalid") when
+// the query string is malformed.
+Result<QueryParams> QueryParamsOf(const Poco::Net::HTTPServerRequest& request);
 
 // Reads a request body of at most `max_bytes` (ResourceExhausted beyond, decided from
 // Content-Length before reading when present, otherwise while reading).

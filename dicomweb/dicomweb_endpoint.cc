@@ -3,13 +3,13 @@
 
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/URI.h>
 
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <istream>
 #include <map>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -80,6 +80,15 @@ std::string SeriesUrl(const std::string& base, const std::string& study, const s
 }
 std::string InstanceUrl(const std::string& base, const StoredFile& f) {
   return SeriesUrl(base, f.study_uid, f.series_uid) + "/instances/" + f.sop_instance_uid;
+}
+
+// A frame number: 1 to 999,999,999, digits only.
+std::optional<int64_t> FrameNumber(const std::string& s) {
+  if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  const int64_t n = std::stoll(s);
+  return n >= 1 ? std::optional<int64_t>(n) : std::nullopt;
 }
 
 // Whether an Accept header takes JSON (absent, */*, application/dicom+json or
@@ -201,12 +210,9 @@ class Endpoint {
   // 1.2.840.10008.1.2.1 decoded), image/jpeg (the default) or image/png (rendered:
   // frameNumber, windowCenter/windowWidth, rows/columns, imageQuality).
   void Wado(HTTPServerRequest& request, HTTPServerResponse& response) {
-    std::map<std::string, std::string> p;
-    try {
-      for (const auto& [k, v] : Poco::URI(request.getURI()).getQueryParameters()) p[k] = v;
-    } catch (const Poco::Exception& e) {
-      return Text(response, 400, "malformed query string: " + e.displayText());
-    }
+    Result<QueryParams> query = QueryParamsOf(request);
+    if (!query.ok()) return Text(response, 400, query.status().message());
+    std::map<std::string, std::string> p(query->begin(), query->end());
     if (p["requestType"] != "WADO") return Text(response, 400, "requestType must be WADO");
     for (const char* uid : {"studyUID", "seriesUID", "objectUID"}) {
       if (!IsValidUid(p[uid])) return Text(response, 400, std::string(uid) + " must be a UID");
@@ -254,12 +260,9 @@ class Endpoint {
     Status parsed = ParseRenderParams(render, &options);
     if (!parsed.ok()) return Text(response, 400, parsed.message());
     if (p.count("frameNumber")) {
-      const std::string& n = p["frameNumber"];
-      if (n.empty() || n.size() > 9 || n.find_first_not_of("0123456789") != std::string::npos ||
-          std::stoll(n) < 1) {
-        return Text(response, 400, "frameNumber must be an integer >= 1");
-      }
-      options.frame = std::stoll(n);
+      const std::optional<int64_t> n = FrameNumber(p["frameNumber"]);
+      if (!n) return Text(response, 400, "frameNumber must be an integer >= 1");
+      options.frame = *n;
     }
     if (options.frame > std::max<int64_t>(1, f.frames)) {
       return Text(response, 404, "no frame " + std::to_string(options.frame));
@@ -277,17 +280,10 @@ class Endpoint {
       Text(response, 406, "QIDO-RS answers application/dicom+json");
       return;
     }
-    std::vector<std::pair<std::string, std::string>> params;
-    try {
-      for (const auto& [k, v] : Poco::URI(request.getURI()).getQueryParameters()) {
-        params.emplace_back(k, v);
-      }
-    } catch (const Poco::Exception& e) {
-      Text(response, 400, "malformed query string: " + e.displayText());
-      return;
-    }
+    Result<QueryParams> params = QueryParamsOf(request);
+    if (!params.ok()) return Text(response, 400, params.status().message());
     std::vector<std::string> ignored;
-    Status parsed = ParseQidoParams(params, q, &ignored);
+    Status parsed = ParseQidoParams(*params, q, &ignored);
     if (!parsed.ok()) {
       Text(response, 400, parsed.message());
       return;
@@ -453,12 +449,9 @@ class Endpoint {
     size_t start = 0;
     while (start <= list.size()) {
       const size_t comma = std::min(list.find(',', start), list.size());
-      const std::string n = list.substr(start, comma - start);
-      if (n.empty() || n.size() > 9 || n.find_first_not_of("0123456789") != std::string::npos ||
-          std::stoll(n) < 1) {
-        return Text(response, 400, "frame numbers are a comma-separated list of integers >= 1");
-      }
-      numbers.push_back(std::stoll(n));
+      const std::optional<int64_t> n = FrameNumber(list.substr(start, comma - start));
+      if (!n) return Text(response, 400, "frame numbers are a comma-separated list of integers >= 1");
+      numbers.push_back(*n);
       start = comma + 1;
     }
     auto files = store_.Files(study, series, sop);
@@ -552,12 +545,9 @@ class Endpoint {
     if (!thumbnail && n != 7) ok_path = false;  // rendered: an instance or one frame of it
     if (n == 9 && !thumbnail && seg[2] == "series" && seg[4] == "instances" &&
         seg[6] == "frames") {
-      const std::string& f = seg[7];
-      if (f.empty() || f.size() > 9 || f.find_first_not_of("0123456789") != std::string::npos ||
-          std::stoll(f) < 1) {
-        return Text(response, 400, "a rendered frame is one frame number >= 1");
-      }
-      frame = std::stoll(f);
+      const std::optional<int64_t> f = FrameNumber(seg[7]);
+      if (!f) return Text(response, 400, "a rendered frame is one frame number >= 1");
+      frame = *f;
       ok_path = true;
     }
     if (!ok_path) return Text(response, 404, "no DICOMweb resource at " + request.getURI());
@@ -572,15 +562,9 @@ class Endpoint {
                accept.find("image/jpeg") == std::string::npos) {
       return Text(response, 406, "rendered images are image/jpeg or image/png");
     }
-    std::vector<std::pair<std::string, std::string>> params;
-    try {
-      for (const auto& [k, v] : Poco::URI(request.getURI()).getQueryParameters()) {
-        params.emplace_back(k, v);
-      }
-    } catch (const Poco::Exception& e) {
-      return Text(response, 400, "malformed query string: " + e.displayText());
-    }
-    Status parsed = ParseRenderParams(params, &options);
+    Result<QueryParams> params = QueryParamsOf(request);
+    if (!params.ok()) return Text(response, 400, params.status().message());
+    Status parsed = ParseRenderParams(*params, &options);
     if (!parsed.ok()) return Text(response, 400, parsed.message());
     if (thumbnail && options.viewport_width == 0) {
       options.viewport_width = options.viewport_height = 128;

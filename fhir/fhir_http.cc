@@ -12,18 +12,6 @@
 
 namespace renkei::fhir {
 
-Result<QueryParams> QueryParamsOf(const Poco::Net::HTTPServerRequest& request) {
-  QueryParams params;
-  try {
-    for (const auto& [k, v] : Poco::URI(request.getURI()).getQueryParameters()) {
-      params.emplace_back(k, v);
-    }
-  } catch (const Poco::Exception& e) {
-    return Status::InvalidArgument("invalid", "malformed query string: " + e.displayText());
-  }
-  return params;
-}
-
 bool IsJsonMediaType(const std::string& content_type) {
   const std::string media = content_type.substr(0, content_type.find(';'));
   return media == "application/fhir+json" || media == "application/json";

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/http_server.h"
 #include "common/status.h"
 
 namespace Poco::Net {
@@ -18,10 +19,9 @@ class HTTPServerResponse;
 
 namespace renkei::fhir {
 
-using QueryParams = std::vector<std::pair<std::string, std::string>>;
-
-// The request's query parameters, decoded, in order. InvalidArgument when malformed.
-Result<QueryParams> QueryParamsOf(const Poco::Net::HTTPServerRequest& request);
+// The request's query parameters (common/http_server.h).
+using renkei::QueryParams;
+using renkei::QueryParamsOf;
 
 // application/fhir+json or application/json (parameters ignored).
 bool IsJsonMediaType(const std::string& content_type);
