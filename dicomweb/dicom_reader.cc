@@ -19,15 +19,15 @@
 #include <dcmtk/dcmjpls/djdecode.h>
 #include <sys/stat.h>
 
-#include <unistd.h>
 
 #include <algorithm>
-#include <fstream>
 #include <mutex>
 
 #include <cstdio>
 #include <set>
 #include <sstream>
+
+#include "dicomweb/part10_bytes.h"
 
 namespace renkei::dicomweb {
 namespace {
@@ -291,21 +291,7 @@ Result<std::string> TranscodeToExplicitLittleEndian(const std::string& path) {
     return Status::InvalidArgument("dicom", "cannot decode " +
                                                 std::string(DcmXfer(ds.getOriginalXfer()).getXferName()));
   }
-  char temp[] = "/tmp/renkei-transcode-XXXXXX";
-  const int fd = ::mkstemp(temp);
-  if (fd < 0) return Status::Internal("dicom", "cannot create a temp file");
-  ::close(fd);
-  rc = file.saveFile(temp, EXS_LittleEndianExplicit);
-  std::string bytes;
-  if (rc.good()) {
-    std::ifstream in(temp, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    bytes = out.str();
-  }
-  ::unlink(temp);
-  if (rc.bad()) return Status::Internal("dicom", std::string("cannot write: ") + rc.text());
-  return bytes;
+  return Part10Bytes(file);
 }
 
 bool IsValidUid(const std::string& uid) {

@@ -6,11 +6,9 @@
 #include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmsr/dsrdoc.h>
 #include <dcmtk/dcmsr/dsrimgvl.h>
-#include <unistd.h>
 
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
+
+#include "dicomweb/part10_bytes.h"
 
 namespace renkei::dicomweb {
 namespace {
@@ -89,19 +87,7 @@ Result<Manifest> BuildManifest(const std::vector<DicomInstance>& instances,
   m.sop_instance_uid = uid.c_str();
   doc.getSeriesInstanceUID(uid);
   m.series_uid = uid.c_str();
-  char temp[] = "/tmp/renkei-manifest-XXXXXX";
-  const int fd = ::mkstemp(temp);
-  if (fd < 0) return Status::Internal("dicom.0x0110", "manifest: no temp file");
-  ::close(fd);
-  rc = file.saveFile(temp, EXS_LittleEndianExplicit);
-  if (rc.good()) {
-    std::ifstream in(temp, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    m.bytes = bytes.str();
-  }
-  ::unlink(temp);
-  if (rc.bad()) return Failed("save", rc);
+  RENKEI_ASSIGN_OR_RETURN(m.bytes, Part10Bytes(file));
   return m;
 }
 
