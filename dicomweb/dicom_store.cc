@@ -156,7 +156,11 @@ struct DicomStore::Impl {
       std::vector<LinkJob> jobs;
       jobs.swap(link_queue);
       lock.unlock();
-      for (const LinkJob& job : jobs) Link(job);
+      // One link per study and patient: a study's instances arrive together.
+      std::set<std::string> done;
+      for (const LinkJob& job : jobs) {
+        if (done.insert(job.study_uid + '|' + job.issuer + '|' + job.patient_id).second) Link(job);
+      }
       lock.lock();
     }
   }
@@ -232,7 +236,8 @@ struct DicomStore::Impl {
         sqlite::Stmt st,
         c.Prepare("INSERT INTO studies(study_uid, patient_id, issuer, patient_name, "
                   "birth_date, sex, study_date, study_time, accession, study_id, description, "
-                  "referring) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(study_uid) DO "
+                  "referring, last_stored_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON "
+                  "CONFLICT(study_uid) DO "
                   "UPDATE SET regional_id = CASE WHEN patient_id IS excluded.patient_id AND "
                   "issuer IS excluded.issuer THEN regional_id END, "
                   "patient_id = excluded.patient_id, issuer = excluded.issuer, "
@@ -240,19 +245,12 @@ struct DicomStore::Impl {
                   "sex = excluded.sex, study_date = excluded.study_date, "
                   "study_time = excluded.study_time, accession = excluded.accession, "
                   "study_id = excluded.study_id, description = excluded.description, "
-                  "referring = excluded.referring"));
+                  "referring = excluded.referring, last_stored_ms = excluded.last_stored_ms"));
     st.BindAll({d.study_uid, d.patient_id, d.issuer_of_patient_id, d.patient_name,
                 d.patient_birth_date, d.patient_sex, d.study_date, d.study_time,
                 d.accession_number, d.study_id, d.study_description,
-                d.referring_physician_name});
+                d.referring_physician_name, NowMs()});
     RENKEI_RETURN_IF_ERROR(st.Run("index the study"));
-    {
-      RENKEI_ASSIGN_OR_RETURN(
-          sqlite::Stmt touched,
-          c.Prepare("UPDATE studies SET last_stored_ms = ? WHERE study_uid = ?"));
-      touched.BindAll({NowMs(), d.study_uid});
-      RENKEI_RETURN_IF_ERROR(touched.Run("time the study"));
-    }
     RENKEI_ASSIGN_OR_RETURN(
         sqlite::Stmt se,
         c.Prepare("INSERT INTO series(series_uid, study_uid, modality, series_number, "
