@@ -169,6 +169,16 @@ Status ReadSequence(pugi::xml_node el, std::span<const Field> fields, const char
   return Status::Ok();
 }
 
+// The children of an xdsb:DocumentRequest (ITI-43, and RAD-69's inside its SeriesRequest).
+Status ReadDocumentRequest(pugi::xml_node el, const std::string& location, DocumentRequest* r) {
+  const Field fields[] = {
+      {n::kElHomeCommunityId, false, &r->home_community_id},
+      {n::kElRepositoryUniqueId, true, &r->repository_unique_id},
+      {n::kElDocumentUniqueId, true, &r->document_unique_id},
+  };
+  return ReadSequence(el, fields, n::kElDocumentRequest, location, RepositoryError);
+}
+
 Status DecodeDocumentResponse(pugi::xml_node el, const std::string& location,
                               RetrievedDocument* doc) {
   std::string new_repository_unique_id, new_document_unique_id;  // On-Demand: not kept
@@ -283,19 +293,77 @@ Result<std::vector<DocumentRequest>> DecodeRetrieveDocumentSetRequest(const Soap
           "unexpected element " + Describe(c) + " in xdsb:RetrieveDocumentSetRequest", location);
     }
     DocumentRequest r;
-    const Field fields[] = {
-        {n::kElHomeCommunityId, false, &r.home_community_id},
-        {n::kElRepositoryUniqueId, true, &r.repository_unique_id},
-        {n::kElDocumentUniqueId, true, &r.document_unique_id},
-    };
-    RENKEI_RETURN_IF_ERROR(
-        ReadSequence(c, fields, n::kElDocumentRequest, location, RepositoryError));
+    RENKEI_RETURN_IF_ERROR(ReadDocumentRequest(c, location, &r));
     requests.push_back(std::move(r));
   }
   if (requests.empty()) {
     return RepositoryError("xdsb:RetrieveDocumentSetRequest has no DocumentRequest", {});
   }
   return requests;
+}
+
+Result<RetrieveImagingDocumentSetRequest> DecodeRetrieveImagingDocumentSetRequest(
+    const SoapMessage& message) {
+  constexpr char kRequest[] = "RetrieveImagingDocumentSetRequest";
+  pugi::xml_node el = message.impl().body_element;
+  if (!IsElement(el, kNsXdsiB, kRequest)) {
+    return RepositoryError("expected iherad:RetrieveImagingDocumentSetRequest, got " + Describe(el),
+                           {});
+  }
+  RetrieveImagingDocumentSetRequest request;
+  pugi::xml_node c = FirstElement(el);
+  int studies = 0;
+  for (; c && IsElement(c, kNsXdsiB, "StudyRequest"); c = NextElement(c)) {
+    const std::string study_location = Position("StudyRequest", ++studies);
+    const std::string study = std::string(TrimXmlSpace(c.attribute("studyInstanceUID").value()));
+    int series_index = 0;
+    for (pugi::xml_node se = FirstElement(c); se; se = NextElement(se)) {
+      const std::string location = study_location + "/" + Position("SeriesRequest", ++series_index);
+      if (!IsElement(se, kNsXdsiB, "SeriesRequest")) {
+        return RepositoryError("unexpected element " + Describe(se) + " in iherad:StudyRequest",
+                               location);
+      }
+      const std::string series =
+          std::string(TrimXmlSpace(se.attribute("seriesInstanceUID").value()));
+      int documents = 0;
+      for (pugi::xml_node d = FirstElement(se); d; d = NextElement(d)) {
+        const std::string doc_location = location + "/" + Position(n::kElDocumentRequest, ++documents);
+        if (!IsElement(d, kNsXdsb, n::kElDocumentRequest)) {
+          return RepositoryError("unexpected element " + Describe(d) + " in iherad:SeriesRequest",
+                                 doc_location);
+        }
+        ImagingDocumentRequest r{study, series, {}};
+        RENKEI_RETURN_IF_ERROR(ReadDocumentRequest(d, doc_location, &r.document));
+        request.documents.push_back(std::move(r));
+      }
+      if (documents == 0) return RepositoryError("iherad:SeriesRequest has no DocumentRequest", location);
+    }
+    if (series_index == 0) {
+      return RepositoryError("iherad:StudyRequest has no SeriesRequest", study_location);
+    }
+  }
+  if (studies == 0) return RepositoryError("iherad:" + std::string(kRequest) + " has no StudyRequest", {});
+  if (!c || !IsElement(c, kNsXdsiB, "TransferSyntaxUIDList")) {
+    return RepositoryError(std::string("iherad:") + kRequest + " has no TransferSyntaxUIDList" +
+                               (c ? " (found " + Describe(c) + ")" : ""),
+                           {});
+  }
+  for (pugi::xml_node t = FirstElement(c); t; t = NextElement(t)) {
+    if (!IsElement(t, kNsXdsiB, "TransferSyntaxUID")) {
+      return RepositoryError("unexpected element " + Describe(t) + " in iherad:TransferSyntaxUIDList",
+                             "TransferSyntaxUIDList");
+    }
+    request.transfer_syntax_uids.emplace_back(TrimXmlSpace(TextOf(t)));
+  }
+  if (request.transfer_syntax_uids.empty()) {
+    return RepositoryError("iherad:TransferSyntaxUIDList has no TransferSyntaxUID",
+                           "TransferSyntaxUIDList");
+  }
+  if (pugi::xml_node extra = NextElement(c)) {
+    return RepositoryError("unexpected element " + Describe(extra) + " after iherad:TransferSyntaxUIDList",
+                           {});
+  }
+  return request;
 }
 
 bool RegistryResponse::success() const {

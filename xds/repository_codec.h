@@ -62,6 +62,31 @@ struct DocumentRequest {
 Result<std::vector<DocumentRequest>> DecodeRetrieveDocumentSetRequest(const SoapMessage& message);
 std::string EncodeRetrieveDocumentSetRequest(const std::vector<DocumentRequest>& requests);
 
+// One xdsb:DocumentRequest of RAD-69 (RAD TF-3 4.69.4.1.2; XDSI.b_ImagingDocumentSource.xsd),
+// with the study and series it sits in. document.document_unique_id is a SOP Instance UID.
+struct ImagingDocumentRequest {
+  std::string study_instance_uid;   // iherad:StudyRequest/@studyInstanceUID (may be empty)
+  std::string series_instance_uid;  // iherad:SeriesRequest/@seriesInstanceUID (may be empty)
+  DocumentRequest document;
+};
+
+// iherad:RetrieveImagingDocumentSetRequest, decoded.
+struct RetrieveImagingDocumentSetRequest {
+  std::vector<ImagingDocumentRequest> documents;  // in document order
+  // The transfer syntaxes the consumer takes, in its order of preference, as written (an
+  // empty element stays an empty string: the retrieve answers it, not the decoder).
+  std::vector<std::string> transfer_syntax_uids;
+};
+
+// Errors (kInvalidArgument, detail XDSRepositoryError): a Body other than that element, no
+// StudyRequest, a StudyRequest without SeriesRequest, a SeriesRequest without
+// DocumentRequest (its DocumentRequests read as ITI-43's), an element out of the schema's
+// order or unknown, no TransferSyntaxUIDList or one without TransferSyntaxUID. Missing or
+// empty study / series UID attributes are kept empty.
+Result<RetrieveImagingDocumentSetRequest> DecodeRetrieveImagingDocumentSetRequest(
+    const SoapMessage& message);
+std::string EncodeRetrieveImagingDocumentSetRequest(const RetrieveImagingDocumentSetRequest& request);
+
 // One xdsb:DocumentResponse.
 struct RetrievedDocument {
   std::string home_community_id;  // optional

@@ -49,6 +49,17 @@ void AppendTextElement(std::string* out, const char* local, std::string_view tex
   Close(out, local);
 }
 
+// <xdsb:DocumentRequest> of ITI-43 and RAD-69.
+void AppendDocumentRequest(std::string* out, const DocumentRequest& r) {
+  Open(out, n::kElDocumentRequest);
+  if (!r.home_community_id.empty()) {
+    AppendTextElement(out, n::kElHomeCommunityId, r.home_community_id);
+  }
+  AppendTextElement(out, n::kElRepositoryUniqueId, r.repository_unique_id);
+  AppendTextElement(out, n::kElDocumentUniqueId, r.document_unique_id);
+  Close(out, n::kElDocumentRequest);
+}
+
 // RFC 2392 §2: a cid URL is the Content-ID with the characters a URL cannot hold %-encoded.
 // Kept as is: letters, digits, RFC 3986 unreserved and sub-delims, ':' and '@' (what real
 // Content-IDs use).
@@ -134,15 +145,45 @@ std::string EncodeRetrieveDocumentSetRequest(const std::vector<DocumentRequest>&
   AppendNamespaces(&out, /*with_xop=*/false, /*with_rs=*/false);
   out.push_back('>');
   for (const DocumentRequest& r : requests) {
-    Open(&out, n::kElDocumentRequest);
-    if (!r.home_community_id.empty()) {
-      AppendTextElement(&out, n::kElHomeCommunityId, r.home_community_id);
-    }
-    AppendTextElement(&out, n::kElRepositoryUniqueId, r.repository_unique_id);
-    AppendTextElement(&out, n::kElDocumentUniqueId, r.document_unique_id);
-    Close(&out, n::kElDocumentRequest);
+    AppendDocumentRequest(&out, r);
   }
   Close(&out, n::kElRetrieveDocumentSetRequest);
+  return out;
+}
+
+std::string EncodeRetrieveImagingDocumentSetRequest(const RetrieveImagingDocumentSetRequest& request) {
+  std::string out = "<iherad:RetrieveImagingDocumentSetRequest";
+  AppendAttribute(&out, "xmlns:iherad", kNsXdsiB);
+  AppendNamespaces(&out, /*with_xop=*/false, /*with_rs=*/false);
+  out.push_back('>');
+  // Consecutive documents of one study and series share their StudyRequest / SeriesRequest.
+  const auto& docs = request.documents;
+  for (size_t i = 0; i < docs.size();) {
+    out += "<iherad:StudyRequest";
+    AppendAttribute(&out, "studyInstanceUID", docs[i].study_instance_uid);
+    out.push_back('>');
+    const std::string& study = docs[i].study_instance_uid;
+    while (i < docs.size() && docs[i].study_instance_uid == study) {
+      out += "<iherad:SeriesRequest";
+      AppendAttribute(&out, "seriesInstanceUID", docs[i].series_instance_uid);
+      out.push_back('>');
+      const std::string& series = docs[i].series_instance_uid;
+      for (; i < docs.size() && docs[i].study_instance_uid == study &&
+             docs[i].series_instance_uid == series;
+           ++i) {
+        AppendDocumentRequest(&out, docs[i].document);
+      }
+      out += "</iherad:SeriesRequest>";
+    }
+    out += "</iherad:StudyRequest>";
+  }
+  out += "<iherad:TransferSyntaxUIDList>";
+  for (const std::string& ts : request.transfer_syntax_uids) {
+    out += "<iherad:TransferSyntaxUID>";
+    AppendEscapedText(&out, ts);
+    out += "</iherad:TransferSyntaxUID>";
+  }
+  out += "</iherad:TransferSyntaxUIDList></iherad:RetrieveImagingDocumentSetRequest>";
   return out;
 }
 

@@ -48,6 +48,10 @@ inline constexpr char kActionProvideAndRegisterResponse[] =
     "urn:ihe:iti:2007:ProvideAndRegisterDocumentSet-bResponse";
 inline constexpr char kActionRetrieve[] = "urn:ihe:iti:2007:RetrieveDocumentSet";
 inline constexpr char kActionRetrieveResponse[] = "urn:ihe:iti:2007:RetrieveDocumentSetResponse";
+// RAD-69 Retrieve Imaging Document Set (RAD TF-3 4.69; its answer is ITI-43's).
+inline constexpr char kActionRetrieveImagingDocumentSet[] =
+    "urn:ihe:rad:2009:RetrieveImagingDocumentSet";
+inline constexpr char kNsXdsiB[] = "urn:ihe:rad:xdsi-b:2009";
 inline constexpr char kActionSoapFault[] = "http://www.w3.org/2005/08/addressing/soap/fault";
 
 // --- ebRIM object types
