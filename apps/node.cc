@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "apps/node_image_access.h"
 #include "apps/node_manifests.h"
+#include "apps/node_rad69.h"
 #include "apps/query.h"
 #include "apps/role.h"
 #include "audit/audit_sender.h"
@@ -24,6 +26,7 @@
 #include "repository/reconciler.h"
 #include "repository/registry_client.h"
 #include "repository/repository_endpoint.h"
+#include "xds/xds_constants.h"
 
 namespace renkei::apps {
 
@@ -274,8 +277,20 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   }
   RENKEI_ASSIGN_OR_RETURN(impl->dicom, dicomweb::DicomStore::Open(data_dir + "/dicom", dopts));
   dicomweb::DicomwebOptions web;
-  web.own_facility_oid = config.GetString("facility.oid");
-  web.other_facilities_refused = eopts.tickets != nullptr;
+  if (eopts.tickets) {
+    web.access = MakeImageAccess(eopts.tickets, *impl->dicom, repository_id);
+    web.on_other_facility = MakeImageReadAudit(impl->audit.get(), self.audit_source_id,
+                                               self.audit_site, repository_id);
+  }
+  // XDS-I.b RAD-69 at /xds/repository, with the same access rule.
+  Rad69Options rad69;
+  rad69.repository_unique_id = repository_id;
+  rad69.access = web.access;
+  rad69.audit = impl->audit.get();
+  rad69.audit_source_id = self.audit_source_id;
+  rad69.audit_site = self.audit_site;
+  eopts.more_actions[xds::kActionRetrieveImagingDocumentSet] =
+      MakeRad69Handler(*impl->dicom, std::move(rad69));
   web.max_qido_results = std::max<int64_t>(1, config.GetInt("dicomweb.max_qido_results"));
 
   // Every route of the node, in one place.

@@ -108,7 +108,8 @@ Status ManifestPublisher::Publish(const std::string& study_uid) {
     if (!i.modality.empty() && !seen) d.event_codes.push_back({i.modality, "1.2.840.10008.2.16.4", i.modality});
   }
   sub.documents.push_back(d);
-  RENKEI_RETURN_IF_ERROR(documents_.Stage({{d.unique_id, d.mime_type, upload.get()}}));
+  // The regional patient ID goes with it: an access ticket for the manifest names it.
+  RENKEI_RETURN_IF_ERROR(documents_.Stage({{d.unique_id, d.mime_type, upload.get(), regional_id}}));
   xds::SubmitObjectsRequest request = xds::BuildSubmitObjectsRequest(sub);
   if (!previous_entry.empty()) {
     // A study that changed: this manifest replaces the last one (ITI TF-3 4.2.2.2.2 RPLC;

@@ -230,6 +230,13 @@ AuditEvent RetrieveDocumentSet(const Exchange& x, Side side, const std::string& 
   return e;
 }
 
+AuditEvent RetrieveImagingDocumentSet(const Exchange& x, Side side, const std::string& patient_cx,
+                                      const std::vector<DocumentRef>& instances) {
+  AuditEvent e = Pull(x, side, Iti("RAD-69", "Retrieve Imaging Document Set"), patient_cx);
+  for (const DocumentRef& d : instances) AddDocument(&e, d);
+  return e;
+}
+
 AuditEvent FindDocumentReferences(const Exchange& x, const std::string& patient_cx,
                                   const std::string& query_string) {
   AuditEvent e =

@@ -82,6 +82,10 @@ AuditEvent ProvideDocumentBundle(const Exchange& x, Side side, const std::string
 // document object each (Repository Unique Id and ihe:homeCommunityID as details).
 AuditEvent RetrieveDocumentSet(const Exchange& x, Side side, const std::string& patient_cx,
                                const std::vector<DocumentRef>& documents);
+// RAD-69 Retrieve Imaging Document Set: as ITI-43, each instance's SOP Instance UID as the
+// document (RAD TF-3 4.69.4.1.4).
+AuditEvent RetrieveImagingDocumentSet(const Exchange& x, Side side, const std::string& patient_cx,
+                                      const std::vector<DocumentRef>& instances);
 // ITI-67 Find Document References / ITI-83 PIXm Query: 110112 Query; the patient, the
 // HTTP query string as query.
 AuditEvent FindDocumentReferences(const Exchange& x, const std::string& patient_cx,

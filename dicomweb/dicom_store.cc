@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS instances(
   metadata TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS instances_series ON instances(series_uid);
 CREATE INDEX IF NOT EXISTS instances_study ON instances(study_uid);
+CREATE TABLE IF NOT EXISTS manifests(uid TEXT PRIMARY KEY, study_uid TEXT NOT NULL) WITHOUT ROWID;
 )sql";
 
 // Columns added after a store's first version: added to an older index when it opens.
@@ -523,6 +524,13 @@ Result<std::unique_ptr<DicomStore>> DicomStore::Open(const std::string& dir,
       }
     }
   }
+  // An index older than the manifests table knows each study's last manifest only.
+  if (int rc = impl->writer->Exec(
+          "INSERT OR IGNORE INTO manifests(uid, study_uid) SELECT manifest_uid, study_uid "
+          "FROM studies WHERE manifest_uid IS NOT NULL AND manifest_uid <> ''");
+      rc != SQLITE_OK) {
+    return impl->writer->Error(rc, "list the studies' manifests");
+  }
   for (int i = 0; i < 4; ++i) {
     RENKEI_ASSIGN_OR_RETURN(auto r, OpenIndex(index, true));
     impl->readers.Add(std::move(r));
@@ -647,12 +655,43 @@ Status DicomStore::RecordManifest(const std::string& study_uid, int64_t instance
                                   const std::string& manifest_unique_id,
                                   const std::string& manifest_entry) {
   std::lock_guard<std::mutex> lock(impl_->write_mu);
-  RENKEI_ASSIGN_OR_RETURN(
-      sqlite::Stmt s,
-      impl_->writer->Prepare("UPDATE studies SET manifest_count = ?, manifest_uid = ?, "
-                             "manifest_entry = ? WHERE study_uid = ?"));
-  s.BindAll({instance_count, manifest_unique_id, manifest_entry, study_uid});
-  return s.Run("record the study's manifest");
+  sqlite::Connection& c = *impl_->writer;
+  if (int rc = c.Exec("BEGIN IMMEDIATE"); rc != SQLITE_OK) return c.Error(rc, "begin");
+  Status s = [&]() -> Status {
+    RENKEI_ASSIGN_OR_RETURN(sqlite::Stmt u,
+                            c.Prepare("UPDATE studies SET manifest_count = ?, manifest_uid = ?, "
+                                      "manifest_entry = ? WHERE study_uid = ?"));
+    u.BindAll({instance_count, manifest_unique_id, manifest_entry, study_uid});
+    RENKEI_RETURN_IF_ERROR(u.Run("record the study's manifest"));
+    RENKEI_ASSIGN_OR_RETURN(
+        sqlite::Stmt m, c.Prepare("INSERT OR REPLACE INTO manifests(uid, study_uid) VALUES(?, ?)"));
+    m.BindAll({manifest_unique_id, study_uid});
+    return m.Run("list the manifest");
+  }();
+  if (s.ok()) {
+    if (int rc = c.Exec("COMMIT"); rc != SQLITE_OK) s = c.Error(rc, "commit the manifest");
+  }
+  if (!s.ok()) c.Exec("ROLLBACK");
+  return s;
+}
+
+Result<std::vector<ManifestStudy>> DicomStore::StudiesOfManifests(
+    const std::vector<std::string>& manifest_unique_ids) {
+  return impl_->readers.With([&](sqlite::Connection& c) -> Result<std::vector<ManifestStudy>> {
+    RENKEI_ASSIGN_OR_RETURN(
+        sqlite::Stmt s,
+        c.Prepare("SELECT m.study_uid, COALESCE(st.regional_id, '') FROM manifests m JOIN "
+                  "studies st ON st.study_uid = m.study_uid WHERE m.uid = ?"));
+    std::vector<ManifestStudy> out;
+    for (const std::string& uid : manifest_unique_ids) {
+      s.Reset();
+      s.Bind(1, uid);
+      int rc = s.Step();
+      if (rc == SQLITE_ROW) out.push_back({uid, s.Text(0), s.Text(1)});
+      else if (rc != SQLITE_DONE) return c.Error(rc, "find a manifest's study");
+    }
+    return out;
+  });
 }
 
 Result<std::vector<QidoRow>> DicomStore::Search(const QidoQuery& q, int64_t max_rows) {

@@ -73,6 +73,14 @@ struct StoredFile {
 
 // One QIDO-RS answer: the attributes of its level and above, in tag order, with their
 // values (computed ones included; RetrieveURL is the endpoint's).
+// A manifest this node published (XDS-I.b) and its study, with the study's regional patient
+// ID now (empty when not linked).
+struct ManifestStudy {
+  std::string manifest_unique_id;
+  std::string study_uid;
+  std::string regional_id;
+};
+
 struct QidoRow {
   std::vector<std::pair<const AttrDef*, std::string>> values;
 };
@@ -140,6 +148,13 @@ class DicomStore {
   Status RecordManifest(const std::string& study_uid, int64_t instance_count,
                         const std::string& manifest_unique_id,
                         const std::string& manifest_entry = "");
+
+  // Access tickets name manifests (XDS DocumentEntry.uniqueId = the KOS SOP Instance UID):
+  // the studies of those among `manifest_unique_ids` that this store published (any
+  // manifest of a study, the replaced ones too), in the order asked; unknown ones are left
+  // out.
+  Result<std::vector<ManifestStudy>> StudiesOfManifests(
+      const std::vector<std::string>& manifest_unique_ids);
 
   struct Impl;
 

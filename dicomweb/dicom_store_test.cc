@@ -236,6 +236,49 @@ TEST_F(StoreTest, StudiesAreDueForAManifestWhenLinkedQuietAndChanged) {
   EXPECT_EQ(store_->StudiesDueForManifest(later + 1000).value(), std::vector<std::string>{"1.2.3.1"});
 }
 
+// Access tickets name manifests: every manifest a study had leads to it, with the patient
+// the study is linked to now; an index made before the manifests table learns each study's
+// last manifest when it opens.
+TEST_F(StoreTest, ManifestsLeadToTheirStudy) {
+  store_.reset();
+  DicomStore::Options o;
+  o.linker = [](const std::string&, const std::string& id) -> Result<std::string> {
+    return id + "R^^^&1.2.392.9&ISO";
+  };
+  o.default_issuer = "1.2.392.200.1";
+  store_ = std::move(DicomStore::Open(dir_ + "/dicom", o).value());
+  ASSERT_TRUE(Put(Instance(1, 1, 1)).ok());
+  ASSERT_TRUE(Put(Instance(2, 1, 1)).ok());
+  ASSERT_TRUE(store_->RecordManifest("1.2.3.1", 1, "1.2.3.1.98").ok());
+  ASSERT_TRUE(store_->RecordManifest("1.2.3.1", 2, "1.2.3.1.99").ok());  // replaces .98
+  ASSERT_TRUE(store_->RecordManifest("1.2.3.2", 1, "1.2.3.2.99").ok());
+  std::vector<ManifestStudy> found;
+  for (int i = 0; i < 300; ++i) {  // the link is made in the background
+    found = store_->StudiesOfManifests({"1.2.3.1.98", "9.9", "1.2.3.1.99", "1.2.3.2.99"}).value();
+    if (found.size() == 3 && !found[0].regional_id.empty() && !found[2].regional_id.empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found[0].manifest_unique_id, "1.2.3.1.98");
+  EXPECT_EQ(found[0].study_uid, "1.2.3.1");
+  EXPECT_EQ(found[0].regional_id, "P1R^^^&1.2.392.9&ISO");
+  EXPECT_EQ(found[1].study_uid, "1.2.3.1");
+  EXPECT_EQ(found[2].study_uid, "1.2.3.2");
+  EXPECT_TRUE(store_->StudiesOfManifests({}).value().empty());
+
+  // An older index: no manifests table.
+  store_.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ + "/dicom/index.sqlite").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE manifests", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  store_ = std::move(DicomStore::Open(dir_ + "/dicom", {}).value());
+  found = store_->StudiesOfManifests({"1.2.3.1.98", "1.2.3.1.99", "1.2.3.2.99"}).value();
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].manifest_unique_id, "1.2.3.1.99");
+  EXPECT_EQ(found[1].study_uid, "1.2.3.2");
+}
+
 TEST_F(StoreTest, AnOversizedInstanceIsRefused) {
   store_.reset();
   DicomStore::Options o;

@@ -115,20 +115,42 @@ class Endpoint {
 
   // /wado: the same access rule, then WADO-URI.
   void HandleWado(HTTPServerRequest& request, HTTPServerResponse& response) {
-    if (options_.other_facilities_refused &&
-        RequestPeer(request).facility_oid != options_.own_facility_oid) {
-      Text(response, 403, "DICOMweb is served to this node's own facility only");
-      return;
-    }
-    Wado(request, response);
+    const StudyAccess access = AccessOf(request);
+    if (!Refused(access, response)) Wado(request, response, access);
+    Report(request, response, access, {WadoStudy(request)});
   }
 
   void Handle(HTTPServerRequest& request, HTTPServerResponse& response) {
-    const Peer& peer = RequestPeer(request);
-    if (options_.other_facilities_refused && peer.facility_oid != options_.own_facility_oid) {
-      Text(response, 403, "DICOMweb is served to this node's own facility only");
-      return;
+    const StudyAccess access = AccessOf(request);
+    if (!Refused(access, response)) Route(request, response, access);
+    if (access.all && access.refused_status == 0) return;
+    std::vector<std::string> seg;
+    Segments(request.getURI(), &seg);
+    const bool wado = seg.size() == 1 && seg[0] == "wado";
+    Report(request, response, access,
+           wado ? std::vector<std::string>{WadoStudy(request)}
+           : seg.size() >= 2 && seg[0] == "studies" ? std::vector<std::string>{seg[1]}
+                                                     : access.studies);
+  }
+
+ private:
+  // The ATNA hook of a request not admitted to everything.
+  void Report(HTTPServerRequest& request, HTTPServerResponse& response, const StudyAccess& access,
+              const std::vector<std::string>& studies) const {
+    if (!options_.on_other_facility || (access.all && access.refused_status == 0)) return;
+    options_.on_other_facility(request, access, studies, static_cast<int>(response.getStatus()));
+  }
+
+  static std::string WadoStudy(HTTPServerRequest& request) {
+    Result<QueryParams> query = QueryParamsOf(request);
+    if (!query.ok()) return "";
+    for (const auto& [k, v] : *query) {
+      if (k == "studyUID") return v;
     }
+    return "";
+  }
+
+  void Route(HTTPServerRequest& request, HTTPServerResponse& response, const StudyAccess& access) {
     std::vector<std::string> seg;
     if (!Segments(request.getURI(), &seg)) {
       Text(response, 404, "no DICOMweb resource at " + request.getURI());
@@ -142,7 +164,15 @@ class Endpoint {
       }
     }
     const std::string& method = request.getMethod();
-    if (seg.size() == 1 && seg[0] == "wado" && method == "GET") return Wado(request, response);
+    if (seg.size() == 1 && seg[0] == "wado" && method == "GET") {
+      return Wado(request, response, access);
+    }
+    if (!access.all && method == "POST") {
+      return Text(response, 403, "STOW-RS stores images of this node's own facility only");
+    }
+    if (seg[0] == "studies" && seg.size() >= 2 && !access.Covers(seg[1])) {
+      return NotCovered(response, seg[1]);
+    }
     if (method == "POST") {
       if (seg[0] == "studies" && seg.size() <= 2) return Stow(request, response, seg);
       Text(response, 405, "STOW-RS takes POST /studies or /studies/{study}");
@@ -152,12 +182,30 @@ class Endpoint {
       Text(response, 405, "method " + method + " not allowed here");
       return;
     }
-    Get(request, response, seg);
+    Get(request, response, seg, access);
   }
 
- private:
+  StudyAccess AccessOf(HTTPServerRequest& request) const {
+    if (!options_.access) return StudyAccess::Everything();
+    return options_.access(RequestPeer(request), request.get("Authorization", ""));
+  }
+
+  // Answers a refused request; false when `access` admits it.
+  static bool Refused(const StudyAccess& access, HTTPServerResponse& response) {
+    if (access.refused_status == 0) return false;
+    if (!access.challenge.empty()) response.set("WWW-Authenticate", access.challenge);
+    Text(response, access.refused_status, access.reason);
+    return true;
+  }
+
+  // A study the access ticket does not cover: 403, whether or not the node holds it.
+  static void NotCovered(HTTPServerResponse& response, const std::string& study) {
+    response.set("WWW-Authenticate", kInsufficientScopeChallenge);
+    Text(response, 403, "the access ticket does not cover study " + study);
+  }
+
   void Get(HTTPServerRequest& request, HTTPServerResponse& response,
-           const std::vector<std::string>& seg) {
+           const std::vector<std::string>& seg, const StudyAccess& access) {
     const size_t n = seg.size();
     const bool metadata = seg.back() == "metadata";
     const size_t m = metadata ? n - 1 : n;  // segments naming the resource
@@ -182,7 +230,7 @@ class Endpoint {
       }
       if (m >= 3) q.study_uid = seg[1];
       if (m == 5) q.series_uid = seg[3];
-      return Qido(request, response, &q);
+      return Qido(request, response, &q, access);
     }
     if (n == 8 && seg[0] == "studies" && seg[2] == "series" && seg[4] == "instances" &&
         seg[6] == "frames") {
@@ -209,7 +257,7 @@ class Endpoint {
   // contentType application/dicom (the stored file, or transferSyntax
   // 1.2.840.10008.1.2.1 decoded), image/jpeg (the default) or image/png (rendered:
   // frameNumber, windowCenter/windowWidth, rows/columns, imageQuality).
-  void Wado(HTTPServerRequest& request, HTTPServerResponse& response) {
+  void Wado(HTTPServerRequest& request, HTTPServerResponse& response, const StudyAccess& access) {
     Result<QueryParams> query = QueryParamsOf(request);
     if (!query.ok()) return Text(response, 400, query.status().message());
     std::map<std::string, std::string> p(query->begin(), query->end());
@@ -217,6 +265,7 @@ class Endpoint {
     for (const char* uid : {"studyUID", "seriesUID", "objectUID"}) {
       if (!IsValidUid(p[uid])) return Text(response, 400, std::string(uid) + " must be a UID");
     }
+    if (!access.Covers(p["studyUID"])) return NotCovered(response, p["studyUID"]);
     auto files = store_.Files(p["studyUID"], p["seriesUID"], p["objectUID"]);
     if (!files.ok()) {
       return Failed(response, files.status());
@@ -275,7 +324,8 @@ class Endpoint {
     SendResponse(response, 200, type, *image);
   }
 
-  void Qido(HTTPServerRequest& request, HTTPServerResponse& response, QidoQuery* q) {
+  void Qido(HTTPServerRequest& request, HTTPServerResponse& response, QidoQuery* q,
+            const StudyAccess& access) {
     if (!AcceptsJson(request)) {
       Text(response, 406, "QIDO-RS answers application/dicom+json");
       return;
@@ -288,7 +338,16 @@ class Endpoint {
       Text(response, 400, parsed.message());
       return;
     }
-    Result<std::vector<QidoRow>> rows = store_.Search(*q, options_.max_qido_results);
+    if (!access.all) {  // another facility: the studies its ticket covers, and no others
+      Match covered;
+      covered.attr = FindAttribute("StudyInstanceUID");
+      covered.kind = MatchKind::kValueList;
+      covered.values = access.studies;
+      q->matches.push_back(std::move(covered));
+    }
+    Result<std::vector<QidoRow>> rows = access.all || !access.studies.empty()
+                                            ? store_.Search(*q, options_.max_qido_results)
+                                            : std::vector<QidoRow>{};
     if (!rows.ok()) {
       LogError("dicomweb: QIDO-RS: " + rows.status().ToString());
       Text(response, 500, "the DICOM index failed");

@@ -7,6 +7,7 @@
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 
+#include <mutex>
 #include <sstream>
 
 #include "dicomweb/dicom_test_util.h"
@@ -18,6 +19,7 @@ struct Reply {
   int status = 0;
   std::string content_type;
   std::string body;
+  std::string challenge;  // WWW-Authenticate
 };
 
 class EndpointTest : public ::testing::Test {
@@ -27,14 +29,20 @@ class EndpointTest : public ::testing::Test {
     ASSERT_NE(mkdtemp(dir), nullptr);
     dir_ = dir;
     store_ = std::move(DicomStore::Open(dir_ + "/dicom", {}).value());
-    Start(false);
+    Start(nullptr);
   }
-  void Start(bool refuse_others) {
+  void Start(StudyAccessOf access) {
     server_.reset();
     HttpRouter router;
     DicomwebOptions o;
-    o.own_facility_oid = "1.2.392.1";
-    o.other_facilities_refused = refuse_others;
+    o.access = std::move(access);
+    o.on_other_facility = [this](Poco::Net::HTTPServerRequest&, const StudyAccess& a,
+                                 const std::vector<std::string>& studies, int status) {
+      std::lock_guard<std::mutex> lock(reported_mu_);
+      std::string line = std::to_string(status) + (a.refused_status ? " refused" : "");
+      for (const std::string& s : studies) line += " " + s;
+      reported_.push_back(line);
+    };
     AddDicomwebRoutes(router, *store_, o);
     HttpServerOptions h;
     h.default_facility = "1.2.392.1";
@@ -47,11 +55,12 @@ class EndpointTest : public ::testing::Test {
   }
   Reply Call(const std::string& method, const std::string& path, const std::string& body = "",
              const std::string& content_type = "", const std::string& accept = "",
-             const std::string& facility = "") {
+             const std::string& facility = "", const std::string& authorization = "") {
     Poco::Net::HTTPClientSession s("127.0.0.1", static_cast<Poco::UInt16>(server_->port()));
     Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
     if (!accept.empty()) req.set("Accept", accept);
     if (!facility.empty()) req.set("X-Renkei-Facility", facility);
+    if (!authorization.empty()) req.set("Authorization", authorization);
     if (!content_type.empty()) req.setContentType(content_type);
     req.setContentLength(static_cast<std::streamsize>(body.size()));
     s.sendRequest(req) << body;
@@ -60,6 +69,7 @@ class EndpointTest : public ::testing::Test {
     Reply r;
     r.status = res.getStatus();
     r.content_type = res.getContentType();
+    r.challenge = res.get("WWW-Authenticate", "");
     Poco::StreamCopier::copyToString(in, r.body);
     return r;
   }
@@ -78,6 +88,8 @@ class EndpointTest : public ::testing::Test {
   static constexpr char kStowType[] = "multipart/related; type=\"application/dicom\"; boundary=XYZ";
 
   std::string dir_;
+  std::mutex reported_mu_;
+  std::vector<std::string> reported_;  // on_other_facility: "status [refused] studies..."
   std::unique_ptr<DicomStore> store_;
   std::unique_ptr<HttpServer> server_;
 };
@@ -294,16 +306,104 @@ TEST_F(EndpointTest, BadRequestsGetTheirStatus) {
   EXPECT_EQ(Call("DELETE", "/dicomweb/studies/1.2").status, 405);
 }
 
-TEST_F(EndpointTest, AnotherFacilityIsRefusedWhenTicketsAreRequired) {
-  ASSERT_EQ(Call("POST", "/dicomweb/studies", Multipart({{"application/dicom", File(Instance("1"))}}),
+// The access function stands in for the node's ticket check (apps/node_image_access, tested
+// over TLS with real tickets in tests/e2e): facility 1.2.392.1 is the node's own, 1.2.392.99
+// holds a ticket for study `covered` when it presents "Bearer good", nothing otherwise.
+StudyAccessOf TestAccess(const std::string& covered) {
+  return [covered](const Peer& peer, const std::string& authorization) {
+    StudyAccess a;
+    if (peer.facility_oid == "1.2.392.1") return a;
+    if (authorization.empty()) {
+      a.refused_status = 401;
+      a.challenge = "Bearer realm=\"renkei\"";
+      a.reason = "access ticket refused: missing_ticket";
+      return a;
+    }
+    a.all = false;
+    if (authorization == "Bearer good") a.studies = {covered};
+    return a;
+  };
+}
+
+TEST_F(EndpointTest, AnotherFacilityReadsTheStudiesItsTicketCovers) {
+  testing::TestInstance other = Instance("9");
+  other.study = "1.2.826.0.1.3680043.10.1.2";
+  other.series = other.study + ".1";
+  other.sop = other.series + ".1";
+  other.patient_id = "P1";
+  ASSERT_EQ(Call("POST", "/dicomweb/studies",
+                 Multipart({{"application/dicom", File(Instance("1"))},
+                            {"application/dicom", File(other)}}),
                  kStowType).status, 200);
-  Start(true);
-  EXPECT_EQ(Call("GET", "/dicomweb/studies", "", "", "", "1.2.392.99").status, 403);
   const testing::TestInstance t = Instance("1");
-  EXPECT_EQ(Call("GET", "/wado?requestType=WADO&studyUID=" + t.study + "&seriesUID=" + t.series +
-                            "&objectUID=" + t.sop + "&contentType=application%2Fdicom",
-                 "", "", "", "1.2.392.99").status, 403);
-  EXPECT_EQ(Call("GET", "/dicomweb/studies", "", "", "", "1.2.392.1").status, 200);
+  Start(TestAccess(t.study));
+  const std::string wado = "/wado?requestType=WADO&studyUID=" + t.study + "&seriesUID=" +
+                           t.series + "&objectUID=" + t.sop + "&contentType=application%2Fdicom";
+  const std::string other_wado = "/wado?requestType=WADO&studyUID=" + other.study +
+                                 "&seriesUID=" + other.series + "&objectUID=" + other.sop +
+                                 "&contentType=application%2Fdicom";
+  const std::string kOther = "1.2.392.99";
+
+  // No ticket: 401 with the Bearer challenge, at every route.
+  Reply r = Call("GET", "/dicomweb/studies", "", "", "", kOther);
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.challenge, "Bearer realm=\"renkei\"");
+  EXPECT_EQ(Call("GET", wado, "", "", "", kOther).status, 401);
+  EXPECT_EQ(Call("GET", "/dicomweb/studies/" + t.study, "", "", "", kOther).status, 401);
+
+  // With the ticket: QIDO finds the covered study only, at every level.
+  r = Call("GET", "/dicomweb/studies?PatientID=P1", "", "", "", kOther, "Bearer good");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find(t.study), std::string::npos);
+  EXPECT_EQ(r.body.find(other.study), std::string::npos);
+  r = Call("GET", "/dicomweb/instances", "", "", "", kOther, "Bearer good");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find(t.sop), std::string::npos);
+  EXPECT_EQ(r.body.find(other.sop), std::string::npos);
+  EXPECT_EQ(Call("GET", "/dicomweb/series?StudyInstanceUID=" + other.study, "", "", "", kOther,
+                 "Bearer good").status, 204);
+  // ... and retrieves it, its metadata and by WADO-URI.
+  EXPECT_EQ(Call("GET", "/dicomweb/studies/" + t.study, "", "", "", kOther, "Bearer good").status,
+            200);
+  EXPECT_EQ(Call("GET", "/dicomweb/studies/" + t.study + "/metadata", "", "", "", kOther,
+                 "Bearer good").status, 200);
+  EXPECT_EQ(Call("GET", wado, "", "", "", kOther, "Bearer good").status, 200);
+
+  // Another study: 403 insufficient_scope, the same whether it exists or not.
+  for (const std::string& path : std::vector<std::string>{
+           "/dicomweb/studies/" + other.study, "/dicomweb/studies/" + other.study + "/metadata",
+        "/dicomweb/studies/" + other.study + "/series/" + other.series + "/instances/" +
+            other.sop + "/frames/1",
+        "/dicomweb/studies/" + other.study + "/series", "/dicomweb/studies/1.2.3.4.5",
+        other_wado}) {
+    r = Call("GET", path, "", "", "", kOther, "Bearer good");
+    EXPECT_EQ(r.status, 403) << path;
+    EXPECT_EQ(r.challenge, kInsufficientScopeChallenge) << path;
+    EXPECT_EQ(r.body.find("Yamada"), std::string::npos) << path;
+  }
+  // A ticket covering nothing here finds nothing.
+  EXPECT_EQ(Call("GET", "/dicomweb/studies", "", "", "", kOther, "Bearer other").status, 204);
+  // Another facility never stores, ticket or not.
+  EXPECT_EQ(Call("POST", "/dicomweb/studies", Multipart({{"application/dicom", File(Instance("3"))}}),
+                 kStowType, "", kOther, "Bearer good").status, 403);
+  EXPECT_EQ(Call("GET", "/dicomweb/studies/" + t.study + "/series/" + t.series + "/instances", "",
+                 "", "", "1.2.392.1").body.find(Instance("3").sop), std::string::npos);
+  // Each request of the other facility was reported for the audit trail, none of the own.
+  {
+    std::lock_guard<std::mutex> lock(reported_mu_);
+    ASSERT_GE(reported_.size(), 14u);
+    EXPECT_EQ(reported_[0], "401 refused");
+    EXPECT_EQ(reported_[3], "200 " + t.study);  // QIDO: the covered studies
+    EXPECT_EQ(reported_[7], "200 " + t.study);  // the study's metadata
+    EXPECT_EQ(reported_[10], "403 " + other.study);
+    reported_.clear();
+  }
+  // The own facility reads everything without a ticket.
+  r = Call("GET", "/dicomweb/studies", "", "", "", "1.2.392.1");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find(other.study), std::string::npos);
+  std::lock_guard<std::mutex> lock(reported_mu_);
+  EXPECT_TRUE(reported_.empty());
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "common/mtom.h"
 #include "common/peer.h"
 #include "repository/retrieve_purpose.h"
+#include "repository/soap_reply.h"
 #include "xds/ebrim_codec.h"
 #include "xds/soap_http.h"
 #include "xds/xds_constants.h"
@@ -20,73 +21,19 @@
 namespace renkei::repository {
 namespace {
 
-constexpr char kRootId[] = "root.message@renkei";
-
-// A Fault ends the exchange: the request body may be partly unread, so the connection closes.
-void SendFault(Poco::Net::HTTPServerResponse& response, const Status& status,
-               const std::string& relates_to) {
-  response.setKeepAlive(false);
-  SendResponse(response, xds::SoapFaultHttpStatus(status),
-               xds::SoapContentType(xds::kActionSoapFault),
-               xds::EncodeSoapFault(xds::ToSoapFault(status), relates_to));
-}
-
-struct Attachment {
-  std::string content_id;
-  std::string content_type;
-  const StoredDocument* document;
-};
-
-// The answer as MTOM (root part, then one part per attachment streamed from its file), or
-// plain SOAP when `mtom` is false (attachments must then be empty).
-void SendSoap(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
-              const char* action, const std::string& relates_to, const std::string& body_xml,
-              bool mtom, const std::vector<Attachment>& attachments = {}) {
-  const std::string envelope = xds::EncodeSoapResponseStart(action, relates_to) + body_xml +
-                               std::string(xds::kSoapResponseEnd);
-  response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
-  if (!mtom) {
-    response.setContentType(xds::SoapContentType(action));
-    SendWhole(request, response, {envelope});
-    return;
-  }
-  const std::string boundary = NewMtomBoundary();
-  const std::string root_head = MtomPartHeader(boundary, kRootId, MtomRootPartContentType());
-  std::vector<std::string> heads;
-  uint64_t length = root_head.size() + envelope.size();
-  for (const Attachment& a : attachments) {
-    heads.push_back(MtomPartHeader(boundary, a.content_id, a.content_type));
-    length += heads.back().size() + a.document->size;
-  }
-  const std::string closing = MtomClosing(boundary);
-  length += closing.size();
-  response.setContentType(MtomContentType(boundary, kRootId, action));
-  Status s = SendStreamed(request, response, length, [&](ResponseBodyWriter& w) -> Status {
-    RENKEI_RETURN_IF_ERROR(w.Write(root_head));
-    RENKEI_RETURN_IF_ERROR(w.Write(envelope));
-    for (size_t i = 0; i < attachments.size(); ++i) {
-      RENKEI_RETURN_IF_ERROR(w.Write(heads[i]));
-      RENKEI_RETURN_IF_ERROR(w.WriteFile(attachments[i].document->path,
-                                         attachments[i].document->size));
-    }
-    return w.Write(closing);
-  });
-  if (!s.ok()) LogWarning("repository: answer cut off: " + s.message());
-}
-
 // The ITI-43 error of a document the access ticket does not cover.
 constexpr char kAccessDenied[] = "AuthorizationException";
 
+void SendFault(Poco::Net::HTTPServerResponse& response, const Status& status,
+               const std::string& relates_to) {
+  SendSoapFault(response, status, relates_to);
+}
+
 // A missing or invalid access ticket: 401 with the Bearer challenge and a SOAP Fault.
-void SendTicketFault(Poco::Net::HTTPServerResponse& response, const Status& refusal,
-                     const std::string& relates_to) {
-  response.setKeepAlive(false);
-  response.set("WWW-Authenticate", TicketChallenge(refusal));
-  xds::SoapFault fault =
-      xds::ToSoapFault(Status::PermissionDenied("", "access ticket refused: " + refusal.detail()));
-  SendResponse(response, TicketRefusalHttpStatus(refusal),
-               xds::SoapContentType(xds::kActionSoapFault),
-               xds::EncodeSoapFault(fault, relates_to));
+void SendTicketRefusal(Poco::Net::HTTPServerResponse& response, const Status& refusal,
+                       const std::string& relates_to) {
+  SendTicketFault(response, TicketRefusalHttpStatus(refusal), TicketChallenge(refusal),
+                  refusal.detail(), relates_to);
 }
 
 // Splits `requests` into those `admission` lets through (to Retrieve) and the refused ones
@@ -238,8 +185,8 @@ void Handle(DocumentRepository& repository, DocumentStore& store,
       Record(options, audit::ProvideAndRegister(x, audit::Side::kReceiver, patient,
                                                 submission_set));
     }
-    return SendSoap(request, response, xds::kActionProvideAndRegisterResponse, relates,
-                    xds::EncodeRegistryResponse(errors), mtom);
+    return SendSoapReply(request, response, xds::kActionProvideAndRegisterResponse, relates,
+                         xds::EncodeRegistryResponse(errors), mtom);
   }
   if (action == xds::kActionRetrieve) {
     if (!BodyIs(m, xds::kNsXdsb, "RetrieveDocumentSetRequest")) {
@@ -255,7 +202,7 @@ void Handle(DocumentRepository& repository, DocumentStore& store,
       Result<Admission> admission = options.tickets->Admit(peer, request.get("Authorization", ""));
       if (!admission.ok()) {
         RecordRefusal(options, request, admission.status(), "");
-        return SendTicketFault(response, admission.status(), relates);
+        return SendTicketRefusal(response, admission.status(), relates);
       }
       purpose_of_use = RetrievePurposeOfUse(&*admission);
       xds::RegistryErrorList refused;
@@ -272,14 +219,14 @@ void Handle(DocumentRepository& repository, DocumentStore& store,
       answer = repository.Retrieve(*req);
     }
     std::vector<xds::RetrievedDocument> documents;
-    std::vector<Attachment> attachments;
+    std::vector<SoapAttachment> attachments;
     for (size_t i = 0; i < answer.documents.size(); ++i) {
       const StoredDocument& d = answer.documents[i];
       const std::string cid = "document" + std::to_string(i + 1) + "@renkei";
       documents.push_back({repository.options().home_community_id,
                            repository.options().repository_unique_id, d.unique_id, d.mime_type,
                            cid, ""});
-      attachments.push_back({cid, d.mime_type, &d});
+      attachments.push_back({cid, d.mime_type, d.path, d.size, ""});
     }
     if (options.audit != nullptr) {
       audit::Exchange x = audit::RequestExchange(request, options.audit_source_id, options.audit_site);
@@ -302,9 +249,12 @@ void Handle(DocumentRepository& repository, DocumentStore& store,
       event.purpose_of_use = purpose_of_use;
       Record(options, event);
     }
-    return SendSoap(request, response, xds::kActionRetrieveResponse, relates,
-                    xds::EncodeRetrieveDocumentSetResponse(documents, answer.errors),
-                    /*mtom=*/true, attachments);
+    return SendSoapReply(request, response, xds::kActionRetrieveResponse, relates,
+                         xds::EncodeRetrieveDocumentSetResponse(documents, answer.errors),
+                         /*mtom=*/true, attachments);
+  }
+  if (auto more = options.more_actions.find(action); more != options.more_actions.end()) {
+    return more->second(m, request, response);
   }
   SendFault(response,
             Status::InvalidArgument(xds::kFaultSubcodeActionNotSupported,

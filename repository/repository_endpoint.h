@@ -23,6 +23,8 @@
 #ifndef RENKEI_REPOSITORY_REPOSITORY_ENDPOINT_H_
 #define RENKEI_REPOSITORY_REPOSITORY_ENDPOINT_H_
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -33,6 +35,12 @@
 #include "xds/soap.h"
 
 namespace renkei::repository {
+
+// Another SOAP action served at the same URL (the node's RAD-69, apps/node_rad69.h): it gets
+// the parsed message and answers (repository/soap_reply.h).
+using SoapActionHandler = std::function<void(const xds::SoapMessage& message,
+                                             Poco::Net::HTTPServerRequest& request,
+                                             Poco::Net::HTTPServerResponse& response)>;
 
 struct RepositoryEndpointOptions {
   xds::SoapLimits limits;  // the SOAP envelope (root part); document parts are not counted
@@ -45,6 +53,8 @@ struct RepositoryEndpointOptions {
   audit::AuditSink* audit = nullptr;
   std::string audit_source_id;  // AuditSourceID of the node (e.g. "renkei-node-<facility>")
   std::string audit_site;       // AuditEnterpriseSiteID (may be empty)
+  // By wsa:Action; asked for actions other than ITI-41 / ITI-43.
+  std::map<std::string, SoapActionHandler> more_actions;
 };
 
 // The handler for POST /xds/repository. `repository` and `store` must outlive it.

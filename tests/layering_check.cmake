@@ -9,7 +9,7 @@ set(ALLOWED_REGEX
   "^xds/.*_test\\.cc$"
   "^registry/(sqlite_[a-z0-9_]*|registry_endpoint|mhd_endpoint|ticket_endpoint)(_test)?\\.(cc|h)$"
   "^registry/.*_test\\.cc$"
-  "^repository/(document_store|registry_client|repository_endpoint|mhd_endpoint)(_test)?\\.(cc|h)$"
+  "^repository/(document_store|registry_client|repository_endpoint|mhd_endpoint|soap_reply)(_test)?\\.(cc|h)$"
   "^repository/.*_test\\.cc$"
   "^dicomweb/(dicom_reader|dicom_store|qido_sql|dicom_json|dicomweb_endpoint|dimse_scp|rendered|kos_manifest|part10_bytes|dicom_test_util)(_test)?\\.(cc|h)$"
   "^dicomweb/.*_test\\.cc$"
