@@ -19,7 +19,9 @@
 #include <Poco/Process.h>
 #include <gtest/gtest.h>
 
+#include "dicomweb/dicom_test_util.h"
 #include "tests/conformance/replay_engine.h"
+#include "tests/conformance/soap_client.h"
 #include "tests/conformance/test_paths.h"
 
 namespace renkei::conformance {
@@ -30,11 +32,67 @@ namespace fs = std::filesystem;
 // Order matters: fixtures first; queries before the register/update/repository tests that add
 // more documents for the same fixture patients.
 const char* const kFamilies[] = {"fixtures", "query",      "register",
-                                 "update",   "pid-change", "repository"};
+                                 "update",   "pid-change", "repository", "xdsi"};
 // The node's repositoryUniqueId and facility (the harness's own OID arc; no testplan names
 // one: RetrieveTransaction steps take it from the stored query, report "repuid").
 constexpr char kRepositoryUniqueId[] = "1.3.6.1.4.1.21367.2026.99.2";
 constexpr char kFacilityOid[] = "1.3.6.1.4.1.21367.2026.99.3";
+// The Imaging Document Source's repositoryUniqueId in NIST's RAD-69 requests (xdsi/).
+constexpr char kNistImagingRepository[] = "1.3.6.1.4.1.21367.13.80.110";
+
+// The instances NIST's RAD-69 tests retrieve (ids_2018-4801a/b "import the imaging data"):
+// its reference images are not in the corpus, so small CT images are made at the same study /
+// series / SOP Instance UIDs, as the requests place them. {study, series, sop}.
+const char* const kNistImages[][3] = {
+    // ids_2018-4803a and 4811 case-00, case-02 (an unknown SOP in this series)
+    {"1.3.6.1.4.1.14519.5.2.1.2857.3273.184862055846930271614754681036",
+     "1.3.6.1.4.1.14519.5.2.1.2857.3273.181092492540572112241403328675",
+     "1.3.6.1.4.1.14519.5.2.1.2857.3273.393987221165344252190796851776"},
+    // 4820, 4811 case-04 (asked under another study), case-08/09
+    {"1.3.6.1.4.1.14519.5.2.1.7085.2626.192997540292073877946622133586",
+     "1.3.6.1.4.1.14519.5.2.1.7085.2626.831285735928731782652048570955",
+     "1.3.6.1.4.1.14519.5.2.1.7085.2626.310894536700672302243471156028"},
+    // 4811 case-03: in the same study, another series than the one asked
+    {"1.3.6.1.4.1.14519.5.2.1.7085.2626.192997540292073877946622133586",
+     "1.3.6.1.4.1.14519.5.2.1.7085.2626.831285735928731782652048570956",
+     "1.3.6.1.4.1.14519.5.2.1.7085.2626.917173693042362721495240037775"},
+    // 4811 case-01, case-05..07
+    {"1.3.6.1.4.1.21367.201599.1.201604020954059", "1.3.6.1.4.1.21367.201599.2.201604020954059",
+     "1.3.6.1.4.1.21367.201599.3.201604020954059.1"},
+};
+
+// Stores kNistImages at the node by STOW-RS (what a PACS would do); their bytes by SOP UID.
+Result<std::map<std::string, std::string>> ImportNistImages(const std::string& node_url) {
+  std::map<std::string, std::string> images;
+  std::string body;
+  const fs::path dir = fs::temp_directory_path() / ("renkei-xdsi-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  for (const auto& uids : kNistImages) {
+    dicomweb::testing::TestInstance t;
+    t.study = uids[0];
+    t.series = uids[1];
+    t.sop = uids[2];
+    t.patient_id = "C3L-00277";
+    const std::string path = (dir / (t.sop + ".dcm")).string();
+    if (!dicomweb::testing::WriteTestInstance(t, path)) {
+      return Status::Internal("xdsi", "cannot write " + path);
+    }
+    images[t.sop] = dicomweb::testing::ReadAll(path);
+    body += "--NIST\r\nContent-Type: application/dicom\r\n\r\n" + images[t.sop] + "\r\n";
+  }
+  body += "--NIST--\r\n";
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  HttpTransport stow(node_url + "/dicomweb/studies");
+  Result<HttpReply> r =
+      stow.Post("multipart/related; type=\"application/dicom\"; boundary=NIST", body);
+  if (!r.ok()) return r.status();
+  if (r->status != 200) {
+    return Status::Internal("xdsi", "STOW-RS of the RAD-69 images answered " +
+                                        std::to_string(r->status) + ": " + r->body);
+  }
+  return images;
+}
 
 struct CaseRef {
   std::string name;    // gtest parameter name
@@ -236,6 +294,12 @@ class Centre : public ::testing::Environment {
     if (node_url.empty()) return;
     repository->set_url(node_url + "/xds/repository");
     engine->SetRepository(repository.get(), node_url + "/xds/repository");
+    Result<std::map<std::string, std::string>> images = ImportNistImages(node_url);
+    if (!images.ok()) {
+      start_error = images.status().ToString();
+      return;
+    }
+    engine->AddImportedImages(kNistImagingRepository, kRepositoryUniqueId, *images);
   }
 
   void TearDown() override {

@@ -82,6 +82,9 @@ const char* ActionFor(const std::string& transaction) {
   if (transaction == "DeleteDocumentSetTransaction") return kActionIti62;
   if (transaction == "ProvideAndRegisterTransaction") return kActionIti41;
   if (transaction == "RetrieveTransaction") return kActionIti43;
+  if (transaction == "ImagingDocSetRetrieveTransaction") {
+    return "urn:ihe:rad:2009:RetrieveImagingDocumentSet";
+  }
   return nullptr;
 }
 
@@ -89,6 +92,7 @@ const char* ActionFor(const std::string& transaction) {
 struct StepRecord {
   AssignedIds ids;
   std::map<std::string, std::string> reports;
+  bool retrieved_ok = false;  // a retrieve returned every document, as submitted / imported
 };
 
 struct SectionLog {
@@ -148,6 +152,8 @@ struct ReplayEngine::Impl {
   Transport* repository = nullptr;
   std::string repository_url;
   std::map<std::string, SubmittedDocument> submitted;  // ITI-41 documents by uniqueId
+  // RAD-69: NIST's repositoryUniqueId and the node's (AddImportedImages).
+  std::string nist_imaging_repository, imaging_repository;
   std::string corpus_dir;
   std::map<std::string, TestDefinition> catalogue;
   std::map<std::string, std::map<std::string, SectionLog>> logs;  // test -> section -> log
@@ -259,11 +265,89 @@ struct ReplayEngine::Impl {
     if (response) res.append_copy(response);
   }
 
-  void EvaluateAsserts(SectionLog& log, const TestStep& step, const Substitutions& subs,
+  // NIST's XDS-I processors (Assert process=, toolkit ImgDetailTransaction), judged on the
+  // exchange of the step its TestResponse names. "" when it holds, else why not.
+  //   registryErrorListNotEmpty  the response has a RegistryError
+  //   sameRetImgs                one DocumentResponse per DocumentRequest: same
+  //                              RepositoryUniqueId and DocumentUniqueId, application/dicom
+  //   sameDcmImgs                the step returned every instance asked for, each equal byte
+  //                              for byte to the imported one (NIST compares a tag list with
+  //                              its reference images; equality is stricter)
+  //   matchHomeCommunityIds      each DocumentResponse has the HomeCommunityId of its request,
+  //                              or none when the request had none
+  std::string EvaluateProcess(const std::string& test, const std::string& section,
+                              const Assert& a) {
+    std::string sec = a.response_section;
+    if (sec.empty() || sec == "THIS") sec = section;
+    if (sec.rfind("../", 0) == 0) sec = sec.substr(3);
+    auto t = logs.find(test);
+    if (t == logs.end() || !t->second.count(sec)) return "no log of section " + sec;
+    SectionLog& log = t->second[sec];
+    pugi::xml_node tx;
+    for (pugi::xml_node ts : log.log.document_element().children("TestStep")) {
+      if (a.response_step == ts.attribute("id").value()) tx = ts.first_child();
+    }
+    if (!tx) return "no step " + a.response_step + " in section " + sec;
+    pugi::xml_node request = tx.child("InputMetadata").first_child();
+    pugi::xml_node response = tx.child("Result").first_child();
+    auto all = [](pugi::xml_node n, const char* local) {
+      std::vector<pugi::xml_node> out;
+      if (!n) return out;
+      for (pugi::xpath_node x :
+           n.select_nodes((std::string(".//*[local-name()='") + local + "']").c_str())) {
+        out.push_back(x.node());
+      }
+      return out;
+    };
+    auto text = [](pugi::xml_node n, const char* local) {
+      for (pugi::xml_node c : n.children()) {
+        if (std::string_view(c.name()).ends_with(local)) return std::string(c.text().get());
+      }
+      return std::string();
+    };
+    if (a.process == "registryErrorListNotEmpty") {
+      return all(response, "RegistryError").empty() ? "the response has no RegistryError" : "";
+    }
+    const std::vector<pugi::xml_node> asked = all(request, "DocumentRequest");
+    const std::vector<pugi::xml_node> got = all(response, "DocumentResponse");
+    if (a.process == "sameDcmImgs") {
+      return log.steps[a.response_step].retrieved_ok ? ""
+                                                     : "the instances returned are not the imported ones";
+    }
+    if (got.size() != asked.size()) {
+      return std::to_string(asked.size()) + " DocumentRequest, " + std::to_string(got.size()) +
+             " DocumentResponse";
+    }
+    for (size_t i = 0; i < got.size(); ++i) {
+      const std::string uid = text(asked[i], "DocumentUniqueId");
+      if (a.process == "sameRetImgs") {
+        if (text(got[i], "DocumentUniqueId") != uid ||
+            text(got[i], "RepositoryUniqueId") != text(asked[i], "RepositoryUniqueId") ||
+            text(got[i], "mimeType") != "application/dicom") {
+          return "DocumentResponse " + std::to_string(i + 1) + " is not instance " + uid +
+                 " of the repository asked, as application/dicom";
+        }
+      } else if (a.process == "matchHomeCommunityIds") {
+        if (text(got[i], "HomeCommunityId") != text(asked[i], "HomeCommunityId")) {
+          return "DocumentResponse " + std::to_string(i + 1) + " has HomeCommunityId '" +
+                 text(got[i], "HomeCommunityId") + "', its request '" +
+                 text(asked[i], "HomeCommunityId") + "'";
+        }
+      } else {
+        return "not interpreted";
+      }
+    }
+    return "";
+  }
+
+  void EvaluateAsserts(const std::string& def_id, const std::string& section, SectionLog& log,
+                       const TestStep& step, const Substitutions& subs,
                        std::vector<std::string>& failures) {
     for (const Assert& a : step.asserts) {
       if (!a.process.empty()) {
-        failures.push_back("Assert " + a.id + ": process '" + a.process + "' not interpreted");
+        if (std::string why = EvaluateProcess(def_id, section, a); !why.empty()) {
+          failures.push_back("Assert " + a.id + " (" + a.process + "): " + why);
+        }
         continue;
       }
       std::string xpath = a.xpath;
@@ -325,9 +409,10 @@ struct ReplayEngine::Impl {
       AppendLog(log, step, {}, {});
       return out;
     }
-    if (step.transaction == "NullTransaction" || step.transaction.empty()) {
+    if (step.transaction == "NullTransaction" || step.transaction == "XmlDetailTransaction" ||
+        step.transaction.empty()) {
       AppendLog(log, step, {}, {});
-      EvaluateAsserts(log, step, subs, out.failures);
+      EvaluateAsserts(def.nist_id, sec.name, log, step, subs, out.failures);
       return out;
     }
     if (step.transaction == "HttpTransaction") {
@@ -350,8 +435,12 @@ struct ReplayEngine::Impl {
     ReplaceAll(text, "$patientid$", patient);
     if (text.find("$now$") != std::string::npos) WaitPastLastSubmission();
     ReplaceBuiltIns(text);
+    const bool imaging = step.transaction == "ImagingDocSetRetrieveTransaction";
+    if (imaging && !nist_imaging_repository.empty()) {
+      ReplaceAll(text, ">" + nist_imaging_repository, ">" + imaging_repository);
+    }
     const bool submission = step.transaction != "StoredQueryTransaction" &&
-                            step.transaction != "RetrieveTransaction";
+                            step.transaction != "RetrieveTransaction" && !imaging;
     pugi::xml_document req;
     if (submission) {
       Result<std::string> tr = TranslateSubmitObjectsRequest(text);
@@ -388,17 +477,19 @@ struct ReplayEngine::Impl {
         out.failures.push_back(std::move(f));
       }
     }
-    if (step.transaction == "RetrieveTransaction" && reply.ok() && response &&
+    if ((step.transaction == "RetrieveTransaction" || imaging) && reply.ok() && response &&
         step.expected_status == "Success") {
+      // RAD-69 nests its DocumentRequests in StudyRequest / SeriesRequest.
       size_t requested = 0;
-      for (pugi::xml_node r : req.document_element().children()) {
-        requested += std::string_view(r.name()).ends_with("DocumentRequest");
+      for (pugi::xpath_node r : req.document_element().select_nodes(
+               imaging ? ".//*[local-name()='DocumentRequest']" : "*[local-name()='DocumentRequest']")) {
+        requested += r.node() ? 1 : 0;
       }
-      for (std::string& f : CheckRetrievedDocuments(*reply, response, requested, submitted)) {
-        out.failures.push_back(std::move(f));
-      }
+      std::vector<std::string> bad = CheckRetrievedDocuments(*reply, response, requested, submitted);
+      rec.retrieved_ok = bad.empty() && requested > 0;
+      for (std::string& f : bad) out.failures.push_back(std::move(f));
     }
-    EvaluateAsserts(log, step, subs, out.failures);
+    EvaluateAsserts(def.nist_id, sec.name, log, step, subs, out.failures);
     return out;
   }
 
@@ -425,7 +516,8 @@ struct ReplayEngine::Impl {
       if (!r.ok()) return r.status();
       return PostTo(repository, *r);
     }
-    const bool to_repository = step.transaction == "RetrieveTransaction";
+    const bool to_repository = step.transaction == "RetrieveTransaction" ||
+                               step.transaction == "ImagingDocSetRetrieveTransaction";
     const std::string& to = to_repository ? repository_url : endpoint;
     return PostTo(to_repository ? repository : transport,
                   {SoapContentType(action), WrapSoap12(Serialize(request), action, to)});
@@ -460,7 +552,7 @@ struct ReplayEngine::Impl {
     AppendLog(log, step, {}, response);
     RecordReports(step, {}, response, rec, failures);
     Judge(step, response, failures);
-    EvaluateAsserts(log, step, subs, failures);
+    EvaluateAsserts("", sec.name, log, step, subs, failures);
   }
 
   void Judge(const TestStep& step, pugi::xml_node response, std::vector<std::string>& failures) {
@@ -581,6 +673,16 @@ ReplayEngine::ReplayEngine(Transport* transport, std::string endpoint_url, std::
 }
 
 void ReplayEngine::SetEndpoint(std::string endpoint_url) { impl_->endpoint = std::move(endpoint_url); }
+
+void ReplayEngine::AddImportedImages(const std::string& nist_repository_unique_id,
+                                     const std::string& repository_unique_id,
+                                     const std::map<std::string, std::string>& images) {
+  impl_->nist_imaging_repository = nist_repository_unique_id;
+  impl_->imaging_repository = repository_unique_id;
+  for (const auto& [sop, bytes] : images) {
+    impl_->submitted[sop] = SubmittedDocument{bytes, "application/dicom"};
+  }
+}
 
 void ReplayEngine::SetRepository(Transport* transport, std::string url) {
   impl_->repository = transport;

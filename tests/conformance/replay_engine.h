@@ -61,6 +61,15 @@ class ReplayEngine {
   // it, `url` is its wsa:To. Without one those steps fail. `transport` must outlive the engine.
   void SetRepository(Transport* transport, std::string url);
 
+  // XDS-I.b (ImagingDocSetRetrieveTransaction, RAD-69): the instances the Imaging Document
+  // Source holds (NIST's "import the imaging data" before ids_2018-48xx), by SOP Instance UID,
+  // Part 10 bytes as stored; the RAD-69 requests' `nist_repository_unique_id` becomes
+  // `repository_unique_id` (a suffixed variant stays a different, unknown one). Retrieved
+  // instances must equal these bytes.
+  void AddImportedImages(const std::string& nist_repository_unique_id,
+                         const std::string& repository_unique_id,
+                         const std::map<std::string, std::string>& images);
+
   // Patient ids the registry must accept, i.e. what the Patient Identity Feed would have
   // registered: one per PatientIdentityFeedTransaction step of every catalogued test, plus one
   // session patient per fixture test. Stable once called; call after every AddTest.

@@ -43,6 +43,10 @@ struct Assert {
   std::string id;
   std::string xpath;
   std::string process;  // non-empty: a NIST Java-side processor (XDS-I), not an XPath
+  // <TestResponse testDir= step=/> of a process: the step whose exchange it judges
+  // ("THIS" = this section, "../X" = section X).
+  std::string response_section;
+  std::string response_step;
 };
 
 // One <ExpectedContents> child: count style (<Documents count="2"/>) or pattern (<DocDep/>).

@@ -15,6 +15,7 @@ std::filesystem::path Xds() { return std::filesystem::path(CorpusDir()) / "xds";
 TEST(TestPlan, NistIds) {
   EXPECT_EQ(NistIdOf("11990_single-docentry"), "11990");
   EXPECT_EQ(NistIdOf("15817b_pif-alt-patient"), "15817b");
+  EXPECT_EQ(NistIdOf("ids_2018-4811_rad69-exception-cases"), "ids_2018-4811");
   EXPECT_EQ(NistIdOf("12346"), "12346");
 }
 
