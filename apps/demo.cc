@@ -8,7 +8,7 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 
-#include <cctype>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -25,6 +25,7 @@
 #include "apps/demo_directory.h"
 #include "apps/demo_documents.h"
 #include "apps/demo_pki.h"
+#include "apps/demo_image_access.h"
 #include "apps/demo_images.h"
 #include "apps/demo_publish.h"
 #include "apps/node.h"
@@ -47,20 +48,6 @@ int FreeLoopbackPort() {
   const int port = probe.address().port();
   probe.close();
   return port;
-}
-
-// `text` percent-encoded for an application/x-www-form-urlencoded value.
-std::string FormValue(const std::string& text) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += {'%', kHex[c >> 4], kHex[c & 15]};
-    }
-  }
-  return out;
 }
 
 constexpr char kUsage[] = "usage: renkei demo [--port N] [--data-dir DIR] [--once]\n";
@@ -441,6 +428,25 @@ int RunDemo(const std::vector<std::string>& args) {
     std::fprintf(stderr, "renkei demo: the example relay of %s failed: %s\n", relay_path.c_str(),
                  relayed.ok() ? relayed->body.substr(0, 400).c_str()
                               : relayed.status().ToString().c_str());
+    return 1;
+  }
+  // Hospital B views one of hospital A's imaging studies: a ticket for its manifest opens
+  // that study at A's node (QIDO-RS, WADO-RS, RAD-69), and only that one.
+  std::string manifest_uid;
+  for (const xds::DocumentEntry& e : found->entries) {
+    if (manifest_uid.empty() && e.format_code.code == "1.2.840.10008.5.1.4.1.1.88.59") {
+      manifest_uid = e.unique_id;
+    }
+  }
+  Result<std::string> viewed =
+      ShowImageAccess(**client, **holder,
+                      {first.regional_id, manifest_uid, region.hospitals[0].repository_unique_id,
+                       repo_a});
+  if (!viewed.ok() || std::find(imaging->study_uids.begin(), imaging->study_uids.end(),
+                                *viewed) == imaging->study_uids.end()) {
+    std::fprintf(stderr, "renkei demo: the image-access example failed: %s\n",
+                 viewed.ok() ? ("it opened study " + *viewed).c_str()
+                             : viewed.status().ToString().c_str());
     return 1;
   }
   // curl as hospital A's / B's EMR: their certificates, the region's CA.

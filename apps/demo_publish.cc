@@ -1,6 +1,8 @@
 // ITI-41 / ITI-43 requests of the demo's hospital EMRs (apps/demo_publish.h).
 #include "apps/demo_publish.h"
 
+#include <cctype>
+
 #include "common/mtom.h"
 #include "xds/repository_codec.h"
 #include "xds/xds_constants.h"
@@ -41,6 +43,20 @@ std::string RetrieveRequest(const std::string& repository_url, const std::string
   return xds::EncodeSoapRequest(
       xds::kActionRetrieve, repository_url,
       xds::EncodeRetrieveDocumentSetRequest({{"", repository_id, document_unique_id}}));
+}
+
+// `text` percent-encoded for an application/x-www-form-urlencoded value.
+std::string FormValue(const std::string& text) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += {'%', kHex[c >> 4], kHex[c & 15]};
+    }
+  }
+  return out;
 }
 
 }  // namespace renkei::apps

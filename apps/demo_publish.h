@@ -22,6 +22,9 @@ Status ProvideAndRegister(HttpClient& node, const std::string& repository_url,
 std::string RetrieveRequest(const std::string& repository_url, const std::string& repository_id,
                             const std::string& document_unique_id);
 
+// `text` percent-encoded for an application/x-www-form-urlencoded value (a token request).
+std::string FormValue(const std::string& text);
+
 }  // namespace renkei::apps
 
 #endif  // RENKEI_APPS_DEMO_PUBLISH_H_
