@@ -84,8 +84,9 @@ const std::vector<ConfigKey>& NodeConfigSchema() {
        "the iss the tickets must carry (the centre's tickets.issuer); empty = not checked"},
       {"dimse.listen", ConfigType::kString, "\"\"",
        "host:port of the DICOM C-STORE/C-ECHO listener a PACS pushes to (port 0 picks a free "
-       "port); empty = none. Plain DICOM only with tls.insecure_loopback=true (127.0.0.1): DICOM "
-       "TLS is not implemented yet, so a node with certificates refuses a non-empty value"},
+       "port); empty = none. DICOM over TLS with the node's tls.* files: a peer presents a "
+       "certificate of the node's own facility (its PACS); plain DICOM only with "
+       "tls.insecure_loopback=true (127.0.0.1)"},
       {"dimse.ae_title", ConfigType::kString, "\"RENKEI\"",
        "the AE title the DICOM listener answers as"},
       {"dicomweb.max_instance_bytes", ConfigType::kInt, "8589934592",
@@ -307,10 +308,28 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
     RENKEI_RETURN_IF_ERROR(ParseHostPort("dimse.listen", config.GetString("dimse.listen"),
                                          &dimse.host, &dimse.port));
     if (!impl->tls->insecure()) {
-      return Status::InvalidArgument(
-          "config", "config key 'dimse.listen': DICOM over TLS is not implemented yet; a node "
-                    "with certificates takes no plain DICOM listener (leave it empty)",
-          "dimse.listen");
+      // DICOM over TLS: only the node's own facility (its PACS, its modalities) pushes.
+      std::shared_ptr<TlsContext> server = impl->tls->server();
+      dimse.tls = server->files();
+      dimse.admit = [own = config.GetString("facility.oid"), server, sink = impl->audit.get(),
+                     self](const Peer& peer) -> Status {
+        Status s = peer.facility_oid != own
+                       ? Status::PermissionDenied("dimse", "facility " + peer.facility_oid +
+                                                               " is not this node's; only its "
+                                                               "own PACS pushes")
+                   : server->Revoked(peer.serial)
+                       ? Status::PermissionDenied("dimse", "certificate revoked (serial " +
+                                                               peer.serial + ")")
+                       : Status::Ok();
+        if (!s.ok()) {
+          audit::Exchange x = audit::RequesterExchange(peer.facility_oid, "", peer.common_name);
+          x.audit_source_id = self.audit_source_id;
+          x.audit_site = self.audit_site;
+          x.responder_user_id = self.responder_user_id;
+          sink->Record(audit::AuthenticationFailure(x, "DICOM TLS: " + s.message()));
+        }
+        return s;
+      };
     }
     RENKEI_RETURN_IF_ERROR(impl->tls->CheckListener("dimse.listen", dimse.host));
     dimse.ae_title = config.GetString("dimse.ae_title");

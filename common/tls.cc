@@ -277,6 +277,13 @@ Result<Peer> TlsContext::Accept(Poco::Net::StreamSocket& socket) const {
   return peer;
 }
 
+const TlsFiles& TlsContext::files() const { return impl_->files; }
+
+bool TlsContext::Revoked(const std::string& serial_hex) const {
+  std::lock_guard<std::mutex> lock(impl_->crl_mutex);
+  return impl_->revoked.count(serial_hex) != 0;
+}
+
 Result<Peer> PeerOfCertificate(const X509* certificate) {
   if (certificate == nullptr) return Status::InvalidArgument("tls", "no certificate");
   Peer peer;

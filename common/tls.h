@@ -58,6 +58,12 @@ class TlsContext {
   // it fails; the caller closes the connection.
   Result<Peer> Accept(Poco::Net::StreamSocket& socket) const;
 
+  // For a listener whose handshakes another library runs (the node's DICOM over TLS): the
+  // files this context was made from, and whether `serial_hex` (Peer::serial) is in the CRL
+  // as last loaded (ReloadCrl included).
+  const TlsFiles& files() const;
+  bool Revoked(const std::string& serial_hex) const;
+
   // Called for every client this listener context refuses (instead of the process-wide
   // hook below): a role records a security-alert audit event. Thread-safe.
   void SetRefusalHook(std::function<void(const std::string& address, const std::string& reason)>

@@ -12,7 +12,10 @@
 #include <dcmtk/dcmnet/dimse.h>
 #include <dcmtk/dcmnet/dul.h>
 #include <dcmtk/dcmnet/scp.h>
+#include <dcmtk/dcmtls/tlslayer.h>
 #include <dcmtk/oflog/oflog.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <atomic>
 #include <cerrno>
@@ -113,6 +116,8 @@ struct DimseScp::Impl {
   int port = 0;
   int fd = -1;
   std::atomic<bool> stop{false};
+  std::unique_ptr<DcmTLSTransportLayer> tls;  // null: plain TCP; outlives `scp`
+  std::function<Status(const Peer&)> admit;
   std::unique_ptr<StoreScp> scp;
   std::thread thread;
 
@@ -143,6 +148,66 @@ struct DimseScp::Impl {
     }
   }
 };
+
+namespace {
+
+// OpenSSL's verification of the peer's chain, then, for its own certificate, the node's
+// decision (its facility, the CRL as reloaded): a refused peer fails the handshake, before
+// any association is read.
+int VerifyPeer(int chain_ok, X509_STORE_CTX* ctx) {
+  X509* cert = X509_STORE_CTX_get_current_cert(ctx);
+  if (!chain_ok) {
+    LogWarning(std::string("dimse: TLS peer refused: ") +
+               X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx)));
+    return 0;
+  }
+  if (X509_STORE_CTX_get_error_depth(ctx) != 0) return 1;
+  auto* ssl = static_cast<SSL*>(
+      X509_STORE_CTX_get_ex_data(ctx, SSL_get_ex_data_X509_STORE_CTX_idx()));
+  auto* impl = static_cast<DimseScp::Impl*>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)));
+  Result<Peer> peer = PeerOfCertificate(cert);
+  Status admitted = !peer.ok()     ? peer.status()
+                    : impl->admit ? impl->admit(*peer)
+                                  : Status::Ok();
+  if (!admitted.ok()) {
+    LogWarning("dimse: TLS peer refused: " + admitted.message());
+    return 0;
+  }
+  return 1;
+}
+
+// The TLS layer of the SCP from the node's files. InvalidArgument naming the file that does
+// not do.
+Result<std::unique_ptr<DcmTLSTransportLayer>> MakeTls(const TlsFiles& files, DimseScp::Impl* impl) {
+  auto tls = std::make_unique<DcmTLSTransportLayer>(NET_ACCEPTOR, nullptr, OFTrue);
+  auto check = [](OFCondition c, const std::string& what) -> Status {
+    if (c.good()) return Status::Ok();
+    return Status::InvalidArgument("config", "dimse.listen over TLS: " + what + ": " + c.text());
+  };
+  RENKEI_RETURN_IF_ERROR(check(tls->setTLSProfile(TSP_Profile_BCP195_ND), "TLS profile"));
+  RENKEI_RETURN_IF_ERROR(check(tls->activateCipherSuites(), "cipher suites"));
+  RENKEI_RETURN_IF_ERROR(
+      check(tls->setPrivateKeyFile(files.key.c_str(), DCF_Filetype_PEM), "tls.key " + files.key));
+  RENKEI_RETURN_IF_ERROR(check(tls->setCertificateFile(files.cert.c_str(), DCF_Filetype_PEM),
+                               "tls.cert " + files.cert));
+  if (!tls->checkPrivateKeyMatchesCertificate()) {
+    return Status::InvalidArgument("config", "dimse.listen over TLS: tls.key does not match tls.cert");
+  }
+  RENKEI_RETURN_IF_ERROR(check(tls->addTrustedCertificateFile(files.ca.c_str(), DCF_Filetype_PEM),
+                               "tls.ca " + files.ca));
+  if (!files.crl.empty()) {
+    RENKEI_RETURN_IF_ERROR(check(
+        tls->addCertificateRevocationList(files.crl.c_str(), DCF_Filetype_PEM), "tls.crl " + files.crl));
+    RENKEI_RETURN_IF_ERROR(check(tls->setCRLverification(TCR_checkLeafCRL), "CRL checking"));
+  }
+  tls->setCertificateVerification(DCV_requireCertificate);
+  SSL_CTX* ctx = tls->getNativeHandle();
+  SSL_CTX_set_app_data(ctx, impl);
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, &VerifyPeer);
+  return tls;
+}
+
+}  // namespace
 
 DimseScp::DimseScp(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 DimseScp::~DimseScp() { Stop(); }
@@ -196,6 +261,16 @@ Result<std::unique_ptr<DimseScp>> DimseScp::Start(DicomStore& store, const Dimse
   scp.addPresentationContext(UID_VerificationSOPClass, echo_ts);
   for (int i = 0; i < numberOfDcmAllStorageSOPClassUIDs; ++i) {
     scp.addPresentationContext(dcmAllStorageSOPClassUIDs[i], ts);
+  }
+  if (!options.tls.cert.empty()) {
+    impl->admit = options.admit;
+    Result<std::unique_ptr<DcmTLSTransportLayer>> tls = MakeTls(options.tls, impl.get());
+    if (!tls.ok()) {
+      ::close(impl->fd);
+      return tls.status();
+    }
+    impl->tls = std::move(tls.value());
+    scp.getConfig().setTransportLayer(impl->tls.get());
   }
   Impl* raw = impl.get();
   impl->thread = std::thread([raw] { raw->Serve(); });

@@ -14,10 +14,13 @@
 #ifndef RENKEI_DICOMWEB_DIMSE_SCP_H_
 #define RENKEI_DICOMWEB_DIMSE_SCP_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
+#include "common/peer.h"
 #include "common/status.h"
+#include "common/tls.h"
 #include "dicomweb/dicom_store.h"
 
 namespace renkei::dicomweb {
@@ -26,6 +29,12 @@ struct DimseOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: any free port
   std::string ae_title = "RENKEI";
+  // DICOM over TLS (PS3.15 B.1; the BCP 195 non-downgrading profile, TLS 1.2+), mutual: the
+  // node presents tls.cert / tls.key, and a peer must present a certificate of the regional
+  // CA (tls.ca), not revoked by tls.crl, that `admit` accepts (the node: its own facility,
+  // not revoked by the CRL as reloaded since). Empty tls.cert: plain TCP.
+  TlsFiles tls;
+  std::function<Status(const Peer& peer)> admit;
 };
 
 class DimseScp {

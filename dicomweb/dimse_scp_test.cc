@@ -161,3 +161,108 @@ TEST_F(DimseTest, ListensOnLoopbackOnly) {
 
 }  // namespace
 }  // namespace renkei::dicomweb
+
+namespace renkei::dicomweb {
+namespace {
+
+// DICOM over TLS, against a PKI made by the openssl command line
+// (common/testdata/make_test_pki.sh): DCMTK's echoscu / storescu with +tls.
+constexpr char kGoodOid[] = "1.2.392.100495.20.3.51.1.11";
+
+class DimseTlsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    pki_ = new std::string("/tmp/renkei-dimse-pki-" + std::to_string(::getpid()));
+    const std::string script = std::string(std::getenv("RENKEI_SOURCE_DIR")) +
+                               "/common/testdata/make_test_pki.sh";
+    ASSERT_EQ(std::system((script + " " + *pki_ + " >/dev/null").c_str()), 0);
+  }
+  static void TearDownTestSuite() {
+    std::system(("rm -rf " + *pki_).c_str());
+    delete pki_;
+  }
+  void SetUp() override {
+    char dir[] = "/tmp/renkei-dimse-tls-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    dir_ = dir;
+    store_ = std::move(DicomStore::Open(dir_ + "/dicom", {}).value());
+  }
+  void TearDown() override {
+    scp_.reset();
+    store_.reset();
+    std::system(("rm -rf " + dir_).c_str());
+  }
+  // Starts the SCP over TLS admitting facility `admitted` only.
+  void Start(const std::string& admitted) {
+    DimseOptions o;
+    o.tls = {F("server.cert.pem"), F("server.key.pem"), F("ca.cert.pem"), F("crl-revoked.pem")};
+    o.admit = [admitted](const Peer& p) {
+      return p.facility_oid == admitted
+                 ? Status::Ok()
+                 : Status::PermissionDenied("", "facility " + p.facility_oid + " may not push");
+    };
+    auto scp = DimseScp::Start(*store_, o);
+    ASSERT_TRUE(scp.ok()) << scp.status().ToString();
+    scp_ = std::move(scp.value());
+  }
+  static std::string F(const std::string& name) { return *pki_ + "/" + name; }
+  // `tool` (echoscu / storescu) as client `who` of the test PKI, over TLS.
+  std::string As(const std::string& tool, const std::string& who) const {
+    return tool + " +tls " + F(who + ".key.pem") + " " + F(who + ".cert.pem") + " +cf " +
+           F("ca.cert.pem") + " 127.0.0.1 " + std::to_string(scp_->port()) + " -aec RENKEI";
+  }
+
+  static std::string* pki_;
+  std::string dir_;
+  std::unique_ptr<DicomStore> store_;
+  std::unique_ptr<DimseScp> scp_;
+};
+std::string* DimseTlsTest::pki_ = nullptr;
+
+TEST_F(DimseTlsTest, TheOwnFacilityPushesOverMutualTls) {
+  Start(kGoodOid);
+  ShellRun echo = Shell(As("echoscu", "good"));
+  EXPECT_EQ(echo.exit_code, 0) << echo.output;
+  testing::TestInstance t;
+  ASSERT_TRUE(testing::WriteTestInstance(t, dir_ + "/t.dcm"));
+  ShellRun store = Shell(As("storescu -xs", "good") + " " + dir_ + "/t.dcm");
+  ASSERT_EQ(store.exit_code, 0) << store.output;
+  auto files = store_->Files(t.study, t.series, t.sop);
+  ASSERT_TRUE(files.ok()) << files.status().ToString();
+  EXPECT_EQ(files->size(), 1u);
+}
+
+TEST_F(DimseTlsTest, EveryOtherPeerIsRefusedBeforeItsAssociation) {
+  Start(kGoodOid);
+  testing::TestInstance t;
+  ASSERT_TRUE(testing::WriteTestInstance(t, dir_ + "/t.dcm"));
+  const std::string port = std::to_string(scp_->port());
+  struct Case {
+    const char* name;
+    std::string command;
+  };
+  const Case cases[] = {
+      {"plain TCP", "storescu -xs 127.0.0.1 " + port + " -aec RENKEI " + dir_ + "/t.dcm"},
+      {"no client certificate", "storescu -xs +tla +cf " + F("ca.cert.pem") + " 127.0.0.1 " +
+                                    port + " -aec RENKEI " + dir_ + "/t.dcm"},
+      {"revoked", As("storescu -xs", "revoked") + " " + dir_ + "/t.dcm"},
+      {"another CA", As("storescu -xs", "stranger") + " " + dir_ + "/t.dcm"},
+      {"no facility OID", As("storescu -xs", "nooid") + " " + dir_ + "/t.dcm"},
+  };
+  for (const Case& c : cases) {
+    ShellRun r = Shell(c.command);
+    EXPECT_NE(r.exit_code, 0) << c.name << ": " << r.output;
+  }
+  EXPECT_TRUE(store_->Search(QidoQuery{}, 10)->empty());
+  // And the SCP still serves the next peer.
+  EXPECT_EQ(Shell(As("echoscu", "good")).exit_code, 0);
+}
+
+TEST_F(DimseTlsTest, AnotherFacilityIsRefused) {
+  Start("1.2.392.100495.20.3.51.1.12");
+  ShellRun r = Shell(As("echoscu", "good"));
+  EXPECT_NE(r.exit_code, 0) << r.output;
+}
+
+}  // namespace
+}  // namespace renkei::dicomweb

@@ -37,6 +37,7 @@ class MutualTlsTest : public ::testing::Test {
     Issue("node", kNodeFacility, {"--ip", "127.0.0.1"});
     Issue("clinic", kClinicFacility, {"--client"});
     Issue("revoked", "2.999.392.99.201", {"--client"});
+    Issue("pacs", kNodeFacility, {"--client"});  // the hospital's PACS: the node's facility
     // A CA that is not the region's, and a facility certificate it issued.
     Ca({"init", "--dir", P("other-ca"), "--name", "Other Region"});
     Issue("foreign", kForeignFacility, {"--client"}, "other-ca");
@@ -309,6 +310,34 @@ TEST_F(MutualTlsTest, ANodeRegistersAtTheCentreWithItsCertificate) {
   EXPECT_TRUE(TrailContains("type=http://dicom.nema.org/resources/ontology/DCM%7C110112&agent=" +
                                 std::string("urn:oid:") + kClinicFacility,
                             {"\"resourceType\":\"AuditEvent\"", kClinicFacility}));
+}
+
+// DICOM over TLS at the node (issue 6): its PACS, with a certificate of the node's own
+// facility, pushes (C-ECHO here; C-STORE in dicomweb/dimse_scp_test.cc); another facility's
+// certificate of the same CA is refused at the handshake, and the refusal is audited.
+TEST_F(MutualTlsTest, TheNodesDicomListenerAdmitsItsOwnFacilityOnly) {
+  NodeOptions no;
+  no.registry_url = centre_->registry_url();
+  no.overrides = TlsSets("node");
+  const int port = FreeLoopbackPort();
+  no.overrides.push_back("dimse.listen=127.0.0.1:" + std::to_string(port));
+  std::string error;
+  auto node = NodeProcess::Start(no, &error);
+  ASSERT_NE(node, nullptr) << error;
+  auto echo = [&](const std::string& who) {
+    ChildProcess scu("/usr/bin/echoscu",
+                     {"+tls", P(who + ".key.pem"), P(who + ".cert.pem"), "+cf",
+                      P("ca/ca.cert.pem"), "-aec", "RENKEI", "127.0.0.1", std::to_string(port)});
+    return scu.WaitForExit(std::chrono::seconds(30));
+  };
+  EXPECT_EQ(echo("pacs"), 0);
+  EXPECT_NE(echo("clinic"), 0);
+  {
+    ChildProcess plain("/usr/bin/echoscu", {"-aec", "RENKEI", "127.0.0.1", std::to_string(port)});
+    EXPECT_NE(plain.WaitForExit(std::chrono::seconds(30)), 0);
+  }
+  EXPECT_EQ(echo("pacs"), 0);  // still serving
+  EXPECT_TRUE(AlertsContain({"DICOM TLS: facility " + std::string(kClinicFacility)}));
 }
 
 TEST_F(MutualTlsTest, StartRefusesIncompleteOrInconsistentTls) {

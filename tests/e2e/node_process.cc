@@ -41,7 +41,8 @@ std::unique_ptr<NodeProcess> NodeProcess::Start(const NodeOptions& options, std:
   }
   n->child_ = std::make_unique<ChildProcess>(RenkeiBinary(), args);
   const std::string line = n->child_->WaitForLine("ready node ", options.ready_timeout);
-  static const std::regex kReady(R"(ready node (https?://127\.0\.0\.1:[0-9]+))");
+  // The URL, then " dicom://host:port" when the node listens for DICOM.
+  static const std::regex kReady(R"(ready node (https?://127\.0\.0\.1:[0-9]+)( dicom://\S+)?)");
   std::smatch m;
   if (!std::regex_match(line, m, kReady)) {
     n->child_->Stop(std::chrono::seconds(5));
