@@ -1,6 +1,7 @@
 // Access tickets applied to imaging studies.
 #include "apps/node_image_access.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "audit/request_exchange.h"
@@ -40,7 +41,9 @@ dicomweb::StudyAccessOf MakeImageAccess(std::shared_ptr<const repository::Ticket
     }
     // The manifest must be the ticket patient's: its study linked to that patient now.
     for (const dicomweb::ManifestStudy& m : *studies) {
-      if (guard->Allows(peer, *admission, m.regional_id, repository, m.manifest_unique_id).ok()) {
+      if (std::find(access.studies.begin(), access.studies.end(), m.study_uid) ==
+              access.studies.end() &&
+          guard->Allows(peer, *admission, m.regional_id, repository, m.manifest_unique_id).ok()) {
         access.studies.push_back(m.study_uid);
       }
     }
@@ -56,19 +59,21 @@ MakeImageReadAudit(audit::AuditSink* audit, std::string audit_source_id, std::st
           repository = std::move(repository_unique_id)](
              Poco::Net::HTTPServerRequest& request, const dicomweb::StudyAccess& access,
              const std::vector<std::string>& studies, int status) {
-    if (audit == nullptr) return;
+    if (audit == nullptr || access.refused_status >= 500 || status >= 500) return;
+    if (access.refused_status == 0 && status != 200 && status != 401 && status != 403) {
+      return;  // nothing disclosed (204 no match, 4xx a bad request) and nothing refused
+    }
     audit::Exchange x = audit::RequestExchange(request, source, site);
     if (access.refused_status != 0 || status == 401 || status == 403) {
       x.outcome = 8;
       x.outcome_description =
-          "DICOMweb " + (access.refused_status != 0
-                             ? access.reason
-                             : "access ticket refused: not_covered (study " +
-                                   (studies.empty() ? std::string("?") : studies.front()) + ")");
+          "DICOMweb " + (access.refused_status != 0 ? access.reason
+                         : studies.empty()
+                             ? std::string("STOW-RS refused: only the node's own facility stores")
+                             : "access ticket refused: not_covered (study " + studies.front() + ")");
       audit->Record(audit::AuthenticationFailure(x, x.outcome_description));
       return;
     }
-    x.outcome = status < 400 ? 0 : 8;
     std::vector<audit::DocumentRef> refs;
     for (const std::string& s : studies) refs.push_back({s, repository, ""});
     audit::AuditEvent e = audit::Disclosure(x, access.patient, access.requester, refs);

@@ -8,6 +8,7 @@
 #include "common/peer.h"
 #include "dicomweb/imaging_retrieve.h"
 #include "repository/soap_reply.h"
+#include "trust/access_ticket.h"
 #include "xds/ebrim_codec.h"
 #include "xds/repository_codec.h"
 #include "xds/xds_constants.h"
@@ -15,15 +16,24 @@
 namespace renkei::apps {
 namespace {
 
+// `access` names the ticket's patient and purpose (empty for the node's own facility).
 void Record(const Rad69Options& o, Poco::Net::HTTPServerRequest& request, int outcome,
             const std::string& description, const std::vector<audit::DocumentRef>& refs,
-            bool refusal) {
+            bool refusal, const dicomweb::StudyAccess& access = {}) {
   if (o.audit == nullptr) return;
   audit::Exchange x = audit::RequestExchange(request, o.audit_source_id, o.audit_site);
   x.outcome = outcome;
   x.outcome_description = description;
-  o.audit->Record(refusal ? audit::AuthenticationFailure(x, description)
-                          : audit::RetrieveImagingDocumentSet(x, audit::Side::kSender, "", refs));
+  if (refusal) {
+    o.audit->Record(audit::AuthenticationFailure(x, description));
+    return;
+  }
+  audit::AuditEvent e =
+      audit::RetrieveImagingDocumentSet(x, audit::Side::kSender, access.patient, refs);
+  if (access.purpose_of_use == trust::kPurposeBreakGlass) {
+    e.purpose_of_use = {audit::BreakGlassPurposeOfUse()};
+  }
+  o.audit->Record(e);
 }
 
 std::string FirstError(const xds::RegistryErrorList& errors) {
@@ -49,6 +59,9 @@ repository::SoapActionHandler MakeRad69Handler(dicomweb::DicomStore& images, Rad
     const dicomweb::StudyAccess access =
         options.access ? options.access(RequestPeer(request), request.get("Authorization", ""))
                        : dicomweb::StudyAccess::Everything();
+    if (access.refused_status >= 500) {  // the node failed, not the requester
+      return repository::SendSoapFault(response, Status::Internal("", access.reason), relates);
+    }
     if (access.refused_status != 0) {
       Record(options, request, 8, "RAD-69 " + access.reason, {}, /*refusal=*/true);
       return repository::SendTicketFault(response, access.refused_status, access.challenge,
@@ -83,7 +96,7 @@ repository::SoapActionHandler MakeRad69Handler(dicomweb::DicomStore& images, Rad
     }
     const bool failed = !answer.errors.empty();
     Record(options, request, !failed ? 0 : answer.instances.empty() ? 8 : 4,
-           FirstError(answer.errors), refs, /*refusal=*/false);
+           FirstError(answer.errors), refs, /*refusal=*/false, access);
     for (const xds::RegistryError& e : answer.errors) {
       if (e.error_code == "AuthorizationException") {
         Record(options, request, 8, "RAD-69 access ticket refused: not_covered (instance " +

@@ -57,7 +57,16 @@ constexpr struct {
                      {"studies", "last_stored_ms", "INTEGER"},
                      {"studies", "manifest_count", "INTEGER"},
                      {"studies", "manifest_uid", "TEXT"},
-                     {"studies", "manifest_entry", "TEXT"}};
+                     {"studies", "manifest_entry", "TEXT"},
+                     {"instances", "patient_id", "TEXT"},
+                     {"instances", "issuer", "TEXT"}};
+
+// A study whose instances do not all name its patient (PatientID and IssuerOfPatientID of its
+// last stored instance): e.g. one misfiled instance. It is neither published nor opened to
+// another facility until they agree again. `st` is the study row.
+constexpr char kMixedPatients[] =
+    "EXISTS (SELECT 1 FROM instances i WHERE i.study_uid = st.study_uid AND "
+    "(i.patient_id IS NOT st.patient_id OR i.issuer IS NOT st.issuer))";
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -267,11 +276,13 @@ struct DicomStore::Impl {
         sqlite::Stmt in,
         c.Prepare("INSERT OR REPLACE INTO instances(sop_uid, series_uid, study_uid, sop_class, "
                   "instance_number, rows, columns, frames, samples, bits, pixel_offset, "
-                  "transfer_syntax, path, size, metadata) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                  "transfer_syntax, path, size, metadata, patient_id, issuer) "
+                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     in.BindAll({d.sop_instance_uid, d.series_uid, d.study_uid, d.sop_class_uid,
                 d.instance_number, d.rows, d.columns, d.number_of_frames, d.samples_per_pixel,
                 d.bits_allocated, d.pixel_offset, d.transfer_syntax_uid, path,
-                static_cast<int64_t>(size), d.metadata_json});
+                static_cast<int64_t>(size), d.metadata_json, d.patient_id,
+                d.issuer_of_patient_id});
     return in.Run("index the instance");
   }
 
@@ -524,6 +535,14 @@ Result<std::unique_ptr<DicomStore>> DicomStore::Open(const std::string& dir,
       }
     }
   }
+  // Instances indexed before their patient was kept per instance: from their metadata.
+  if (int rc = impl->writer->Exec(
+          "UPDATE instances SET patient_id = COALESCE(json_extract(metadata, "
+          "'$.\"00100020\".Value[0]'), ''), issuer = COALESCE(json_extract(metadata, "
+          "'$.\"00100021\".Value[0]'), '') WHERE patient_id IS NULL");
+      rc != SQLITE_OK) {
+    return impl->writer->Error(rc, "record the instances' patients");
+  }
   // An index older than the manifests table knows each study's last manifest only.
   if (int rc = impl->writer->Exec(
           "INSERT OR IGNORE INTO manifests(uid, study_uid) SELECT manifest_uid, study_uid "
@@ -594,9 +613,11 @@ Result<std::vector<std::string>> DicomStore::StudiesDueForManifest(int64_t quiet
   return impl_->readers.With([&](sqlite::Connection& c) -> Result<std::vector<std::string>> {
     RENKEI_ASSIGN_OR_RETURN(
         sqlite::Stmt s,
-        c.Prepare("SELECT st.study_uid FROM studies st WHERE st.regional_id IS NOT NULL AND "
-                  "st.last_stored_ms < ? AND (SELECT count(*) FROM instances i WHERE "
-                  "i.study_uid = st.study_uid) <> COALESCE(st.manifest_count, 0)"));
+        c.Prepare(std::string("SELECT st.study_uid FROM studies st WHERE st.regional_id IS NOT "
+                              "NULL AND st.last_stored_ms < ? AND (SELECT count(*) FROM "
+                              "instances i WHERE i.study_uid = st.study_uid) <> "
+                              "COALESCE(st.manifest_count, 0) AND NOT ") +
+                  kMixedPatients));
     s.Bind(1, quiet_before_ms);
     std::vector<std::string> out;
     int rc;
@@ -680,7 +701,8 @@ Result<std::vector<ManifestStudy>> DicomStore::StudiesOfManifests(
   return impl_->readers.With([&](sqlite::Connection& c) -> Result<std::vector<ManifestStudy>> {
     RENKEI_ASSIGN_OR_RETURN(
         sqlite::Stmt s,
-        c.Prepare("SELECT m.study_uid, COALESCE(st.regional_id, '') FROM manifests m JOIN "
+        c.Prepare(std::string("SELECT m.study_uid, CASE WHEN ") + kMixedPatients +
+                  " THEN '' ELSE COALESCE(st.regional_id, '') END FROM manifests m JOIN "
                   "studies st ON st.study_uid = m.study_uid WHERE m.uid = ?"));
     std::vector<ManifestStudy> out;
     for (const std::string& uid : manifest_unique_ids) {

@@ -74,7 +74,7 @@ struct StoredFile {
 // One QIDO-RS answer: the attributes of its level and above, in tag order, with their
 // values (computed ones included; RetrieveURL is the endpoint's).
 // A manifest this node published (XDS-I.b) and its study, with the study's regional patient
-// ID now (empty when not linked).
+// ID now (empty when not linked, or while the study's instances name different patients).
 struct ManifestStudy {
   std::string manifest_unique_id;
   std::string study_uid;
@@ -134,7 +134,8 @@ class DicomStore {
 
   // XDS-I.b (dicomweb/kos_manifest.h): the studies linked to a regional patient ID whose
   // last instance was stored before `quiet_before_ms` (Unix ms) and whose instance count
-  // differs from that of their last manifest (none yet: 0).
+  // differs from that of their last manifest (none yet: 0) — not while their instances name
+  // different patients.
   Result<std::vector<std::string>> StudiesDueForManifest(int64_t quiet_before_ms);
   // A study for its manifest: each instance's attributes (patient and study from the
   // index's study row), and the regional patient ID. NotFound for an unknown study.

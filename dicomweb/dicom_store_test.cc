@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -266,17 +267,48 @@ TEST_F(StoreTest, ManifestsLeadToTheirStudy) {
   EXPECT_EQ(found[2].study_uid, "1.2.3.2");
   EXPECT_TRUE(store_->StudiesOfManifests({}).value().empty());
 
-  // An older index: no manifests table.
+  // An instance of another patient filed under study 1.2.3.2 (its last one stored): the
+  // study is neither opened nor published until its instances agree again.
+  testing::TestInstance misfiled = Instance(2, 1, 2);
+  misfiled.patient_id = "P9";
+  ASSERT_TRUE(Put(misfiled).ok());
+  const int64_t later = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count() + 1000;
+  for (int i = 0; i < 300; ++i) {
+    found = store_->StudiesOfManifests({"1.2.3.2.99"}).value();
+    if (!found.empty() && found[0].regional_id.empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].regional_id, "");
+  std::vector<std::string> due = store_->StudiesDueForManifest(later).value();
+  EXPECT_EQ(std::count(due.begin(), due.end(), "1.2.3.2"), 0);
+  testing::TestInstance resent = Instance(2, 1, 1);  // the PACS re-sends the first as P9's
+  resent.patient_id = "P9";
+  ASSERT_TRUE(Put(resent).ok());
+  for (int i = 0; i < 300; ++i) {
+    found = store_->StudiesOfManifests({"1.2.3.2.99"}).value();
+    if (found[0].regional_id == "P9R^^^&1.2.392.9&ISO") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(found[0].regional_id, "P9R^^^&1.2.392.9&ISO");
+
+  // An older index: no manifests table, no patient per instance.
   store_.reset();
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir_ + "/dicom/index.sqlite").c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db, "DROP TABLE manifests", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE instances SET patient_id = NULL, issuer = NULL", nullptr,
+                         nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
   store_ = std::move(DicomStore::Open(dir_ + "/dicom", {}).value());
   found = store_->StudiesOfManifests({"1.2.3.1.98", "1.2.3.1.99", "1.2.3.2.99"}).value();
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found[0].manifest_unique_id, "1.2.3.1.99");
+  EXPECT_EQ(found[0].regional_id, "P1R^^^&1.2.392.9&ISO");  // patients read back from metadata
   EXPECT_EQ(found[1].study_uid, "1.2.3.2");
+  EXPECT_EQ(found[1].regional_id, "P9R^^^&1.2.392.9&ISO");
 }
 
 TEST_F(StoreTest, AnOversizedInstanceIsRefused) {

@@ -127,9 +127,12 @@ class Endpoint {
     std::vector<std::string> seg;
     Segments(request.getURI(), &seg);
     const bool wado = seg.size() == 1 && seg[0] == "wado";
+    // The studies the request named: WADO-URI's, the path's, or for QIDO those the ticket
+    // covers; none for a STOW (refused: another facility stores nothing).
     Report(request, response, access,
            wado ? std::vector<std::string>{WadoStudy(request)}
            : seg.size() >= 2 && seg[0] == "studies" ? std::vector<std::string>{seg[1]}
+           : request.getMethod() == "POST"           ? std::vector<std::string>{}
                                                      : access.studies);
   }
 

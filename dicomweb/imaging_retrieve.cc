@@ -23,6 +23,7 @@ ImagingRetrieveAnswer RetrieveImagingDocumentSet(DicomStore& store,
                                                  const std::string& repository_unique_id) {
   ImagingRetrieveAnswer answer;
   const std::vector<std::string>& wanted = request.transfer_syntax_uids;
+  uint64_t decoded_bytes = 0;
   for (const xds::ImagingDocumentRequest& r : request.documents) {
     const std::string& sop = r.document.document_unique_id;
     if (r.document.repository_unique_id != repository_unique_id) {
@@ -79,7 +80,17 @@ ImagingRetrieveAnswer RetrieveImagingDocumentSet(DicomStore& store,
               sop));
           continue;
         }
+      } else if (decoded_bytes + bytes->size() > kMaxDecodedBytesPerRequest) {
+        // Decoded instances are held until the answer is sent: bounded per request.
+        answer.errors.push_back(Error(
+            xds::XdsError::kRepositoryError,
+            "instance " + sop + " is not decoded: the instances decoded for this request " +
+                "would pass " + std::to_string(kMaxDecodedBytesPerRequest >> 20) +
+                " MiB; ask for fewer, or for " + f.transfer_syntax_uid,
+            sop));
+        continue;
       } else {
+        decoded_bytes += bytes->size();
         out.transfer_syntax_uid = kExplicitLittleEndian;
         out.transcoded = std::move(bytes.value());
       }

@@ -11,11 +11,13 @@
 //   a study the access ticket does not cover AuthorizationException
 //   not in that study and series, or unknown XDSDocumentUniqueIdError
 //   no transfer syntax of the list servable  XDSRepositoryError
+//   (or decoding it would pass kMaxDecodedBytesPerRequest)
 //
 // Thread-safety: a free function; DicomStore is thread-safe.
 #ifndef RENKEI_DICOMWEB_IMAGING_RETRIEVE_H_
 #define RENKEI_DICOMWEB_IMAGING_RETRIEVE_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,10 @@
 #include "xds/xds_errors.h"
 
 namespace renkei::dicomweb {
+
+// Decoded instances are held in memory until the answer is sent; past this many bytes in one
+// request the next instance to decode is refused (XDSRepositoryError).
+inline constexpr uint64_t kMaxDecodedBytesPerRequest = uint64_t{512} << 20;
 
 // One instance to send.
 struct RetrievedInstance {
