@@ -333,6 +333,7 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
     }
     RENKEI_RETURN_IF_ERROR(impl->tls->CheckListener("dimse.listen", dimse.host));
     dimse.ae_title = config.GetString("dimse.ae_title");
+    dimse.max_instance_bytes = dopts.max_instance_bytes;
     RENKEI_ASSIGN_OR_RETURN(impl->dimse, dicomweb::DimseScp::Start(*impl->dicom, dimse));
     impl->dimse_url = "dicom://" + dimse.host + ":" + std::to_string(impl->dimse->port());
   }

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -17,11 +18,15 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "common/log.h"
 #include "dicomweb/dicom_reader.h"
@@ -33,11 +38,17 @@ namespace {
 // instead this class accepts connections on its own socket and hands each one to DCMTK
 // through dcmExternalSocketHandle (DCMTK's inetd mode: the network is initialised without
 // a listening socket and the association is received on the given connection). The global
-// is process-wide, so associations are served one at a time in the process.
+// is process-wide: it is held from the hand-over until DCMTK has received the association
+// request on that connection (StoreScp::waitForAssociationRQ), so only that short step is
+// serialised; the associations themselves run side by side, one worker thread each.
 std::mutex& HandOverMutex() {
   static std::mutex mu;
   return mu;
 }
+
+constexpr int kWorkers = 8;                 // associations served at once
+constexpr size_t kMaxWaiting = 64;          // accepted connections waiting for a worker
+constexpr int kFirstBytesTimeoutMs = 30000;  // a peer must send its first message within this
 
 // In order of preference: a compressed syntax the SCU proposes is taken first, so that an
 // instance is stored as the modality made it (no conversion on either side); then the
@@ -101,13 +112,52 @@ class StoreScp : public DcmSCP {
     return sendSTOREResponse(info.presentationContextID, req, status);
   }
 
-  // One association per acceptAssociations() call: the connection is handed over by the
-  // accept loop (DimseScp::Impl::Serve), as in DCMTK's inetd mode.
+  // One association per acceptAssociations() call: the connection is handed over by a
+  // worker (DimseScp::Impl::Serve), as in DCMTK's inetd mode.
   OFBool stopAfterConnectionTimeout() override { return OFTrue; }
   OFBool stopAfterCurrentAssociation() override { return OFTrue; }
 
+ public:
+  // The connection of this association and the largest data set it may send (0: no limit).
+  void Limit(int conn, uint64_t max_bytes) {
+    conn_ = conn;
+    max_bytes_ = max_bytes;
+    cut_ = false;
+  }
+  // The hand-over lock this association holds until its request is received.
+  void HoldHandOver(std::unique_lock<std::mutex>* lock) { handover_ = lock; }
+  void ReleaseHandOver() {
+    if (handover_ != nullptr && handover_->owns_lock()) {
+      dcmExternalSocketHandle.set(-1);
+      handover_->unlock();
+    }
+  }
+
+ protected:
+  OFCondition waitForAssociationRQ(T_ASC_Network* network) override {
+    OFCondition rc = DcmSCP::waitForAssociationRQ(network);
+    ReleaseHandOver();  // the connection is the association's now
+    return rc;
+  }
+
+  // A data set that passes the limit while it is received: the connection is cut, so that
+  // it fills no more disk (the SCU sees the association aborted; the temp file goes).
+  void notifyRECEIVEProgress(const unsigned long byte_count) override {
+    if (max_bytes_ != 0 && byte_count > max_bytes_ && !cut_) {
+      cut_ = true;
+      LogWarning("dimse: a C-STORE data set passed " + std::to_string(max_bytes_) +
+                 " bytes (dicomweb.max_instance_bytes): the association is aborted");
+      ::shutdown(conn_, SHUT_RDWR);
+    }
+  }
+
+
  private:
   DicomStore& store_;
+  std::unique_lock<std::mutex>* handover_ = nullptr;
+  int conn_ = -1;
+  uint64_t max_bytes_ = 0;
+  bool cut_ = false;
 };
 
 }  // namespace
@@ -116,35 +166,136 @@ struct DimseScp::Impl {
   int port = 0;
   int fd = -1;
   std::atomic<bool> stop{false};
-  std::unique_ptr<DcmTLSTransportLayer> tls;  // null: plain TCP; outlives `scp`
+  std::unique_ptr<DcmTLSTransportLayer> tls;  // null: plain TCP; outlives the associations
   std::function<Status(const Peer&)> admit;
-  std::unique_ptr<StoreScp> scp;
-  std::thread thread;
+  DicomStore* store = nullptr;
+  uint64_t max_instance_bytes = 0;
+  std::string ae_title;
+  std::mutex queue_mu;
+  std::condition_variable queue_cv;
+  std::deque<int> waiting;  // accepted connections
+  std::thread acceptor;
+  std::vector<std::thread> workers;
 
-  void Serve() {
-    pthread_setname_np(pthread_self(), "dimse-scp");
+  void Accept() {
+    pthread_setname_np(pthread_self(), "dimse-accept");
     while (!stop.load()) {
       pollfd p{fd, POLLIN, 0};
       if (::poll(&p, 1, 200) <= 0) continue;
       const int conn = ::accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
       if (conn < 0) continue;
-      // DCMTK gives up on a connection whose peer is already gone (getpeername fails)
-      // without closing it: check here, and close it ourselves.
-      sockaddr_storage peer{};
-      socklen_t peer_len = sizeof peer;
-      if (::getpeername(conn, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) {
+      std::lock_guard<std::mutex> lock(queue_mu);
+      if (waiting.size() >= kMaxWaiting) {
+        ::close(conn);  // the SCU tries again later
+        continue;
+      }
+      waiting.push_back(conn);
+      queue_cv.notify_one();
+    }
+    queue_cv.notify_all();
+  }
+
+  void Work() {
+    pthread_setname_np(pthread_self(), "dimse-scp");
+    // One DcmSCP per worker, configured once and reused for each of its associations
+    // (openListenPort sets its network up again for each connection). Each is configured
+    // itself: a DcmSCPConfig copied from another (setConfig) crashed DCMTK 3.6.7 when
+    // receiving an association.
+    StoreScp scp(*store);
+    Configure(scp);
+    for (;;) {
+      int conn;
+      {
+        std::unique_lock<std::mutex> lock(queue_mu);
+        queue_cv.wait(lock, [this] { return stop.load() || !waiting.empty(); });
+        if (waiting.empty()) return;  // stopping
+        conn = waiting.front();
+        waiting.pop_front();
+      }
+      if (stop.load()) {
         ::close(conn);
         continue;
       }
-      std::lock_guard<std::mutex> lock(HandOverMutex());
-      dcmExternalSocketHandle.set(conn);
-      OFCondition rc = scp->openListenPort();  // a network without a listening socket
-      if (rc.good()) rc = scp->acceptAssociations();  // the association on `conn`; closes it
-      else ::close(conn);
-      dcmExternalSocketHandle.set(-1);
-      if (rc.bad() && rc != DUL_NOASSOCIATIONREQUEST) {
-        LogWarning(std::string("dimse: association ended: ") + rc.text());
+      Serve(conn, scp);
+    }
+  }
+
+  void Configure(StoreScp& scp) const {
+    scp.setAETitle(ae_title.c_str());
+    scp.setPort(static_cast<Uint16>(port));
+    scp.setConnectionBlockingMode(DUL_BLOCK);
+    scp.setDIMSETimeout(60);
+    scp.setACSETimeout(30);
+    scp.setHostLookupEnabled(OFFalse);
+    scp.setVerbosePCMode(OFFalse);
+    const OFList<OFString> ts = TransferSyntaxes();
+    OFList<OFString> echo_ts;
+    echo_ts.push_back(UID_LittleEndianImplicitTransferSyntax);
+    echo_ts.push_back(UID_LittleEndianExplicitTransferSyntax);
+    scp.addPresentationContext(UID_VerificationSOPClass, echo_ts);
+    for (int i = 0; i < numberOfDcmAllStorageSOPClassUIDs; ++i) {
+      scp.addPresentationContext(dcmAllStorageSOPClassUIDs[i], ts);
+    }
+    if (tls) scp.getConfig().setTransportLayer(tls.get());
+  }
+
+  // True once the peer's whole first message is waiting in the socket (read with MSG_PEEK,
+  // so DCMTK still reads it): the A-ASSOCIATE-RQ PDU (type, reserved, 4-byte length), or
+  // over TLS the first record (type, version, 2-byte length) — its ClientHello. False when
+  // it does not come within kFirstBytesTimeoutMs or the node stops. Awaited without the
+  // hand-over lock, so an idle or slow peer holds up nobody else.
+  bool FirstMessageArrived(int conn) const {
+    const bool tls_layer = tls != nullptr;
+    const size_t head = tls_layer ? 5 : 6;
+    size_t need = head;
+    unsigned char buf[16];
+    for (int waited = 0; waited < kFirstBytesTimeoutMs && !stop.load(); waited += 100) {
+      pollfd p{conn, POLLIN, 0};
+      if (::poll(&p, 1, 100) < 0) return false;
+      int avail = 0;
+      if (::ioctl(conn, FIONREAD, &avail) != 0) return false;
+      if (need == head && static_cast<size_t>(avail) >= head) {
+        if (::recv(conn, buf, head, MSG_PEEK) != static_cast<ssize_t>(head)) return false;
+        const size_t length = tls_layer ? (size_t{buf[3]} << 8 | buf[4])
+                                        : (size_t{buf[2]} << 24 | size_t{buf[3]} << 16 |
+                                           size_t{buf[4]} << 8 | buf[5]);
+        // A first message larger than the socket buffer cannot all wait there: DCMTK reads
+        // the rest (and answers a malformed one).
+        need = head + std::min<size_t>(length, 32768);
       }
+      if (need > head && static_cast<size_t>(avail) >= need) return true;
+      if ((p.revents & (POLLHUP | POLLERR)) != 0) return false;
+    }
+    return false;
+  }
+
+  // One association on `conn` (closed when done).
+  void Serve(int conn, StoreScp& scp) {
+    if (!FirstMessageArrived(conn)) {
+      ::close(conn);
+      return;
+    }
+    // DCMTK gives up on a connection whose peer is already gone (getpeername fails)
+    // without closing it: check here, and close it ourselves.
+    sockaddr_storage peer{};
+    socklen_t peer_len = sizeof peer;
+    if (::getpeername(conn, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) {
+      ::close(conn);
+      return;
+    }
+    scp.Limit(conn, max_instance_bytes);
+    std::unique_lock<std::mutex> handover(HandOverMutex());
+    scp.HoldHandOver(&handover);
+    dcmExternalSocketHandle.set(conn);
+    OFCondition rc = scp.openListenPort();  // a network without a listening socket
+    if (rc.good()) {
+      rc = scp.acceptAssociations();  // the association on `conn`; closes it
+    } else {
+      ::close(conn);
+    }
+    scp.ReleaseHandOver();  // when DCMTK failed before receiving the request
+    if (rc.bad() && rc != DUL_NOASSOCIATIONREQUEST) {
+      LogWarning(std::string("dimse: association ended: ") + rc.text());
     }
   }
 };
@@ -214,9 +365,13 @@ DimseScp::~DimseScp() { Stop(); }
 int DimseScp::port() const { return impl_->port; }
 
 void DimseScp::Stop() {
-  if (!impl_->thread.joinable()) return;
+  if (!impl_->acceptor.joinable()) return;
   impl_->stop = true;
-  impl_->thread.join();
+  impl_->acceptor.join();
+  impl_->queue_cv.notify_all();
+  for (std::thread& w : impl_->workers) w.join();
+  for (int conn : impl_->waiting) ::close(conn);
+  impl_->waiting.clear();
   ::close(impl_->fd);
 }
 
@@ -245,23 +400,9 @@ Result<std::unique_ptr<DimseScp>> DimseScp::Start(DicomStore& store, const Dimse
 
   // DCMTK logs each association at INFO on stderr; the node logs refusals itself.
   OFLog::configure(OFLogger::WARN_LOG_LEVEL);
-  impl->scp = std::make_unique<StoreScp>(store);
-  StoreScp& scp = *impl->scp;
-  scp.setAETitle(options.ae_title.c_str());
-  scp.setPort(static_cast<Uint16>(impl->port));
-  scp.setConnectionBlockingMode(DUL_BLOCK);
-  scp.setDIMSETimeout(60);
-  scp.setACSETimeout(30);
-  scp.setHostLookupEnabled(OFFalse);
-  scp.setVerbosePCMode(OFFalse);
-  const OFList<OFString> ts = TransferSyntaxes();
-  OFList<OFString> echo_ts;
-  echo_ts.push_back(UID_LittleEndianImplicitTransferSyntax);
-  echo_ts.push_back(UID_LittleEndianExplicitTransferSyntax);
-  scp.addPresentationContext(UID_VerificationSOPClass, echo_ts);
-  for (int i = 0; i < numberOfDcmAllStorageSOPClassUIDs; ++i) {
-    scp.addPresentationContext(dcmAllStorageSOPClassUIDs[i], ts);
-  }
+  impl->store = &store;
+  impl->max_instance_bytes = options.max_instance_bytes;
+  impl->ae_title = options.ae_title;
   if (!options.tls.cert.empty()) {
     impl->admit = options.admit;
     Result<std::unique_ptr<DcmTLSTransportLayer>> tls = MakeTls(options.tls, impl.get());
@@ -270,10 +411,10 @@ Result<std::unique_ptr<DimseScp>> DimseScp::Start(DicomStore& store, const Dimse
       return tls.status();
     }
     impl->tls = std::move(tls.value());
-    scp.getConfig().setTransportLayer(impl->tls.get());
   }
   Impl* raw = impl.get();
-  impl->thread = std::thread([raw] { raw->Serve(); });
+  for (int i = 0; i < kWorkers; ++i) impl->workers.emplace_back([raw] { raw->Work(); });
+  impl->acceptor = std::thread([raw] { raw->Accept(); });
   return std::unique_ptr<DimseScp>(new DimseScp(std::move(impl)));
 }
 

@@ -6,7 +6,9 @@
 // 0xA900 data set does not match, 0xC000 cannot understand, 0xA700 out of resources).
 //
 // The listening socket is bound to the configured host (loopback in tests and the demo) by
-// this class and handed to DCMTK; associations are served one after another by one thread.
+// this class and each connection handed to DCMTK; up to 8 associations are served at once
+// (a worker thread each), and a connection that sends nothing for 30 s is closed without
+// holding up the others.
 // Every storage SOP class DCMTK knows is accepted, in the common uncompressed and
 // compressed transfer syntaxes, and Verification.
 //
@@ -14,6 +16,7 @@
 #ifndef RENKEI_DICOMWEB_DIMSE_SCP_H_
 #define RENKEI_DICOMWEB_DIMSE_SCP_H_
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -29,6 +32,9 @@ struct DimseOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: any free port
   std::string ae_title = "RENKEI";
+  // A C-STORE data set passing this many bytes while it is received aborts its association
+  // (0: none; the store's own limit is still checked once it is on disk).
+  uint64_t max_instance_bytes = 0;
   // DICOM over TLS (PS3.15 B.1; the BCP 195 non-downgrading profile, TLS 1.2+), mutual: the
   // node presents tls.cert / tls.key, and a peer must present a certificate of the regional
   // CA (tls.ca), not revoked by tls.crl, that `admit` accepts (the node: its own facility,

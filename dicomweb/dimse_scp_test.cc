@@ -4,9 +4,16 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <thread>
 
 #include "dicomweb/dicom_reader.h"
 #include "dicomweb/rendered.h"
@@ -95,6 +102,50 @@ TEST_F(DimseTest, AnInstanceWithoutASeriesIsRefusedWithItsStatus) {
   EXPECT_TRUE(store_->Search(q, 10)->empty());
   // And the SCP still serves the next association.
   EXPECT_EQ(Shell("echoscu " + target_).exit_code, 0);
+}
+
+// Associations run side by side: a peer that connects and says nothing (or a slow push)
+// does not hold up the next PACS.
+TEST_F(DimseTest, AnIdleConnectionHoldsUpNobody) {
+  const int idle = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(scp_->port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(idle, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const int one_byte = ::socket(AF_INET, SOCK_STREAM, 0);  // starts a PDU, then stalls
+  ASSERT_EQ(::connect(one_byte, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::send(one_byte, "\x01", 1, 0), 1);
+  const auto start = std::chrono::steady_clock::now();
+  ShellRun r = Shell("echoscu -to 10 " + target_);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  ::close(idle);
+  ::close(one_byte);
+}
+
+// dicomweb.max_instance_bytes is applied while a C-STORE data set is received: past it the
+// association is aborted (no status can be sent before the data set is read), nothing is
+// kept, and the next push is served.
+TEST_F(DimseTest, AnOversizedPushIsCutWhileItIsReceived) {
+  scp_.reset();
+  DimseOptions o;
+  o.max_instance_bytes = 20000;
+  scp_ = std::move(DimseScp::Start(*store_, o).value());
+  target_ = "127.0.0.1 " + std::to_string(scp_->port()) + " -aec RENKEI";
+  testing::TestInstance big;
+  big.rows = big.columns = 512;  // 256 KiB of pixels
+  ASSERT_TRUE(testing::WriteTestInstance(big, dir_ + "/big.dcm"));
+  ShellRun r = Shell("storescu -xs " + target_ + " " + dir_ + "/big.dcm");
+  EXPECT_NE(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find("Received Store Response"), std::string::npos) << r.output;
+  EXPECT_TRUE(store_->Search(QidoQuery{}, 10)->empty());
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(Shell("ls " + dir_ + "/dicom/tmp | wc -l").output, "0\n");
+  testing::TestInstance small;
+  ASSERT_TRUE(testing::WriteTestInstance(small, dir_ + "/small.dcm"));
+  r = Shell("storescu -xs " + target_ + " " + dir_ + "/small.dcm");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
 }
 
 // A JPEG-compressed instance (DCMTK's dcmcjpeg): pushed over DIMSE as it is, its frames are
