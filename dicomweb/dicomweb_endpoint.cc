@@ -604,7 +604,7 @@ class Endpoint {
     int64_t frame = 1;
     bool ok_path = (n == 3) || (n == 5 && seg[2] == "series") ||
                    (n == 7 && seg[2] == "series" && seg[4] == "instances");
-    if (!thumbnail && n != 7) ok_path = false;  // rendered: an instance or one frame of it
+    // rendered: an instance, one frame of it, or (below) every instance of a study or series
     if (n == 9 && !thumbnail && seg[2] == "series" && seg[4] == "instances" &&
         seg[6] == "frames") {
       const std::optional<int64_t> f = FrameNumber(seg[7]);
@@ -635,6 +635,7 @@ class Endpoint {
     if (!files.ok()) {
       return Failed(response, files.status());
     }
+    if (!thumbnail && n < 7) return RenderedInstances(request, response, *files, options);
     // A series' middle instance; a study's first series' middle instance.
     size_t pick = 0;
     if (files->size() > 1) {
@@ -656,6 +657,39 @@ class Endpoint {
 
   // PS3.18 §10.4.1.1.5 bulk data: the value a BulkDataURI of the metadata names, one
   // application/octet-stream part (native pixel data by sendfile from the file).
+  // A rendered study or series (PS3.18 §10.4.1.1.3): multipart/related of its instances
+  // rendered (each its first frame), in series and instance order.
+  void RenderedInstances(HTTPServerRequest& request, HTTPServerResponse& response,
+                         const std::vector<StoredFile>& files, const RenderOptions& options) {
+    constexpr size_t kMaxRendered = 1000;
+    if (files.size() > kMaxRendered) {
+      return Text(response, 413, "a rendered study or series is served up to " +
+                                     std::to_string(kMaxRendered) + " instances; ask per series");
+    }
+    const std::string type = options.png ? "image/png" : "image/jpeg";
+    const std::string boundary = NewMtomBoundary();
+    const std::string base = BaseUrl(request);
+    std::vector<std::string> parts;
+    uint64_t length = 0;
+    for (const StoredFile& f : files) {
+      Result<std::string> image = RenderImage(f.path, options);
+      if (!image.ok()) return Failed(response, image.status());
+      parts.push_back("--" + boundary + "\r\nContent-Type: " + type + "\r\nContent-Location: " +
+                      InstanceUrl(base, f) + "/rendered\r\nContent-Length: " +
+                      std::to_string(image->size()) + "\r\n\r\n" + *image + "\r\n");
+      length += parts.back().size();
+    }
+    parts.push_back("--" + boundary + "--\r\n");
+    length += parts.back().size();
+    response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+    response.setContentType("multipart/related; type=\"" + type + "\"; boundary=" + boundary);
+    Status sent = SendStreamed(request, response, length, [&](ResponseBodyWriter& w) -> Status {
+      for (const std::string& p : parts) RENKEI_RETURN_IF_ERROR(w.Write(p));
+      return Status::Ok();
+    });
+    if (!sent.ok()) LogWarning("dicomweb: rendered answer cut short: " + sent.ToString());
+  }
+
   void BulkData(HTTPServerRequest& request, HTTPServerResponse& response, const std::string& study,
                 const std::string& series, const std::string& sop, const std::string& tag_hex) {
     if (tag_hex.size() != 8 || tag_hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {

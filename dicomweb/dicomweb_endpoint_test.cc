@@ -222,7 +222,16 @@ TEST_F(EndpointTest, RenderedFramesAndThumbnails) {
   EXPECT_EQ(Call("GET", instance + "/rendered?window=1,0").status, 400);
   EXPECT_EQ(Call("GET", instance + "/rendered?quality=101").status, 400);
   EXPECT_EQ(Call("GET", instance + "/rendered", "", "", "image/gif").status, 406);
-  EXPECT_EQ(Call("GET", study + "/rendered").status, 404);
+  // A study or series rendered: each instance, as a multipart/related of images.
+  for (const std::string& path : {study + "/rendered", study + "/series/" + t.series + "/rendered"}) {
+    Reply all = Call("GET", path, "", "", "multipart/related; type=\"image/png\"");
+    ASSERT_EQ(all.status, 200) << path << all.body;
+    EXPECT_EQ(all.content_type.rfind("multipart/related; type=\"image/png\"", 0), 0u);
+    EXPECT_NE(all.body.find("\x89PNG"), std::string::npos);
+    EXPECT_NE(all.body.find("Content-Location: "), std::string::npos);
+    EXPECT_NE(all.body.find(t.sop + "/rendered"), std::string::npos);
+  }
+  EXPECT_EQ(Call("GET", "/dicomweb/studies/1.2.3.9/rendered").status, 404);
 }
 
 TEST_F(EndpointTest, ACompressedInstanceIsServedInExplicitLittleEndianOnRequest) {
