@@ -441,7 +441,7 @@ int RunDemo(const std::vector<std::string>& args) {
   Result<std::string> viewed =
       ShowImageAccess(**client, **holder,
                       {first.regional_id, manifest_uid, region.hospitals[0].repository_unique_id,
-                       repo_a});
+                       repo_a, imaging->study_uids});
   if (!viewed.ok() || std::find(imaging->study_uids.begin(), imaging->study_uids.end(),
                                 *viewed) == imaging->study_uids.end()) {
     std::fprintf(stderr, "renkei demo: the image-access example failed: %s\n",

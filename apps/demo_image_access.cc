@@ -79,6 +79,12 @@ Result<std::string> ShowImageAccess(HttpClient& centre, HttpClient& node_a,
       retrieved->body.find("DICM") == std::string::npos) {
     return Failed("WADO-RS of study " + study, retrieved);
   }
+  // The patient's other studies stay closed to this ticket.
+  for (const std::string& other : access.studies) {
+    if (other == study) continue;
+    Result<HttpReply> closed = node_a.Send("GET", "/dicomweb/studies/" + other, "", "", wado);
+    if (!closed.ok() || closed->status != 403) return Failed("WADO-RS of study " + other, closed);
+  }
   // RAD-69: one instance, in explicit VR little endian.
   xds::RetrieveImagingDocumentSetRequest rad69;
   rad69.documents.push_back({study, series, {"", access.repository_unique_id, sop}});
