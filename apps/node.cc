@@ -280,8 +280,8 @@ Result<std::unique_ptr<Node>> Node::Start(const Config& config) {
   dicomweb::DicomwebOptions web;
   if (eopts.tickets) {
     web.access = MakeImageAccess(eopts.tickets, *impl->dicom, repository_id);
-    web.on_other_facility = MakeImageReadAudit(impl->audit.get(), self.audit_source_id,
-                                               self.audit_site, repository_id);
+    web.on_other_facility =
+        MakeImageReadAudit(impl->audit.get(), self.audit_source_id, self.audit_site);
   }
   // XDS-I.b RAD-69 at /xds/repository, with the same access rule.
   Rad69Options rad69;

@@ -53,10 +53,8 @@ dicomweb::StudyAccessOf MakeImageAccess(std::shared_ptr<const repository::Ticket
 
 std::function<void(Poco::Net::HTTPServerRequest&, const dicomweb::StudyAccess&,
                    const std::vector<std::string>&, int)>
-MakeImageReadAudit(audit::AuditSink* audit, std::string audit_source_id, std::string audit_site,
-                   std::string repository_unique_id) {
-  return [audit, source = std::move(audit_source_id), site = std::move(audit_site),
-          repository = std::move(repository_unique_id)](
+MakeImageReadAudit(audit::AuditSink* audit, std::string audit_source_id, std::string audit_site) {
+  return [audit, source = std::move(audit_source_id), site = std::move(audit_site)](
              Poco::Net::HTTPServerRequest& request, const dicomweb::StudyAccess& access,
              const std::vector<std::string>& studies, int status) {
     if (audit == nullptr || access.refused_status >= 500 || status >= 500) return;
@@ -74,9 +72,7 @@ MakeImageReadAudit(audit::AuditSink* audit, std::string audit_source_id, std::st
       audit->Record(audit::AuthenticationFailure(x, x.outcome_description));
       return;
     }
-    std::vector<audit::DocumentRef> refs;
-    for (const std::string& s : studies) refs.push_back({s, repository, ""});
-    audit::AuditEvent e = audit::Disclosure(x, access.patient, access.requester, refs);
+    audit::AuditEvent e = audit::StudiesDisclosure(x, access.patient, access.requester, studies);
     if (access.purpose_of_use == trust::kPurposeBreakGlass) {
       e.purpose_of_use = {audit::BreakGlassPurposeOfUse()};
     }

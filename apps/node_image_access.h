@@ -27,12 +27,11 @@ namespace renkei::apps {
 
 // The ATNA record of another facility's DICOMweb request (DicomwebOptions::on_other_facility):
 // a refusal (401, or 403 for a study the ticket does not cover) is a Security Alert; what was
-// served a Disclosure (110106 Export) of the ticket's patient to its requester, each study as
-// an object, PurposeOfUse BTG under a break-glass ticket. `audit` must outlive the function.
+// served a Disclosure (110106 Export) of the ticket's patient to its requester, each study a
+// DICOM Study object (110180), PurposeOfUse BTG under a break-glass ticket. `audit` must outlive the function.
 std::function<void(Poco::Net::HTTPServerRequest&, const dicomweb::StudyAccess&,
                    const std::vector<std::string>&, int)>
-MakeImageReadAudit(audit::AuditSink* audit, std::string audit_source_id, std::string audit_site,
-                   std::string repository_unique_id);
+MakeImageReadAudit(audit::AuditSink* audit, std::string audit_source_id, std::string audit_site);
 
 // `guard` and `images` must outlive the function.
 dicomweb::StudyAccessOf MakeImageAccess(std::shared_ptr<const repository::TicketGuard> guard,

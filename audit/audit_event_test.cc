@@ -65,6 +65,8 @@ TEST(TransactionEventsTest, BuildersSetTheIheRequiredParts) {
        "110135", 1},
       {"break-glass", EmergencyAccess(x, kPatient, "unconscious"), "110113", "E", "110127", 1},
       {"disclosure", Disclosure(x, kPatient, "1.2.9", {{"1.2.4", "", ""}}), "110106", "R", "", 1},
+      {"studies disclosure", StudiesDisclosure(x, kPatient, "1.2.9", {"1.2.4.1", "1.2.4.2"}),
+       "110106", "R", "", 1},
       {"ITI-57", UpdateDocumentSet(x, Side::kReceiver, kPatient, "1.2.3"), "110107", "C", "ITI-57",
        1},
       {"ITI-62", DeleteDocumentSet(x, kPatient, {"urn:uuid:d1"}), "110110", "D", "ITI-62", 1},
@@ -262,6 +264,21 @@ TEST(TransactionEventsTest, DeleteDocumentSetNamesEveryPatientOnce) {
   EXPECT_EQ(patients, (std::vector<std::string>{kPatient, other}));
   EXPECT_EQ(removed, (std::vector<std::string>{"urn:uuid:d1", "urn:uuid:d2"}));
   EXPECT_TRUE(DeleteDocumentSet(TestExchange(), std::vector<std::string>{}, {}).objects.empty());
+}
+
+// Imaging studies disclosed by a node: DICOM Study objects (110180), not XDS documents.
+TEST(Builders, StudiesAreStudyObjects) {
+  AuditEvent e = StudiesDisclosure(TestExchange(), kPatient, "1.2.9", {"1.2.4.1", "1.2.4.2"});
+  std::vector<std::string> studies;
+  for (const ParticipantObject& o : e.objects) {
+    if (o.id_type.code != "110180") continue;
+    EXPECT_EQ(o.id_type.system, kDcm);
+    EXPECT_EQ(o.type_code, kObjectSystem);
+    EXPECT_EQ(o.role_code, kRoleReport);
+    studies.push_back(o.id);
+  }
+  EXPECT_EQ(studies, (std::vector<std::string>{"1.2.4.1", "1.2.4.2"}));
+  EXPECT_TRUE(Validate(e).ok());
 }
 
 }  // namespace

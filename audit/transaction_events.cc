@@ -322,6 +322,21 @@ AuditEvent Disclosure(const Exchange& x, const std::string& patient_cx,
   return e;
 }
 
+AuditEvent StudiesDisclosure(const Exchange& x, const std::string& patient_cx,
+                             const std::string& recipient_facility,
+                             const std::vector<std::string>& study_uids) {
+  AuditEvent e = Disclosure(x, patient_cx, recipient_facility, {});
+  for (const std::string& uid : study_uids) {
+    ParticipantObject o;
+    o.type_code = kObjectSystem;
+    o.role_code = kRoleReport;
+    o.id_type = Dcm("110180", "Study Instance UID");
+    o.id = uid;
+    e.objects.push_back(std::move(o));
+  }
+  return e;
+}
+
 AuditEvent UpdateDocumentSet(const Exchange& x, Side side, const std::string& patient_cx,
                              const std::string& submission_set_id) {
   return Push(x, side, Iti("ITI-57", "Update Document Set"), patient_cx, submission_set_id);

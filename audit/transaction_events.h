@@ -114,6 +114,11 @@ AuditEvent EmergencyAccess(const Exchange& x, const std::string& patient_cx,
 AuditEvent Disclosure(const Exchange& x, const std::string& patient_cx,
                       const std::string& recipient_facility,
                       const std::vector<DocumentRef>& documents);
+// The same for imaging studies (DICOMweb at a node): each study a DICOM Study object
+// (PS3.15 A.5.3: system object, role Report, ID type 110180 Study Instance UID).
+AuditEvent StudiesDisclosure(const Exchange& x, const std::string& patient_cx,
+                             const std::string& recipient_facility,
+                             const std::vector<std::string>& study_uids);
 
 // ITI-57 Update Document Set: Export at the Document Administrator, Import at the registry;
 // the patient and the submission set, as ITI-42.
