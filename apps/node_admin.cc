@@ -49,9 +49,7 @@ Result<Config> LoadNodeConfig(const std::vector<std::string>& role_args) {
 
 std::string Ago(int64_t ms) {
   if (ms <= 0) return "-";
-  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  const int64_t now = UnixMillisNow();
   return std::to_string((now - ms) / 1000) + " s ago";
 }
 

@@ -43,9 +43,7 @@ void ManifestPublisher::Stop() {
 }
 
 Result<int> ManifestPublisher::RunOnce() {
-  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count();
+  const int64_t now_ms = UnixMillisNow();
   RENKEI_ASSIGN_OR_RETURN(std::vector<std::string> due,
                           images_.StudiesDueForManifest(now_ms - options_.delay_ms));
   int queued = 0;

@@ -1,5 +1,7 @@
 #include "common/utc_time.h"
 
+#include <chrono>
+
 #include <ctime>
 
 namespace renkei {
@@ -11,6 +13,12 @@ std::string UtcNow(const char* format) {
   char buf[64];
   const size_t n = std::strftime(buf, sizeof buf, format, &tm);
   return std::string(buf, n);
+}
+
+int64_t UnixMillisNow() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace renkei

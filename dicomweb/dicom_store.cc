@@ -19,6 +19,7 @@
 
 #include "common/log.h"
 #include "common/sqlite_connection.h"
+#include "common/utc_time.h"
 #include "dicomweb/dicom_reader.h"
 #include "dicomweb/qido_sql.h"
 
@@ -67,12 +68,6 @@ constexpr struct {
 constexpr char kMixedPatients[] =
     "EXISTS (SELECT 1 FROM instances i WHERE i.study_uid = st.study_uid AND "
     "(i.patient_id IS NOT st.patient_id OR i.issuer IS NOT st.issuer))";
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 Status IoError(int reason, const std::string& what) {
   char buf[16];
@@ -259,7 +254,7 @@ struct DicomStore::Impl {
     st.BindAll({d.study_uid, d.patient_id, d.issuer_of_patient_id, d.patient_name,
                 d.patient_birth_date, d.patient_sex, d.study_date, d.study_time,
                 d.accession_number, d.study_id, d.study_description,
-                d.referring_physician_name, NowMs()});
+                d.referring_physician_name, UnixMillisNow()});
     RENKEI_RETURN_IF_ERROR(st.Run("index the study"));
     RENKEI_ASSIGN_OR_RETURN(
         sqlite::Stmt se,

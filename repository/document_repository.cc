@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "common/log.h"
+#include "common/utc_time.h"
 #include "xds/metadata.h"
 #include "xds/xds_constants.h"
 
@@ -32,12 +33,6 @@ void SetSlot(xds::RegistryObject& o, const char* name, const std::string& value)
 bool HasErrors(const xds::RegistryErrorList& errors) {
   return std::any_of(errors.begin(), errors.end(),
                      [](const xds::RegistryError& e) { return e.severity == xds::Severity::kError; });
-}
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 }  // namespace
@@ -217,7 +212,7 @@ Result<ReconcileCounts> DocumentRepository::Reconcile(int64_t min_age_ms,
   ReconcileCounts counts;
   Result<std::vector<StoredDocument>> pending = store_.Pending();
   if (!pending.ok()) return pending.status();
-  const int64_t cutoff = NowMs() - min_age_ms;
+  const int64_t cutoff = UnixMillisNow() - min_age_ms;
   std::vector<std::string> candidates;
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -18,6 +18,7 @@
 
 #include "common/log.h"
 #include "common/sqlite_connection.h"
+#include "common/utc_time.h"
 
 namespace renkei::repository {
 namespace fs = std::filesystem;
@@ -38,12 +39,6 @@ Status SyncDir(const std::string& dir) {
   ::close(fd);
   if (rc != 0) return IoError("cannot fsync directory " + dir);
   return Status::Ok();
-}
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 std::string RandomName() {
@@ -239,7 +234,7 @@ struct DocumentStore::Impl {
       for (Waiter* w : batch) w->result = s;
       return;
     }
-    const int64_t now = NowMs();
+    const int64_t now = UnixMillisNow();
     for (Waiter* w : batch) {
       db->Exec("SAVEPOINT stage");
       w->result = InsertRows(*w->rows, now);

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "common/sqlite_connection.h"
+#include "common/utc_time.h"
 #include "repository/document_store.h"
 #include "xds/submission_builder.h"
 
@@ -123,9 +124,7 @@ Result<std::unique_ptr<Outbox>> Outbox::Open(const std::string& path, bool read_
 
 Result<int64_t> Outbox::Enqueue(const xds::SubmitObjectsRequest& submission,
                                 const std::vector<std::string>& unique_ids) {
-  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  const int64_t now = UnixMillisNow();
   std::lock_guard<std::mutex> lock(impl_->mu);
   auto s = impl_->db->Prepare(
       "INSERT INTO outbox(state, submission, unique_ids, created, next_attempt) "

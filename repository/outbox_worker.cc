@@ -4,16 +4,11 @@
 #include <chrono>
 
 #include "common/log.h"
+#include "common/utc_time.h"
 #include "xds/ebrim_codec.h"
 
 namespace renkei::repository {
 namespace {
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string Describe(const xds::RegistryErrorList& errors) {
   std::string s;
@@ -63,7 +58,7 @@ void OutboxWorker::Stop() {
 
 Result<OutboxDelivery> OutboxWorker::DeliverDue() {
   OutboxDelivery d;
-  Result<std::vector<OutboxEntry>> due = outbox_.Due(NowMs(), 50);
+  Result<std::vector<OutboxEntry>> due = outbox_.Due(UnixMillisNow(), 50);
   if (!due.ok()) return due.status();
   for (const OutboxEntry& e : *due) {
     Result<xds::SubmitObjectsRequest> request = xds::DecodeSubmitObjectsRequestXml(e.submission_xml);
@@ -75,7 +70,7 @@ Result<OutboxDelivery> OutboxWorker::DeliverDue() {
     }
     Result<xds::RegistryResponse> response = registry_.Register(*request);
     if (!response.ok()) {
-      const int64_t next = NowMs() + OutboxBackoffMs(e.attempts + 1);
+      const int64_t next = UnixMillisNow() + OutboxBackoffMs(e.attempts + 1);
       RENKEI_RETURN_IF_ERROR(outbox_.MarkRetry(e.id, response.status().message(), next));
       ++d.retried;
       continue;

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <random>
 
+#include "common/utc_time.h"
 #include "xds/xds_errors.h"
 
 namespace renkei::registry::internal {
@@ -55,10 +56,7 @@ std::string NewUuidUrn() {
     std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
     return std::mt19937_64(seq);
   }());
-  const uint64_t unix_ms = static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(
-          std::chrono::system_clock::now().time_since_epoch())
-          .count());
+  const uint64_t unix_ms = static_cast<uint64_t>(UnixMillisNow());
   // unix_ts_ms (48 bits) | version 7 (4) | rand_a (12); variant (2) | rand_b (62).
   uint64_t hi = (unix_ms << 16) | 0x7000ULL | (rng() & 0x0FFFULL);
   uint64_t lo = (rng() & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
