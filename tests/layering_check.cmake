@@ -11,7 +11,7 @@ set(ALLOWED_REGEX
   "^registry/.*_test\\.cc$"
   "^repository/(document_store|registry_client|repository_endpoint|mhd_endpoint|soap_reply)(_test)?\\.(cc|h)$"
   "^repository/.*_test\\.cc$"
-  "^dicomweb/(dicom_reader|dicom_store|qido_sql|dicom_json|dicomweb_endpoint|dimse_scp|rendered|kos_manifest|part10_bytes|dicom_test_util)(_test)?\\.(cc|h)$"
+  "^dicomweb/(dicom_reader|dicom_store|qido_sql|dicom_json|dicomweb_[a-z_]*|dimse_scp|rendered|kos_manifest|part10_bytes|dicom_test_util)(_test)?\\.(cc|h)$"
   "^dicomweb/.*_test\\.cc$"
 )
 file(GLOB_RECURSE FILES RELATIVE "${ROOT}" "${ROOT}/xds/*.cc" "${ROOT}/xds/*.h"
