@@ -56,10 +56,10 @@ class Endpoint {
 
   void Handle(HTTPServerRequest& request, HTTPServerResponse& response) {
     const StudyAccess access = AccessOf(request);
-    if (!Refused(access, response)) Route(request, response, access);
-    if (access.all && access.refused_status == 0) return;
     std::vector<std::string> seg;
-    Segments(request.getURI(), &seg);
+    const bool parsed = Segments(request.getURI(), &seg);
+    if (!Refused(access, response)) Route(request, response, access, parsed, seg);
+    if (!Reported(access)) return;
     const bool wado = seg.size() == 1 && seg[0] == "wado";
     // The studies the request named: WADO-URI's, the path's, or for QIDO those the ticket
     // covers; none for a STOW (refused: another facility stores nothing).
@@ -71,10 +71,13 @@ class Endpoint {
   }
 
  private:
-  // The ATNA hook of a request not admitted to everything.
+  // Whether the ATNA hook hears of a request: one not admitted to everything.
+  bool Reported(const StudyAccess& access) const {
+    return options_.on_other_facility && (!access.all || access.refused_status != 0);
+  }
   void Report(HTTPServerRequest& request, HTTPServerResponse& response, const StudyAccess& access,
               const std::vector<std::string>& studies) const {
-    if (!options_.on_other_facility || (access.all && access.refused_status == 0)) return;
+    if (!Reported(access)) return;
     options_.on_other_facility(request, access, studies, static_cast<int>(response.getStatus()));
   }
 
@@ -87,9 +90,10 @@ class Endpoint {
     return "";
   }
 
-  void Route(HTTPServerRequest& request, HTTPServerResponse& response, const StudyAccess& access) {
-    std::vector<std::string> seg;
-    if (!Segments(request.getURI(), &seg)) {
+  // `seg`: the path in segments; `parsed` false when one was empty.
+  void Route(HTTPServerRequest& request, HTTPServerResponse& response, const StudyAccess& access,
+             bool parsed, const std::vector<std::string>& seg) {
+    if (!parsed) {
       Text(response, 404, "no DICOMweb resource at " + request.getURI());
       return;
     }
@@ -111,7 +115,10 @@ class Endpoint {
       return NotCovered(response, seg[1]);
     }
     if (method == "POST") {
-      if (seg[0] == "studies" && seg.size() <= 2) return StowRs(store_, options_.max_stow_parts, request, response, seg.size() == 2 ? seg[1] : "");
+      if (seg[0] == "studies" && seg.size() <= 2) {
+        return StowRs(store_, options_.max_stow_parts, request, response,
+                      seg.size() == 2 ? seg[1] : "");
+      }
       Text(response, 405, "STOW-RS takes POST /studies or /studies/{study}");
       return;
     }
