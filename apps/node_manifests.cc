@@ -1,8 +1,6 @@
 // XDS-I.b manifests of quiet studies, queued for registration in the node's outbox.
 #include "apps/node_manifests.h"
 
-#include <chrono>
-
 #include "common/log.h"
 #include "common/utc_time.h"
 #include "dicomweb/kos_manifest.h"
@@ -20,27 +18,14 @@ ManifestPublisher::ManifestPublisher(dicomweb::DicomStore& images,
 ManifestPublisher::~ManifestPublisher() { Stop(); }
 
 void ManifestPublisher::Start() {
-  thread_ = std::thread([this] {
-    pthread_setname_np(pthread_self(), "xdsi-manifests");
-    std::unique_lock<std::mutex> lock(mu_);
-    while (!stop_) {
-      lock.unlock();
-      Result<int> n = RunOnce();
-      if (!n.ok()) LogWarning("xds-i: " + n.status().ToString());
-      lock.lock();
-      cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_ms), [this] { return stop_; });
-    }
+  worker_.Start("xdsi-manifests", 0, [this] {
+    Result<int> n = RunOnce();
+    if (!n.ok()) LogWarning("xds-i: " + n.status().ToString());
+    return options_.poll_ms;
   });
 }
 
-void ManifestPublisher::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void ManifestPublisher::Stop() { worker_.Stop(); }
 
 Result<int> ManifestPublisher::RunOnce() {
   const int64_t now_ms = UnixMillisNow();

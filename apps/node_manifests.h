@@ -8,13 +8,10 @@
 #ifndef RENKEI_APPS_NODE_MANIFESTS_H_
 #define RENKEI_APPS_NODE_MANIFESTS_H_
 
-#include <atomic>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <string>
-#include <thread>
 
+#include "common/periodic_worker.h"
 #include "common/status.h"
 #include "dicomweb/dicom_store.h"
 #include "repository/document_store.h"
@@ -46,10 +43,7 @@ class ManifestPublisher {
   repository::DocumentStore& documents_;
   repository::Outbox& outbox_;
   const ManifestPublisherOptions options_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
+  PeriodicWorker worker_;  // last: stopped before the rest goes
 };
 
 }  // namespace renkei::apps

@@ -1,8 +1,6 @@
 // Background delivery of the outbox (repository/outbox_worker.h).
 #include "repository/outbox_worker.h"
 
-#include <chrono>
-
 #include "common/log.h"
 #include "common/utc_time.h"
 #include "xds/ebrim_codec.h"
@@ -35,26 +33,14 @@ OutboxWorker::OutboxWorker(Outbox& outbox, DocumentStore& store, RegistryClient&
 OutboxWorker::~OutboxWorker() { Stop(); }
 
 void OutboxWorker::Start() {
-  thread_ = std::thread([this] {
-    for (;;) {
-      Result<OutboxDelivery> d = DeliverDue();
-      if (!d.ok()) LogWarning("outbox: " + d.status().message());
-      std::unique_lock<std::mutex> lock(mu_);
-      if (cv_.wait_for(lock, std::chrono::milliseconds(poll_ms_), [this] { return stop_; })) {
-        return;
-      }
-    }
+  worker_.Start("outbox", 0, [this] {
+    Result<OutboxDelivery> d = DeliverDue();
+    if (!d.ok()) LogWarning("outbox: " + d.status().message());
+    return poll_ms_;
   });
 }
 
-void OutboxWorker::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void OutboxWorker::Stop() { worker_.Stop(); }
 
 Result<OutboxDelivery> OutboxWorker::DeliverDue() {
   OutboxDelivery d;

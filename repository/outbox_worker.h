@@ -7,11 +7,9 @@
 #ifndef RENKEI_REPOSITORY_OUTBOX_WORKER_H_
 #define RENKEI_REPOSITORY_OUTBOX_WORKER_H_
 
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
-#include <thread>
 
+#include "common/periodic_worker.h"
 #include "repository/document_store.h"
 #include "repository/outbox.h"
 #include "repository/registry_client.h"
@@ -39,10 +37,7 @@ class OutboxWorker {
   DocumentStore& store_;
   RegistryClient& registry_;
   const int64_t poll_ms_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
+  PeriodicWorker worker_;  // last: stopped before the rest goes
 };
 
 }  // namespace renkei::repository

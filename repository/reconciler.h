@@ -7,11 +7,9 @@
 #ifndef RENKEI_REPOSITORY_RECONCILER_H_
 #define RENKEI_REPOSITORY_RECONCILER_H_
 
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
-#include <thread>
 
+#include "common/periodic_worker.h"
 #include "repository/document_repository.h"
 #include "repository/outbox.h"
 
@@ -36,15 +34,14 @@ class Reconciler {
   void Stop();
 
  private:
-  void Run();
+  // One pass; the milliseconds until the next.
+  int64_t Pass();
 
   DocumentRepository& repository_;
   const ReconcilerOptions options_;
   Outbox* outbox_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
+  int64_t min_age_ms_;  // the first pass's until one succeeded, then options_.min_age_ms
+  PeriodicWorker worker_;  // last: stopped before the rest goes
 };
 
 }  // namespace renkei::repository
